@@ -1,0 +1,100 @@
+"""The one message model every channel translates to and from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered with a question: shown as a button, answered by its value."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One outgoing message."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the resident sent, already stored by the channel; `file_id` names it in storage."""
+
+    file_id: str
+    name: str
+    content_type: str
+    size: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file_id": self.file_id, "name": self.name, "content_type": self.content_type, "size": self.size}
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One incoming message: free text, a pressed option, files, a command, or a system event.
+
+    `command` is a channel-neutral command name without the slash ("start", "help", "cancel",
+    "status", "lang", "ask"), with its argument in `text`. `event` is raised by the runner, not
+    by a resident (e.g. "submitted" with `data={"intake_id": 7}`).
+    """
+
+    text: str | None = None
+    option: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    command: str | None = None
+    event: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    staff_id: str | None = None
+
+
+# Effects: what the engine asks the runner to do. The runner performs them and may feed the
+# outcome back as an event.
+
+
+@dataclass(frozen=True, slots=True)
+class Submit:
+    """Store the finished application and queue it; the runner answers with event "submitted"."""
+
+    application: dict[str, Any]
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerQuestion:
+    """Answer a policy question from the knowledge base, before the replies of this turn."""
+
+    question: str
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowStatus:
+    """Show the resident their own applications; the runner answers with replies."""
+
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitMoreInfo:
+    """Return the answers to a caseworker's request for more information to the same intake."""
+
+    intake_id: int
+    answers: dict[str, Any]
+    locale: str
+
+
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo
+
+
+@dataclass(slots=True)
+class Turn:
+    """The engine's answer to one inbound message."""
+
+    state: dict[str, Any]
+    replies: list[Reply]
+    effects: list[Effect] = field(default_factory=list)
