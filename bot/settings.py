@@ -1,0 +1,67 @@
+"""Settings from the environment (prefix SHANQIAO_) and `.env`; the only place they are read."""
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Deployment settings; every field has a working embedded default."""
+
+    model_config = SettingsConfigDict(env_prefix="SHANQIAO_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Path("var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    redis_prefix: str = "shanqiao"
+    telegram_token: str | None = None
+    bot_runtime: Literal["aiogram", "ptb"] = "aiogram"
+    telegram_api_base: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    secret_key: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    locale: Literal["zh", "en"] = "zh"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_json: bool = False
+    attachments_dir: Path | None = None
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    state_ttl_days: int = Field(default=30, gt=0)
+    claim_lease_seconds: int = Field(default=900, gt=0)
+    target_hours: int = Field(default=48, gt=0)
+    policy_file: Path | None = None
+
+    @cached_property
+    def sql_url(self) -> str:
+        """The database URL: configured, or SQLite under var/."""
+        if self.database_url:
+            return self.database_url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(self.var_dir / 'shanqiao.db').resolve()}"
+
+    @cached_property
+    def secret(self) -> str:
+        """The secret key: configured, or generated once into var/ for development."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    @cached_property
+    def attachments_path(self) -> Path:
+        """Where received files are kept."""
+        path = self.attachments_dir or self.var_dir / "attachments"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
