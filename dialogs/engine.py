@@ -1,0 +1,515 @@
+"""The dialog engine: (state, inbound) -> (new state, replies, effects). Pure: no I/O, no clock."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dialogs import intents
+from dialogs.flows import hardship as flow
+from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
+from dialogs.prompts import ask_reply, option_values
+from dialogs.steps import TYPED_KINDS, Step, get_answer, set_answer
+from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
+from dialogs.texts import LOCALES, t
+from dialogs.validators import Invalid, age_from_id, normalise, parse_count, parse_date, parse_id_number, \
+    parse_money, parse_name, parse_phone, parse_text
+
+STATE_VERSION = 1
+MAX_INPUT = 10_000  # longer messages are refused before any parsing
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the engine needs from outside: today's date and the city's districts."""
+
+    today: date
+    districts: dict[str, dict[str, str]] = field(default_factory=dict)
+    default_locale: str = "zh"
+
+
+def new_state(locale: str) -> dict[str, Any]:
+    """An idle conversation."""
+    return {"v": STATE_VERSION, "flow": None, "step": None, "item": None, "locale": locale, "answers": {},
+            "history": [], "asked": 0, "pending": None, "edit": None, "source": None, "intake_id": None,
+            "cancelled": None, "reopen": None, "stash": None}
+
+
+def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
+    """Answer one inbound message."""
+    fresh = not state or state.get("v") != STATE_VERSION
+    conversation = Conversation(new_state(ctx.default_locale) if fresh else copy.deepcopy(state), ctx)
+    if fresh and inbound.text and intents.looks_english(inbound.text):
+        conversation.state["locale"] = "en"
+    conversation.dispatch(inbound, fresh=fresh)
+    return Turn(conversation.state, conversation.replies, conversation.effects)
+
+
+class Conversation:
+    """One turn's work on a conversation state."""
+
+    def __init__(self, state: dict[str, Any], ctx: Context) -> None:
+        self.state, self.ctx = state, ctx
+        self.replies: list[Reply] = []
+        self.effects: list[Effect] = []
+        self.menus = EditMenus(self)
+
+    # -- small helpers -------------------------------------------------------------------
+    @property
+    def locale(self) -> str:
+        return self.state["locale"]
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.state["answers"]
+
+    def t(self, key: str, **params: Any) -> str:
+        return t(self.locale, key, **params)
+
+    def say(self, key: str, options: tuple[Option, ...] = (), **params: Any) -> None:
+        self.replies.append(Reply(self.t(key, **params), options))
+
+    def current(self) -> Step | None:
+        step = self.state["step"]
+        return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
+
+    def ask(self) -> None:
+        """Ask the current question again (or show the idle menu)."""
+        self.state["asked"] += 1
+        if self.state["flow"] is None:
+            self.replies.append(self.idle_menu())
+            return
+        if self.state["step"] in EDIT_STEPS:
+            self.replies.append(self.menus.render())
+            return
+        step = self.current()
+        if step.id == "summary":
+            self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
+        self.replies.append(ask_reply(self, step))
+
+    def idle_menu(self) -> Reply:
+        options = [Option(self.t("opt.menu.start"), "start")]
+        if self.state["cancelled"]:
+            options.insert(0, Option(self.t("opt.menu.resume"), "resume"))
+        options.append(Option(self.t("opt.menu.status"), "status"))
+        return Reply(self.t("idle.menu"), tuple(options))
+
+    def go(self, step: str | None, item: int | None = None, *, remember: bool = True) -> None:
+        if remember and self.state["step"] is not None and self.state["step"] not in EDIT_STEPS:
+            self.state["history"].append([self.state["step"], self.state["item"]])
+        self.state["step"], self.state["item"], self.state["pending"] = step, item, None
+
+    # -- dispatch ------------------------------------------------------------------------
+    def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
+        if inbound.event:
+            return self.on_event(inbound)
+        if inbound.command:
+            return self.on_command(inbound.command, inbound.text or "", fresh=fresh)
+        text = inbound.text if inbound.text is not None else ""
+        if len(text) > MAX_INPUT:
+            self.say("invalid.too_long", max=MAX_INPUT, got=len(text))
+            return self.ask()
+        if inbound.option is not None:
+            asked = inbound.data.get("asked")
+            if fresh:
+                self.say("expired")
+                return self.ask()
+            if asked is not None and asked != self.state["asked"]:
+                self.say("old_keyboard")
+                return self.ask()
+            return self.on_input(inbound.option, option=True, inbound=inbound)
+        if inbound.attachments:
+            return self.on_files(inbound)
+        if not normalise(text):
+            self.say("invalid.empty_message")
+            return self.ask()
+        return self.on_input(text, option=False, inbound=inbound)
+
+    def on_event(self, inbound: Inbound) -> None:
+        event, data = inbound.event, inbound.data
+        if event == "submitted":
+            self.state.update(flow=None, step=None, item=None, answers={}, history=[], pending=None, edit=None,
+                              intake_id=data.get("intake_id"))
+            self.say("submitted", n=data.get("intake_id"))
+            return
+        if event == "submit_failed":
+            self.say("submit_failed")
+            return self.ask()
+        if event == "more_info_saved":
+            self.restore_stash()
+            self.say("more_info.saved", n=data.get("intake_id"))
+            if self.state["flow"]:
+                return self.ask()
+            return
+        if event == "reopen":
+            return self.reopen(data)
+        if event == "file_refused":
+            key = "file.too_large" if data.get("reason") == "too_large" else "file.type"
+            self.say(key, limit=data.get("limit_mb", 10))
+            return self.ask()
+        if event == "edited":
+            self.say("edited")
+            return self.ask()
+        self.say("unsupported")
+        return self.ask()
+
+    def on_command(self, command: str, arg: str, *, fresh: bool) -> None:
+        if command == "start":
+            if arg and not self.state["source"]:
+                self.state["source"] = normalise(arg)[:64]
+            if self.state["flow"]:
+                self.say("start.in_progress")
+                return self.ask()
+            if not fresh and self.state["step"] is None:
+                return self.ask()
+            return self.ask()
+        if command == "help":
+            self.say("help")
+            return self.ask()
+        if command == "cancel":
+            return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
+        if command == "status":
+            self.effects.append(ShowStatus(self.locale))
+            return
+        if command == "lang":
+            locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
+            self.state["locale"] = locale if locale in LOCALES else self.locale
+            self.say("lang.switched")
+            return self.ask()
+        if command == "ask":
+            if normalise(arg):
+                self.effects.append(AnswerQuestion(normalise(arg)[:500], self.locale))
+            else:
+                self.say("ask.how")
+            return self.ask()
+        self.say("unknown_command")
+        return self.ask()
+
+    def on_input(self, raw: str, *, option: bool, inbound: Inbound) -> None:
+        text = normalise(raw)
+        if not option and (locale := intents.language(text)):
+            self.state["locale"] = locale
+            self.say("lang.switched")
+            return self.ask()
+        word = raw if option and raw.startswith("_") else None
+        meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
+                   "_unknown": "unknown"}.get(word or "") \
+            or (None if option else intents.intent(text))
+        if self.state["flow"] is None:
+            return self.on_idle(text, meaning, option=option)
+        if self.state["pending"] == "cancel":
+            return self.confirm_cancel(text, meaning, option)
+        if meaning == "cancel":
+            self.state["pending"] = "cancel"
+            self.state["asked"] += 1
+            self.say("cancel.confirm", options=(Option(self.t("opt.cancel.yes"), "yes"),
+                                                Option(self.t("opt.cancel.no"), "no")))
+            return
+        if meaning == "back":
+            return self.back()
+        if meaning == "help":
+            self.say("help")
+            return self.ask()
+        if self.state["step"] in EDIT_STEPS:
+            return self.menus.choose(raw if option else text)
+        step = self.current()
+        if not option and step.kind not in TYPED_KINDS and intents.is_question(text):
+            self.effects.append(AnswerQuestion(text[:500], self.locale))
+            return self.ask()
+        try:
+            value = self.parse(step, raw if option else text, meaning, option=option)
+        except Invalid as error:
+            if not option and intents.is_question(text):
+                self.effects.append(AnswerQuestion(text[:500], self.locale))
+                return self.ask()
+            self.say(error.key, **error.params)
+            return self.ask()
+        if value is HANDLED:
+            return
+        if value is _STAY:
+            return self.ask()
+        self.accept(step, value)
+
+    # -- idle ----------------------------------------------------------------------------
+    def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
+        choice = text if option else meaning
+        if choice in ("start", "restart", "yes"):
+            return self.start()
+        if choice == "resume" and self.state["cancelled"]:
+            saved, self.state["cancelled"] = self.state["cancelled"], None
+            self.state.update(saved)
+            self.say("resumed")
+            return self.ask()
+        if choice == "status":
+            self.effects.append(ShowStatus(self.locale))
+            return
+        if not option and intents.is_question(text):
+            self.effects.append(AnswerQuestion(text[:500], self.locale))
+            self.state["asked"] += 1
+            self.replies.append(self.idle_menu())
+            return
+        self.say("welcome")
+        return self.ask()
+
+    def start(self) -> None:
+        self.state.update(flow=flow.FLOW, answers={}, history=[], edit=None, pending=None, cancelled=None)
+        self.go("consent", remember=False)
+        self.say("intro")
+        self.ask()
+
+    def confirm_cancel(self, text: str, meaning: str | None, option: bool) -> None:
+        choice = text if option else meaning
+        if choice in ("yes", "cancel"):
+            if self.state["flow"] == "more_info":
+                self.say("more_info.cancelled")
+                self.restore_stash()
+                return self.ask() if self.state["flow"] else None
+            kept = {key: self.state[key] for key in ("flow", "step", "item", "answers", "history", "edit")}
+            self.state.update(flow=None, step=None, item=None, answers={}, history=[], edit=None, pending=None,
+                              cancelled=kept)
+            self.say("cancelled")
+            return self.ask()
+        self.state["pending"] = None
+        self.say("cancel.kept")
+        return self.ask()
+
+    # -- moving --------------------------------------------------------------------------
+    def back(self) -> None:
+        if self.state["step"] in EDIT_STEPS:
+            self.state["edit"] = None
+            self.go("summary", remember=False)
+            return self.ask()
+        if not self.state["history"]:
+            self.say("back.first")
+            return self.ask()
+        step, item = self.state["history"].pop()
+        self.go(step, item, remember=False)
+        return self.ask()
+
+    def accept(self, step: Step, value: Any) -> None:
+        """Store an answer and move to the next question."""
+        item = self.state["item"]
+        if step.id == "consent":
+            value = value == "agree"
+            if not value:
+                self.state.update(flow=None, step=None, item=None, answers={}, history=[])
+                self.say("consent.declined")
+                return self.ask()
+        if self.state["flow"] == "more_info":
+            self.answers[step.id] = value
+            return self.next_reopened()
+        if not step.control:
+            set_answer(self.answers, step, item, value)
+            if step.field == "id_number":
+                target = self.answers[step.group][item] if step.group else self.answers["applicant"]
+                target["age"] = age_from_id(value, self.ctx.today)
+            if step.field == "flags":
+                person = self.answers[step.group][item] if step.group else self.answers["applicant"]
+                if "disability" not in value:
+                    person["disability_grade"] = "none"
+                elif person.get("disability_grade") == "none":
+                    person["disability_grade"] = None
+        nxt = self.following(step, item, value)
+        if self.state["edit"] and self.finishes_edit(nxt):
+            self.state["edit"] = None
+            nxt = ("summary", None)
+        self.go(*nxt)
+        self.ask()
+
+    def finishes_edit(self, nxt: tuple[str, int | None]) -> bool:
+        """An edit from the summary returns there, unless a follow-up question now applies."""
+        edit, (step_id, item) = self.state["edit"], nxt
+        target = flow.BY_ID.get(step_id)
+        if edit.get("whole_item") is not None:
+            # adding a whole item: go through its questions, stop at the group's "add another?"
+            return target is None or target.control or target.group is None or item != edit["whole_item"]
+        return target is None or target.control or target.when is None or \
+            get_answer(self.answers, target, item) is not None
+
+    def following(self, step: Step, item: int | None, value: Any) -> tuple[str, int | None]:
+        """The position after answering `step`."""
+        if step.id == "members.any":
+            if value:
+                return ("members.relationship", 0) if not self.answers.get("members") else ("members.more", len(self.answers["members"]) - 1)
+            self.answers["members"] = []
+            return self.after_group("members")
+        if step.id in ("members.more", "expenses.more"):
+            if value:
+                count = len(self.answers.get(step.group) or [])
+                self.answers.setdefault(step.group, []).append({})
+                return flow.FIRST_OF_GROUP[step.group], count
+            return self.after_group(step.group)
+        index = flow.ORDER[step.id] + 1
+        while index < len(flow.STEPS):
+            candidate = flow.STEPS[index]
+            if candidate.group != step.group and step.group is not None:
+                break
+            group_item = self.answers[candidate.group][item] if candidate.group and item is not None else None
+            if candidate.applies(self.answers, group_item):
+                if candidate.id == "expenses.category" and step.group is None:
+                    self.answers.setdefault("expenses", [])
+                    return candidate.id, 0
+                return candidate.id, item if candidate.group else None
+            index += 1
+        return "summary", None
+
+    def after_group(self, group: str) -> tuple[str, int | None]:
+        last = [s for s in flow.STEPS if s.group == group][-1]
+        nxt = flow.STEPS[flow.ORDER[last.id] + 1]
+        if nxt.id == "expenses.category":
+            self.answers.setdefault("expenses", [])
+            return nxt.id, len(self.answers["expenses"]) if not self.answers["expenses"] else 0
+        return nxt.id, None
+
+    # -- parsing -------------------------------------------------------------------------
+    def parse(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
+        """Turn input into the step's value; raise Invalid to ask again."""
+        if meaning == "skip":
+            if step.optional:
+                return None if step.kind != "files" else (get_answer(self.answers, step, self.state["item"]) or [])
+            raise Invalid("invalid.not_optional")
+        kind = step.kind
+        if kind == "summary":
+            return self.menus.on_summary(text, meaning, option=option)
+        if kind in ("choice", "yesno", "multi"):
+            return self.parse_option(step, text, meaning, option=option)
+        if option and meaning is None:
+            raise Invalid("invalid.use_text")
+        if kind == "files":
+            if meaning in ("done", "no"):
+                if self.state["flow"] == "more_info":
+                    return self.answers.get(step.id) or []
+                return get_answer(self.answers, step, self.state["item"]) or []
+            raise Invalid("files.how")
+        if kind == "money":
+            if self.state["pending"] == "estimate":
+                value = parse_money(text)
+                return {**value, "estimated": True}
+            if meaning == "unknown":
+                self.state["pending"] = "estimate"
+                self.say("estimate.ask")
+                return _STAY
+            return parse_money(text)
+        if kind == "count":
+            return parse_count(text)
+        if kind == "id_number":
+            return parse_id_number(text)
+        if kind == "phone":
+            return parse_phone(text)
+        if kind == "date":
+            return parse_date(text, today=self.ctx.today)
+        if kind == "name":
+            return parse_name(text)
+        return parse_text(text, max_len=step.max_len)
+
+    def parse_option(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
+        values = option_values(self, step)
+        if step.kind == "yesno":
+            choice = text if option else meaning
+            if choice in ("yes", "no"):
+                return choice == "yes"
+            raise Invalid("invalid.yesno")
+        if step.kind == "multi":
+            return self.toggle(step, text, meaning, option=option, values=values)
+        if option:
+            if text in values:
+                return text
+            raise Invalid("invalid.choice")
+        return match_choice(self, step, text, values)
+
+    def toggle(self, step: Step, text: str, meaning: str | None, *, option: bool, values: list[str]) -> Any:
+        """Multi-choice: each press toggles one; "done" finishes; typed "1,3" or "none" answers at once."""
+        chosen = self.state.get("picked") or []
+        if (text if option else meaning) in ("_done", "done"):
+            self.state["picked"] = None
+            return [v for v in values if v in chosen]
+        if (text if option else meaning) in ("_none", "no"):
+            self.state["picked"] = None
+            return []
+        if option:
+            if text not in values:
+                raise Invalid("invalid.choice")
+            chosen = [v for v in chosen if v != text] if text in chosen else [*chosen, text]
+            self.state["picked"] = chosen
+            return _STAY
+        picked = [match_choice(self, step, part, values) for part in _split(text)]
+        self.state["picked"] = None
+        return [v for v in values if v in picked]
+
+    # -- files ---------------------------------------------------------------------------
+    def on_files(self, inbound: Inbound) -> None:
+        step = self.current()
+        if self.state["flow"] is None or step is None or step.kind != "files":
+            self.say("file.not_now")
+            return self.ask()
+        item = self.state["item"]
+        stored = [a.to_dict() for a in inbound.attachments]
+        if self.state["flow"] == "more_info":
+            self.answers.setdefault(step.id, []).extend(stored)
+            count = len(self.answers[step.id])
+        else:
+            files = (get_answer(self.answers, step, item) or []) + stored
+            set_answer(self.answers, step, item, files)
+            count = len(files)
+        self.say("file.received", count=count)
+        self.ask()
+
+    # -- caseworker requests -------------------------------------------------------------
+    def reopen(self, data: dict[str, Any]) -> None:
+        items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
+        if not items:
+            return
+        if self.state["flow"] is not None or self.state["cancelled"]:
+            self.state["stash"] = {key: self.state[key] for key in
+                                   ("flow", "step", "item", "answers", "history", "edit", "cancelled")}
+        self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
+                          reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
+        self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
+        self.go(_reopen_step(items[0]), remember=False)
+        self.ask()
+
+    def next_reopened(self) -> None:
+        reopen = self.state["reopen"]
+        reopen["index"] += 1
+        if reopen["index"] < len(reopen["items"]):
+            self.go(_reopen_step(reopen["items"][reopen["index"]]))
+            return self.ask()
+        answers = {("documents" if k == "more_info.documents" else k): v for k, v in self.answers.items()}
+        self.effects.append(SubmitMoreInfo(reopen["intake_id"], answers, self.locale))
+
+    def restore_stash(self) -> None:
+        stash, self.state["stash"] = self.state["stash"], None
+        self.state.update(flow=None, step=None, item=None, answers={}, history=[], edit=None, reopen=None)
+        if stash:
+            self.state.update(stash)
+
+
+class _Stay:
+    """Marker: the input was taken but the same question stays open."""
+
+
+_STAY = _Stay()
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in (p.strip() for p in text.replace("，", ",").replace("、", ",").replace(" ", ",")
+                              .replace("和", ",").split(",")) if part]
+
+
+def _reopen_step(item: str) -> str:
+    return "more_info.documents" if item == "documents" else item
+
+
+def match_choice(conversation: Conversation, step: Step, text: str, values: list[str]) -> str:
+    """A typed choice: its number in the list, its value, or its label."""
+    from dialogs.prompts import option_label
+
+    word = normalise(text).lower()
+    if word.isdigit() and 1 <= int(word) <= len(values):
+        return values[int(word) - 1]
+    for value in values:
+        label = option_label(conversation, step, value).lower()
+        if word in (value.lower(), label) or (len(word) >= 2 and word in label):
+            return value
+    raise Invalid("invalid.choice")

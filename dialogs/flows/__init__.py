@@ -1,0 +1,1 @@
+"""The flows the engine can run."""

@@ -1,0 +1,75 @@
+"""How a question is shown: progress line, question text, hint and options."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dialogs.flows import hardship as flow
+from dialogs.messages import Option, Reply
+from dialogs.steps import Step
+
+if TYPE_CHECKING:
+    from dialogs.engine import Conversation
+
+
+def option_values(conversation: Conversation, step: Step) -> list[str]:
+    """The values a choice step accepts."""
+    if step.id == "applicant.district":
+        return [*conversation.ctx.districts, "outside"]
+    if step.kind == "yesno":
+        return ["yes", "no"]
+    return list(step.options)
+
+
+def option_label(conversation: Conversation, step: Step, value: str) -> str:
+    """The label shown for an option value, in the conversation's language."""
+    if step.id == "applicant.district" and value in conversation.ctx.districts:
+        labels = conversation.ctx.districts[value]
+        return labels.get(conversation.locale, labels.get("zh", value))
+    if step.kind == "yesno":
+        return conversation.t(f"opt.{value}")
+    return conversation.t(f"opt.{step.field}.{value}")
+
+
+def section_line(conversation: Conversation, section: int) -> str:
+    if section < 1:
+        return ""
+    name = conversation.t(f"section.{section}")
+    return conversation.t("progress", n=section, total=flow.SECTIONS, name=name) + "\n"
+
+
+def ask_reply(conversation: Conversation, step: Step) -> Reply:
+    """The reply that asks `step`."""
+    state, t = conversation.state, conversation.t
+    item = state["item"]
+    number = (item or 0) + 1
+    text = section_line(conversation, step.section) + t(f"q.{step.id}", n=number)
+    if state["flow"] == "more_info" and step.id != "more_info.documents":
+        text = t("more_info.item") + "\n" + t(f"q.{step.id}", n=number)
+    hint = t(f"hint.{step.id}", n=number, default="")
+    if hint:
+        text += "\n" + hint
+    if step.kind == "money" and state["pending"] == "estimate":
+        text += "\n" + t("estimate.ask")
+    options: list[Option] = []
+    if step.kind in ("choice", "yesno", "multi"):
+        picked = state.get("picked") or []
+        for value in option_values(conversation, step):
+            label = option_label(conversation, step, value)
+            options.append(Option(("✓ " + label) if value in picked else label, value))
+        if step.kind == "multi":
+            text += "\n" + t("multi.how")
+            if picked:
+                text += "\n" + t("multi.picked", items="、".join(option_label(conversation, step, v) for v in picked))
+            options += [Option(t("opt.done"), "_done"), Option(t("opt.none"), "_none")]
+    elif step.kind == "summary":
+        options = [Option(t("opt.summary.confirm"), "confirm"), Option(t("opt.summary.edit"), "edit"),
+                   Option(t("opt.summary.cancel"), "_cancel")]
+    elif step.kind == "files":
+        options.append(Option(t("opt.files.done"), "_done"))
+    elif step.kind == "money":
+        options.append(Option(t("opt.unknown"), "_unknown"))
+    if step.optional and step.kind != "files":
+        options.append(Option(t("opt.skip"), "_skip"))
+    if state["history"] and step.kind != "summary":
+        options.append(Option(t("opt.back"), "_back"))
+    return Reply(text, tuple(options))

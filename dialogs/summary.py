@@ -1,0 +1,183 @@
+"""The summary a resident checks before confirming, and the menus to fix any answer from it."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dialogs.flows import hardship as flow
+from dialogs.messages import Option, Reply, Submit
+from dialogs.steps import Step, get_answer
+from dialogs.texts import t
+from dialogs.validators import Invalid, normalise
+
+if TYPE_CHECKING:
+    from dialogs.engine import Conversation
+
+HANDLED = object()  # marker: the menu did all the work of this turn
+EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
+GROUP_OF_SECTION = {2: "members", 6: "expenses"}
+_CONFIRM_WORDS = {"确认", "确认提交", "提交", "confirm", "submit", "yes", "是", "对"}
+_EDIT_WORDS = {"修改", "更改", "改", "edit", "change", "fix"}
+
+
+def mask(value: str | None, keep_start: int, keep_end: int) -> str:
+    """Hide the middle of an ID or phone number in messages."""
+    if not value:
+        return "-"
+    return value[:keep_start] + "*" * max(len(value) - keep_start - keep_end, 0) + value[-keep_end:]
+
+
+def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[str, str]]) -> str:
+    """An answer as the resident reads it back."""
+    if value is None:
+        return t(locale, "value.none")
+    kind, field = step.kind, step.field
+    if kind == "money":
+        text = f"{value['amount']:,}" + t(locale, "value.yuan")
+        return text + (t(locale, "value.estimated") if value.get("estimated") else "")
+    if kind == "id_number":
+        return mask(value, 4, 4)
+    if kind == "phone":
+        return mask(value, 6, 4)
+    if kind == "yesno":
+        return t(locale, "opt.yes" if value else "opt.no")
+    if kind == "multi":
+        return "、".join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
+    if kind == "files":
+        return t(locale, "value.files", count=len(value))
+    if step.id == "applicant.district":
+        return districts.get(value, {}).get(locale) or t(locale, "opt.district.outside")
+    if kind == "choice":
+        return t(locale, f"opt.{field}.{value}")
+    if kind == "count":
+        return str(value)
+    return str(value)
+
+
+def section_steps(section: int) -> list[Step]:
+    return [s for s in flow.STEPS if s.section == section and not s.control]
+
+
+def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict[str, str]],
+                 state: dict[str, Any]) -> str:
+    """Every answer, section by section."""
+    lines = [t(locale, "summary.title")]
+    for section in range(1, flow.SECTIONS):
+        lines.append(f"【{t(locale, f'section.{section}')}】")
+        group = GROUP_OF_SECTION.get(section)
+        if group:
+            items = answers.get(group) or []
+            if not items:
+                lines.append("  " + t(locale, "value.none"))
+            for index, item in enumerate(items):
+                parts = [show_value(s, item.get(s.field), locale, districts) for s in section_steps(section)
+                         if s.applies(answers, item) and s.field in item]
+                lines.append(f"  {index + 1}. " + "，".join(parts))
+            continue
+        for step in section_steps(section):
+            if step.applies(answers, None):
+                value = get_answer(answers, step, None)
+                lines.append(f"  {t(locale, f'label.{step.id}')}：{show_value(step, value, locale, districts)}")
+    return "\n".join(lines)
+
+
+class EditMenus:
+    """The summary's confirm / edit choices and the menus that lead to one answer."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.c = conversation
+
+    def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:
+        word = text if option else normalise(text).lower()
+        if word == "confirm" or (not option and word in _CONFIRM_WORDS):
+            self.c.effects.append(Submit(self.c.answers, self.c.locale))
+            self.c.say("submitting")
+            return HANDLED
+        if word == "edit" or (not option and word in _EDIT_WORDS):
+            self.c.state["edit"] = {}
+            self.c.go("edit.section", remember=False)
+            self.c.ask()
+            return HANDLED
+        raise Invalid("summary.how")
+
+    def options(self) -> tuple[str, list[tuple[str, str]]]:
+        """(prompt key, [(value, label)]) of the current menu."""
+        c, edit = self.c, self.c.state["edit"] or {}
+        step = c.state["step"]
+        if step == "edit.section":
+            return "edit.which_section", [(str(n), c.t(f"section.{n}")) for n in range(1, flow.SECTIONS)]
+        if step == "edit.item":
+            group = GROUP_OF_SECTION[edit["section"]]
+            items = c.answers.get(group) or []
+            choices = [(str(i + 1), f"{i + 1}. {self.item_label(group, item)}") for i, item in enumerate(items)]
+            return "edit.which_item", [*choices, ("add", c.t(f"edit.add.{group}"))]
+        item_index = edit.get("item")
+        group = GROUP_OF_SECTION.get(edit["section"])
+        item = (c.answers.get(group) or [])[item_index] if group else None
+        choices = []
+        for s in section_steps(edit["section"]):
+            if s.applies(c.answers, item):
+                value = get_answer(c.answers, s, item_index)
+                choices.append((s.id, f"{c.t(f'label.{s.id}')}：{show_value(s, value, c.locale, c.ctx.districts)}"))
+        if group:
+            choices.append(("delete", c.t("edit.delete")))
+        return "edit.which_field", choices
+
+    def item_label(self, group: str, item: dict[str, Any]) -> str:
+        c = self.c
+        if group == "members":
+            relation = item.get("relationship")
+            return " ".join(filter(None, [c.t(f"opt.relationship.{relation}") if relation else "", item.get("name")]))
+        category, amount = item.get("category"), item.get("amount")
+        money = f"{amount['amount']:,}{c.t('value.yuan')}" if amount else ""
+        return " ".join(filter(None, [c.t(f"opt.category.{category}") if category else "", money]))
+
+    def render(self) -> Reply:
+        key, choices = self.options()
+        options = tuple(Option(label, value) for value, label in choices) + (Option(self.c.t("opt.back"), "_back"),)
+        return Reply(self.c.t(key), options)
+
+    def choose(self, text: str) -> None:
+        c = self.c
+        _, choices = self.options()
+        values = [value for value, _ in choices]
+        word = normalise(text)
+        if word not in values:
+            labels = {label.split("：")[0].lower(): value for value, label in choices}
+            word = labels.get(word.lower(), word)
+        if word not in values:
+            c.say("invalid.choice")
+            return c.ask()
+        step, edit = c.state["step"], c.state["edit"]
+        if step == "edit.section":
+            section = int(word)
+            edit.update(section=section)
+            if section in GROUP_OF_SECTION:
+                c.go("edit.item", remember=False)
+            elif len(section_steps(section)) == 1:
+                edit.update(single=True)
+                c.go(section_steps(section)[0].id, remember=False)
+            else:
+                c.go("edit.field", remember=False)
+            return c.ask()
+        if step == "edit.item":
+            group = GROUP_OF_SECTION[edit["section"]]
+            if word == "add":
+                items = c.answers.setdefault(group, [])
+                items.append({})
+                edit.update(whole_item=len(items) - 1)
+                c.go(flow.FIRST_OF_GROUP[group], len(items) - 1, remember=False)
+                return c.ask()
+            edit.update(item=int(word) - 1)
+            c.go("edit.field", remember=False)
+            return c.ask()
+        if word == "delete":
+            group = GROUP_OF_SECTION[edit["section"]]
+            del c.answers[group][edit["item"]]
+            c.state["edit"] = None
+            c.say("edit.deleted")
+            c.go("summary", remember=False)
+            return c.ask()
+        edit.update(single=True)
+        c.go(word, edit.get("item"), remember=False)
+        return c.ask()
+

@@ -1,0 +1,205 @@
+"""Parsers for what residents type: each returns a clean value or raises `Invalid` with a text key."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+MONEY_MAX = 1_000_000_000  # above this a typing slip is far more likely than a real figure
+COUNT_MAX = 20
+
+
+class Invalid(ValueError):
+    """The input cannot be accepted; `key` names the text that explains why."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, trimmed, inner whitespace collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def has_symbols(text: str) -> bool:
+    """True when the text holds emoji or other pictographs."""
+    return any(unicodedata.category(ch) in ("So", "Cs", "Co") for ch in text)
+
+
+# -- text ---------------------------------------------------------------------------------
+
+def parse_text(raw: str, *, max_len: int, min_len: int = 1) -> str:
+    text = normalise(raw)
+    if len(text) < min_len:
+        raise Invalid("invalid.empty")
+    if len(text) > max_len:
+        raise Invalid("invalid.too_long", max=max_len, got=len(text))
+    return text
+
+
+def parse_name(raw: str) -> str:
+    name = parse_text(raw, max_len=40)
+    if has_symbols(name) or re.search(r"[0-9@#$%^&*_=+<>/\\|{}\[\]]", name):
+        raise Invalid("invalid.name")
+    return name
+
+
+# -- identity -----------------------------------------------------------------------------
+
+def parse_id_number(raw: str) -> str:
+    """A mainland resident ID number (18 characters, checksum verified)."""
+    value = normalise(raw).replace(" ", "").replace("-", "").upper()
+    if not value:
+        raise Invalid("invalid.empty")
+    try:
+        return ric.validate(value)
+    except InvalidChecksum:
+        raise Invalid("invalid.id_checksum") from None
+    except (InvalidLength, InvalidFormat):
+        raise Invalid("invalid.id_format", got=len(value)) from None
+    except (InvalidComponent, ValidationError):
+        raise Invalid("invalid.id_component") from None
+
+
+def age_from_id(id_number: str, today: date) -> int | None:
+    """Age in whole years on `today`, from the birth date in the ID number."""
+    try:
+        born = ric.get_birth_date(id_number)
+    except ValidationError:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def parse_phone(raw: str) -> str:
+    """A phone number reachable in China (mobile or landline with area code), as E.164."""
+    value = normalise(raw)
+    if not value:
+        raise Invalid("invalid.empty")
+    if not re.fullmatch(r"[+\d][\d\s()\-]{4,24}", value):
+        raise Invalid("invalid.phone")
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        raise Invalid("invalid.phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise Invalid("invalid.phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+           "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_NONE_WORDS = {"无", "没有", "没", "零", "0", "none", "no", "nothing", "nil", "n/a", "na"}
+_ESTIMATE = re.compile(r"^(约|大约|大概|差不多|估计|约为|about|around|approx\.?|approximately|roughly|~)\s*|"
+                       r"\s*(左右|上下|多|来|估计|估算|approx\.?)$", re.IGNORECASE)
+
+
+def _chinese_number(text: str) -> float:
+    """Chinese numerals, including colloquial forms such as 一万二 (12,000) and 三千五 (3,500)."""
+    total, section, digit, last_unit = 0, 0, None, None
+    for ch in text:
+        if ch in ("零", "〇"):  # a placeholder zero: 一千零五 = 1,005, so no step-down after it
+            digit, last_unit = None, None
+        elif ch in _DIGITS:
+            if digit is not None:  # two digits in a row, e.g. 二五 -> not a numeral form we accept
+                raise Invalid("invalid.money")
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            unit = _SMALL_UNITS[ch]
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        elif ch in _BIG_UNITS:
+            unit = _BIG_UNITS[ch]
+            section += digit or 0
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section, digit, last_unit = 0, None, unit
+        else:
+            raise Invalid("invalid.money")
+    if digit is not None:
+        # a trailing digit after a unit means one step down: 一万二 = 12,000, 三千五 = 3,500
+        section += digit * (last_unit // 10 if last_unit and last_unit >= 100 else 1)
+    return total + section
+
+
+def _number(text: str) -> float:
+    """Digits with optional separators and a unit suffix (千/k, 万/w), or Chinese numerals."""
+    match = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)\s*(千|k|K|万|w|W|萬|亿)?", text)
+    if match:
+        value = float(match.group(1).replace(",", ""))
+        unit = match.group(2)
+        scale = {"千": 1000, "k": 1000, "K": 1000, "万": 10_000, "萬": 10_000, "w": 10_000, "W": 10_000,
+                 "亿": 100_000_000}.get(unit or "", 1)
+        return value * scale
+    if text and all(ch in _DIGITS or ch in _SMALL_UNITS or ch in _BIG_UNITS for ch in text):
+        return _chinese_number(text)
+    raise Invalid("invalid.money")
+
+
+def parse_money(raw: str) -> dict[str, Any]:
+    """Money in everyday forms -> {"amount": int yuan, "estimated": bool}."""
+    text = normalise(raw)
+    if not text:
+        raise Invalid("invalid.empty")
+    if text.lower() in _NONE_WORDS:
+        return {"amount": 0, "estimated": False}
+    estimated = False
+    while (stripped := _ESTIMATE.sub("", text, count=1)) != text:
+        text, estimated = stripped.strip(), True
+    text = re.sub(r"^(¥|￥|rmb|cny)\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*(元|块钱|块|rmb|cny|yuan)$", "", text, flags=re.IGNORECASE)
+    text = text.replace("，", ",").replace(" ", "")
+    if text.startswith(("-", "负", "−")):
+        raise Invalid("invalid.money_negative")
+    value = _number(text)
+    if value > MONEY_MAX:
+        raise Invalid("invalid.money_too_large")
+    return {"amount": int(round(value)), "estimated": estimated}
+
+
+def parse_count(raw: str) -> int:
+    """A small whole number such as 0, 2, 两, 两套."""
+    text = re.sub(r"(套|辆|个|间|处|部)$", "", normalise(raw))
+    if text.lower() in _NONE_WORDS:
+        return 0
+    if text.startswith(("-", "负")):
+        raise Invalid("invalid.count")
+    try:
+        value = _number(text)
+    except Invalid:
+        raise Invalid("invalid.count") from None
+    if value != int(value) or not 0 <= value <= COUNT_MAX:
+        raise Invalid("invalid.count")
+    return int(value)
+
+
+# -- dates --------------------------------------------------------------------------------
+
+def parse_date(raw: str, *, today: date) -> str:
+    """A past date, e.g. 2026-03-05, 2026/3/5, 2026年3月5日, 3月5日 -> ISO string."""
+    text = normalise(raw)
+    if not text:
+        raise Invalid("invalid.empty")
+    match = (re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+             or re.fullmatch(r"()(\d{1,2})[-/.月](\d{1,2})日?", text))
+    if not match:
+        raise Invalid("invalid.date")
+    year = int(match.group(1)) if match.group(1) else today.year
+    try:
+        value = date(year, int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise Invalid("invalid.date") from None
+    if value > today:
+        raise Invalid("invalid.date_future")
+    if value.year < today.year - 10:
+        raise Invalid("invalid.date_old")
+    return value.isoformat()
