@@ -1,0 +1,115 @@
+"""Which charity programmes fit a household, ranked, with the reason for each."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dialogs import application as app_figures
+from intake.charity import texts
+from intake.charity.catalogue import Catalogue, CharityProgramme, load_catalogue
+from intake.eligibility.results import Outcome, Prescreen
+
+
+def household_needs(application: dict) -> set[str]:
+    """Expense categories with spending (or an unknown amount), member flags, a sudden event."""
+    needs = {category for category, spent in app_figures.expenses_by_category(application).items()
+             if spent is None or spent > 0}
+    needs |= app_figures.household_flags(application)
+    if application.get("sudden_event") is True:
+        needs.add("sudden_event")
+    return needs
+
+
+def household_traits(application: dict, prescreen: Prescreen) -> set[str]:
+    """Traits programmes may require or prefer.
+
+    Registration is read from the pre-screen's registration check when there is one, so the
+    charity side and the government side agree on who is registered in the city.
+    """
+    traits: set[str] = set()
+    registration = _registration_outcome(prescreen)
+    if registration == Outcome.MET:
+        traits.add("registered")
+    elif registration == Outcome.NOT_MET:
+        traits.add("not_registered")
+    if app_figures.minors(application):
+        traits.add("has_minor")
+    if app_figures.is_urgent(application):
+        traits.add("urgent")
+    if app_figures.children_without_parents(application):
+        traits.add("children_without_parents")
+    if not prescreen.covered:
+        traits.add("uncovered")
+    if any(p.key in ("dibao", "dibao_edge") and p.outcome == Outcome.MET for p in prescreen.programmes):
+        traits.add("low_income")
+    return traits
+
+
+def _registration_outcome(prescreen: Prescreen) -> Outcome | None:
+    for programme in prescreen.programmes:
+        for check in programme.checks:
+            if check.key == "registration":
+                return check.outcome
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A programme that fits, how well, and why."""
+
+    programme: CharityProgramme
+    score: int
+    needs: tuple[str, ...]
+    traits: tuple[str, ...]
+    need_amount: int | float | None
+    local: bool
+
+    def reason(self, locale: str = "zh") -> str:
+        """Why this programme was suggested, in the resident's language."""
+        return texts.match_reason(self, locale)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe, for the intake record and the caseworker's referral."""
+        return {
+            "programme": self.programme.key,
+            "name": dict(self.programme.name),
+            "organisation": dict(self.programme.organisation),
+            "example": self.programme.example,
+            "score": self.score,
+            "needs": list(self.needs),
+            "traits": list(self.traits),
+            "need_amount": self.need_amount,
+            "amount": {"min": self.programme.amount_min, "max": self.programme.amount_max},
+            "reason": {locale: self.reason(locale) for locale in texts.LOCALES},
+        }
+
+
+def _need_amount(application: dict, needs: tuple[str, ...]) -> int | float | None:
+    """What the household spent in the expense categories this programme covers."""
+    spent = app_figures.expenses_by_category(application)
+    amounts = [spent[n] for n in needs if n in spent]
+    if not amounts or any(a is None for a in amounts):
+        return None
+    return sum(amounts)
+
+
+def match_programmes(application: dict, prescreen: Prescreen, catalogue: Catalogue | None = None) -> list[Match]:
+    """The programmes that fit the household, best first."""
+    catalogue = catalogue or load_catalogue()
+    weights = catalogue.weights
+    needs = household_needs(application)
+    traits = household_traits(application, prescreen)
+    district = (application.get("applicant") or {}).get("district")
+    matches = []
+    for programme in catalogue.programmes:
+        covered = tuple(sorted(programme.needs & needs))
+        if programme.needs and not covered:
+            continue
+        if not programme.requires <= traits or not programme.serves(district):
+            continue
+        preferred = tuple(t for t in programme.prefers if t in traits)
+        local = programme.districts is not None
+        score = weights["need"] * len(covered) + weights["preferred_trait"] * len(preferred) + weights["local"] * local
+        matches.append(Match(programme, score, covered, preferred, _need_amount(application, covered), local))
+    # equal scores: the programme that can cover more of the stated need first
+    return sorted(matches, key=lambda m: (-m.score, -min(m.programme.amount_max, m.need_amount or 0), m.programme.key))

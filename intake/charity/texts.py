@@ -1,0 +1,103 @@
+"""Every charity-referral wording, one table per locale (zh Simplified, en)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from intake.eligibility.texts import amount
+
+if TYPE_CHECKING:
+    from intake.charity.matching import Match
+
+LOCALES = ("zh", "en")
+
+ZH: dict[str, str] = {
+    "need.medical": "医疗费用",
+    "need.education": "教育费用",
+    "need.rehabilitation": "康复费用",
+    "need.disaster": "灾害或意外支出",
+    "need.other": "其他必要支出",
+    "need.serious_illness": "家人患重病",
+    "need.student": "家中有学生",
+    "need.unemployed": "家人失业",
+    "need.elderly_alone": "老人独居",
+    "need.disability": "家人有残疾",
+    "need.sudden_event": "遭遇突发事件",
+    "trait.registered": "本市户籍",
+    "trait.not_registered": "非本市户籍也可申请",
+    "trait.has_minor": "家中有未成年人",
+    "trait.urgent": "情况较急",
+    "trait.uncovered": "暂不在政府救助范围内",
+    "trait.low_income": "家庭收入较低",
+    "trait.children_without_parents": "孩子身边没有父母照顾",
+    "reason.needs": "对应您家的需要：{needs}",
+    "reason.traits": "优先考虑：{traits}",
+    "reason.local": "本区居民项目",
+    "reason.spent": "您填写的相关支出{spent}元",
+    "reason.amount": "一般援助{low}至{high}元",
+    "reason.amount_upto": "一般援助不超过{high}元",
+    "reason.services": "提供服务帮扶",
+    "join.items": "、",
+    "join.parts": "；",
+    "end": "。",
+}
+
+EN: dict[str, str] = {
+    "need.medical": "medical costs",
+    "need.education": "education costs",
+    "need.rehabilitation": "rehabilitation costs",
+    "need.disaster": "disaster or accident costs",
+    "need.other": "other essential costs",
+    "need.serious_illness": "serious illness in the family",
+    "need.student": "a student in the family",
+    "need.unemployed": "unemployment in the family",
+    "need.elderly_alone": "an elderly person living alone",
+    "need.disability": "disability in the family",
+    "need.sudden_event": "a sudden event",
+    "trait.registered": "registered in the city",
+    "trait.not_registered": "open to residents registered elsewhere",
+    "trait.has_minor": "children in the household",
+    "trait.urgent": "an urgent situation",
+    "trait.uncovered": "not covered by government assistance yet",
+    "trait.low_income": "low household income",
+    "trait.children_without_parents": "children living without their parents",
+    "reason.needs": "Fits your needs: {needs}",
+    "reason.traits": "gives priority to {traits}",
+    "reason.local": "for residents of your district",
+    "reason.spent": "you reported {spent} yuan of related costs",
+    "reason.amount": "usually {low} to {high} yuan",
+    "reason.amount_upto": "usually up to {high} yuan",
+    "reason.services": "offers services rather than cash",
+    "join.items": ", ",
+    "join.parts": "; ",
+    "end": ".",
+}
+
+TABLES = {"zh": ZH, "en": EN}
+
+
+def label(kind: str, code: str, locale: str = "zh") -> str:
+    """A need's or a trait's name, e.g. label("need", "medical", "en")."""
+    return TABLES.get(locale, ZH)[f"{kind}.{code}"]
+
+
+def match_reason(match: Match, locale: str = "zh") -> str:
+    """Why a programme fits: the needs it covers, what it prefers, where and how much."""
+    table = TABLES.get(locale, ZH)
+    join = table["join.items"].join
+    parts = []
+    if match.needs:
+        parts.append(table["reason.needs"].format(needs=join(label("need", n, locale) for n in match.needs)))
+    if match.traits:
+        parts.append(table["reason.traits"].format(traits=join(label("trait", t, locale) for t in match.traits)))
+    if match.local:
+        parts.append(table["reason.local"])
+    if match.need_amount:
+        parts.append(table["reason.spent"].format(spent=amount(match.need_amount)))
+    low, high = match.programme.amount_min, match.programme.amount_max
+    if high == 0:
+        parts.append(table["reason.services"])
+    elif low == 0:
+        parts.append(table["reason.amount_upto"].format(high=amount(high)))
+    else:
+        parts.append(table["reason.amount"].format(low=amount(low), high=amount(high)))
+    return table["join.parts"].join(parts) + table["end"]
