@@ -54,3 +54,15 @@ def looks_english(text: str) -> bool:
     """Mostly Latin letters: a resident writing in English."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
+
+
+COMMANDS = ("start", "help", "cancel", "status", "lang", "ask")
+
+
+def command(text: str) -> tuple[str, str] | None:
+    """A typed command such as "/ask 学费算吗" -> ("ask", "学费算吗"); None when it is not one."""
+    if not text.startswith("/"):
+        return None
+    name, _, arg = text[1:].partition(" ")
+    name = name.split("@", 1)[0].lower()  # Telegram appends @botname in groups
+    return (name, arg.strip()) if name in COMMANDS else None

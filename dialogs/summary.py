@@ -71,7 +71,7 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
             for index, item in enumerate(items):
                 parts = [show_value(s, item.get(s.field), locale, districts) for s in section_steps(section)
                          if s.applies(answers, item) and s.field in item]
-                lines.append(f"  {index + 1}. " + "，".join(parts))
+                lines.append(f"  {index + 1}. " + t(locale, "sep").join(parts))
             continue
         for step in section_steps(section):
             if step.applies(answers, None):

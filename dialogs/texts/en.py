@@ -58,6 +58,10 @@ TEXTS = {
     "file.type": "This file type cannot be accepted. Please send a JPG or PNG image or a PDF.",
     "file.not_now": "No files are needed yet; please send receipts when we reach the \"Essential expenses\" part.",
     "duplicate.notice": "Note: {name} already has an application in progress (number {n}); the caseworker will review them together.",
+    "answer.unavailable": "Sorry, policy answers are not available right now. Please ask again later or contact a caseworker.",
+    "answer.sources": "(Sources: {titles})",
+    "answer.back": "Now, back to where we were:",
+    "sep": ", ",
     # -- status -------------------------------------------------------------------------
     "status.none": "You have not submitted any application yet.",
     "status.title": "Your applications:",

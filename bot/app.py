@@ -1,0 +1,95 @@
+"""The FastAPI app: health, metrics, the HTTP chat API, the web chat, and (when configured) Telegram."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bot import chat_api, webchat
+from bot.settings import Settings
+from bot.wiring import Services, build_services
+from intake.database import migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
+    """Build the app; services are built at start-up unless given (tests share them)."""
+    settings = settings or (services.settings if services else Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        svc = services or await build_services(settings)
+        await migrate(svc.engine)
+        app.state.services = svc
+        app.state.token_cache = {}
+        background = []
+        if svc.redis is not None and hasattr(svc.queue, "run_relay"):
+            background.append(asyncio.create_task(svc.queue.run_relay()))
+        bot = None
+        if settings.telegram_token:
+            from bot.telegram import start_bot
+
+            bot = await start_bot(settings, svc)
+            if bot.router is not None:
+                app.include_router(bot.router)
+        gc.freeze()  # start-up objects never need collecting; fewer long full collections later
+        try:
+            yield
+        finally:
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if bot is not None:
+                await bot.stop()
+            if services is None:
+                await svc.aclose()
+
+    app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
+    app.include_router(chat_api.router)
+    app.include_router(webchat.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.get("/livez", include_in_schema=False)
+    async def livez() -> dict:
+        """The process answers (no dependencies touched)."""
+        return {"ok": True}
+
+    @app.get("/healthz")
+    async def healthz(request: Request) -> JSONResponse:
+        """200 when the database and (if configured) Redis answer."""
+        svc: Services = request.app.state.services
+        checks = {}
+        try:
+            async with svc.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception:
+            checks["database"] = "down"
+        if svc.redis is not None:
+            try:
+                await svc.redis.ping()
+                checks["redis"] = "ok"
+            except Exception:
+                checks["redis"] = "down"
+        healthy = all(v == "ok" for v in checks.values())
+        return JSONResponse({"ok": healthy, **checks}, status_code=200 if healthy else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

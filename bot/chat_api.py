@@ -1,0 +1,137 @@
+"""The HTTP chat API (DESIGN.md section 3) and the web chat's own endpoint: one translation, two doors."""
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.conversation import ConversationKey
+from bot.runner import Outcome
+from bot.wiring import Services
+from dialogs import intents
+from dialogs.messages import Inbound, Reply
+
+router = APIRouter()
+USER_ID = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@\-]+$")]
+CHANNEL = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z0-9_\-]+$")]
+MAX_TEXT = 100_000  # the engine explains its own, lower limits; beyond this the request itself is refused
+TOKEN_CACHE_SECONDS = 60.0
+
+
+class ChatIn(BaseModel):
+    """A JSON chat message: free text or a chosen option, not both."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    option: str | None = Field(default=None, max_length=64)
+
+
+class OptionOut(BaseModel):
+    label: str
+    value: str
+
+
+class ReplyOut(BaseModel):
+    text: str
+    options: list[OptionOut]
+
+
+class StateOut(BaseModel):
+    flow: str | None
+    step: str | None
+    intake_id: int | None
+
+
+class ChatOut(BaseModel):
+    replies: list[ReplyOut]
+    state: StateOut
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+async def read_inbound(request: Request, svc: Services) -> Inbound:
+    """JSON {"text"} / {"option"}, or multipart with a `file` (and optional `text`); 4xx when malformed."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise HTTPException(422, detail="multipart requests carry the file in the field 'file'")
+        data = await upload.read(svc.files.max_bytes + 1)
+        kind = upload.content_type or "application/octet-stream"
+        reason = svc.files.check(len(data), kind)
+        if reason:
+            return Inbound(event="file_refused", data={"reason": reason, "limit_mb": svc.files.limit_mb})
+        attachment = await svc.files.save(data, name=upload.filename or "file", content_type=kind)
+        return Inbound(attachments=(attachment,))
+    if not content_type.startswith("application/json"):
+        raise HTTPException(415, detail="send application/json or multipart/form-data")
+    try:
+        body = ChatIn.model_validate_json(await request.body())
+    except ValidationError as error:
+        problems = [{"loc": e["loc"], "msg": e["msg"]} for e in error.errors(include_url=False, include_input=False)]
+        raise HTTPException(422, detail=problems) from None
+    if (body.text is None) == (body.option is None):
+        raise HTTPException(422, detail="send exactly one of 'text' or 'option'")
+    if body.text is not None and (typed := intents.command(body.text)):
+        return Inbound(command=typed[0], text=typed[1] or None)
+    return Inbound(text=body.text) if body.text is not None else Inbound(option=body.option)
+
+
+def replies_json(replies: list[Reply]) -> list[dict[str, Any]]:
+    return [{"text": r.text, "options": [{"label": o.label, "value": o.value} for o in r.options]} for r in replies]
+
+
+def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
+    return {"replies": replies_json([*waiting, *outcome.replies]), "state": outcome.public_state()}
+
+
+async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound) -> JSONResponse:
+    outcome = await svc.runner.handle(key, inbound)
+    waiting = await svc.mailbox.collect(key.channel, key.user_id)
+    return JSONResponse(render(outcome, waiting))
+
+
+async def check_token(request: Request, svc: Services, channel: str) -> None:
+    """Bearer token of the channel; valid tokens are remembered briefly so a turn costs no extra query."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(401, detail="missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    cache: dict[tuple[str, str], float] = request.app.state.token_cache
+    now = time.monotonic()
+    if cache.get((channel, token), 0.0) > now:
+        return
+    if not await svc.intakes.check_channel(channel, token):
+        raise HTTPException(401, detail="invalid token for this channel", headers={"WWW-Authenticate": "Bearer"})
+    cache[(channel, token)] = now + TOKEN_CACHE_SECONDS
+
+
+@router.post("/api/chat/{channel}/{user_id}", response_model=ChatOut,
+             responses={401: {"description": "bad token"}, 422: {"description": "malformed message"}})
+async def chat(request: Request, channel: CHANNEL, user_id: USER_ID, svc: ServicesDep) -> JSONResponse:
+    """One resident message through a registered channel; the replies and where the conversation is."""
+    await check_token(request, svc, channel)
+    inbound = await read_inbound(request, svc)
+    return await run_turn(svc, ConversationKey(f"api:{channel}", user_id), inbound)
+
+
+@router.get("/api/chat/{channel}/{user_id}/messages", response_model=ChatOut)
+async def waiting_messages(request: Request, channel: CHANNEL, user_id: USER_ID, svc: ServicesDep) -> JSONResponse:
+    """Messages sent to the resident outside a turn (e.g. a caseworker's decision), handed over once."""
+    await check_token(request, svc, channel)
+    key = ConversationKey(f"api:{channel}", user_id)
+    waiting = await svc.mailbox.collect(key.channel, key.user_id)
+    state = await svc.states.get(key) or {}
+    return JSONResponse({"replies": replies_json(waiting),
+                         "state": {"flow": state.get("flow"), "step": state.get("step"),
+                                   "intake_id": state.get("intake_id")}})
+

@@ -1,0 +1,107 @@
+"""The `shanqiao` command line."""
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import os
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+app = typer.Typer(help="Shanqiao 善桥: intake assistant for hardship household applications.", no_args_is_help=True)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+users_app = typer.Typer(help="Console accounts.", no_args_is_help=True)
+channels_app = typer.Typer(help="Channels of the HTTP chat API.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(channels_app, name="channels")
+
+ROLES = ("caseworker", "supervisor", "staff", "admin")
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
+          port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None) -> None:
+    """Start the web server (chat API, web chat, console, and Telegram when configured)."""
+    import uvicorn
+
+    from bot.app import create_app
+    from bot.logs import setup_logging
+
+    settings = Settings()
+    setup_logging(json_lines=settings.log_json)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
+                log_config=None, access_log=False)
+
+
+@app.command()
+def chat(user: Annotated[str, typer.Option(help="Whose conversation to continue.")] = "",
+         locale: Annotated[str | None, typer.Option(help="zh or en.")] = None) -> None:
+    """Apply in the terminal, the same dialog as every other channel."""
+    from bot.conversation import ConversationKey
+    from bot.terminal import chat as run_chat
+    from bot.wiring import build_services
+    from intake.database import migrate
+
+    async def main() -> None:
+        settings = Settings() if locale is None else Settings(locale=locale)
+        services = await build_services(settings)
+        try:
+            await migrate(services.engine)
+            await run_chat(services.runner, ConversationKey("terminal", user or getpass.getuser()))
+        finally:
+            await services.aclose()
+
+    asyncio.run(main())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the latest schema."""
+    from intake.database import upgrade
+
+    upgrade(Settings().sql_url)
+    typer.echo("database is up to date")
+
+
+async def _with_store(work):
+    from bot.wiring import build_services
+    from intake.database import migrate
+
+    services = await build_services(Settings())
+    try:
+        await migrate(services.engine)
+        return await work(services.intakes)
+    finally:
+        await services.aclose()
+
+
+@channels_app.command("add")
+def channels_add(name: Annotated[str, typer.Argument(help="Channel name, e.g. wechat.")]) -> None:
+    """Register a channel and print its bearer token (shown once)."""
+    token = asyncio.run(_with_store(lambda store: store.add_channel(name)))
+    typer.echo(token)
+
+
+@users_app.command("add")
+def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
+              role: Annotated[str, typer.Option(help="caseworker, supervisor, staff or admin.")] = "caseworker",
+              password: Annotated[str | None, typer.Option(help="Read from SHANQIAO_NEW_PASSWORD or asked when omitted.")] = None) -> None:
+    """Create a console account."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}")
+    secret = password or os.environ.get("SHANQIAO_NEW_PASSWORD") or typer.prompt("Password", hide_input=True,
+                                                                                  confirmation_prompt=True)
+    account = asyncio.run(_with_store(lambda store: store.add_user(name, role, secret)))
+    typer.echo(json.dumps({"name": account.name, "role": str(account.role)}))
+
+
+try:
+    from bot.commands.knowledge import register as register_knowledge
+except ImportError:  # the knowledge commands ship with the knowledge package
+    register_knowledge = None
+if register_knowledge is not None:
+    register_knowledge(app)

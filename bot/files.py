@@ -1,0 +1,50 @@
+"""Files residents send (receipts, certificates): checked, then kept under the attachments directory."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+from dialogs.messages import Attachment
+
+ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+_MAGIC = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of a file from its first bytes, whatever its name claims."""
+    return next((kind for magic, kind in _MAGIC.items() if data.startswith(magic)), None)
+
+
+class FileStore:
+    """Stores accepted files under random names; the original name is kept only in the record."""
+
+    def __init__(self, directory: Path, *, max_bytes: int) -> None:
+        self.directory, self.max_bytes = Path(directory), max_bytes
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def check(self, size: int, content_type: str) -> str | None:
+        """Why a file would be refused ("too_large" or "type"), or None if it is acceptable."""
+        if size > self.max_bytes:
+            return "too_large"
+        if content_type not in ALLOWED_TYPES:
+            return "type"
+        return None
+
+    @property
+    def limit_mb(self) -> int:
+        return max(1, self.max_bytes // (1024 * 1024))
+
+    async def save(self, data: bytes, *, name: str, content_type: str) -> Attachment:
+        """Keep the file; the caller has checked it. The type is taken from the content when it can be."""
+        kind = sniff(data) or content_type
+        file_id = uuid.uuid4().hex + ALLOWED_TYPES.get(kind, "")
+        await asyncio.to_thread((self.directory / file_id).write_bytes, data)
+        return Attachment(file_id=file_id, name=Path(name).name[:120] or file_id, content_type=kind, size=len(data))
+
+    def path(self, file_id: str) -> Path | None:
+        """Where a stored file is, if the id is one of ours."""
+        candidate = (self.directory / file_id).resolve()
+        if candidate.parent != self.directory.resolve() or not candidate.is_file():
+            return None
+        return candidate

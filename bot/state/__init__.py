@@ -1,0 +1,1 @@
+"""Conversation state: in-process by default, Redis when configured."""

@@ -1,0 +1,40 @@
+"""The conversation-state interface."""
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from bot.conversation import ConversationKey
+
+
+class BaseStateStore(ABC):
+    """Where each conversation's engine state lives between turns."""
+
+    @abstractmethod
+    async def get(self, key: ConversationKey) -> dict[str, Any] | None:
+        """The saved state, or None if there is none (or it expired)."""
+
+    @abstractmethod
+    async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
+        """Save the state after a turn."""
+
+    @abstractmethod
+    async def delete(self, key: ConversationKey) -> None:
+        """Forget a conversation."""
+
+    @abstractmethod
+    def lock(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:
+        """Hold while a turn runs, so two turns of one conversation never interleave."""
+
+    async def close(self) -> None:
+        """Release connections."""
+
+    @staticmethod
+    def dumps(state: dict[str, Any]) -> bytes:
+        return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @staticmethod
+    def loads(data: bytes) -> dict[str, Any]:
+        return json.loads(data)

@@ -1,0 +1,36 @@
+"""In-process conversation state: the embedded default (one process, nothing survives a restart)."""
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from contextlib import asynccontextmanager
+from typing import Any
+
+from bot.conversation import ConversationKey
+from bot.state.base import BaseStateStore
+
+
+class MemoryStateStore(BaseStateStore):
+    """States kept as JSON bytes, so what comes back is a copy and always JSON-safe."""
+
+    def __init__(self) -> None:
+        self._data: dict[ConversationKey, bytes] = {}
+        self._locks: defaultdict[ConversationKey, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def get(self, key: ConversationKey) -> dict[str, Any] | None:
+        data = self._data.get(key)
+        return self.loads(data) if data is not None else None
+
+    async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
+        self._data[key] = self.dumps(state)
+
+    async def delete(self, key: ConversationKey) -> None:
+        self._data.pop(key, None)
+
+    @asynccontextmanager
+    async def lock(self, key: ConversationKey):
+        lock = self._locks[key]
+        async with lock:
+            yield
+        if not lock.locked() and not lock._waiters:  # drop idle locks so the map does not grow forever
+            self._locks.pop(key, None)

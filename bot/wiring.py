@@ -1,0 +1,77 @@
+"""The composition root: the only place settings pick backends."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.files import FileStore
+from bot.notifiers import Mailbox, Notifiers
+from bot.runner import Runner
+from bot.settings import Settings
+from bot.state.base import BaseStateStore
+from bot.state.memory import MemoryStateStore
+from intake.crypto import Vault
+from intake.database import create_engine
+from intake.store.sql import SqlIntakeStore
+from knowledge.answerer import build_answerer
+from knowledge.params import PolicyParams, load_params
+
+
+@dataclass(slots=True)
+class Services:
+    """Everything a channel needs, built once per process."""
+
+    settings: Settings
+    engine: Any
+    vault: Vault
+    params: PolicyParams
+    intakes: SqlIntakeStore
+    queue: Any
+    states: BaseStateStore
+    runner: Runner
+    files: FileStore
+    mailbox: Mailbox
+    notifiers: Notifiers
+    answerer: Any
+    redis: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def aclose(self) -> None:
+        await self.states.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+async def build_services(settings: Settings) -> Services:
+    """Build the stores, queue, answerer and runner the settings ask for (embedded by default)."""
+    vault = Vault(settings.secret)
+    engine = create_engine(settings.sql_url)
+    params = load_params(settings.policy_file)
+    intakes = SqlIntakeStore(engine, vault)
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        from bot.state.redis import RedisStateStore
+        from intake.queue.redis import RedisQueue
+
+        redis = Redis.from_url(settings.redis_url)
+        states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
+                                                 ttl_seconds=settings.state_ttl_days * 86400)
+        queue = RedisQueue(redis, engine, prefix=settings.redis_prefix)
+    else:
+        from intake.queue.sql import SqlQueue
+
+        states = MemoryStateStore()
+        queue = SqlQueue(engine)
+    answerer = build_answerer(llm_base_url=settings.llm_base_url, llm_model=settings.llm_model,
+                              llm_api_key=settings.llm_api_key, params_path=settings.policy_file,
+                              on_unanswered=intakes.log_unanswered)
+    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
+                    default_locale=settings.locale)
+    mailbox = Mailbox(redis, prefix=settings.redis_prefix)
+    files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
+    return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
+                    states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
+                    answerer=answerer, redis=redis)
