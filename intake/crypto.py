@@ -76,5 +76,9 @@ class Vault:
         return hmac.new(self._lookup_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def id_number_hash(self, id_number: str) -> str:
-        """The look-up hash of a resident ID number, insensitive to spacing and letter case."""
-        return self.keyed_hash("id:" + normalise_id_number(id_number))
+        """The look-up hash of a resident ID number, insensitive to spacing and letter case.
+
+        For an ID number already in canonical form (as the dialogs store it) this equals
+        `keyed_hash(id_number)`.
+        """
+        return self.keyed_hash(normalise_id_number(id_number))

@@ -19,10 +19,11 @@ class IntakeNotFound(IntakeError):
 class AlreadyClaimed(IntakeError):
     """Another caseworker holds the intake."""
 
-    def __init__(self, intake_id: int, by: str | None) -> None:
+    def __init__(self, intake_id: int, by: str | None, until: datetime | None = None) -> None:
         super().__init__(f"intake {intake_id} is held by {by}")
         self.intake_id = intake_id
         self.by = by
+        self.until = until
 
 
 class InvalidTransition(IntakeError):
@@ -33,6 +34,10 @@ class InvalidTransition(IntakeError):
         self.intake_id = intake_id
         self.from_status = from_status
         self.to_status = to_status
+
+
+class ConsentMissing(IntakeError):
+    """The application lacks the resident's consent to the household-finance check; nothing is stored."""
 
 
 class LeaseLost(IntakeError):

@@ -1,0 +1,184 @@
+"""What the intake store hands out: plain, decrypted, read-only records."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from intake.models import InfoRequestStatus, IntakeStatus, Role
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerItem:
+    """One answered item and who entered it (a staff id, or None for the resident)."""
+
+    path: str
+    value: Any
+    entered_by: str | None
+    entered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRecord:
+    """A file attached to an intake; `expense_index` points at its expense, None for a later document."""
+
+    file_id: str
+    name: str
+    content_type: str
+    size: int
+    expense_index: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One status change: who, when, from, to, why."""
+
+    actor: str
+    at: datetime
+    from_status: IntakeStatus | None
+    to_status: IntakeStatus
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """A caseworker's note."""
+
+    id: int
+    author: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class InfoRequestRecord:
+    """A request for more information: the items asked for and the caseworker's message."""
+
+    id: int
+    intake_id: int
+    items: tuple[str, ...]
+    message: str | None
+    status: InfoRequestStatus
+    requested_by: str
+    requested_at: datetime
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeSummary:
+    """An intake as a list shows it: no answers, the open request for more information if any."""
+
+    id: int
+    channel: str
+    locale: str
+    status: IntakeStatus
+    urgent: bool
+    submitted_at: datetime
+    updated_at: datetime
+    claimed_by: str | None
+    lease_until: datetime | None
+    open_request: InfoRequestRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeRecord:
+    """Everything known about one intake, decrypted for the console."""
+
+    id: int
+    channel: str
+    user_id: str
+    locale: str
+    status: IntakeStatus
+    urgent: bool
+    staff_id: str | None
+    created_at: datetime
+    submitted_at: datetime
+    updated_at: datetime
+    claimed_by: str | None
+    lease_until: datetime | None
+    attempts: int
+    application: dict[str, Any]
+    prescreen: dict[str, Any] | None
+    referral: dict[str, Any] | None
+    answers: tuple[AnswerItem, ...] = ()
+    attachments: tuple[AttachmentRecord, ...] = ()
+    audit: tuple[AuditRecord, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()
+    transcript: tuple[dict[str, Any], ...] = ()
+    info_requests: tuple[InfoRequestRecord, ...] = ()
+
+    @property
+    def open_request(self) -> InfoRequestRecord | None:
+        """The request for more information the resident has still to answer."""
+        return next((r for r in self.info_requests if r.status is InfoRequestStatus.OPEN), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """An intake in which a person (by ID-number hash) already appears."""
+
+    intake_id: int
+    status: IntakeStatus
+    submitted_at: datetime
+    role: str
+    id_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An intake held by a worker until `lease_until`; `queue_ref` is the queue backend's message id."""
+
+    intake_id: int
+    worker: str
+    lease_until: datetime
+    attempts: int
+    urgent: bool
+    submitted_at: datetime
+    queue_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """An intake waiting to be published to the queue."""
+
+    id: int
+    intake_id: int
+    urgent: bool
+    submitted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    """How many intakes wait for a caseworker, how many of them are urgent, and since when the oldest waits."""
+
+    waiting: int
+    urgent: int
+    claimed: int
+    oldest_submitted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A console account, without its password hash."""
+
+    name: str
+    role: Role
+    locked_until: datetime | None = None
+    failed_attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredRecord:
+    """A question the knowledge base could not answer well."""
+
+    id: int
+    question: str
+    locale: str
+    asked_at: datetime
+
+
+__all__ = [
+    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "Claim", "InfoRequestRecord",
+    "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueueStats",
+    "UnansweredRecord",
+]

@@ -1,0 +1,309 @@
+"""Contract tests of the intake store, run on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from intake.errors import (
+    AccountLocked, AlreadyClaimed, ConsentMissing, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest,
+    UnknownRole,
+)
+from intake.models import AuditEntry, InfoRequestStatus, Intake, IntakeStatus, Outbox, Person, UnansweredQuestion
+from intake.store import RESIDENT, SYSTEM
+from tests.intake.conftest import Clock
+
+S = IntakeStatus
+LEASE = timedelta(minutes=10)
+
+
+async def count(engine, model) -> int:
+    async with engine.connect() as conn:
+        return (await conn.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+class TestSubmit:
+    async def test_submit_stores_every_part(self, store, engine, application):
+        transcript = [{"who": "resident", "text": "你好"}, {"who": "bot", "text": "您好"}]
+        intake_id = await store.submit(
+            application(), channel="web", user_id="u-1", locale="zh", transcript=transcript,
+            prescreen={"outcome": "likely"}, urgent=True,
+        )
+        record = await store.get(intake_id)
+        assert record.status is S.SUBMITTED
+        assert record.application == application()
+        assert (record.channel, record.user_id, record.locale, record.urgent) == ("web", "u-1", "zh", True)
+        assert record.prescreen == {"outcome": "likely"}
+        assert record.transcript == tuple(transcript)
+        paths = {item.path: item.value for item in record.answers}
+        assert paths["applicant.phone"] == "+8613800138000"
+        assert paths["members.0.id_number"] == "11010119920307001X"
+        assert paths["income.wages"] == {"amount": 36000, "estimated": False}
+        assert all(item.entered_by is None for item in record.answers)
+        assert [(a.file_id, a.name, a.expense_index) for a in record.attachments] == [
+            ("f-1", "张三住院发票.jpg", 0), ("f-2", "r2.pdf", 0),
+        ]
+        assert [(a.actor, a.from_status, a.to_status) for a in record.audit] == [(RESIDENT, None, S.SUBMITTED)]
+        assert [item.intake_id for item in await store.pending_outbox()] == [intake_id]
+        assert await count(engine, Person) == 2
+
+    async def test_submit_is_one_transaction(self, store, engine, application):
+        # the second receipt's size breaks the insert of attachments, after intake and answers were written
+        broken = application()
+        broken["expenses"][0]["receipts"][1]["size"] = "twelve"
+        with pytest.raises(ValueError):
+            await store.submit(broken, channel="web", user_id="u-1", locale="zh")
+        for model in (Intake, Outbox, AuditEntry, Person):
+            assert await count(engine, model) == 0
+        assert await store.submit(application(), channel="web", user_id="u-1", locale="zh") > 0
+
+    async def test_staff_entered_answers_carry_the_staff_id(self, store, application):
+        intake_id = await store.submit(application(), channel="phone", user_id="caller-7", locale="zh", staff_id="wang")
+        record = await store.get(intake_id)
+        assert record.staff_id == "wang"
+        assert {item.entered_by for item in record.answers} == {"wang"}
+        assert record.audit[0].actor == "wang"
+
+    async def test_nothing_is_stored_without_consent(self, store, engine, application):
+        with pytest.raises(ConsentMissing):
+            await store.submit(application(consent=False), channel="web", user_id="u-1", locale="zh")
+        assert await count(engine, Intake) == 0
+
+    async def test_unknown_intake(self, store):
+        with pytest.raises(IntakeNotFound) as caught:
+            await store.get(404)
+        assert caught.value.intake_id == 404
+
+    async def test_residents_see_only_their_own_intakes(self, store, application):
+        mine = await store.submit(application(), channel="web", user_id="u-1", locale="zh")
+        await store.submit(application(), channel="web", user_id="u-2", locale="zh")
+        await store.submit(application(), channel="telegram", user_id="u-1", locale="zh")
+        second = await store.submit(application(), channel="web", user_id="u-1", locale="en")
+        assert [s.id for s in await store.list_for_user("web", "u-1")] == [second, mine]
+        assert await store.list_for_user("web", "nobody") == []
+
+
+class TestDuplicates:
+    async def test_people_found_in_open_and_recently_accepted_intakes(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        applicant = store.vault.id_number_hash("110101199003074477")
+        accepted_long_ago = await store.submit(application(), channel="web", user_id="a", locale="zh")
+        await store.claim("cw", lease=LEASE, intake_id=accepted_long_ago)
+        await store.accept(accepted_long_ago, actor="cw")
+        clock.advance(days=400)
+        rejected = await store.submit(application(), channel="web", user_id="a", locale="zh")
+        await store.claim("cw", lease=LEASE, intake_id=rejected)
+        await store.reject(rejected, actor="cw", reason="收入超过标准")
+        accepted = await store.submit(application(), channel="web", user_id="a", locale="zh")
+        await store.claim("cw", lease=LEASE, intake_id=accepted)
+        await store.accept(accepted, actor="cw")
+        waiting = await store.submit(application(), channel="web", user_id="a", locale="zh")
+
+        found = await store.people_in_intakes([applicant], since=clock.now - timedelta(days=365))
+        assert [(m.intake_id, m.status, m.role) for m in found] == [
+            (accepted, S.ACCEPTED, "applicant"), (waiting, S.SUBMITTED, "applicant"),
+        ]
+        # the hash ignores spacing and the case of the check letter
+        member = store.vault.id_number_hash(" 11010119920307001x ")
+        assert {m.role for m in await store.people_in_intakes([member], since=clock.now)} == {"member"}
+        assert await store.people_in_intakes([store.vault.id_number_hash("440101199001011234")], since=clock.now) == []
+
+
+class TestWorkflow:
+    async def test_decisions_are_audited(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+        await store.reject(intake_id, actor="li", reason="户籍不在本市")
+        await store.close_intake(intake_id, actor="li", reason="已告知申请人")
+        record = await store.get(intake_id)
+        assert record.status is S.CLOSED
+        assert [(a.actor, a.from_status, a.to_status, a.reason) for a in record.audit] == [
+            (RESIDENT, None, S.SUBMITTED, None),
+            ("li", S.SUBMITTED, S.CLAIMED, None),
+            ("li", S.CLAIMED, S.REJECTED, "户籍不在本市"),
+            ("li", S.REJECTED, S.CLOSED, "已告知申请人"),
+        ]
+        assert all(a.at.tzinfo is not None for a in record.audit)
+
+    async def test_only_the_holder_decides(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+        with pytest.raises(AlreadyClaimed) as caught:
+            await store.accept(intake_id, actor="zhao")
+        assert caught.value.by == "li"
+        with pytest.raises(AlreadyClaimed):
+            await store.claim("zhao", lease=LEASE, intake_id=intake_id)
+        await store.refer(intake_id, actor="li", programme={"id": "medical-aid"}, reason="不符合低保边缘")
+        record = await store.get(intake_id)
+        assert (record.status, record.referral, record.lease_until) == (S.REFERRED, {"id": "medical-aid"}, None)
+
+    async def test_steps_outside_the_workflow_are_refused(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        with pytest.raises(InvalidTransition):
+            await store.accept(intake_id, actor="li")  # nobody claimed it
+        with pytest.raises(InvalidTransition):
+            await store.transition(intake_id, S.CLAIMED, actor="li")  # claims come from a queue
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+        await store.accept(intake_id, actor="li")
+        with pytest.raises(InvalidTransition) as caught:
+            await store.claim("zhao", lease=LEASE, intake_id=intake_id)
+        assert (caught.value.from_status, caught.value.to_status) == ("accepted", "claimed")
+        with pytest.raises(ValueError):
+            await store.reject(intake_id, actor="li", reason="  ")
+
+    async def test_two_caseworkers_never_both_hold_an_intake(self, make_store, application):
+        stores = [make_store() for _ in range(8)]
+        intake_id = await stores[0].submit(application(), channel="web", user_id="u", locale="zh")
+
+        async def grab(index: int):
+            try:
+                return await stores[index].claim(f"cw{index}", lease=LEASE, intake_id=intake_id)
+            except AlreadyClaimed:
+                return None
+
+        claims = [c for c in await asyncio.gather(*(grab(i) for i in range(8))) if c is not None]
+        assert len(claims) == 1
+        assert (await stores[0].get(intake_id)).claimed_by == claims[0].worker
+
+    async def test_expired_lease_is_audited_when_taken_over(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        first = await store.claim("li", lease=LEASE)
+        assert first.intake_id == intake_id and first.attempts == 1
+        assert await store.claim("zhao", lease=LEASE) is None
+        clock.advance(minutes=11)
+        second = await store.claim("zhao", lease=LEASE)
+        assert (second.intake_id, second.attempts) == (intake_id, 2)
+        with pytest.raises(AlreadyClaimed):
+            await store.accept(intake_id, actor="li")
+        trail = [(a.actor, a.from_status, a.to_status) for a in (await store.get(intake_id)).audit]
+        assert trail[-2:] == [(SYSTEM, S.CLAIMED, S.SUBMITTED), ("zhao", S.SUBMITTED, S.CLAIMED)]
+
+    async def test_audit_log_refuses_changes(self, store, engine, application):
+        await store.submit(application(), channel="web", user_id="u", locale="zh")
+        for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+            with pytest.raises(Exception, match="append-only"):
+                async with engine.begin() as conn:
+                    await conn.execute(text(statement))
+        assert await count(engine, AuditEntry) == 1
+
+
+class TestMoreInformation:
+    async def test_answers_return_to_the_same_intake(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u-1", locale="zh")
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+        await store.pending_outbox()
+        await store.mark_published(item.id for item in await store.pending_outbox())
+        request_id = await store.request_more_info(
+            intake_id, ["applicant.phone", "documents"], actor="li", message="请提供新的电话和诊断证明",
+        )
+        summary = (await store.list_for_user("web", "u-1"))[0]
+        assert summary.status is S.NEEDS_INFORMATION
+        assert summary.open_request.id == request_id
+        assert summary.open_request.items == ("applicant.phone", "documents")
+        assert summary.open_request.message == "请提供新的电话和诊断证明"
+
+        with pytest.raises(IntakeNotFound):  # another resident cannot answer for it
+            await store.return_more_info(intake_id, {"applicant.phone": "+8613900000000"}, channel="web", user_id="u-2")
+        document = {"file_id": "d-1", "name": "诊断证明.pdf", "content_type": "application/pdf", "size": 2048}
+        await store.return_more_info(
+            intake_id, {"applicant.phone": "+8613900000000", "documents": [document]},
+            staff_id="wang", channel="web", user_id="u-1",
+        )
+        record = await store.get(intake_id)
+        assert record.status is S.SUBMITTED and record.claimed_by is None
+        assert record.application["applicant"]["phone"] == "+8613900000000"
+        assert record.application["applicant"]["name"] == "张三"
+        assert record.application["documents"] == [document]
+        assert record.attachments[-1] == type(record.attachments[-1])("d-1", "诊断证明.pdf", "application/pdf", 2048, None)
+        latest = [item for item in record.answers if item.path == "applicant.phone"]
+        assert [(item.value, item.entered_by) for item in latest] == [("+8613800138000", None), ("+8613900000000", "wang")]
+        assert record.info_requests[0].status is InfoRequestStatus.ANSWERED
+        assert record.open_request is None
+        assert [item.intake_id for item in await store.pending_outbox()] == [intake_id]  # queued again
+        assert [(a.from_status, a.to_status) for a in record.audit][-2:] == [
+            (S.CLAIMED, S.NEEDS_INFORMATION), (S.NEEDS_INFORMATION, S.SUBMITTED),
+        ]
+        with pytest.raises(NoOpenRequest):
+            await store.return_more_info(intake_id, {"applicant.phone": "+8613700000000"})
+
+    async def test_closing_a_waiting_intake_withdraws_its_request(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+        await store.request_more_info(intake_id, ["income.wages"], actor="li")
+        await store.close_intake(intake_id, actor="li", reason="三个月未补充材料")
+        record = await store.get(intake_id)
+        assert [r.status for r in record.info_requests] == [InfoRequestStatus.WITHDRAWN]
+        with pytest.raises(ValueError):
+            await store.request_more_info(intake_id, [], actor="li")
+
+    async def test_notes(self, store, application):
+        intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        await store.add_note(intake_id, author="li", text="已电话联系申请人")
+        await store.add_note(intake_id, author="zhao", text="复核")
+        assert [(n.author, n.text) for n in (await store.get(intake_id)).notes] == [("li", "已电话联系申请人"), ("zhao", "复核")]
+        with pytest.raises(IntakeNotFound):
+            await store.add_note(999, author="li", text="x")
+
+
+class TestAccounts:
+    async def test_channel_tokens(self, store):
+        token = await store.add_channel("wechat")
+        assert await store.check_channel("wechat", token)
+        assert not await store.check_channel("wechat", token + "x")
+        assert not await store.check_channel("other", token)
+        rotated = await store.add_channel("wechat")
+        assert rotated != token
+        assert await store.check_channel("wechat", rotated)
+        assert not await store.check_channel("wechat", token)
+
+    async def test_users_and_lockout(self, make_store):
+        clock = Clock()
+        store = make_store(clock, max_failed_logins=3, lockout=timedelta(minutes=15))
+        account = await store.add_user("li", "caseworker", "correct horse battery")
+        assert (account.name, account.role) == ("li", "caseworker")
+        with pytest.raises(DuplicateName):
+            await store.add_user("li", "admin", "another password")
+        with pytest.raises(UnknownRole):
+            await store.add_user("zhao", "janitor", "another password")
+        assert (await store.verify_user("li", "correct horse battery")).role == "caseworker"
+        assert await store.verify_user("nobody", "correct horse battery") is None
+        assert await store.verify_user("li", "wrong") is None
+        assert await store.verify_user("li", "wrong again") is None
+        with pytest.raises(AccountLocked) as caught:
+            await store.verify_user("li", "third time wrong")
+        assert caught.value.until == clock.now + timedelta(minutes=15)
+        with pytest.raises(AccountLocked):  # even the right password, while locked
+            await store.verify_user("li", "correct horse battery")
+        clock.advance(minutes=16)
+        assert (await store.verify_user("li", "correct horse battery")).name == "li"
+        assert (await store.get_user("li")).failed_attempts == 0
+
+
+class TestCuration:
+    async def test_unanswered_questions_are_kept_encrypted(self, store, engine):
+        await store.log_unanswered("我叫张三，电话13800138000，能领多少钱？", "zh")
+        await store.log_unanswered("How long does it take?", "en")
+        listed = await store.list_unanswered()
+        assert [(q.question, q.locale) for q in listed] == [
+            ("How long does it take?", "en"), ("我叫张三，电话13800138000，能领多少钱？", "zh"),
+        ]
+        async with engine.connect() as conn:
+            stored = (await conn.execute(select(UnansweredQuestion.question))).scalars().all()
+        assert all(b"13800138000" not in bytes(value) for value in stored)
+
+    async def test_queue_stats(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        first = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        clock.advance(minutes=5)
+        await store.submit(application(), channel="web", user_id="u", locale="zh", urgent=True)
+        await store.submit(application(), channel="web", user_id="u", locale="zh")
+        assert (await store.claim("li", lease=LEASE)).urgent
+        stats = await store.queue_stats()
+        assert (stats.waiting, stats.urgent, stats.claimed) == (2, 0, 1)
+        assert stats.oldest_submitted_at == (await store.get(first)).submitted_at
