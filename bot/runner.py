@@ -125,7 +125,7 @@ class Runner:
             intake_id = await self.intakes.submit(
                 application, channel=key.channel, user_id=key.user_id, locale=effect.locale,
                 transcript=list(transcript), staff_id=inbound.staff_id,
-                prescreen={**screen.to_dict(), "matches": [m.to_dict() for m in matches],
+                prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
                            "duplicates": duplicates},
                 urgent=household.is_urgent(application))
         except Exception:

@@ -460,9 +460,11 @@ class Conversation:
         items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
         if not items:
             return
-        if self.state["flow"] is not None or self.state["cancelled"]:
+        if self.state["flow"] == "more_info":
+            pass  # a newer request replaces the open one; what was stashed before stays stashed
+        elif self.state["flow"] is not None or self.state["cancelled"]:
             self.state["stash"] = {key: self.state[key] for key in
-                                   ("flow", "step", "item", "answers", "history", "edit", "cancelled")}
+                                   ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
         self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
                           reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
         self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")

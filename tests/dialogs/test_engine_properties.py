@@ -1,0 +1,53 @@
+"""Random inbound messages never break the engine, and its state always survives JSON."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogs.engine import Context, handle
+from dialogs.flows.hardship import BY_ID
+from dialogs.messages import Attachment, Inbound
+from knowledge.params import load_params
+from tests import golden
+
+UNFILLED = re.compile(r"\{(n|total|name|max|got|count|limit|items|reason|note|titles|status|date)\}")
+CTX = Context(today=date(2026, 11, 23), districts=load_params().city_districts)
+WORDS = ["返回", "取消", "跳过", "完成", "不知道", "继续", "是", "否", "确认", "修改", "English", "中文", "help",
+         "3000", "1.2万", "一万二", "-5", "😀", "", " ", "什么是刚性支出？", golden.APPLICANT_ID, golden.PHONE]
+OPTIONS = ["start", "resume", "status", "agree", "disagree", "yes", "no", "_back", "_skip", "_done", "_none",
+           "_unknown", "_cancel", "confirm", "edit", "add", "delete", "1", "2", "6", "medical", "spouse",
+           "serious_illness", "haizhu", "applicant.phone", "members.name", "nonsense"]
+
+inbound = st.one_of(
+    st.builds(Inbound, text=st.one_of(st.sampled_from(WORDS), st.text(max_size=40))),
+    st.builds(Inbound, option=st.sampled_from(OPTIONS), data=st.one_of(st.just({}), st.fixed_dictionaries(
+        {"asked": st.integers(-2, 200)}))),
+    st.builds(Inbound, command=st.sampled_from(["start", "help", "cancel", "status", "lang", "ask", "bogus"]),
+              text=st.one_of(st.none(), st.text(max_size=10))),
+    st.builds(Inbound, attachments=st.just((Attachment("f", "r.jpg", "image/jpeg", 10),))),
+    st.builds(Inbound, event=st.sampled_from(["submitted", "submit_failed", "file_refused", "unsupported", "edited",
+                                              "more_info_saved", "reopen", "whatever"]),
+              data=st.one_of(st.just({}), st.just({"intake_id": 3, "items": ["situation", "documents"]}))),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(inbound, min_size=1, max_size=60), st.integers(0, len(golden.steps()) - 1))
+def test_engine_never_raises_and_state_round_trips(messages, prefix):
+    state = None
+    for kind, value in golden.steps()[:prefix]:  # start somewhere inside a real application
+        message = Inbound(text=value) if kind == "text" else Inbound(option=value) if kind == "option" else \
+            Inbound(attachments=(Attachment("f", value, "image/jpeg", 10),))
+        state = handle(state, message, CTX).state
+    for message in messages:
+        turn = handle(state, message, CTX)
+        assert json.loads(json.dumps(turn.state)) == turn.state
+        state = turn.state
+        # there is always a way forward: the conversation is idle or at a known step
+        assert state["flow"] is None or state["step"] in BY_ID or state["step"].startswith("edit.")
+        for reply in turn.replies:
+            assert reply.text and not UNFILLED.search(reply.text)
