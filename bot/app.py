@@ -32,8 +32,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = svc
         app.state.token_cache = {}
         background = []
-        if svc.redis is not None and hasattr(svc.queue, "run_relay"):
-            background.append(asyncio.create_task(svc.queue.run_relay()))
+        # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
+        background.append(asyncio.create_task(svc.queue.run_relay()))
         bot = None
         if settings.telegram_token:
             from bot.telegram import start_bot

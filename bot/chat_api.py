@@ -61,17 +61,17 @@ async def read_inbound(request: Request, svc: Services) -> Inbound:
     """JSON {"text"} / {"option"}, or multipart with a `file` (and optional `text`); 4xx when malformed."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise HTTPException(422, detail="multipart requests carry the file in the field 'file'")
-        data = await upload.read(svc.files.max_bytes + 1)
-        kind = upload.content_type or "application/octet-stream"
-        reason = svc.files.check(len(data), kind)
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise HTTPException(422, detail="multipart requests carry the file in the field 'file'")
+            data = await upload.read(svc.files.max_bytes + 1)
+            kind = upload.content_type or "application/octet-stream"  # a hint only; the bytes decide
+            name = upload.filename or "file"
+        reason = svc.files.refusal(data)
         if reason:
             return Inbound(event="file_refused", data={"reason": reason, "limit_mb": svc.files.limit_mb})
-        attachment = await svc.files.save(data, name=upload.filename or "file", content_type=kind)
-        return Inbound(attachments=(attachment,))
+        return Inbound(attachments=(await svc.files.save(data, name=name, content_type=kind),))
     if not content_type.startswith("application/json"):
         raise HTTPException(415, detail="send application/json or multipart/form-data")
     try:

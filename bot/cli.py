@@ -51,7 +51,8 @@ def chat(user: Annotated[str, typer.Option(help="Whose conversation to continue.
         services = await build_services(settings)
         try:
             await migrate(services.engine)
-            await run_chat(services.runner, ConversationKey("terminal", user or getpass.getuser()))
+            await run_chat(services.runner, ConversationKey("terminal", user or getpass.getuser()),
+                           files=services.files)
         finally:
             await services.aclose()
 

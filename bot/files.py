@@ -31,12 +31,18 @@ class FileStore:
             return "type"
         return None
 
+    def refusal(self, data: bytes) -> str | None:
+        """Why received content is refused: too large, or not really a PDF, JPEG or PNG."""
+        if len(data) > self.max_bytes:
+            return "too_large"
+        return None if sniff(data) else "type"
+
     @property
     def limit_mb(self) -> int:
         return max(1, self.max_bytes // (1024 * 1024))
 
     async def save(self, data: bytes, *, name: str, content_type: str) -> Attachment:
-        """Keep the file; the caller has checked it. The type is taken from the content when it can be."""
+        """Keep the file; the caller has checked it (`refusal`). The type is taken from the content."""
         kind = sniff(data) or content_type
         file_id = uuid.uuid4().hex + ALLOWED_TYPES.get(kind, "")
         await asyncio.to_thread((self.directory / file_id).write_bytes, data)

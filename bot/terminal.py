@@ -1,9 +1,12 @@
 """The terminal channel: the same dialogs on stdin/stdout, options chosen by number."""
 from __future__ import annotations
 
+import mimetypes
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from bot.files import FileStore
 from bot.conversation import ConversationKey
 from bot.runner import Outcome, Runner
 from dialogs import intents
@@ -22,9 +25,12 @@ def render(replies: list[Reply], out: TextIO) -> list[str]:
     return values
 
 
-def to_inbound(line: str, values: list[str]) -> Inbound:
-    """A typed line: a number picks an offered option when the question has real choices."""
+async def to_inbound(line: str, values: list[str], files: FileStore | None = None) -> Inbound:
+    """A typed line: a number picks an offered option when the question has real choices;
+    `/file PATH` attaches a scanned receipt from the local disk."""
     text = line.rstrip("\n")
+    if files is not None and text.startswith("/file "):
+        return await attach(Path(text[6:].strip()).expanduser(), files)
     if (typed := intents.command(text.strip())):
         return Inbound(command=typed[0], text=typed[1] or None)
     choices = any(not value.startswith("_") for value in values)
@@ -34,7 +40,20 @@ def to_inbound(line: str, values: list[str]) -> Inbound:
     return Inbound(text=text)
 
 
-async def chat(runner: Runner, key: ConversationKey, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> Outcome | None:
+async def attach(path: Path, files: FileStore) -> Inbound:
+    """A local file as an inbound attachment, refused the same way as on any channel."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if not path.is_file():
+        return Inbound(event="file_refused", data={"reason": "type", "limit_mb": files.limit_mb})
+    data = path.read_bytes()
+    reason = files.refusal(data)
+    if reason:
+        return Inbound(event="file_refused", data={"reason": reason, "limit_mb": files.limit_mb})
+    return Inbound(attachments=(await files.save(data, name=path.name, content_type=kind),))
+
+
+async def chat(runner: Runner, key: ConversationKey, *, files: FileStore | None = None, stdin: TextIO = sys.stdin,
+               stdout: TextIO = sys.stdout) -> Outcome | None:
     """Run a conversation until end of input; returns the last outcome."""
     outcome = await runner.handle(key, Inbound(command="start"))
     values = render(outcome.replies, stdout)
@@ -47,5 +66,5 @@ async def chat(runner: Runner, key: ConversationKey, *, stdin: TextIO = sys.stdi
             return outcome
         if not interactive:
             print(f"> {line.rstrip()}", file=stdout)
-        outcome = await runner.handle(key, to_inbound(line, values))
+        outcome = await runner.handle(key, await to_inbound(line, values, files))
         values = render(outcome.replies, stdout)

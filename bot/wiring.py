@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.files import FileStore
@@ -37,6 +38,7 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def aclose(self) -> None:
+        await self.queue.close()
         await self.states.close()
         if self.redis is not None:
             await self.redis.aclose()
@@ -49,6 +51,7 @@ async def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.sql_url)
     params = load_params(settings.policy_file)
     intakes = SqlIntakeStore(engine, vault)
+    lease = timedelta(seconds=settings.claim_lease_seconds)
     redis = None
     if settings.redis_url:
         from redis.asyncio import Redis
@@ -59,12 +62,12 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis.from_url(settings.redis_url)
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
                                                  ttl_seconds=settings.state_ttl_days * 86400)
-        queue = RedisQueue(redis, engine, prefix=settings.redis_prefix)
+        queue = RedisQueue(intakes, redis, prefix=settings.redis_prefix, lease=lease)
     else:
         from intake.queue.sql import SqlQueue
 
         states = MemoryStateStore()
-        queue = SqlQueue(engine)
+        queue = SqlQueue(intakes, lease=lease)
     answerer = build_answerer(llm_base_url=settings.llm_base_url, llm_model=settings.llm_model,
                               llm_api_key=settings.llm_api_key, params_path=settings.policy_file,
                               on_unanswered=intakes.log_unanswered)

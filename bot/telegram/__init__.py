@@ -1,4 +1,4 @@
-"""Residents on Telegram: aiogram and python-telegram-bot runtimes over the same dialog runner.
+"""Residents on Telegram: aiogram and python-telegram-bot runtimes over the same dialog runner."""
+from bot.telegram.startup import BotHandle, start_bot
 
-The app starts the bot with `bot.telegram.startup.start_bot(settings, services)`.
-"""
+__all__ = ["BotHandle", "start_bot"]

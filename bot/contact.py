@@ -1,0 +1,29 @@
+"""The resident contact over the runner and the channel notifiers."""
+from __future__ import annotations
+
+from bot.conversation import ConversationKey
+from bot.runner import Runner
+from dialogs.messages import Inbound, Reply
+from dialogs.texts import t
+from intake.contact import ResidentContact
+from intake.notify import BaseNotifier
+from intake.store.records import IntakeRecord
+
+
+class ConversationContact(ResidentContact):
+    """Decisions go out through the resident's channel notifier; a request reopens their conversation."""
+
+    def __init__(self, runner: Runner, notifiers: BaseNotifier) -> None:
+        self.runner, self.notifiers = runner, notifiers
+
+    async def tell(self, intake: IntakeRecord, key: str, reason: str) -> None:
+        """Render the notice in the intake's language and deliver it."""
+        text = t(intake.locale, key, n=intake.id, reason=reason).strip()
+        await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id, replies=[Reply(text)])
+
+    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> None:
+        """Feed the request to the resident's conversation, then deliver the questions it asks."""
+        key = ConversationKey(intake.channel, intake.user_id)
+        event = Inbound(event="reopen", data={"intake_id": intake.id, "items": list(items), "note": note})
+        replies = await self.runner.feed(key, event)
+        await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id, replies=replies)

@@ -1,0 +1,175 @@
+"""The HTTP chat API end to end: golden applications, bad input, malformed requests, restarts."""
+from __future__ import annotations
+
+import pytest
+
+from tests import golden
+from tests.bot.conftest import Resident, channel_token, make_settings, running
+
+
+async def stored_intake(client, intake_id):
+    return await client.app.state.services.intakes.get(intake_id)
+
+
+@pytest.mark.parametrize("locale", ["zh", "en"])
+async def test_golden_application_over_http_lands_in_the_queue(api, locale):
+    resident = Resident(api, await channel_token(api), user_id=f"golden-{locale}")
+    last = await resident.replay(golden.steps(locale))
+    intake_id = last["state"]["intake_id"]
+    assert intake_id and last["state"]["flow"] is None
+    assert str(intake_id) in resident.said()
+    record = await stored_intake(api, intake_id)
+    golden.check_application(record.application, locale)
+    assert record.locale == locale and record.channel == "api:partner" and record.user_id == f"golden-{locale}"
+    assert len(record.attachments) == 2
+    services = api.app.state.services
+    await services.queue.relay()
+    claim = await services.queue.claim_next("caseworker-1")
+    assert claim is not None and claim.intake_id == intake_id
+    assert record.prescreen and "prescreen" in record.prescreen
+
+
+async def test_status_lists_the_residents_own_applications_only(api):
+    token = await channel_token(api)
+    alice, bob = Resident(api, token, "alice"), Resident(api, token, "bob")
+    done = await alice.replay(golden.steps())
+    await alice.text("/status")
+    assert str(done["state"]["intake_id"]) in alice.said()
+    await bob.text("/status")
+    assert "还没有提交过申请" in bob.said()
+
+
+@pytest.mark.parametrize("bad, words", [
+    ("😀", "表情"), ("", "没有收到"), ("长" * 10_000, "太长"),
+])
+async def test_bad_names_get_a_reply_and_keep_progress(api, bad, words):
+    resident = Resident(api, await channel_token(api))
+    await resident.replay(golden.steps()[:3])
+    assert resident.step == "applicant.name"
+    await resident.text(bad)
+    assert resident.step == "applicant.name" and words in resident.said()
+
+
+async def test_bad_id_phone_and_money_over_http(api):
+    resident = Resident(api, await channel_token(api))
+    await resident.replay(golden.steps()[:4])
+    await resident.text("440106198805120038")
+    assert resident.step == "applicant.id_number" and "校验位" in resident.said()
+    await resident.text(golden.APPLICANT_ID)
+    await resident.text("12345")
+    assert resident.step == "applicant.phone" and "电话号码" in resident.said()
+    await resident.replay(golden.steps()[5:24])
+    assert resident.step == "income.wages"
+    await resident.text("-100")
+    assert resident.step == "income.wages" and "负数" in resident.said()
+    await resident.text("abc")
+    assert resident.step == "income.wages" and "没看懂" in resident.said()
+
+
+@pytest.mark.parametrize("kwargs, status", [
+    ({"json": {"text": "hi", "option": "yes"}}, 422),
+    ({"json": {}}, 422),
+    ({"json": {"text": 5}}, 422),
+    ({"json": {"text": "hi", "extra": 1}}, 422),
+    ({"content": b"{not json", "headers_extra": {"Content-Type": "application/json"}}, 422),
+    ({"content": b"text=hi", "headers_extra": {"Content-Type": "text/plain"}}, 415),
+    ({"json": {"text": "x" * 100_001}}, 422),
+    ({"json": {"option": "o" * 65}}, 422),
+    ({"files": {"other": ("a.txt", b"hi", "text/plain")}}, 422),
+])
+async def test_malformed_requests_are_4xx_with_detail(api, kwargs, status):
+    token = await channel_token(api)
+    headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers_extra", {})}
+    response = await api.post("/api/chat/partner/u1", headers=headers, **kwargs)
+    assert response.status_code == status, response.text
+    assert "detail" in response.json()
+
+
+async def test_tokens_are_checked_per_channel(api):
+    token = await channel_token(api, "partner")
+    other = await channel_token(api, "other")
+    assert (await api.post("/api/chat/partner/u1", json={"text": "hi"})).status_code == 401
+    assert (await api.post("/api/chat/partner/u1", json={"text": "hi"},
+                           headers={"Authorization": "Bearer wrong"})).status_code == 401
+    assert (await api.post("/api/chat/partner/u1", json={"text": "hi"},
+                           headers={"Authorization": f"Bearer {other}"})).status_code == 401
+    assert (await api.post("/api/chat/partner/u1", json={"text": "hi"},
+                           headers={"Authorization": f"Bearer {token}"})).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/chat/partner/" + "u" * 129, "/api/chat/partner/bad%20id",
+                                  "/api/chat/Bad!/u1"])
+async def test_bad_paths_are_4xx(api, path):
+    token = await channel_token(api)
+    response = await api.post(path, json={"text": "hi"}, headers={"Authorization": f"Bearer {token}"})
+    assert 400 <= response.status_code < 500
+
+
+async def test_refused_files_get_a_reply(api):
+    resident = Resident(api, await channel_token(api))
+    await resident.replay(golden.steps()[:36])
+    assert resident.step == "expenses.receipts"
+    await resident.post(files={"file": ("virus.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert resident.step == "expenses.receipts" and "格式不能接收" in resident.said()
+    services = api.app.state.services
+    big = b"%PDF" + b"0" * services.files.max_bytes
+    await resident.post(files={"file": ("big.pdf", big, "application/pdf")})
+    assert resident.step == "expenses.receipts" and "太大" in resident.said()
+
+
+async def test_web_chat_page_and_its_cookie_conversation(api):
+    page = await api.get("/")
+    assert page.status_code == 200 and "善桥" in page.text
+    first = await api.post("/web/chat", json={"text": "/start"})
+    assert first.status_code == 200 and "sq_chat" in first.cookies
+    await api.post("/web/chat", json={"option": "start"})
+    reply = await api.post("/web/chat", json={"option": "agree"})
+    assert reply.json()["state"]["step"] == "applicant.name"
+
+
+async def test_healthz_and_metrics(api):
+    assert (await api.get("/healthz")).json()["database"] == "ok"
+    resident = Resident(api, await channel_token(api))
+    await resident.text("你好")
+    metrics = (await api.get("/metrics")).text
+    assert "shanqiao_turns_total" in metrics
+
+
+async def test_restart_mid_application_continues_at_the_same_step(tmp_path, redis_url, redis_prefix):
+    settings = make_settings(tmp_path, redis_url=redis_url, redis_prefix=redis_prefix)
+    async with running(settings) as client:
+        token = await channel_token(client)
+        resident = Resident(client, token, "restart")
+        await resident.replay(golden.steps()[:25])
+        step = resident.step
+        assert step == "income.business"
+    async with running(settings) as client:
+        resident = Resident(client, token, "restart")
+        await resident.text("/start")
+        assert resident.step == step
+        last = await resident.replay(golden.steps()[25:])
+        record = await stored_intake(client, last["state"]["intake_id"])
+        golden.check_application(record.application)
+
+
+async def test_production_backends_postgres_and_redis(tmp_path, postgres_url, redis_url, redis_prefix):
+    settings = make_settings(tmp_path, database_url=postgres_url, redis_url=redis_url, redis_prefix=redis_prefix)
+    async with running(settings) as client:
+        resident = Resident(client, await channel_token(client), "pg")
+        last = await resident.replay(golden.steps("en"))
+        record = await stored_intake(client, last["state"]["intake_id"])
+        golden.check_application(record.application, "en")
+        assert (await client.get("/healthz")).json() == {"ok": True, "database": "ok", "redis": "ok"}
+
+
+async def test_database_file_holds_no_plaintext_personal_data(tmp_path):
+    settings = make_settings(tmp_path)
+    async with running(settings) as client:
+        resident = Resident(client, await channel_token(client), "grep")
+        await resident.replay(golden.steps())
+        await client.app.state.services.engine.dispose()
+    data = b"".join(p.read_bytes() for p in (tmp_path / "var").glob("shanqiao.db*"))
+    assert len(data) > 10_000
+    for secret in (golden.APPLICANT_ID, golden.SPOUSE_ID, golden.CHILD_ID, "13800138000", "陈美玲"):
+        assert secret.encode() not in data
+        assert secret.encode("utf-16-le") not in data
