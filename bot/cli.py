@@ -106,3 +106,7 @@ except ImportError:  # the knowledge commands ship with the knowledge package
     register_knowledge = None
 if register_knowledge is not None:
     register_knowledge(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,56 @@
+"""`shanqiao chat` with piped stdin: the golden application from the terminal, in Chinese and in English."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from bot.wiring import build_services
+from tests import golden
+
+TYPED = {"zh": {"_done": "完成", "_skip": "跳过", "yes": "是", "no": "否"},
+         "en": {"_done": "done", "_skip": "skip", "yes": "yes", "no": "no"}}
+
+
+def typed_lines(locale: str, receipts: Path) -> list[str]:
+    """The golden steps as a person types them: words instead of buttons, /file for receipts."""
+    lines = []
+    for kind, value in golden.steps(locale):
+        if kind == "file":
+            lines.append(f"/file {receipts / value}")
+        elif kind == "option":
+            lines.append(TYPED[locale].get(value, value))
+        else:
+            lines.append(value)
+    return lines
+
+
+@pytest.mark.parametrize("locale", ["zh", "en"])
+async def test_golden_application_through_shanqiao_chat(tmp_path, locale):
+    for name, (_, data) in golden.RECEIPTS.items():
+        (tmp_path / name).write_bytes(data)
+    env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
+           "SHANQIAO_LOCALE": locale}
+    env.pop("SHANQIAO_DATABASE_URL", None)
+    env.pop("SHANQIAO_REDIS_URL", None)
+    stdin = "\n".join(typed_lines(locale, tmp_path)) + "\n"
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--user", "t1"], input=stdin,
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert ("申请已提交" if locale == "zh" else "has been submitted") in out
+    assert ("第4部分/共8部分" if locale == "zh" else "Part 4 of 8") in out
+    settings = Settings(_env_file=None, var_dir=tmp_path / "var", secret_key="terminal-secret")
+    services = await build_services(settings)
+    try:
+        mine = await services.intakes.list_for_user("terminal", "t1")
+        assert len(mine) == 1
+        record = await services.intakes.get(mine[0].id)
+        golden.check_application(record.application, locale)
+        assert len(record.attachments) == 2
+    finally:
+        await services.aclose()
