@@ -1,0 +1,85 @@
+"""CLI commands of the knowledge base: `ask` and `kb eval`."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+ParamsOption = Annotated[
+    Path | None,
+    typer.Option("--params", help="Policy parameter file (default: SHANQIAO_POLICY_FILE or the packaged one).",
+                 exists=True, dir_okay=False),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ask` and the `kb` group to the `shanqiao` command line."""
+    app.command("ask")(ask)
+    kb = typer.Typer(help="Policy knowledge base.", no_args_is_help=True)
+    kb.command("eval")(evaluate)
+    app.add_typer(kb, name="kb")
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, as a resident would ask it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    locale: Annotated[str | None, typer.Option(help="zh or en (default: SHANQIAO_LOCALE).")] = None,
+    params: ParamsOption = None,
+) -> None:
+    """Answer a policy question from the knowledge base."""
+    from knowledge.answerer import build_answerer
+
+    settings = Settings()
+    answerer = build_answerer(
+        llm_base_url=settings.llm_base_url,
+        llm_model=settings.llm_model,
+        llm_api_key=settings.llm_api_key,
+        params_path=params or settings.policy_file,
+    )
+    answer = asyncio.run(answerer.answer(question, locale or settings.locale))
+    if as_json:
+        typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False))
+        return
+    typer.echo(answer.text)
+    for source in answer.sources:
+        typer.echo(f"  · {source.title} — {source.source} ({source.effective_date})")
+
+
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Questions: JSON Lines or YAML with 'question' and 'doc'.",
+                                         exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    params: ParamsOption = None,
+) -> None:
+    """Retrieval hit@1 / hit@3 and extractive answer latency over a question file."""
+    from knowledge.answerer import build_answerer
+    from knowledge.errors import KnowledgeError
+    from knowledge.evaluation import evaluate as run_evaluation
+    from knowledge.evaluation import load_questions
+
+    settings = Settings()
+    # retrieval is what is measured: no chat model, whatever the settings say
+    answerer = build_answerer(params_path=params or settings.policy_file)
+    try:
+        report = asyncio.run(run_evaluation(answerer, load_questions(file)))
+    except KnowledgeError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    latency = report.latency_ms
+    typer.echo(f"questions: {report.questions}")
+    typer.echo(f"hit@1: {report.hit_at_1:.3f}  hit@3: {report.hit_at_3:.3f}  confident: {report.confident:.3f}")
+    typer.echo(f"answer latency ms: p50 {latency['p50']:.3f}  p95 {latency['p95']:.3f}  p99 {latency['p99']:.3f}")
+    typer.echo(f"missed (document not in the first 3): {len(report.missed)}")
+    for miss in report.missed:
+        typer.echo(f"  {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved) or 'nothing'}")
+    typer.echo(f"found but not first: {len(report.missed_at_1)}")
+    for miss in report.missed_at_1:
+        typer.echo(f"  {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved)}")

@@ -1,0 +1,189 @@
+"""Answers to residents' policy questions: extractive by default, written by a chat model if configured."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from langchain_core.language_models import BaseChatModel
+
+from knowledge.excerpts import Excerpt, select_excerpts
+from knowledge.grounded import Outcome, build_messages, read_reply
+from knowledge.index import Hit, Retrieval
+from knowledge.library import load_index
+from knowledge.params import PolicyParams, load_params
+from knowledge.retriever import PolicyRetriever
+from knowledge.texts import locale_of, text
+
+log = logging.getLogger(__name__)
+
+UnansweredCallback = Callable[[str, str], Awaitable[None]]
+# share of a question's weighted concepts the best passage must cover (see PolicyIndex.coverage);
+# chosen on tests/knowledge: questions.jsonl (in scope) against offtopic.txt (out of scope)
+DEFAULT_THRESHOLD = 0.45
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where part of an answer comes from: a corpus document or a policy parameter."""
+
+    title: str
+    source: str
+    effective_date: str
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"title": self.title, "source": self.source, "effective_date": self.effective_date}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer for a resident; `confident` is False when it only says it is not sure."""
+
+    text: str
+    confident: bool
+    sources: list[Source]
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form, as `shanqiao ask --json` prints it."""
+        return {
+            "answer": self.text,
+            "confident": self.confident,
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+class Answerer:
+    """Answers a question from the policy corpus, or says it is not sure and reports the question."""
+
+    def __init__(
+        self,
+        retriever: PolicyRetriever,
+        *,
+        params: PolicyParams,
+        llm: BaseChatModel | None = None,
+        on_unanswered: UnansweredCallback | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.retriever = retriever
+        self.params = params
+        self.llm = llm
+        self.on_unanswered = on_unanswered
+        self.threshold = threshold
+
+    async def answer(self, question: str, locale: str = "zh") -> Answer:
+        """The answer to one question, framed in the resident's locale."""
+        locale = locale_of(locale)
+        if not question.strip():
+            return Answer(text(locale, "empty"), False, [])
+        retrieval = self.retriever.search(question)
+        if not retrieval.hits or retrieval.confidence < self.threshold:
+            return await self._not_sure(question, locale)
+        if self.llm is not None:
+            written = await self._written(question, locale, retrieval)
+            if written is not None:
+                return written
+        return self._extractive(retrieval, locale)
+
+    def _extractive(self, retrieval: Retrieval, locale: str) -> Answer:
+        excerpts = select_excerpts(self.retriever.index, retrieval)
+        lines = [text(locale, "intro")] if text(locale, "intro") else []
+        for excerpt in excerpts:
+            document = excerpt.chunk.document
+            lines.extend(excerpt.units)
+            lines.append(
+                text(locale, "quoted_from", title=document.title, region=document.region,
+                     effective_date=document.effective_date)
+            )
+        params = list(dict.fromkeys(n for e in excerpts for n in e.params))
+        lines.extend(self._figure_lines(params, locale))
+        lines.append(text(locale, "closing"))
+        return Answer("\n".join(lines), True, self._sources([e.chunk for e in excerpts], params, locale))
+
+    async def _written(self, question: str, locale: str, retrieval: Retrieval) -> Answer | None:
+        """A model-written answer; None sends the caller to the extractive answer."""
+        hits = retrieval.hits
+        try:
+            message = await self.llm.ainvoke(build_messages(question, hits, locale))
+        except Exception as error:  # any provider failure: the extractive answer still serves
+            log.warning("chat model failed, answering extractively: %s", type(error).__name__)
+            return None
+        reply = read_reply(message.content, question, hits)
+        if reply.outcome is Outcome.UNSUPPORTED:
+            return await self._not_sure(question, locale)
+        if reply.outcome is Outcome.UNGROUNDED:
+            log.warning("chat model answer not grounded in the passages, answering extractively")
+            return None
+        cited: list[Hit] = [hits[n - 1] for n in reply.cited]
+        lines = [reply.text, "", text(locale, "sources")]
+        for n in reply.cited:
+            document = hits[n - 1].chunk.document
+            lines.append(
+                text(locale, "source", number=n, title=document.title, source=document.source,
+                     effective_date=document.effective_date)
+            )
+        params = list(dict.fromkeys(p for hit in cited for p in hit.chunk.params))
+        lines.extend(self._figure_lines(params, locale))
+        return Answer("\n".join(lines), True, self._sources([h.chunk for h in cited], params, locale))
+
+    async def _not_sure(self, question: str, locale: str) -> Answer:
+        if self.on_unanswered is not None:
+            try:
+                await self.on_unanswered(question, locale)
+            except Exception as error:  # the resident still gets an answer if curation logging fails
+                log.warning("could not record an unanswered question: %s", type(error).__name__)
+        return Answer(text(locale, "not_sure"), False, [])
+
+    def _figure_lines(self, names: list[str], locale: str) -> list[str]:
+        if not names:
+            return []
+        lines = [text(locale, "figures")]
+        for name in names:
+            parameter = self.params[name]
+            label = parameter.label_en if locale == "en" else parameter.label_zh
+            lines.append(text(locale, "figure", label=label, citation=parameter.cite(locale)))
+        return lines
+
+    def _sources(self, chunks: list, params: list[str], locale: str) -> list[Source]:
+        documents = {c.document.doc_id: c.document for c in chunks}.values()
+        sources = [Source(d.title, d.source, d.effective_date) for d in documents]
+        for name in params:
+            parameter = self.params[name]
+            label = parameter.label_en if locale == "en" else parameter.label_zh
+            sources.append(Source(label, parameter.source, parameter.effective_date))
+        return sources
+
+
+def build_answerer(
+    *,
+    llm_base_url: str | None = None,
+    llm_model: str | None = None,
+    llm_api_key: str | None = None,
+    params_path: str | Path | None = None,
+    on_unanswered: UnansweredCallback | None = None,
+    llm: BaseChatModel | None = None,
+    corpus_dir: str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Answerer:
+    """An answerer over the packaged corpus; a chat model is used when a base URL and model are given."""
+    if llm is None and llm_base_url and llm_model:
+        from langchain_openai import ChatOpenAI
+
+        # OpenAI-compatible servers on a private network often take any key; the client needs one
+        llm = ChatOpenAI(
+            model=llm_model,
+            base_url=llm_base_url,
+            api_key=llm_api_key or "unused",
+            temperature=0,
+            timeout=30,
+            max_retries=1,
+        )
+    index = load_index(params_path, corpus_dir)
+    return Answerer(
+        PolicyRetriever(index=index),
+        params=load_params(params_path),
+        llm=llm,
+        on_unanswered=on_unanswered,
+        threshold=threshold,
+    )

@@ -1,0 +1,150 @@
+"""BM25 index over policy chunks, with a coverage-based confidence for the best passage."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from knowledge.chunks import Chunk
+from knowledge.tokens import Concept, Query, Tokenizer, shared_tokenizer
+
+SINGLE_CHARACTER_WEIGHT = 0.4
+# words about as common as 家里 or 一个月 (jieba counts) carry no topic of their own
+EVERYDAY_SPECIFICITY = 8.0
+MIN_UNKNOWN_WEIGHT = 0.3
+# how much a document's other passages add to its best one when documents are ranked
+DOCUMENT_SUM_WEIGHT = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved chunk, its BM25 score and its position in the index."""
+
+    chunk: Chunk
+    score: float
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """What a search found; `confidence` is the weighted share of the question the top passage covers."""
+
+    query: Query
+    hits: tuple[Hit, ...]
+    confidence: float
+
+    def documents(self) -> list[str]:
+        """Document ids in rank order, each once (ranked by its best chunk)."""
+        return list(dict.fromkeys(hit.chunk.document.doc_id for hit in self.hits))
+
+
+class PolicyIndex:
+    """Chunks indexed for Chinese BM25 search; build once, search from any task."""
+
+    def __init__(self, chunks: Sequence[Chunk], tokenizer: Tokenizer | None = None) -> None:
+        # chunks of one document side by side, so per-document sums are slices (np.add.reduceat)
+        order = {doc: n for n, doc in enumerate(dict.fromkeys(c.document.doc_id for c in chunks))}
+        self.chunks = sorted(chunks, key=lambda c: order[c.document.doc_id])
+        self.tokenizer = tokenizer or shared_tokenizer()
+        headings: dict[str, list[str]] = {}
+        corpus: list[list[str]] = []
+        self._unit_tokens: list[tuple[frozenset[str], ...]] = []
+        for chunk in self.chunks:
+            # title and section heading are indexed with every chunk, the heading twice: residents
+            # ask in heading words ("孩子学费算不算"), and a heading names what the passage is about
+            heading = f"{chunk.document.title}\n{chunk.section}\n{chunk.section}"
+            if heading not in headings:
+                headings[heading] = self.tokenizer.document_tokens(heading)
+            units = [self.tokenizer.document_tokens(unit) for unit in chunk.units]
+            self._unit_tokens.append(tuple(frozenset(u) for u in units))
+            corpus.append([*headings[heading], *(t for u in units for t in u)])
+        self._chunk_tokens = [frozenset(tokens) for tokens in corpus]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(corpus, show_progress=False)
+        self._vocab = self._bm25.vocab_dict
+        count = len(self.chunks)
+        frequency = Counter(t for tokens in self._chunk_tokens for t in tokens)
+        self._idf = {t: _idf(count, df) for t, df in frequency.items()}
+        self._unseen_idf = _idf(count, 0)
+        owners = [c.document.doc_id for c in self.chunks]
+        self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
+        self._ends = np.append(self._starts[1:], len(owners))
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def search(self, text: str, k: int = 5, *, per_document: int = 2) -> Retrieval:
+        """The best chunks for a question: documents best first, up to `per_document` chunks each."""
+        query = self.tokenizer.query(text)
+        known = [t for t in query.tokens if t in self._vocab]
+        for concept in query.concepts:
+            # a compound no passage uses (有车) is searched by its characters (车 of 机动车)
+            if concept.characters and not any(t in self._vocab for t in (*concept.exact, *concept.parts)):
+                known.extend(c for c in concept.characters if c in self._vocab and c not in known)
+        if not known or not self.chunks:
+            return Retrieval(query, (), 0.0)
+        scores = self._bm25.get_scores(known)
+        best = np.maximum.reduceat(scores, self._starts)
+        total = np.add.reduceat(scores, self._starts)
+        # a document that answers in several passages is more likely about the question than one
+        # that mentions its words once in a short passage
+        ranking = best + DOCUMENT_SUM_WEIGHT * (total - best)
+        hits: list[Hit] = []
+        for doc in np.argsort(-ranking, kind="stable"):
+            if len(hits) >= k or best[doc] <= 0:
+                break
+            start, end = int(self._starts[doc]), int(self._ends[doc])
+            for offset in np.argsort(-scores[start:end], kind="stable")[:per_document]:
+                position = start + int(offset)
+                if scores[position] > 0 and len(hits) < k:
+                    hits.append(Hit(self.chunks[position], float(scores[position]), position))
+        confidence = self.coverage(query, self._chunk_tokens[hits[0].position]) if hits else 0.0
+        return Retrieval(query, tuple(hits), confidence)
+
+    def coverage(self, query: Query, tokens: frozenset[str]) -> float:
+        """The idf-weighted share of the question's concepts that a passage's tokens mention."""
+        total = found = 0.0
+        for concept in query.concepts:
+            weight = self.weight(concept)
+            total += weight
+            found += weight * concept.match(tokens)
+        return found / total if total else 0.0
+
+    def weight(self, concept: Concept) -> float:
+        """How much a concept matters to a question.
+
+        Known to the corpus: the idf of its rarest spelling. Unknown: how specific the word is in
+        everyday language, so 红烧肉 or 护照 weigh a lot (the corpus cannot answer them) while
+        fillers the corpus happens not to use (才行, 一下子) weigh little.
+        """
+        known = [self._idf[t] for t in concept.exact if t in self._idf]
+        if not known:
+            known = [self._idf[t] for t in concept.tokens() if t in self._idf]
+        if not known and concept.characters and all(c in self._idf for c in concept.characters):
+            known = [self._idf[c] for c in concept.characters]
+        if known:
+            weight = max(known)
+        elif concept.surface.isascii():
+            weight = self._unseen_idf
+        else:
+            specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY
+            weight = min(max(specific, MIN_UNKNOWN_WEIGHT), self._unseen_idf)
+        # one Chinese character says little on its own (要, 看, 钱), however rare it is in the corpus
+        return weight * SINGLE_CHARACTER_WEIGHT if _single_character(concept.surface) else weight
+
+    def unit_tokens(self, position: int) -> tuple[frozenset[str], ...]:
+        """The tokens of each quotable unit of the chunk at `position`."""
+        return self._unit_tokens[position]
+
+
+def _single_character(word: str) -> bool:
+    return len(word) == 1 and "\u3400" <= word <= "\u9fff"
+
+
+def _idf(count: int, frequency: int) -> float:
+    # Lucene's BM25 idf, the one bm25s scores with by default
+    return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))

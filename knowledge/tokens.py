@@ -1,0 +1,239 @@
+"""Tokens for Chinese policy text: traditional to simplified, jieba words, pinyin bigrams, English terms."""
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import opencc
+import yaml
+from pypinyin import lazy_pinyin
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
+# pinyin bigrams live beside the words in one vocabulary; the prefix keeps them apart from English
+PINYIN_PREFIX = "~"
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z0-9][a-z0-9.+#&_%-]+|\d")
+_DIGITS = re.compile(r"[\d.]+")
+PARTIAL_MATCH = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing a question asks about, and which passage tokens count as mentioning it."""
+
+    surface: str
+    # the word itself and its everyday synonyms: any one is a full mention
+    exact: frozenset[str]
+    # dictionary sub-words of a compound (买房子: 买房, 房子): each found one is a share of a mention
+    parts: tuple[str, ...] = ()
+    # a misspelt word still counts when all of its sound bigrams appear ...
+    pinyin_all: tuple[str, ...] = ()
+    # ... and a stray single character when a bigram joining it to a neighbour does
+    pinyin_any: tuple[str, ...] = ()
+    # a compound jieba made up (有车, 钱算) half counts when each of its characters appears
+    characters: tuple[str, ...] = ()
+
+    def match(self, tokens: frozenset[str] | set[str]) -> float:
+        """How far a passage with these tokens mentions this concept, from 0 to 1."""
+        if not self.exact.isdisjoint(tokens):
+            return 1.0
+        if self.pinyin_all and all(b in tokens for b in self.pinyin_all):
+            return 1.0
+        if any(b in tokens for b in self.pinyin_any):
+            return 1.0
+        share = sum(p in tokens for p in self.parts) / len(self.parts) if self.parts else 0.0
+        if self.characters and all(c in tokens for c in self.characters):
+            share = max(share, PARTIAL_MATCH)
+        return share
+
+    def tokens(self) -> frozenset[str]:
+        """Every token that can stand for this concept."""
+        return self.exact | frozenset((*self.parts, *self.pinyin_all, *self.pinyin_any))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the index sees it: BM25 tokens and the concepts it asks about."""
+
+    text: str
+    tokens: tuple[str, ...]
+    concepts: tuple[Concept, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The contents of `vocabulary.yaml`."""
+
+    domain_words: tuple[str, ...]
+    stopwords: frozenset[str]
+    english: dict[str, tuple[str, ...]]
+    colloquial: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Vocabulary:
+        """Read a vocabulary file (the packaged one by default)."""
+        raw = yaml.safe_load(Path(path or VOCABULARY_PATH).read_text(encoding="utf-8"))
+        return cls(
+            domain_words=tuple(raw.get("domain_words") or ()),
+            stopwords=frozenset(str(w) for w in raw.get("stopwords") or ()),
+            english={k.lower(): tuple(v) for k, v in (raw.get("english") or {}).items()},
+            colloquial={k: tuple(v) for k, v in (raw.get("colloquial") or {}).items()},
+        )
+
+    def jieba_words(self) -> set[str]:
+        """Words jieba must keep whole, so a question and a passage cut them the same way."""
+        words = set(self.domain_words) | set(self.colloquial)
+        for terms in (*self.english.values(), *self.colloquial.values()):
+            words.update(terms)
+        return {w for w in words if _CJK.fullmatch(w)}
+
+
+class Tokenizer:
+    """Turns documents and questions into tokens; build one per process (see `shared_tokenizer`)."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or Vocabulary.load()
+        self._stop = self.vocabulary.stopwords
+        self._converter = opencc.OpenCC("t2s")
+        self._jieba = _loaded_jieba()
+        for word in sorted(self.vocabulary.jieba_words()):
+            self._jieba.add_word(word)
+        self._freq = self._jieba.FREQ
+        self._total = self._jieba.total
+        self._pinyin: dict[str, str] = {}
+        phrases = sorted(self.vocabulary.english, key=len, reverse=True)
+        # ASCII word edges by hand: Python's \b treats Chinese characters as word characters
+        self._english = re.compile(
+            r"(?<![a-z])(" + "|".join(re.escape(p) for p in phrases) + r")(?:e?s)?(?![a-z])"
+        )
+
+    def normalise(self, text: str) -> str:
+        """Full-width to half-width, traditional to simplified, lower case."""
+        return self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+
+    def document_tokens(self, text: str) -> list[str]:
+        """The tokens a passage is indexed under."""
+        runs, latin = self._scan(self.normalise(text))
+        tokens: list[str] = []
+        for run in runs:
+            for word in run:
+                tokens.extend(self._search_words(word))
+                # a one-character question word (车, 房, 拒) meets the longer words it is part of
+                if len(word) > 1:
+                    tokens.extend(ch for ch in word if ch not in self._stop)
+            tokens.extend(self._bigrams("".join(run)))
+        tokens.extend(_stem(w) for w in latin)
+        return tokens
+
+    def query(self, text: str) -> Query:
+        """The tokens and concepts of a question, with English and everyday words expanded."""
+        concepts: list[Concept] = []
+        tokens: list[str] = []
+
+        def english(match: re.Match[str]) -> str:
+            terms = self.vocabulary.english[match.group(1)]
+            concepts.append(Concept(match.group(1), frozenset(terms)))
+            tokens.extend(terms)
+            return " "
+
+        runs, latin = self._scan(self._english.sub(english, self.normalise(text)))
+        for run in runs:
+            bigrams = self._bigrams("".join(run))
+            tokens.extend(bigrams)
+            start = 0
+            for word in run:
+                end = start + len(word)
+                synonyms = self.vocabulary.colloquial.get(word, ())
+                parts = tuple(w for w in self._search_words(word) if w != word)
+                tokens.extend((*parts, word, *synonyms))
+                single = len(word) == 1
+                concepts.append(
+                    Concept(
+                        word,
+                        frozenset((word, *synonyms)),
+                        parts=parts,
+                        pinyin_all=() if single else tuple(bigrams[start : end - 1]),
+                        pinyin_any=tuple(bigrams[max(start - 1, 0) : end]) if single else (),
+                        characters=() if single else tuple(c for c in word if c not in self._stop),
+                    )
+                )
+                start = end
+        for word in latin:
+            stem = _stem(word)
+            tokens.append(stem)
+            # a figure the resident quotes is not a topic the passage must share
+            if not _DIGITS.fullmatch(stem):
+                concepts.append(Concept(stem, frozenset((stem,))))
+        return Query(text=text, tokens=tuple(dict.fromkeys(tokens)), concepts=tuple(concepts))
+
+    def specificity(self, word: str) -> float:
+        """How rare a word is in everyday Chinese (jieba's dictionary counts), in nats."""
+        count = self._freq.get(word)
+        if count:
+            return math.log(self._total / (count + 1))
+        # a word jieba made up on the fly is as everyday as its characters
+        return sum(math.log(self._total / (self._freq.get(c, 0) + 1)) for c in word) / len(word)
+
+    def _scan(self, text: str) -> tuple[list[list[str]], list[str]]:
+        """Runs of adjacent Chinese content words, and the Latin-script words, of normalised text."""
+        runs: list[list[str]] = [[]]
+        latin: list[str] = []
+        for piece in self._jieba.cut(text):
+            word = piece.strip()
+            if word and word not in self._stop and _CJK.fullmatch(word):
+                runs[-1].append(word)
+                continue
+            if word and word not in self._stop and _LATIN.fullmatch(word):
+                latin.append(word)
+            if runs[-1]:
+                runs.append([])
+        return [run for run in runs if run], latin
+
+    def _search_words(self, word: str) -> Iterator[str]:
+        """The word and its dictionary sub-words, as jieba's search mode cuts them."""
+        for size in (2, 3):
+            if len(word) > size:
+                for i in range(len(word) - size + 1):
+                    gram = word[i : i + size]
+                    if self._freq.get(gram) and gram not in self._stop:
+                        yield gram
+        yield word
+
+    def _bigrams(self, run: str) -> list[str]:
+        """Pinyin of each pair of adjacent characters: homophone typos (底保/低保) still meet."""
+        sounds = [self._sound(ch) for ch in run]
+        return [PINYIN_PREFIX + a + b for a, b in zip(sounds, sounds[1:])]
+
+    def _sound(self, char: str) -> str:
+        sound = self._pinyin.get(char)
+        if sound is None:
+            sound = self._pinyin[char] = lazy_pinyin(char)[0]
+        return sound
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _loaded_jieba() -> jieba.Tokenizer:
+    # jieba reads its 5 MB dictionary once per process; every Tokenizer shares it
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def shared_tokenizer() -> Tokenizer:
+    """The process-wide tokenizer over the packaged vocabulary."""
+    return Tokenizer()
