@@ -14,8 +14,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import chat_api, webchat
+from bot.contact import ConversationContact
 from bot.settings import Settings
 from bot.wiring import Services, build_services
+from intake import console
+from intake.console import ConsoleContext
 from intake.database import migrate
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         await migrate(svc.engine)
         app.state.services = svc
         app.state.token_cache = {}
+        app.state.console = ConsoleContext(
+            store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
+            secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
+            target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
+            locale=svc.settings.locale)
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))
@@ -57,6 +65,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
+    for router in console.ROUTERS:
+        app.include_router(router)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,120 @@
+"""The console's forms: claim next, decide, ask the resident for more, release, notes, keep the lease."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from intake.console.auth import Caseworker
+from intake.console.context import ConsoleContext, console_context
+from intake.console.decisions import Decisions
+from intake.console.views import render
+from intake.errors import AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest
+
+log = logging.getLogger(__name__)
+Ctx = Annotated[ConsoleContext, Depends(console_context)]
+Text = Annotated[str, Form(max_length=4000)]
+ERROR_KEYS: dict[type[Exception], str] = {
+    IntakeNotFound: "not_found", AlreadyClaimed: "already_claimed", InvalidTransition: "invalid_transition",
+    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", ValueError: "invalid_input",
+}
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def _back(request: Request, url: str) -> Response:
+    # an htmx request follows with a full page load, a plain form with a redirect
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+async def _decide(request: Request, intake_id: int, done: str, action: Awaitable[bool | None]) -> Response:
+    """Run a decision; come back to the intake with what happened (or why it could not)."""
+    try:
+        told = await action
+    except (IntakeError, ValueError) as error:
+        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_transition")
+        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+    return _back(request, f"/console/intakes/{intake_id}?done={'not_told' if told is False else done}")
+
+
+@router.post("/claim-next")
+async def claim_next(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
+    """Take the next intake under a lease and open it."""
+    entry = await Decisions(ctx).claim_next(staff.name)
+    if entry is None:
+        return _back(request, "/console/queue?error=nothing_to_claim")
+    return _back(request, f"/console/intakes/{entry.intake_id}")
+
+
+@router.post("/intakes/{intake_id}/accept")
+async def accept(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+    """Accept for processing; the resident is told."""
+    return await _decide(request, intake_id, "accepted", Decisions(ctx).accept(intake_id, actor=staff.name, reason=reason))
+
+
+@router.post("/intakes/{intake_id}/reject")
+async def reject(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+    """Reject with a reason the resident reads."""
+    return await _decide(request, intake_id, "rejected", Decisions(ctx).reject(intake_id, actor=staff.name, reason=reason))
+
+
+@router.post("/intakes/{intake_id}/request-info")
+async def request_info(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
+                       items: Annotated[list[str], Form()] = [], note: Text = "") -> Response:  # noqa: B006 - FastAPI copies defaults
+    """Ask the resident for exactly these items; their conversation reopens."""
+    action = Decisions(ctx).request_info(intake_id, actor=staff.name, items=items, note=note)
+    return await _decide(request, intake_id, "requested", action)
+
+
+@router.post("/intakes/{intake_id}/refer")
+async def refer(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
+                programme: Annotated[str, Form(max_length=100)], reason: Text = "") -> Response:
+    """Refer to a matched charity programme with one click."""
+    action = Decisions(ctx).refer(intake_id, actor=staff.name, programme=programme, reason=reason)
+    return await _decide(request, intake_id, "referred", action)
+
+
+@router.post("/intakes/{intake_id}/close")
+async def close(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+    """Close a decided intake, or one whose request went unanswered."""
+    return await _decide(request, intake_id, "closed", Decisions(ctx).close(intake_id, actor=staff.name, reason=reason))
+
+
+@router.post("/intakes/{intake_id}/release")
+async def release(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+    """Give the intake back to the queue."""
+    try:
+        await Decisions(ctx).release(intake_id, actor=staff.name, reason=reason)
+    except IntakeError as error:
+        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_transition")
+        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+    return _back(request, "/console/queue?done=released")
+
+
+@router.post("/intakes/{intake_id}/notes")
+async def add_note(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, text: Text = "") -> Response:
+    """Add a note; htmx gets the notes back, a plain form the page."""
+    try:
+        await Decisions(ctx).note(intake_id, author=staff.name, text=text)
+    except (IntakeError, ValueError) as error:
+        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_input")
+        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+    if not request.headers.get("HX-Request"):
+        return RedirectResponse(f"/console/intakes/{intake_id}#notes", status_code=303)
+    record = await ctx.store.get(intake_id)
+    return render(request, ctx, staff, "_notes.html", notes=record.notes, intake_id=intake_id)
+
+
+@router.post("/intakes/{intake_id}/extend")
+async def extend(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx) -> Response:
+    """Renew the lease while the intake is open on the caseworker's screen."""
+    try:
+        until = await Decisions(ctx).extend(intake_id, actor=staff.name)
+    except (LeaseLost, IntakeNotFound):
+        until = None
+    return render(request, ctx, staff, "_lease.html", lease_until=until)

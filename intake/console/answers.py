@@ -1,0 +1,149 @@
+"""An application record laid out for a caseworker: every answer labelled, nothing masked, files linked."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dialogs.flows import hardship as flow
+from dialogs.steps import Step, get_answer
+from dialogs.texts import t
+from intake.console.texts import text
+from intake.store.records import IntakeRecord
+
+GROUPS = {"members": 2, "expenses": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class FileLink:
+    """An attachment as the page links it."""
+
+    file_id: str
+    name: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One labelled answer; `path` is its place in the record (e.g. "members.0.name")."""
+
+    path: str
+    label: str
+    value: str
+    files: tuple[FileLink, ...] = ()
+    changed: bool = False
+
+
+@dataclass(slots=True)
+class Section:
+    """A section of the application: plain rows, or numbered items for members and expenses."""
+
+    number: int
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    items: list[tuple[str, list[Row]]] = field(default_factory=list)
+
+
+def money(value: Any, locale: str) -> str:
+    """A Money as the resident gave it: the amount, and whether it is an estimate."""
+    if not isinstance(value, dict) or "amount" not in value:
+        return t(locale, "value.none")
+    shown = f"{value['amount']:,}" + t(locale, "value.yuan")
+    return shown + (t(locale, "value.estimated") if value.get("estimated") else "")
+
+
+def show(step: Step, value: Any, locale: str, district: Any) -> str:
+    """An answer in full (ID numbers and phones unmasked: the caseworker needs them)."""
+    if value is None:
+        return t(locale, "value.none")
+    kind, name = step.kind, step.field
+    if kind == "money":
+        return money(value, locale)
+    if kind == "yesno":
+        return t(locale, "opt.yes" if value else "opt.no")
+    if kind == "multi":
+        return "、".join(t(locale, f"opt.{name}.{v}") for v in value) or t(locale, "opt.none")
+    if step.id == "applicant.district":
+        return district(value, locale)
+    if kind == "choice":
+        return t(locale, f"opt.{name}.{value}", default=str(value))
+    return str(value)
+
+
+def _files(value: Any) -> tuple[FileLink, ...]:
+    return tuple(
+        FileLink(str(f["file_id"]), str(f.get("name") or f["file_id"]), str(f.get("content_type") or ""),
+                 int(f.get("size") or 0))
+        for f in value or [] if isinstance(f, dict) and f.get("file_id")
+    )
+
+
+def _row(step: Step, path: str, value: Any, locale: str, district: Any, changed: set[str]) -> Row:
+    label = t(locale, f"label.{step.id}", default=step.id)
+    if step.kind == "files":
+        files = _files(value)
+        return Row(path, label, t(locale, "value.files", count=len(files)), files, path in changed)
+    return Row(path, label, show(step, value, locale, district), changed=path in changed)
+
+
+def changed_paths(record: IntakeRecord) -> set[str]:
+    """Answers entered again after submission (a request for more information), by record path."""
+    first = record.answers[0].entered_at if record.answers else None
+    return {a.path for a in record.answers if first is not None and a.entered_at > first}
+
+
+def sections(record: IntakeRecord, locale: str, district: Any) -> list[Section]:
+    """Sections 1-7 of the application, in the order the resident answered them."""
+    answers, changed = record.application, changed_paths(record)
+    out = []
+    for number in range(1, flow.SECTIONS):
+        section = Section(number, t(locale, f"section.{number}"))
+        steps = [s for s in flow.STEPS if s.section == number and not s.control]
+        group = next((g for g, n in GROUPS.items() if n == number), None)
+        if group is None:
+            for step in steps:
+                if step.applies(answers, None):
+                    value = get_answer(answers, step, None)
+                    section.rows.append(_row(step, step.id, value, locale, district, changed))
+        else:
+            for index, item in enumerate(answers.get(group) or []):
+                rows = [
+                    _row(s, f"{group}.{index}.{s.field}", item.get(s.field), locale, district, changed)
+                    for s in steps if s.applies(answers, item) and s.field in item
+                ]
+                if group == "members" and item.get("age") is not None:
+                    rows.insert(3, Row(f"{group}.{index}.age", text(locale, "answer.age"), str(item["age"])))
+                section.items.append((f"{index + 1}", rows))
+        out.append(section)
+    documents = _files(answers.get("documents"))
+    if documents:
+        out.append(Section(0, text(locale, "answer.documents"),
+                           rows=[Row("documents", text(locale, "answer.documents"),
+                                     t(locale, "value.files", count=len(documents)), documents, True)]))
+    return out
+
+
+def item_label(item: str, locale: str) -> str:
+    """What a reopenable item is called, e.g. "applicant.phone" -> "Phone"."""
+    if item == "documents":
+        return text(locale, "answer.documents")
+    return t(locale, f"label.{item}", default=item)
+
+
+def reopenable(locale: str) -> list[tuple[str, str, str]]:
+    """(item, section title, label) of everything a caseworker may ask a resident to provide again."""
+    out = []
+    for item in flow.REOPENABLE:
+        step = flow.BY_ID.get(item)
+        section = t(locale, f"section.{step.section}") if step is not None else ""
+        out.append((item, section, item_label(item, locale)))
+    return out
+
+
+def current_value(record: IntakeRecord, item: str, locale: str, district: Any) -> Row:
+    """The item's value now, for showing what a resident sent back."""
+    if item == "documents":
+        files = _files(record.application.get("documents"))
+        return Row(item, item_label(item, locale), t(locale, "value.files", count=len(files)), files)
+    step = flow.BY_ID[item]
+    return _row(step, item, get_answer(record.application, step, None), locale, district, set())

@@ -1,0 +1,51 @@
+"""What the console's routes need, handed to them by the app that mounts them (no imports from `bot/`)."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+
+from intake.contact import ResidentContact
+from intake.queue.base import BaseQueue
+from intake.store.base import BaseIntakeStore
+from knowledge.params import PolicyParams
+
+# Conversations not yet submitted, by the application section (1-8) where each one stands now.
+FunnelSource = Callable[[], Awaitable[Mapping[int, int]]]
+
+
+@dataclass(slots=True)
+class ConsoleContext:
+    """The stores, the queue and the resident contact, with the settings the console reads."""
+
+    store: BaseIntakeStore
+    queue: BaseQueue
+    contact: ResidentContact
+    secret: str
+    file_path: Callable[[str], Path | None]
+    params: PolicyParams | None = None
+    target_hours: int = 48
+    lease_seconds: int = 900
+    session_hours: int = 12
+    secure_cookies: bool = False
+    locale: str = "zh"
+    timezone: str = "Asia/Shanghai"
+    funnel: FunnelSource | None = None
+
+    def district_label(self, key: str | None, locale: str) -> str:
+        """A household registration district as a caseworker reads it."""
+        if not key:
+            return "-"
+        if self.params is None or key not in self.params.city_districts:
+            return key
+        return self.params.district_label(key, locale)
+
+
+def console_context(request: Request) -> ConsoleContext:
+    """The context the app put on `app.state.console` at start-up."""
+    ctx = getattr(request.app.state, "console", None)
+    if ctx is None:
+        raise HTTPException(503, detail="the console is not configured")
+    return ctx

@@ -1,0 +1,112 @@
+"""A caseworker's actions on an intake: the store changes it, the queue lets go, the resident is told."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dialogs.flows.hardship import REOPENABLE
+from intake.console.context import ConsoleContext
+from intake.queue.base import QueueEntry
+from intake.store.records import IntakeRecord
+
+log = logging.getLogger(__name__)
+
+
+def programme_name(match: dict[str, Any], locale: str) -> str:
+    """A matched charity programme as the resident reads it: its name and who runs it."""
+    name = (match.get("name") or {}).get(locale) or (match.get("name") or {}).get("zh") or match.get("programme", "")
+    organisation = (match.get("organisation") or {}).get(locale) or (match.get("organisation") or {}).get("zh")
+    if not organisation:
+        return name
+    return f"{name}（{organisation}）" if locale == "zh" else f"{name} ({organisation})"
+
+
+def find_match(record: IntakeRecord, programme: str) -> dict[str, Any]:
+    """The pre-screen's match for `programme`; a ValueError if the intake was not matched to it."""
+    for match in (record.prescreen or {}).get("matches") or []:
+        if match.get("programme") == programme:
+            return match
+    raise ValueError(f"intake {record.id} has no match for programme {programme!r}")
+
+
+class Decisions:
+    """Every decision goes through here, so the console and the JSON API behave the same.
+
+    Each method that changes what the resident should know returns whether they were told; a
+    failed delivery never undoes the decision (the caseworker sees it and can call).
+    """
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        self.ctx = ctx
+
+    async def claim_next(self, worker: str) -> QueueEntry | None:
+        """The next intake for `worker`, under a lease."""
+        return await self.ctx.queue.claim_next(worker)
+
+    async def accept(self, intake_id: int, *, actor: str, reason: str = "") -> bool:
+        """Accept for processing; `reason` is an optional word to the resident."""
+        await self.ctx.store.accept(intake_id, actor=actor, reason=reason.strip() or None)
+        return await self._decided(intake_id, "notify.accepted", reason.strip())
+
+    async def reject(self, intake_id: int, *, actor: str, reason: str) -> bool:
+        """Reject with a reason the resident will read."""
+        await self.ctx.store.reject(intake_id, actor=actor, reason=reason.strip())
+        return await self._decided(intake_id, "notify.rejected", reason.strip())
+
+    async def refer(self, intake_id: int, *, actor: str, programme: str, reason: str = "") -> bool:
+        """Refer to one of the charity programmes the pre-screen matched."""
+        record = await self.ctx.store.get(intake_id)
+        match = find_match(record, programme)
+        await self.ctx.store.refer(intake_id, actor=actor, programme=match, reason=reason.strip() or None)
+        return await self._decided(intake_id, "notify.referred", programme_name(match, record.locale))
+
+    async def close(self, intake_id: int, *, actor: str, reason: str) -> bool:
+        """Close a decided intake, or one whose request for information went unanswered."""
+        if not reason.strip():
+            raise ValueError("closing needs a reason")
+        await self.ctx.store.close_intake(intake_id, actor=actor, reason=reason.strip())
+        return await self._decided(intake_id, "notify.closed", reason.strip())
+
+    async def request_info(self, intake_id: int, *, actor: str, items: list[str], note: str = "") -> bool:
+        """Ask the resident for `items` again; their conversation reopens exactly those."""
+        chosen = list(dict.fromkeys(i for i in items if i))
+        unknown = [i for i in chosen if i not in REOPENABLE]
+        if unknown or not chosen:
+            raise ValueError(f"choose items to ask for among {', '.join(REOPENABLE)}")
+        await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
+        await self._ack(intake_id)
+        record = await self.ctx.store.get(intake_id)
+        try:
+            await self.ctx.contact.reopen(record, chosen, note.strip())
+        except Exception:
+            log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
+            return False
+        return True
+
+    async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
+        """Give the intake back to the queue, in its old place."""
+        await self.ctx.queue.release(intake_id, worker=actor, reason=reason or None)
+
+    async def extend(self, intake_id: int, *, actor: str):
+        """Renew the caseworker's lease while they work on the intake."""
+        return await self.ctx.queue.extend(intake_id, worker=actor)
+
+    async def note(self, intake_id: int, *, author: str, text: str) -> int:
+        """Add a note for colleagues (never shown to the resident)."""
+        return await self.ctx.store.add_note(intake_id, author=author, text=text.strip())
+
+    async def _ack(self, intake_id: int) -> None:
+        try:
+            await self.ctx.queue.ack(intake_id)
+        except Exception as error:  # noqa: BLE001 - SQL holds the decision; the queue catches up on its own
+            log.warning("queue acknowledgement failed: %s", type(error).__name__, extra={"intake_id": intake_id})
+
+    async def _decided(self, intake_id: int, key: str, reason: str) -> bool:
+        await self._ack(intake_id)
+        record = await self.ctx.store.get(intake_id)
+        try:
+            await self.ctx.contact.tell(record, key, reason)
+        except Exception:
+            log.exception("could not tell the resident", extra={"intake_id": intake_id})
+            return False
+        return True

@@ -1,0 +1,235 @@
+"""Console pages: sign-in, the queue, an intake, its files, the supervisor view."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from dialogs.texts import t
+from intake.console import answers, charts
+from intake.console.auth import (
+    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, issue_session, login_token,
+    login_token_ok, set_session_cookie,
+)
+from intake.console.context import ConsoleContext, console_context
+from intake.console.decisions import programme_name
+from intake.console.texts import text
+from intake.console.views import Clock, page_locale, render
+from intake.eligibility.texts import check_label
+from intake.errors import AccountLocked, IntakeNotFound
+from intake.models import IntakeStatus, Role
+
+S = IntakeStatus
+WAITING = (S.SUBMITTED, S.CLAIMED, S.NEEDS_INFORMATION)
+DECIDED = (S.ACCEPTED, S.REFERRED, S.REJECTED, S.CLOSED)
+CLOSABLE = frozenset({S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED})
+STATIC = Path(__file__).parent / "static"
+STATIC_FILES = {"htmx.min.js": "text/javascript", "console.css": "text/css"}
+STATS_LIMIT = 5000  # intakes read for the supervisor's charts
+Ctx = Annotated[ConsoleContext, Depends(console_context)]
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+@router.get("/static/{name}")
+async def static(name: str) -> FileResponse:
+    """The console's script and style sheet (no CDN: the console works offline)."""
+    if name not in STATIC_FILES:
+        raise HTTPException(404)
+    return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _safe_next(target: str | None) -> str:
+    # only our own pages: never an absolute or protocol-relative address
+    if target and target.startswith("/console") and not target.startswith("//"):
+        return target
+    return "/console"
+
+
+def _login_page(request: Request, ctx: ConsoleContext, *, problem: str = "", name: str = "", next_: str = "",
+                status_code: int = 200) -> Response:
+    token, cookie = login_token(ctx)
+    response = render(request, ctx, None, "login.html", status_code, login_csrf=token, problem=problem, name=name,
+                      next=_safe_next(next_))
+    response.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, httponly=True, samesite="strict",
+                        secure=ctx.secure_cookies, path="/console/login")
+    return response
+
+
+@router.get("/login")
+async def login_form(request: Request, ctx: Ctx, next: str = "") -> Response:  # noqa: A002 - the query name
+    """The sign-in form."""
+    return _login_page(request, ctx, next_=next)
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    ctx: Ctx,
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+    next: Annotated[str, Form()] = "",  # noqa: A002
+) -> Response:
+    """Check the password (the store locks an account after repeated failures) and start a session."""
+    locale = page_locale(request, ctx)
+    if not login_token_ok(ctx, csrf_token, request.cookies.get(LOGIN_COOKIE)):
+        return _login_page(request, ctx, problem=text(locale, "login.expired"), name=name, next_=next, status_code=403)
+    try:
+        account = await ctx.store.verify_user(name, password)
+    except AccountLocked as locked:
+        until = Clock(ctx).time(locked.until)
+        return _login_page(request, ctx, problem=text(locale, "login.locked", until=until), name=name, next_=next,
+                           status_code=429)
+    if account is None:
+        return _login_page(request, ctx, problem=text(locale, "login.wrong"), name=name, next_=next, status_code=401)
+    token, _csrf = issue_session(ctx, account.name)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, ctx, token)
+    response.delete_cookie(LOGIN_COOKIE, path="/console/login")
+    return response
+
+
+@router.post("/logout")
+async def logout(staff: SignedIn) -> Response:
+    """End the session in this browser."""
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("")
+async def home(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
+    """Caseworkers start at the queue; phone staff at their own page."""
+    if staff.may(Role.CASEWORKER):
+        return RedirectResponse("/console/queue", status_code=303)
+    return render(request, ctx, staff, "home.html")
+
+
+async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
+    decided = request.query_params.get("view") == "decided"
+    rows = await ctx.store.list_intakes(DECIDED if decided else WAITING, limit=200)
+    if decided:
+        rows.sort(key=lambda row: row.updated_at, reverse=True)
+    return {"rows": rows, "decided": decided}
+
+
+@router.get("/queue")
+async def queue(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
+    """Urgent intakes first, then the oldest; each one's age against the target time."""
+    locale = page_locale(request, ctx)
+    values = await _queue_values(request, ctx, staff)
+    message, error = flash(request, locale)
+    return render(request, ctx, staff, "queue.html", stats=await ctx.queue.stats(), message=message, error=error,
+                  **values)
+
+
+@router.get("/queue/rows")
+async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
+    """The queue table alone, for the page's periodic refresh."""
+    return render(request, ctx, staff, "_queue_rows.html", **await _queue_values(request, ctx, staff))
+
+
+def flash(request: Request, locale: str) -> tuple[str, bool]:
+    """The message an action left for the page it redirected to (by key, so no text comes from the URL)."""
+    done, error = request.query_params.get("done"), request.query_params.get("error")
+    if error:
+        return text(locale, f"error.{error}"), True
+    if done:
+        return text(locale, f"done.{done}"), done == "not_told"
+    return "", False
+
+
+async def load(ctx: ConsoleContext, intake_id: int):
+    try:
+        return await ctx.store.get(intake_id)
+    except IntakeNotFound:
+        raise HTTPException(404, detail="no such intake") from None
+
+
+@router.get("/intakes/{intake_id}")
+async def intake_page(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx) -> Response:
+    """Everything about one intake, and the decisions its holder can take."""
+    record = await load(ctx, intake_id)
+    locale = page_locale(request, ctx)
+    clock = Clock(ctx)
+    prescreen = record.prescreen or {}
+    mine = (record.status is S.CLAIMED and record.claimed_by == staff.name
+            and record.lease_until is not None and record.lease_until > clock.now)
+    requests = [
+        (req, [answers.current_value(record, item, locale, ctx.district_label) for item in req.items
+               if item == "documents" or item in answers.flow.BY_ID])
+        for req in reversed(record.info_requests)
+    ]
+    message, error = flash(request, locale)
+    return render(
+        request, ctx, staff, "intake.html", record=record, mine=mine, closable=record.status in CLOSABLE,
+        heartbeat=max(ctx.lease_seconds // 3, 10), message=message, error=error,
+        programmes=(prescreen.get("prescreen") or {}).get("programmes") or [],
+        matches=prescreen.get("matches") or [], duplicates=prescreen.get("duplicates") or [],
+        check_label=lambda key: check_label(key, locale) if key else "",
+        sections=answers.sections(record, locale, ctx.district_label),
+        reopenable=answers.reopenable(locale), requests=requests,
+        referral_name=programme_name(record.referral, locale) if record.referral else "",
+    )
+
+
+async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> FileResponse:
+    """A file of this intake (never another one's, whatever the id), served to be viewed, not run."""
+    record = await load(ctx, intake_id)
+    found = next((a for a in record.attachments if a.file_id == file_id), None)
+    path = ctx.file_path(file_id) if found is not None else None
+    if found is None or path is None:
+        raise HTTPException(404, detail="no such file on this intake")
+    return FileResponse(path, media_type=found.content_type, filename=found.name, content_disposition_type="inline",
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+
+
+@router.get("/intakes/{intake_id}/files/{file_id}")
+async def intake_file(intake_id: int, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+    """A receipt or document the resident sent."""
+    return await attachment(ctx, intake_id, file_id)
+
+
+@router.get("/supervisor")
+async def supervisor(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
+    """Queue depth, waiting times, throughput, where intakes are, where residents stop, unanswered questions."""
+    locale = page_locale(request, ctx)
+    clock = Clock(ctx)
+    stats = await ctx.queue.stats()
+    intakes = await ctx.store.list_intakes(limit=STATS_LIMIT)
+    waiting = [i for i in intakes if i.status in (S.SUBMITTED, S.CLAIMED)]
+    buckets = Counter(
+        "under_half" if s < 0.5 else "under_target" if s < 1 else "under_double" if s < 2 else "over_double"
+        for s in (clock.share(i.submitted_at) for i in waiting)
+    )
+    names = ("under_half", "under_target", "under_double", "over_double")
+    labels = {"under_half": "bucket.under_half", "under_target": "bucket.under_target",
+              "under_double": "bucket.over_target", "over_double": "bucket.over_double"}
+    ages = charts.bar_chart([(text(locale, labels[n]), buckets[n]) for n in names], title=text(locale, "sup.ages"),
+                            highlight=[False, False, True, True])
+    today = clock.now.astimezone(clock.tz).date()
+    days = [today - timedelta(days=n) for n in range(13, -1, -1)]
+    decided = Counter(i.updated_at.astimezone(clock.tz).date() for i in intakes if i.status in DECIDED)
+    throughput = charts.bar_chart([(d.strftime("%m-%d"), decided[d]) for d in days],
+                                  title=text(locale, "sup.throughput"))
+    by_status = Counter(i.status for i in intakes)
+    statuses = charts.bar_chart([(text(locale, f"status.{s.value}"), by_status[s]) for s in S],
+                                title=text(locale, "sup.statuses"))
+    funnel = None
+    if ctx.funnel is not None:
+        stops = await ctx.funnel()
+        funnel = charts.bar_chart([(t(locale, f"section.{n}"), int(stops.get(n, 0))) for n in range(1, 9)],
+                                  title=text(locale, "sup.funnel"))
+    return render(
+        request, ctx, staff, "supervisor.html", stats=stats, ages_chart=ages, throughput_chart=throughput,
+        status_chart=statuses, funnel_chart=funnel, unanswered=await ctx.store.list_unanswered(limit=30),
+        limited=STATS_LIMIT if len(intakes) >= STATS_LIMIT else 0,
+    )
+
+
+

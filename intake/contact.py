@@ -1,0 +1,19 @@
+"""How a caseworker's decision reaches the resident: on the channel they applied on, in their language."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from intake.store.records import IntakeRecord
+
+
+class ResidentContact(ABC):
+    """Tells residents of decisions and reopens their conversation for a request for more information."""
+
+    @abstractmethod
+    async def tell(self, intake: IntakeRecord, key: str, reason: str) -> None:
+        """Send the resident the text `key` (e.g. "notify.accepted") about `intake`, quoting `reason`."""
+
+    @abstractmethod
+    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> None:
+        """Ask the resident again for exactly `items` in their conversation, with the caseworker's `note`."""
+
