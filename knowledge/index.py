@@ -102,7 +102,14 @@ class PolicyIndex:
                 position = start + int(offset)
                 if scores[position] > 0 and len(hits) < k:
                     hits.append(Hit(self.chunks[position], float(scores[position]), position))
-        confidence = self.coverage(query, self._chunk_tokens[hits[0].position]) if hits else 0.0
+        confidence = 0.0
+        if hits:
+            # the first document's retrieved passages together are what an answer draws on
+            first = hits[0].chunk.document.doc_id
+            tokens = frozenset().union(
+                *(self._chunk_tokens[h.position] for h in hits if h.chunk.document.doc_id == first)
+            )
+            confidence = self.coverage(query, tokens)
         return Retrieval(query, tuple(hits), confidence)
 
     def coverage(self, query: Query, tokens: frozenset[str]) -> float:

@@ -37,8 +37,10 @@ class Concept:
     pinyin_all: tuple[str, ...] = ()
     # ... and a stray single character when a bigram joining it to a neighbour does
     pinyin_any: tuple[str, ...] = ()
-    # a compound jieba made up (有车, 钱算) half counts when each of its characters appears
+    # the characters of a compound: a phrase jieba made up (有车) counts when each appears,
+    # a dictionary word (机票) only half counts (机 of 机动车 and 票 of 票据 are not a ticket)
     characters: tuple[str, ...] = ()
+    character_match: float = PARTIAL_MATCH
 
     def match(self, tokens: frozenset[str] | set[str]) -> float:
         """How far a passage with these tokens mentions this concept, from 0 to 1."""
@@ -50,7 +52,7 @@ class Concept:
             return 1.0
         share = sum(p in tokens for p in self.parts) / len(self.parts) if self.parts else 0.0
         if self.characters and all(c in tokens for c in self.characters):
-            share = max(share, PARTIAL_MATCH)
+            share = max(share, self.character_match)
         return share
 
     def tokens(self) -> frozenset[str]:
@@ -162,6 +164,7 @@ class Tokenizer:
                         pinyin_all=() if single else tuple(bigrams[start : end - 1]),
                         pinyin_any=tuple(bigrams[max(start - 1, 0) : end]) if single else (),
                         characters=() if single else tuple(c for c in word if c not in self._stop),
+                        character_match=PARTIAL_MATCH if self._freq.get(word) else 1.0,
                     )
                 )
                 start = end
