@@ -1,0 +1,214 @@
+"""The console at work: the queue, an intake page, every decision, and the resident told of each on their channel."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from intake.models import Intake, IntakeStatus, utcnow
+from tests import golden
+from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
+from tests.intake.console_harness import console_app, messages
+
+S = IntakeStatus
+
+
+@pytest.fixture
+async def harness(tmp_path):
+    async with console_app(tmp_path) as harness:
+        yield harness
+
+
+@pytest.fixture(params=["embedded", "postgresql+redis"])
+async def any_backend(request, tmp_path, redis_prefix):
+    """The embedded default, then PostgreSQL with the Redis Streams queue."""
+    if request.param == "embedded":
+        async with console_app(tmp_path) as harness:
+            yield harness
+        return
+    require_service("Redis", "127.0.0.1", 6379)
+    async with fresh_postgres_database() as postgres_url:
+        async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL, redis_prefix=redis_prefix) as harness:
+            yield harness
+            keys = [k async for k in harness.services.redis.scan_iter(match=f"{redis_prefix}*")]
+            if keys:
+                await harness.services.redis.delete(*keys)
+
+
+async def claim(harness, client) -> str:
+    """Claim next through the console; the page it lands on."""
+    await harness.services.queue.relay()
+    response = await client.post("/console/claim-next", data={"csrf_token": client.csrf})
+    assert response.status_code == 303
+    return response.headers["location"]
+
+
+async def post(client, path: str, **data):
+    response = await client.post(path, data={"csrf_token": client.csrf, **data})
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+async def test_request_information_then_accept_round_trip(any_backend):
+    harness = any_backend
+    resident, intake_id = await harness.submit("alice")
+    caseworker = await harness.staff("wang", "caseworker")
+    assert await claim(harness, caseworker) == f"/console/intakes/{intake_id}"
+
+    where = await post(caseworker, f"/console/intakes/{intake_id}/request-info",
+                       items=["applicant.phone", "documents"], note="请核对电话并补交诊断证明")
+    assert where.endswith("done=requested")
+    told = await messages(resident)
+    assert any("请核对电话并补交诊断证明" in m and str(intake_id) in m for m in told)
+    assert any("电话号码" in m for m in told)  # the first reopened item is asked straight away
+    assert (await harness.store.get(intake_id)).status is S.NEEDS_INFORMATION
+    waiting = await caseworker.get("/console/queue")
+    assert "待补充信息" in waiting.text
+
+    await resident.text("13900139000")
+    await resident.file("receipt-hospital.jpg")
+    done = await resident.option("_done")
+    assert str(intake_id) in "\n".join(r["text"] for r in done["replies"])
+    record = await harness.store.get(intake_id)
+    assert record.status is S.SUBMITTED and record.application["applicant"]["phone"] == "+8613900139000"
+    assert len(record.application["documents"]) == 1
+
+    assert await claim(harness, caseworker) == f"/console/intakes/{intake_id}"
+    page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    assert "+8613900139000" in page and "居民已回复" in page and 'class="changed"' in page
+    document = record.application["documents"][0]["file_id"]
+    assert f"/console/intakes/{intake_id}/files/{document}" in page
+    served = await caseworker.get(f"/console/intakes/{intake_id}/files/{document}")
+    assert served.status_code == 200 and served.content == golden.JPEG
+
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/accept", reason="请留意街道办电话。")).endswith("done=accepted")
+    assert (await harness.store.get(intake_id)).status is S.ACCEPTED
+    told = await messages(resident)
+    assert told == [f"您的申请（编号{intake_id}）已受理，进入审核确认程序。请留意街道办电话。"]
+    trail = [(a.actor, a.from_status, a.to_status) for a in (await harness.store.get(intake_id)).audit]
+    assert ("wang", S.CLAIMED, S.NEEDS_INFORMATION) in trail and trail[-1] == ("wang", S.CLAIMED, S.ACCEPTED)
+
+
+async def test_rejection_reaches_the_resident_in_english(harness):
+    resident, intake_id = await harness.submit("sam", locale="en")
+    caseworker = await harness.staff("li", "caseworker")
+    await claim(harness, caseworker)
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/reject", reason="")).endswith("error=invalid_input")
+    assert (await harness.store.get(intake_id)).status is S.CLAIMED
+    await post(caseworker, f"/console/intakes/{intake_id}/reject", reason="Your household income is above the line.")
+    assert await messages(resident) == [
+        f"We are sorry: your application (No. {intake_id}) was not approved. Reason: Your household income is above "
+        "the line.\nIf you have questions you can ask us, or request a review."]
+    await post(caseworker, f"/console/intakes/{intake_id}/close", reason="No review was requested.")
+    assert await messages(resident) == [f"Your application (No. {intake_id}) is closed. No review was requested."]
+    assert (await harness.store.get(intake_id)).status is S.CLOSED
+
+
+async def test_refer_to_a_matched_programme_with_one_click(harness):
+    resident, intake_id = await harness.submit("alice")
+    caseworker = await harness.staff("wang", "caseworker")
+    await claim(harness, caseworker)
+    page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    programmes = re.findall(r'data-programme="([^"]+)"', page)
+    match = (await harness.store.get(intake_id)).prescreen["matches"][0]
+    assert programmes[0] == match["programme"]
+    await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])
+    record = await harness.store.get(intake_id)
+    assert record.status is S.REFERRED and record.referral == match
+    told = await messages(resident)
+    assert len(told) == 1 and match["name"]["zh"] in told[0] and match["organisation"]["zh"] in told[0]
+    unknown = await post(caseworker, f"/console/intakes/{intake_id}/refer", programme="no-such-programme")
+    assert unknown.endswith("error=invalid_input")
+
+
+async def test_a_held_intake_is_nobody_elses(harness):
+    _, intake_id = await harness.submit("alice")
+    first, second = await harness.staff("wang", "caseworker"), await harness.staff("zhao", "caseworker")
+    await claim(harness, first)
+    assert (await claim(harness, second)) == "/console/queue?error=nothing_to_claim"
+    assert (await post(second, f"/console/intakes/{intake_id}/accept")).endswith("error=already_claimed")
+    page = (await second.get(f"/console/intakes/{intake_id}")).text
+    assert "wang 正在处理" in page and 'id="accept"' not in page
+    assert (await post(first, f"/console/intakes/{intake_id}/release")) == "/console/queue?done=released"
+    assert await claim(harness, second) == f"/console/intakes/{intake_id}"
+    assert (await harness.store.get(intake_id)).claimed_by == "zhao"
+
+
+async def test_intake_page_shows_everything_unmasked(harness):
+    _, first = await harness.submit("alice")
+    _, second = await harness.submit("alice-again")  # the same household applies twice
+    caseworker = await harness.staff("wang", "caseworker")
+    page = (await caseworker.get(f"/console/intakes/{second}")).text
+    for shown in (golden.APPLICANT_ID, "+8613800138000", golden.SPOUSE_ID, "黄小宇", "56,000元", "10,000元（估计）",
+                  "海珠区", "receipt-hospital.jpg", "我在化疗"):
+        assert shown in page
+    assert 'id="duplicates"' in page and f'href="/console/intakes/{first}"' in page
+    prescreen = (await harness.store.get(second)).prescreen["prescreen"]
+    for programme in prescreen["programmes"]:
+        for check in programme["checks"]:
+            assert check["reason"]["zh"] in page
+    assert "请留一个能联系到您的电话号码" in page  # the transcript
+    assert 'id="accept"' not in page  # not claimed: read, but no decisions
+    english = (await caseworker.get(f"/console/intakes/{second}?lang=en")).text
+    assert "Pre-screen (guidance, not a decision)" in english and prescreen["programmes"][0]["checks"][0]["reason"]["en"] in english
+
+
+async def test_queue_puts_urgent_first_and_shows_age_against_target(harness):
+    _, older = await harness.submit("alice")
+    _, newer = await harness.submit("bob")
+    record = await harness.store.get(older)
+    await harness.store.set_prescreen(older, record.prescreen, urgent=False)
+    async with harness.services.engine.begin() as conn:
+        await conn.execute(update(Intake).where(Intake.id == older).values(submitted_at=utcnow() - timedelta(hours=60)))
+    caseworker = await harness.staff("wang", "caseworker")
+    page = (await caseworker.get("/console/queue")).text
+    assert page.index(f'data-intake="{newer}"') < page.index(f'data-intake="{older}"')
+    row = page[page.index(f'data-intake="{older}"'):]
+    assert re.search(r'class="age late">2 天 12 小时<', row) and "目标时限 48 小时" in page
+    assert await claim(harness, caseworker) == f"/console/intakes/{newer}"
+
+
+async def test_notes_and_lease_through_htmx(harness):
+    _, intake_id = await harness.submit("alice")
+    caseworker, other = await harness.staff("wang", "caseworker"), await harness.staff("zhao", "caseworker")
+    await claim(harness, caseworker)
+    htmx = {"HX-Request": "true", "X-CSRF-Token": caseworker.csrf}
+    response = await caseworker.post(f"/console/intakes/{intake_id}/notes", data={"text": "已电话联系"}, headers=htmx)
+    assert response.status_code == 200 and response.text.lstrip().startswith('<div id="notes">') and "已电话联系" in response.text
+    before = (await harness.store.get(intake_id)).lease_until
+    lease = await caseworker.post(f"/console/intakes/{intake_id}/extend", headers=htmx)
+    assert lease.status_code == 200 and "由您处理" in lease.text
+    assert (await harness.store.get(intake_id)).lease_until >= before
+    lost = await other.post(f"/console/intakes/{intake_id}/extend",
+                            headers={"HX-Request": "true", "X-CSRF-Token": other.csrf})
+    assert "您已不再持有" in lost.text
+
+
+async def test_supervisor_view_draws_depth_ages_throughput_and_questions(harness):
+    _, decided = await harness.submit("alice")
+    await harness.submit("bob")
+    caseworker = await harness.staff("wang", "caseworker")
+    await claim(harness, caseworker)
+    await post(caseworker, f"/console/intakes/{decided}/accept")
+    await harness.store.log_unanswered("残疾人补贴怎么申请？", "zh")
+    supervisor = await harness.staff("boss", "supervisor")
+    page = (await supervisor.get("/console/supervisor")).text
+    assert re.search(r'id="depth">1<', page)
+    assert page.count("<svg") == 3 and "残疾人补贴怎么申请？" in page
+    today = utcnow().astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).strftime("%m-%d")
+    assert re.search(rf">{today}</text><rect[^>]+/><text[^>]+>1</text>", page)
+    assert "会话存储尚未提供统计" in page  # no funnel source configured in this app
+
+
+async def test_supervisor_funnel_is_drawn_from_its_source(harness):
+    async def stops():
+        return {1: 4, 4: 2, 8: 1}
+
+    harness.app.state.console.funnel = stops
+    supervisor = await harness.staff("boss", "supervisor")
+    page = (await supervisor.get("/console/supervisor")).text
+    funnel = page[page.index('id="funnel"'):]
+    assert re.search(r">申请人信息</text><rect[^>]+/><text[^>]+>4</text>", funnel)
+    assert re.search(r">家庭收入</text><rect[^>]+/><text[^>]+>2</text>", funnel)
