@@ -9,7 +9,7 @@ from knowledge.index import Hit, PolicyIndex, Retrieval
 MAX_UNITS = 3
 MAX_CHARS = 280
 # a second document is quoted when its best passage scores this close to the first
-SECOND_DOCUMENT_SHARE = 0.8
+SECOND_DOCUMENT_SHARE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
