@@ -173,3 +173,29 @@ async def test_database_file_holds_no_plaintext_personal_data(tmp_path):
     for secret in (golden.APPLICANT_ID, golden.SPOUSE_ID, golden.CHILD_ID, "13800138000", "陈美玲"):
         assert secret.encode() not in data
         assert secret.encode("utf-16-le") not in data
+
+
+async def test_policy_question_mid_expenses_is_answered_then_the_application_continues(api):
+    resident = Resident(api, await channel_token(api), "asker")
+    await resident.replay(golden.steps()[:34])
+    assert resident.step == "expenses.amount"
+    await resident.text("孩子的学费算不算刚性支出？")
+    said = resident.said()
+    assert resident.step == "expenses.amount"
+    assert "学费" in said and "教育" in said          # the answer, from the knowledge base, with its source
+    assert "自己支付了多少钱" in said                 # and the same question asked again
+    last = await resident.replay(golden.steps()[34:])
+    record = await stored_intake(api, last["state"]["intake_id"])
+    golden.check_application(record.application)
+
+
+async def test_same_person_applying_twice_is_flagged(api):
+    token = await channel_token(api)
+    first = await Resident(api, token, "first").replay(golden.steps())
+    second = Resident(api, token, "second")
+    last = await second.replay(golden.steps())
+    first_id, second_id = first["state"]["intake_id"], last["state"]["intake_id"]
+    assert first_id != second_id
+    assert f"编号{first_id}" in second.said()            # the resident is told
+    record = await stored_intake(api, second_id)
+    assert [d["intake_id"] for d in record.prescreen["duplicates"]] == [first_id]  # the caseworker sees it
