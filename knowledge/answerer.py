@@ -8,7 +8,8 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from knowledge.excerpts import Excerpt, select_excerpts
+from knowledge.chunks import Chunk
+from knowledge.excerpts import select_excerpts
 from knowledge.grounded import Outcome, build_messages, read_reply
 from knowledge.index import Hit, Retrieval
 from knowledge.library import load_index
@@ -145,7 +146,7 @@ class Answerer:
             lines.append(text(locale, "figure", label=label, citation=parameter.cite(locale)))
         return lines
 
-    def _sources(self, chunks: list, params: list[str], locale: str) -> list[Source]:
+    def _sources(self, chunks: list[Chunk], params: list[str], locale: str) -> list[Source]:
         documents = {c.document.doc_id: c.document for c in chunks}.values()
         sources = [Source(d.title, d.source, d.effective_date) for d in documents]
         for name in params:

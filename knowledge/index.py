@@ -12,6 +12,7 @@ import numpy as np
 from knowledge.chunks import Chunk
 from knowledge.tokens import Concept, Query, Tokenizer, shared_tokenizer
 
+# one Chinese character is a weak topic (要, 看, 钱), however rare it is in the corpus
 SINGLE_CHARACTER_WEIGHT = 0.4
 # words about as common as 家里 or 一个月 (jieba counts) carry no topic of their own
 EVERYDAY_SPECIFICITY = 8.0
@@ -31,14 +32,14 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Retrieval:
-    """What a search found; `confidence` is the weighted share of the question the top passage covers."""
+    """What a search found; `confidence` is the weighted share of the question the first document covers."""
 
     query: Query
     hits: tuple[Hit, ...]
     confidence: float
 
     def documents(self) -> list[str]:
-        """Document ids in rank order, each once (ranked by its best chunk)."""
+        """Document ids in rank order, each once."""
         return list(dict.fromkeys(hit.chunk.document.doc_id for hit in self.hits))
 
 
@@ -64,8 +65,9 @@ class PolicyIndex:
             corpus.append([*headings[heading], *(t for u in units for t in u)])
         self._chunk_tokens = [frozenset(tokens) for tokens in corpus]
         self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus, show_progress=False)
-        self._vocab = self._bm25.vocab_dict
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+        self._vocab: dict[str, int] = self._bm25.vocab_dict if corpus else {}
         count = len(self.chunks)
         frequency = Counter(t for tokens in self._chunk_tokens for t in tokens)
         self._idf = {t: _idf(count, df) for t, df in frequency.items()}
@@ -140,7 +142,6 @@ class PolicyIndex:
         else:
             specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY
             weight = min(max(specific, MIN_UNKNOWN_WEIGHT), self._unseen_idf)
-        # one Chinese character says little on its own (要, 看, 钱), however rare it is in the corpus
         return weight * SINGLE_CHARACTER_WEIGHT if _single_character(concept.surface) else weight
 
     def unit_tokens(self, position: int) -> tuple[frozenset[str], ...]:
