@@ -21,7 +21,8 @@ def parse(request):
 
 
 @pytest.fixture
-def fake():
+def builder():
+    """The fake server's update builders (the server itself is not needed here)."""
     return FakeBotAPI()
 
 
@@ -35,8 +36,8 @@ def fake():
     ("/", Inbound(text="/")),
     ("/3000元", Inbound(text="/3000元")),
 ])
-def test_text_and_commands(fake, parse, text, expected):
-    update = parse(fake.text(CHAT, text))
+def test_text_and_commands(builder, parse, text, expected):
+    update = parse(builder.text(CHAT, text))
     assert read_message(update.message) == expected
 
 
@@ -46,8 +47,8 @@ def test_read_command_refuses_what_is_not_a_command():
     assert read_command("/cancel") == Inbound(command="cancel")
 
 
-def test_photo_takes_the_largest_size(fake, parse):
-    update = parse(fake.photo(CHAT, b"\xff\xd8\xff" + b"x" * 500))
+def test_photo_takes_the_largest_size(builder, parse):
+    update = parse(builder.photo(CHAT, b"\xff\xd8\xff" + b"x" * 500))
     offer = read_message(update.message)
     sizes = update.message.photo
     assert isinstance(offer, FileOffer)
@@ -64,8 +65,8 @@ def test_photo_takes_the_largest_size(fake, parse):
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ("../../etc/passwd", "text/plain", "text/plain"),
 ])
-def test_documents_keep_name_and_type(fake, parse, name, mime, expected_type):
-    update = parse(fake.document(CHAT, b"%PDF-1.4", name=name, mime_type=mime))
+def test_documents_keep_name_and_type(builder, parse, name, mime, expected_type):
+    update = parse(builder.document(CHAT, b"%PDF-1.4", name=name, mime_type=mime))
     offer = read_message(update.message)
     assert isinstance(offer, FileOffer)
     assert offer.content_type == expected_type
@@ -74,26 +75,26 @@ def test_documents_keep_name_and_type(fake, parse, name, mime, expected_type):
 
 
 @pytest.mark.parametrize("build", ["sticker", "voice", "location"])
-def test_other_content_is_unsupported(fake, parse, build):
+def test_other_content_is_unsupported(builder, parse, build):
     update = parse(getattr(fake, build)(CHAT))
     assert read_message(update.message) == Inbound(event="unsupported")
 
 
-def test_service_messages_are_ignored(fake, parse):
-    raw = fake.text(CHAT, "x")
+def test_service_messages_are_ignored(builder, parse):
+    raw = builder.text(CHAT, "x")
     message = raw["message"]
     del message["text"]
     message["pinned_message"] = {"message_id": 1, "date": 0, "chat": message["chat"]}
     assert read_message(parse(raw).message) is None
 
 
-def test_private_chat_of_each_update_kind(fake, parse):
-    first = fake.text(CHAT, "hello")
+def test_private_chat_of_each_update_kind(builder, parse):
+    first = builder.text(CHAT, "hello")
     assert private_chat_id(parse(first)) == CHAT
-    assert private_chat_id(parse(fake.edit(CHAT, first["message"]["message_id"], "hello!"))) == CHAT
-    sent = {"message_id": 99, "date": 1, "chat": {"id": CHAT, "type": "private"}, "from": fake.me, "text": "q",
+    assert private_chat_id(parse(builder.edit(CHAT, first["message"]["message_id"], "hello!"))) == CHAT
+    sent = {"message_id": 99, "date": 1, "chat": {"id": CHAT, "type": "private"}, "from": builder.me, "text": "q",
             "reply_markup": {"inline_keyboard": [[{"text": "是", "callback_data": "3:yes"}]]}}
-    assert private_chat_id(parse(fake.press_on(sent, "是"))) == CHAT
-    group = fake.text(CHAT, "hi all")
+    assert private_chat_id(parse(builder.press_on(sent, "是"))) == CHAT
+    group = builder.text(CHAT, "hi all")
     group["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Neighbours"}
     assert private_chat_id(parse(group)) is None

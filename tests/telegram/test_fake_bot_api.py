@@ -9,15 +9,8 @@ from bot.telegram.aiogram_runtime import AiogramTransport, build_bot
 from bot.telegram.ptb_runtime import PtbTransport, build_application
 from bot.telegram.render import Button, Outgoing
 from bot.telegram.transport import FileTooBig
-from tests.telegram.fake_bot_api import FakeBotAPI
 
 CHAT = 5151
-
-
-@pytest.fixture
-async def fake():
-    async with FakeBotAPI() as server:
-        yield server
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
