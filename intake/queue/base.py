@@ -110,8 +110,8 @@ class BaseQueue(ABC):
     ) -> int:
         """Claim and hand intakes to `handler` until `stop`, or in burst mode until none waits; return how many.
 
-        The handler decides the intake through the store. One it leaves undecided, or fails on,
-        is released for someone else.
+        The handler decides the intake through the store. One it fails on is released at once;
+        one it leaves undecided stays held until its lease ends.
         """
         handled = 0
         while stop is None or not stop.is_set():
@@ -128,12 +128,10 @@ class BaseQueue(ABC):
                     await self.release(entry.intake_id, worker=worker, reason="the worker failed on it")
                 entry.status = EntryStatus.RELEASED
                 raise
+            # an intake the handler left undecided stays held and returns when its lease ends
             if await self.ack(entry.intake_id):
                 entry.status = EntryStatus.DONE
                 handled += 1
-            else:
-                await self.release(entry.intake_id, worker=worker, reason="left undecided")
-                entry.status = EntryStatus.RELEASED
         return handled
 
     async def run_relay(self, *, interval: float = 1.0, stop: asyncio.Event | None = None) -> None:

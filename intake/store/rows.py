@@ -36,10 +36,13 @@ async def write_items(
         await conn.execute(insert(Answer), rows)
 
 
-async def write_derived(conn: AsyncConnection, vault: Vault, intake_id: int, application: dict[str, Any]) -> None:
-    """Rewrite the people index and the attachment list of an intake from its record."""
-    await conn.execute(delete(Person).where(Person.intake_id == intake_id))
-    await conn.execute(delete(StoredAttachment).where(StoredAttachment.intake_id == intake_id))
+async def write_derived(
+    conn: AsyncConnection, vault: Vault, intake_id: int, application: dict[str, Any], *, fresh: bool = False
+) -> None:
+    """Rewrite the people index and the attachment list of an intake (`fresh`: it has none yet)."""
+    if not fresh:
+        await conn.execute(delete(Person).where(Person.intake_id == intake_id))
+        await conn.execute(delete(StoredAttachment).where(StoredAttachment.intake_id == intake_id))
     people = [
         {"intake_id": intake_id, "role": role, "id_hash": vault.id_number_hash(number)}
         for role, number in id_numbers(application)

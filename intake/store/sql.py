@@ -85,7 +85,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
                 )
             ).scalar_one()
             await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now)
-            await write_derived(conn, vault, intake_id, application)
+            await write_derived(conn, vault, intake_id, application, fresh=True)
             if transcript is not None:
                 await conn.execute(insert(Transcript).values(intake_id=intake_id, body=vault.encrypt_json(transcript)))
             await enqueue(conn, intake_id, now)

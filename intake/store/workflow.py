@@ -17,6 +17,8 @@ from intake.store.base import RESIDENT
 from intake.store.rows import user_key, write_derived, write_items
 
 S = IntakeStatus
+# where each status can be reached from
+SOURCES = {to: frozenset(s for s, targets in TRANSITIONS.items() if to in targets) for to in IntakeStatus}
 
 
 async def audit(
@@ -69,6 +71,15 @@ def check_step(intake_id: int, state: Row[Any], to: IntakeStatus, actor: str) ->
     return status
 
 
+async def _move(conn: AsyncConnection, intake_id: int, status: IntakeStatus, actor: str, values: dict[str, Any]) -> bool:
+    """The conditional update: change the intake only if it is still in `status` (and held by `actor`)."""
+    where = [Intake.id == intake_id, Intake.status == status.value]
+    if status is S.CLAIMED:
+        where.append(Intake.claimed_by == actor)
+        values = {**values, "lease_until": None}
+    return (await conn.execute(update(Intake).where(*where).values(**values))).rowcount == 1
+
+
 class SqlWorkflow:
     """Decisions, requests for more information and notes on the intakes table."""
 
@@ -105,20 +116,20 @@ class SqlWorkflow:
         values: dict[str, Any],
     ) -> IntakeStatus:
         now = self.clock()
-        state = await current_state(conn, intake_id)
-        status = check_step(intake_id, state, to, actor)
         values = {"status": to.value, "updated_at": now, **values}
-        if status is S.CLAIMED:
-            values["lease_until"] = None
         if to is S.SUBMITTED:
             values["claimed_by"] = None
-        # conditional: if anyone moved the intake since we read it, nothing changes here
-        moved = await conn.execute(
-            update(Intake)
-            .where(Intake.id == intake_id, Intake.status == status.value, Intake.claimed_by.is_not_distinct_from(state.claimed_by))
-            .values(**values)
-        )
-        if moved.rowcount != 1:
+        sources = SOURCES[to]
+        if len(sources) == 1:
+            # a decision can only follow a claim: try the conditional update straight away
+            [status] = sources
+            moved = await _move(conn, intake_id, status, actor, values)
+        else:
+            state = await current_state(conn, intake_id)
+            status = check_step(intake_id, state, to, actor)
+            moved = await _move(conn, intake_id, status, actor, values)
+        if not moved:
+            # someone moved the intake first (or it never was where it must be): say who or what
             check_step(intake_id, await current_state(conn, intake_id), to, actor)
             raise InvalidTransition(intake_id, status.value, to.value)
         if status is S.NEEDS_INFORMATION:

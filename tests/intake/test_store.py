@@ -307,3 +307,31 @@ class TestCuration:
         stats = await store.queue_stats()
         assert (stats.waiting, stats.urgent, stats.claimed) == (2, 0, 1)
         assert stats.oldest_submitted_at == (await store.get(first)).submitted_at
+
+
+async def test_sqlite_file_holds_no_plaintext_personal_data(sqlite_url, tmp_path, vault, application):
+    from intake.database import create_engine, migrate
+    from intake.store import SqlIntakeStore
+    from tests.intake.conftest import FAST_HASHER
+
+    engine = create_engine(sqlite_url)
+    await migrate(engine)
+    store = SqlIntakeStore(engine, vault, password_hasher=FAST_HASHER)
+    transcript = [{"who": "resident", "text": "我的身份证号是110101199003074477，电话13800138000"}]
+    intake_id = await store.submit(application(), channel="web", user_id="+8613800138000", locale="zh",
+                                   transcript=transcript, staff_id="wang", prescreen={"reason": "人均收入18000元"})
+    await store.claim("li", lease=LEASE, intake_id=intake_id)
+    await store.add_note(intake_id, author="li", text="张三电话13800138000已接通")
+    await store.request_more_info(intake_id, ["applicant.phone"], actor="li", message="张三请提供新电话")
+    await store.return_more_info(intake_id, {"applicant.phone": "+8613912345678"})
+    await store.log_unanswered("我是李四，身份证11010119920307001X，电话13912345678", "zh")
+    await store.add_user("li", "caseworker", "correct horse battery")
+    await engine.dispose()
+
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("shanqiao.db")]
+    assert files
+    content = b"".join(p.read_bytes() for p in files)
+    assert b"intakes" in content  # the grep reads the real database
+    for secret in ("110101199003074477", "11010119920307001X", "13800138000", "13912345678", "张三", "李四",
+                   "越秀区某街88号", "住院发票", "correct horse battery"):
+        assert secret.encode() not in content, secret
