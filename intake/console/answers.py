@@ -145,5 +145,7 @@ def current_value(record: IntakeRecord, item: str, locale: str, district: Any) -
     if item == "documents":
         files = _files(record.application.get("documents"))
         return Row(item, item_label(item, locale), t(locale, "value.files", count=len(files)), files)
-    step = flow.BY_ID[item]
+    step = flow.BY_ID.get(item)
+    if step is None:  # an item this version of the flow no longer asks
+        return Row(item, item, str(record.application.get(item, "-")))
     return _row(step, item, get_answer(record.application, step, None), locale, district, set())

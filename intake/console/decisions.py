@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
@@ -87,7 +88,7 @@ class Decisions:
         """Give the intake back to the queue, in its old place."""
         await self.ctx.queue.release(intake_id, worker=actor, reason=reason or None)
 
-    async def extend(self, intake_id: int, *, actor: str):
+    async def extend(self, intake_id: int, *, actor: str) -> datetime:
         """Renew the caseworker's lease while they work on the intake."""
         return await self.ctx.queue.extend(intake_id, worker=actor)
 

@@ -110,7 +110,7 @@ async def home(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
     return render(request, ctx, staff, "home.html")
 
 
-async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
+async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
     decided = request.query_params.get("view") == "decided"
     rows = await ctx.store.list_intakes(DECIDED if decided else WAITING, limit=200)
     if decided:
@@ -122,7 +122,7 @@ async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
 async def queue(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
     """Urgent intakes first, then the oldest; each one's age against the target time."""
     locale = page_locale(request, ctx)
-    values = await _queue_values(request, ctx, staff)
+    values = await _queue_values(request, ctx)
     message, error = flash(request, locale)
     return render(request, ctx, staff, "queue.html", stats=await ctx.queue.stats(), message=message, error=error,
                   **values)
@@ -131,7 +131,7 @@ async def queue(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
 @router.get("/queue/rows")
 async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
     """The queue table alone, for the page's periodic refresh."""
-    return render(request, ctx, staff, "_queue_rows.html", **await _queue_values(request, ctx, staff))
+    return render(request, ctx, staff, "_queue_rows.html", **await _queue_values(request, ctx))
 
 
 def flash(request: Request, locale: str) -> tuple[str, bool]:
@@ -161,8 +161,7 @@ async def intake_page(request: Request, intake_id: int, staff: Caseworker, ctx: 
     mine = (record.status is S.CLAIMED and record.claimed_by == staff.name
             and record.lease_until is not None and record.lease_until > clock.now)
     requests = [
-        (req, [answers.current_value(record, item, locale, ctx.district_label) for item in req.items
-               if item == "documents" or item in answers.flow.BY_ID])
+        (req, [answers.current_value(record, item, locale, ctx.district_label) for item in req.items])
         for req in reversed(record.info_requests)
     ]
     message, error = flash(request, locale)

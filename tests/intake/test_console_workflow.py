@@ -212,3 +212,14 @@ async def test_supervisor_funnel_is_drawn_from_its_source(harness):
     funnel = page[page.index('id="funnel"'):]
     assert re.search(r">申请人信息</text><rect[^>]+/><text[^>]+>4</text>", funnel)
     assert re.search(r">家庭收入</text><rect[^>]+/><text[^>]+>2</text>", funnel)
+
+
+async def test_what_residents_typed_is_shown_as_text_never_run(harness):
+    _, intake_id = await harness.submit("alice")
+    application = (await harness.store.get(intake_id)).application
+    application["situation"] = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    hostile = await harness.store.submit(application, channel="api:partner", user_id="mallory", locale="zh")
+    caseworker = await harness.staff("wang", "caseworker")
+    page = (await caseworker.get(f"/console/intakes/{hostile}")).text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
