@@ -313,6 +313,14 @@ class FakeBotAPI:
         with_buttons = [m for m in self.bot_messages(chat_id) if m.get("reply_markup")]
         return with_buttons[-1] if with_buttons else None
 
+    def message_with_button(self, chat_id: int, value: str) -> dict[str, Any]:
+        """The latest bot message that offers (or offered, before its buttons were removed) option `value`."""
+        for message in reversed(self.bot_messages(chat_id)):
+            rows = message.get("reply_markup", {}).get("inline_keyboard") or message.get("_buttons_sent", [])
+            if any(b["callback_data"].partition(":")[2] == value for row in rows for b in row):
+                return message
+        raise LookupError(f"no message in chat {chat_id} offered {value!r}")
+
     def fail(self, method: str, *, status: int = 429, retry_after: int = 1, times: int = 1,
              chat_id: int | None = None) -> None:
         """Answer the next `times` calls of `method` with 429 retry_after (or another status, e.g. 403)."""

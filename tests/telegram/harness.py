@@ -12,6 +12,7 @@ import uvicorn
 from bot.app import create_app
 from bot.settings import Settings
 from tests import golden
+from tests.conftest import REDIS_URL
 from tests.telegram.fake_bot_api import Call, FakeBotAPI
 
 
@@ -106,3 +107,16 @@ def check_telegram_application(application: dict[str, Any], locale: str = "zh") 
     assert photo["name"].startswith("photo-") and photo["content_type"] == "image/jpeg"
     photo["name"] = "receipt-hospital.jpg"
     golden.check_application(application, locale)
+
+
+@asynccontextmanager
+async def running_bot(tmp_path, fake: FakeBotAPI, *, runtime: str, mode: str, redis_prefix: str | None = None,
+                      **overrides: Any):
+    """The app with its bot, polling or on a webhook (state in Redis when `redis_prefix` is given)."""
+    sock = free_socket()
+    if redis_prefix is not None:
+        overrides.update(redis_url=REDIS_URL, redis_prefix=redis_prefix)
+    port = sock.getsockname()[1] if mode == "webhook" else None
+    settings = telegram_settings(tmp_path, fake, runtime=runtime, webhook_port=port, **overrides)
+    async with serving(settings, sock) as app:
+        yield app
