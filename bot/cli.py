@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.commands.knowledge import register as register_knowledge
 from bot.settings import Settings
 
 app = typer.Typer(help="Shanqiao 善桥: intake assistant for hardship household applications.", no_args_is_help=True)
@@ -100,13 +101,7 @@ def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
     typer.echo(json.dumps({"name": account.name, "role": str(account.role)}))
 
 
-try:
-    from bot.commands.knowledge import register as register_knowledge
-except ImportError:  # the knowledge commands ship with the knowledge package
-    register_knowledge = None
-if register_knowledge is not None:
-    register_knowledge(app)
-
+register_knowledge(app)
 
 if __name__ == "__main__":
     app()

@@ -1,7 +1,11 @@
 """Conversation state in Redis: shared by every worker, survives restarts, encrypted at rest."""
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
@@ -10,28 +14,85 @@ from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
 from intake.crypto import Vault
 
+# Taking the lock and reading the state is one round trip; so is writing the state and letting go.
+_ACQUIRE = """
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('get', KEYS[2])}
+end
+return {0, false}
+"""
+_SAVE_AND_RELEASE = """
+if ARGV[2] == '1' then redis.call('set', KEYS[2], ARGV[4], 'EX', ARGV[3]) end
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+class LockTimeout(TimeoutError):
+    """Another worker held a conversation for longer than a turn should ever take."""
+
+
+@dataclass(slots=True)
+class _Held:
+    token: str
+    data: bytes | None
+    dirty: bool = False
+
 
 class RedisStateStore(BaseStateStore):
-    """One Redis string per conversation (Fernet-encrypted JSON) and a Redis lock per conversation."""
+    """One Redis string per conversation (Fernet-encrypted JSON) and a lock key per conversation.
+
+    Inside `lock`, `get` returns what was read with the lock and `set` is written when the lock is
+    let go, so a whole turn costs two round trips.
+    """
 
     def __init__(self, redis: Redis, *, vault: Vault, prefix: str = "shanqiao", ttl_seconds: int = 30 * 86400,
                  lock_timeout: float = 30.0) -> None:
         self.redis, self.vault, self.prefix = redis, vault, prefix
         self.ttl, self.lock_timeout = ttl_seconds, lock_timeout
+        self._acquire = redis.register_script(_ACQUIRE)
+        self._release = redis.register_script(_SAVE_AND_RELEASE)
+        self._held: dict[ConversationKey, _Held] = {}
+
+    def _keys(self, key: ConversationKey) -> list[str]:
+        return [key.storage_key(self.prefix, "lock"), key.storage_key(self.prefix)]
 
     async def get(self, key: ConversationKey) -> dict[str, Any] | None:
-        data = await self.redis.get(key.storage_key(self.prefix))
+        held = self._held.get(key)
+        data = held.data if held is not None else await self.redis.get(key.storage_key(self.prefix))
         return self.loads(self.vault.decrypt(data)) if data is not None else None
 
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
-        await self.redis.set(key.storage_key(self.prefix), self.vault.encrypt(self.dumps(state)), ex=self.ttl)
+        data = self.vault.encrypt(self.dumps(state))
+        held = self._held.get(key)
+        if held is not None:
+            held.data, held.dirty = data, True
+            return
+        await self.redis.set(key.storage_key(self.prefix), data, ex=self.ttl)
 
     async def delete(self, key: ConversationKey) -> None:
+        held = self._held.get(key)
+        if held is not None:
+            held.data, held.dirty = None, False
         await self.redis.delete(key.storage_key(self.prefix))
 
     @asynccontextmanager
     async def lock(self, key: ConversationKey):
-        # the timeout frees a lock whose holder died; a turn takes milliseconds
-        async with self.redis.lock(key.storage_key(self.prefix, "lock"), timeout=self.lock_timeout,
-                                   blocking_timeout=self.lock_timeout):
+        keys, token = self._keys(key), uuid.uuid4().hex
+        # the expiry frees a lock whose holder died; a turn takes milliseconds
+        expiry_ms = int(self.lock_timeout * 1000)
+        deadline, pause = time.monotonic() + self.lock_timeout, 0.002
+        while True:
+            got, data = await self._acquire(keys=keys, args=[token, expiry_ms])
+            if got:
+                break
+            if time.monotonic() > deadline:
+                raise LockTimeout(f"conversation lock busy for {self.lock_timeout}s")
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        held = self._held[key] = _Held(token, data)
+        try:
             yield
+        finally:
+            del self._held[key]
+            await self._release(keys=keys, args=[token, "1" if held.dirty else "0", self.ttl, held.data or b""])
