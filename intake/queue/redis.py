@@ -111,7 +111,8 @@ class RedisQueue(BaseQueue):
                     raise
         if created:
             count = await self.store.requeue_waiting()
-            log.warning("queue streams were missing; requeued %d waiting intakes", count)
+            # a first start finds nothing to requeue; anything else means Redis lost its data
+            log.log(logging.WARNING if count else logging.INFO, "queue streams created; requeued %d waiting intakes", count)
 
     # -- relay -------------------------------------------------------------------------------
     async def relay(self, *, limit: int = 500) -> int:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
@@ -213,6 +213,16 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         async with self.engine.begin() as conn:
             if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
                 raise IntakeNotFound(intake_id)
+
+    async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
+        """How many intakes moved into each status since `since` (throughput, from the audit log)."""
+        query = (
+            select(AuditEntry.to_status, func.count())
+            .where(AuditEntry.at >= since)
+            .group_by(AuditEntry.to_status)
+        )
+        async with self.engine.connect() as conn:
+            return {S(status): n for status, n in await conn.execute(query)}
 
     # -- curation ---------------------------------------------------------------------------
     async def log_unanswered(self, question: str, locale: str) -> int:

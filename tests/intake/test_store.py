@@ -335,3 +335,51 @@ async def test_sqlite_file_holds_no_plaintext_personal_data(sqlite_url, tmp_path
     for secret in ("110101199003074477", "11010119920307001X", "13800138000", "13912345678", "张三", "李四",
                    "越秀区某街88号", "住院发票", "correct horse battery"):
         assert secret.encode() not in content, secret
+
+
+async def test_throughput_counts_transitions(make_store, application):
+    clock = Clock()
+    store = make_store(clock)
+    first, second = [await store.submit(application(), channel="web", user_id="u", locale="zh") for _ in range(2)]
+    clock.advance(hours=1)
+    since = clock.now
+    for intake_id in (first, second):
+        await store.claim("li", lease=LEASE, intake_id=intake_id)
+    await store.accept(first, actor="li")
+    assert await store.transitions_since(since) == {S.CLAIMED: 2, S.ACCEPTED: 1}
+
+
+def _schema_diff(sync_connection):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from intake.models import Base
+
+    return compare_metadata(MigrationContext.configure(sync_connection, opts={"compare_type": True}), Base.metadata)
+
+
+def test_upgrade_needs_no_alembic_ini(database_url, tmp_path, monkeypatch):
+    """`upgrade(url)` (synchronous, as `shanqiao db upgrade` calls it) from a directory with no alembic.ini,
+    down again and up again; the migrated schema is exactly the models'."""
+    import asyncio
+
+    from alembic import command
+
+    from intake.database import alembic_config, create_engine, upgrade
+
+    monkeypatch.chdir(tmp_path)
+    upgrade(database_url)
+    upgrade(database_url)  # already at head: nothing to do
+
+    async def diff() -> list:
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as conn:
+                return await conn.run_sync(_schema_diff)
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(diff()) == []
+    command.downgrade(alembic_config(database_url), "base")
+    upgrade(database_url)
+    assert asyncio.run(diff()) == []
