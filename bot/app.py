@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
             secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
-            locale=svc.settings.locale)
+            locale=svc.settings.locale, funnel=svc.runner.stops)
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))

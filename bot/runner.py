@@ -12,6 +12,7 @@ from bot.metrics import SUBMISSIONS, TURNS
 from bot.state.base import BaseStateStore
 from dialogs import application as household
 from dialogs.engine import Context, handle
+from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
 from dialogs.texts import t
 from intake.charity import match_programmes
@@ -70,6 +71,15 @@ class Runner:
         state = turn.state
         intake_id = state.get("intake_id") if state.get("flow") is None else (state.get("reopen") or {}).get("intake_id")
         return Outcome(replies, state.get("flow"), state.get("step"), intake_id, state.get("asked", 0))
+
+    async def stops(self) -> dict[int, int]:
+        """How many unfinished applications stand in each section: where residents stop."""
+        counts: dict[int, int] = {}
+        async for state in self.states.states():
+            step = BY_ID.get(state.get("step") or "") if state.get("flow") == "hardship" else None
+            if step is not None and step.section > 0:
+                counts[step.section] = counts.get(step.section, 0) + 1
+        return counts
 
     async def feed(self, key: ConversationKey, inbound: Inbound) -> list[Reply]:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.conversation import ConversationKey
@@ -23,6 +24,10 @@ class BaseStateStore(ABC):
     @abstractmethod
     async def delete(self, key: ConversationKey) -> None:
         """Forget a conversation."""
+
+    @abstractmethod
+    async def states(self) -> AsyncIterator[dict[str, Any]]:
+        """Every saved state (for statistics such as where residents stop)."""
 
     @abstractmethod
     def lock(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:

@@ -27,6 +27,10 @@ class MemoryStateStore(BaseStateStore):
     async def delete(self, key: ConversationKey) -> None:
         self._data.pop(key, None)
 
+    async def states(self):
+        for data in list(self._data.values()):
+            yield self.loads(data)
+
     @asynccontextmanager
     async def lock(self, key: ConversationKey):
         lock = self._locks[key]

@@ -76,6 +76,20 @@ class RedisStateStore(BaseStateStore):
             held.data, held.dirty = None, False
         await self.redis.delete(key.storage_key(self.prefix))
 
+    async def states(self):
+        batch: list[bytes] = []
+        async for name in self.redis.scan_iter(match=f"{self.prefix}:state:*", count=500):
+            batch.append(name)
+            if len(batch) == 500:
+                for data in await self.redis.mget(batch):
+                    if data is not None:
+                        yield self.loads(self.vault.decrypt(data))
+                batch = []
+        if batch:
+            for data in await self.redis.mget(batch):
+                if data is not None:
+                    yield self.loads(self.vault.decrypt(data))
+
     @asynccontextmanager
     async def lock(self, key: ConversationKey):
         keys, token = self._keys(key), uuid.uuid4().hex

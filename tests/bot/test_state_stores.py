@@ -74,3 +74,20 @@ async def test_redis_state_is_encrypted_at_rest(redis_url, redis_prefix):
     assert raw and b"440106198805120037" not in raw
     assert (await store.get(KEY))["answers"]["applicant"]["id_number"] == "440106198805120037"
     await client.aclose()
+
+
+async def test_states_lists_every_saved_conversation(store):
+    await store.set(ConversationKey("web", "a"), {"flow": "hardship", "step": "income.wages"})
+    await store.set(ConversationKey("web", "b"), {"flow": None, "step": None})
+    steps = sorted([s["step"] or "-" async for s in store.states()])
+    assert steps == ["-", "income.wages"]
+
+
+async def test_runner_reports_where_residents_stop(api):
+    from tests.bot.conftest import Resident, channel_token
+    from tests import golden
+
+    token = await channel_token(api)
+    await Resident(api, token, "one").replay(golden.steps()[:5])      # stops in part 1
+    await Resident(api, token, "two").replay(golden.steps()[:26])     # stops in part 4
+    assert await api.app.state.services.runner.stops() == {1: 1, 4: 1}
