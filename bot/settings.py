@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     claim_lease_seconds: int = Field(default=900, gt=0)
     target_hours: int = Field(default=48, gt=0)
     policy_file: Path | None = None
+    secure_cookies: bool = False  # set behind HTTPS so console cookies are never sent in clear
 
     @cached_property
     def sql_url(self) -> str:
