@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from bot import chat_api, webchat
+from bot import chat_api, phone, webchat
 from bot.contact import ConversationContact
 from bot.settings import Settings
 from bot.wiring import Services, build_services
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
-    for router in console.ROUTERS:
+    for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 
     @app.exception_handler(RequestValidationError)

@@ -33,7 +33,7 @@ def new_state(locale: str) -> dict[str, Any]:
     """An idle conversation."""
     return {"v": STATE_VERSION, "flow": None, "step": None, "item": None, "locale": locale, "answers": {},
             "history": [], "asked": 0, "pending": None, "edit": None, "source": None, "intake_id": None,
-            "cancelled": None, "reopen": None, "stash": None}
+            "cancelled": None, "reopen": None, "stash": None, "verified": None}
 
 
 def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
@@ -144,6 +144,12 @@ class Conversation:
             return
         if event == "reopen":
             return self.reopen(data)
+        if event == "verified" and inbound.staff_id:
+            # staff read the caller's name and ID number back and the caller confirmed them;
+            # the reply is the transcript's record of it, with the staff id
+            self.state["verified"] = inbound.staff_id
+            self.say("verified", who=inbound.staff_id)
+            return self.ask()
         if event == "file_refused":
             key = "file.too_large" if data.get("reason") == "too_large" else "file.type"
             self.say(key, limit=data.get("limit_mb", 10))
@@ -253,7 +259,8 @@ class Conversation:
         return self.ask()
 
     def start(self) -> None:
-        self.state.update(flow=flow.FLOW, answers={}, history=[], edit=None, pending=None, cancelled=None)
+        self.state.update(flow=flow.FLOW, answers={}, history=[], edit=None, pending=None, cancelled=None,
+                          verified=None)
         self.go("consent", remember=False)
         self.say("intro")
         self.ask()
@@ -466,7 +473,7 @@ class Conversation:
             self.state["stash"] = {key: self.state[key] for key in
                                    ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
         self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
-                          reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
+                          verified=None, reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
         self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
         self.go(_reopen_step(items[0]), remember=False)
         self.ask()

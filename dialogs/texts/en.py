@@ -84,6 +84,7 @@ TEXTS = {
     "more_info.item": "Please provide:",
     "more_info.saved": "Thank you, the information has been passed to the caseworker (application No. {n}).",
     "more_info.cancelled": "OK, not now. The caseworker may contact you again.",
+    "verified": "(Staff member {who} read the name and ID number back to the caller, who confirmed them.)",
     # -- summary ------------------------------------------------------------------------
     "summary.title": "Please check your answers:",
     "summary.how": "Please choose \"Confirm and submit\", or \"Edit\" to change an answer.",

@@ -1,0 +1,6 @@
+"""Phone-line and community-station staff take a caller's application through the same dialogs."""
+from bot.phone import pages, turns
+
+ROUTERS = (pages.router, turns.router)
+
+__all__ = ["ROUTERS"]

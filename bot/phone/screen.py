@@ -1,0 +1,130 @@
+"""What the phone page shows for a conversation: the question as a script, its options by number, the progress."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from dialogs.engine import Context, Conversation, new_state
+from dialogs.flows import hardship as flow
+from dialogs.messages import Option, Reply
+from dialogs.steps import Step
+from dialogs.summary import EDIT_STEPS
+from dialogs.texts import t
+
+# questions answered by picking an option (or by files): a typed number means that option
+CHOOSING = frozenset({"choice", "yesno", "multi", "summary", "menu", "files"})
+BACK = "_back"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option as staff pick it: by its number."""
+
+    number: int
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """One conversation's current question, laid out for staff to read aloud and answer."""
+
+    locale: str
+    flow: str | None
+    step: Step | None
+    section: int  # 1-8 while applying; 0 before the first section and on a call back
+    earlier: tuple[str, ...]  # what the question comes after (the summary before "confirm?")
+    script: str
+    asking: tuple[str, ...]  # the replies that ask the question, as a channel would show them
+    choices: tuple[Choice, ...]
+    choosing: bool
+    back: bool
+    asked: int
+    verified: str | None
+    intake_id: int | None
+
+    @property
+    def more_info(self) -> bool:
+        """A caseworker's request for more information is open in this conversation."""
+        return self.flow == "more_info"
+
+    @property
+    def files(self) -> bool:
+        return self.step is not None and self.step.kind == "files"
+
+    @property
+    def kind(self) -> str:
+        """What sort of answer the question takes ("idle" between applications)."""
+        return "idle" if self.flow is None or self.step is None else self.step.kind
+
+    @property
+    def must_verify(self) -> bool:
+        """The caller's name and ID number must be confirmed before going on (submitting, or a call back)."""
+        at_summary = self.flow == flow.FLOW and self.step is not None and self.step.id == "summary"
+        return self.verified is None and (self.more_info or at_summary)
+
+    def option_for(self, typed: str) -> str | None:
+        """The option a typed number picks, when the question is answered by choosing."""
+        word = typed.strip()
+        if not self.choosing or not word.isdigit():
+            return None
+        number = int(word)
+        return next((c.value for c in self.choices if c.number == number), None)
+
+    def progress(self) -> list[tuple[int, str, str]]:
+        """(number, name, "done" | "current" | "todo") of each section."""
+        return [(n, t(self.locale, f"section.{n}"),
+                 "done" if n < self.section else "current" if n == self.section else "todo")
+                for n in range(1, flow.SECTIONS + 1)]
+
+    def progress_line(self) -> str:
+        """E.g. 「第3部分/共8部分 · 现有救助」."""
+        return progress_line(self.locale, self.section)
+
+
+def progress_line(locale: str, section: int) -> str:
+    return t(locale, "progress", n=section, total=flow.SECTIONS, name=t(locale, f"section.{section}"))
+
+
+def current_step(state: dict[str, Any]) -> Step | None:
+    step = state.get("step")
+    return flow.BY_ID.get(step) or EDIT_STEPS.get(step) if step else None
+
+
+def asked_now(state: dict[str, Any], ctx: Context) -> list[Reply]:
+    """The replies that ask the conversation's open question, exactly as the engine asks it; nothing is saved."""
+    locale = state["locale"]
+    if state.get("pending") == "cancel":
+        # the engine waits for a yes/no to cancel, which its ask() does not repeat
+        return [Reply(t(locale, "cancel.confirm"), (Option(t(locale, "opt.cancel.yes"), "yes"),
+                                                    Option(t(locale, "opt.cancel.no"), "no")))]
+    conversation = Conversation(copy.deepcopy({k: v for k, v in state.items() if k != "transcript"}), ctx)
+    conversation.ask()
+    return conversation.replies
+
+
+def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
+    """The screen for a saved state (None: a conversation not begun)."""
+    state = state or new_state(ctx.default_locale)
+    locale = state["locale"]
+    step = current_step(state) if state.get("flow") else None
+    replies = asked_now(state, ctx)
+    question = replies[-1]
+    section = 0
+    if step is not None and state["flow"] == flow.FLOW:
+        section = step.section
+    script = question.text
+    if section:
+        script = script.removeprefix(progress_line(locale, section) + "\n")
+    numbered = [o for o in question.options if o.value != BACK]
+    choosing = state.get("flow") is None or state.get("pending") == "cancel" or (step is not None and step.kind in CHOOSING)
+    reopen = state.get("reopen") or {}
+    return Screen(
+        locale=locale, flow=state.get("flow"), step=step, section=section,
+        earlier=tuple(r.text for r in replies[:-1]), script=script, asking=tuple(r.text for r in replies),
+        choices=tuple(Choice(n, o.label, o.value) for n, o in enumerate(numbered, start=1)),
+        choosing=choosing, back=any(o.value == BACK for o in question.options), asked=state.get("asked", 0),
+        verified=state.get("verified"),
+        intake_id=reopen.get("intake_id") if state.get("flow") == "more_info" else state.get("intake_id"),
+    )

@@ -1,0 +1,107 @@
+"""The phone intake page's own wording in zh and en; the questions themselves come from `dialogs.texts`."""
+from __future__ import annotations
+
+from typing import Any
+
+# key: (zh, en)
+TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("电话受理", "Phone intake"),
+    "nav.phone": ("电话受理", "Phone intake"),
+    "nav.callbacks": ("回访清单", "Call-back list"),
+    "start.title": ("为来电人开始一份申请", "Start an application for a caller"),
+    "start.channel": ("受理方式", "Taken by"),
+    "channel.phone": ("电话热线", "Phone line"),
+    "channel.station": ("社区工作站", "Community station"),
+    "start.locale": ("与来电人对话的语言", "Language spoken with the caller"),
+    "start.submit": ("开始", "Start"),
+    "resume.title": ("继续一份申请", "Resume an application"),
+    "resume.label": ("申请编号或对话编号", "Intake number or conversation number"),
+    "resume.submit": ("打开", "Open"),
+    "callbacks.waiting": ("有 {n} 件申请等待回访。", "{n} intake(s) wait for a call back."),
+    "error.not_found": ("没有找到这个申请或对话。", "No such intake or conversation."),
+    "error.not_phone": ("这件申请是居民自己在线提交的，不能在这里代填。",
+                        "The resident applied online themselves; it cannot be taken over here."),
+    "error.stale": ("页面不是最新的，这次输入没有发送。请看当前的问题。",
+                    "The page was out of date, so nothing was sent. Please see the current question."),
+    "error.verify_first": ("请先向来电人核实姓名和身份证号码（Alt+V），再继续。",
+                           "Confirm the caller's name and ID number first (Alt+V)."),
+    "error.no_file": ("请先选择要上传的文件。", "Choose a file to upload first."),
+    "error.no_input": ("请输入来电人的回答，或选择一个选项。", "Type the caller's answer or choose an option."),
+    "call.title": ("对话 {number}", "Conversation {number}"),
+    "call.by": ("受理人：{who}", "Taken by {who}"),
+    "call.intake": ("申请编号 {n}", "Intake {n}"),
+    "call.more_info": ("回访：申请 {n} 需要补充信息", "Call back: intake {n} needs more information"),
+    "call.new": ("开始下一位来电人", "Next caller"),
+    "progress": ("进度", "Progress"),
+    "notices": ("系统刚才的回复（如需要请告诉来电人）", "What the system just said (tell the caller where needed)"),
+    "script": ("请读给来电人：", "Read to the caller:"),
+    "answer.label": ("来电人的回答", "The caller's answer"),
+    "answer.send": ("发送", "Send"),
+    "options": ("选项（输入序号后按回车）", "Options (type the number, then Enter)"),
+    "back": ("返回上一题", "Back"),
+    "upload.label": ("上传票据或证明（JPG、PNG、PDF，每个不超过 {mb}MB）",
+                     "Upload receipts or certificates (JPG, PNG, PDF, up to {mb} MB each)"),
+    "upload.submit": ("上传", "Upload"),
+    "verify.title": ("核实来电人", "Verify the caller"),
+    "verify.new": ("请把以下信息逐项读给来电人，请其确认无误：", "Read these back to the caller and ask them to confirm:"),
+    "verify.callback": ("请来电人说出申请人姓名和身份证号码，并与以下信息核对：",
+                        "Ask the caller for the applicant's name and ID number and compare them with:"),
+    "verify.confirm": ("来电人已确认姓名和身份证号码", "The caller confirmed name and ID number"),
+    "verify.done": ("已由 {who} 核实来电人。", "Caller verified by {who}."),
+    "verify.name": ("姓名", "Name"),
+    "verify.id": ("身份证号码", "ID number"),
+    "verify.phone": ("电话", "Phone"),
+    "verify.note": ("回访时已核实来电人的姓名和身份证号码（工作人员 {who}）。",
+                    "On the call back, staff member {who} verified the caller's name and ID number."),
+    "submitted": ("已提交，申请编号 {n}。请把申请编号和对话编号 {number} 告诉来电人。",
+                  "Submitted as intake {n}. Give the caller the intake number and the conversation number {number}."),
+    "kb.title": ("政策查询", "Policy look-up"),
+    "kb.label": ("来电人问的政策问题", "The caller's policy question"),
+    "kb.search": ("查询", "Search"),
+    "kb.unsure": ("知识库对这个问题没有把握，请如实告诉来电人，并建议由社工解答。",
+                  "The knowledge base is not sure about this; say so and offer a caseworker."),
+    "kb.sources": ("依据", "Sources"),
+    "kb.unavailable": ("政策查询暂时不可用。", "Policy look-up is not available right now."),
+    "callbacks.title": ("回访清单：社工请来电人补充信息", "Call-back list: caseworkers asked callers for more"),
+    "callbacks.empty": ("现在没有需要回访的来电人。", "No caller needs a call back now."),
+    "col.intake": ("申请", "Intake"),
+    "col.channel": ("受理方式", "Taken by"),
+    "col.name": ("申请人", "Applicant"),
+    "col.phone": ("电话", "Phone"),
+    "col.items": ("需要补充", "To provide"),
+    "col.note": ("社工留言", "Caseworker's note"),
+    "col.requested": ("请求时间", "Asked"),
+    "col.conversation": ("对话编号", "Conversation"),
+    "callbacks.open": ("开始回访", "Call back"),
+    "keys": ("键盘：回车 发送 · 序号+回车 选择选项 · Alt+B 返回上一题 · Alt+K 政策查询（Esc 回到回答框）"
+             " · Alt+V 核实来电人 · Tab 到上传",
+             "Keys: Enter sends · number + Enter picks an option · Alt+B back · Alt+K policy look-up"
+             " (Esc returns to the answer) · Alt+V verify the caller · Tab to upload"),
+    # what staff may accept, by kind of question
+    "hint.name": ("与身份证一致的姓名，不能有数字或符号。", "The name as on the ID card; no digits or symbols."),
+    "hint.id_number": ("18 位，最后一位可以是 X；系统会检查校验位。", "18 characters, the last may be X; the check digit is verified."),
+    "hint.phone": ("11 位手机号，或带区号的固定电话。", "An 11-digit mobile or a landline with area code."),
+    "hint.choice": ("输入选项序号后按回车，也可以输入选项名称。", "Type the option's number and Enter, or its name."),
+    "hint.yesno": ("输入序号后按回车，也可以输入「是」或「否」。", "Type the number and Enter, or yes / no."),
+    "hint.multi": ("每次输入一个序号切换一项，最后选「选好了」；也可以一次输入 1,3。",
+                   "Each number toggles one; finish with \"Done\"; or type 1,3 at once."),
+    "hint.money": ("可以是 3000、3,000元、3千、1.2万；没有填 0；不清楚选「不知道」再填估计数。",
+                   "3000, 3,000 yuan, 3千, 1.2万; 0 if none; \"Don't know\" then an estimate."),
+    "hint.count": ("填数字，例如 0、1、2。", "A number such as 0, 1, 2."),
+    "hint.date": ("例如 2026-03-05。", "For example 2026-03-05."),
+    "hint.text": ("按来电人的原话记录，最多 {max} 字。", "In the caller's own words, up to {max} characters."),
+    "hint.files": ("用 Tab 移到上传，选择文件后上传；没有或传完，选「发送完毕」。",
+                   "Tab to the upload, choose files, upload; none or finished: choose \"Finished sending\"."),
+    "hint.summary": ("逐项读给来电人核对；要改就选「修改」。", "Read it back item by item; choose \"Edit\" to change one."),
+    "hint.menu": ("选择要修改的部分。", "Choose what to change."),
+    "hint.idle": ("选「开始申请」为来电人开始一份新的申请。", "Choose \"Start an application\" for a new one."),
+}
+
+
+def text(locale: str, key: str, **params: Any) -> str:
+    """The page text `key` in `locale` (Chinese for an unknown locale); the key itself if unknown."""
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    template = pair[1] if locale == "en" else pair[0]
+    return template.format(**params) if params else template

@@ -1,0 +1,306 @@
+"""Phone and station staff run the same dialog for a caller: the whole golden application, verification,
+back and edit, resuming, policy look-ups, and the intake it gives compared with one sent over the chat API."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import httpx
+
+from bot.conversation import ConversationKey
+from intake.models import IntakeStatus
+from tests import golden
+from tests.intake.console_harness import console_app
+
+S = IntakeStatus
+ASKED = re.compile(r'name="asked" value="(\d+)"')
+OPTION = re.compile(r'name="option" value="([^"]*)" class="option" data-number="(\d+)"')
+STEP = re.compile(r'data-step="([^"]*)"')
+NUMBER = re.compile(r"number=([PS]\d{6}-[0-9A-Z]{5})")
+
+
+class PhoneDesk:
+    """A signed-in staff member on the phone intake page, sending what the caller says."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.number = ""
+        self.html = ""
+        self.error = ""
+
+    async def start(self, channel: str = "phone", locale: str = "zh") -> str:
+        response = await self.client.post("/console/phone/start", data={"csrf_token": self.client.csrf,
+                                                                         "channel": channel, "locale": locale})
+        assert response.status_code == 303, response.text
+        self.number = NUMBER.search(response.headers["location"]).group(1)
+        await self.look()
+        return self.number
+
+    async def look(self, **params: str) -> str:
+        response = await self.client.get("/console/phone/call", params={"number": self.number, **params})
+        assert response.status_code == 200, response.text
+        self.html = response.text
+        return self.html
+
+    @property
+    def asked(self) -> int:
+        return int(ASKED.search(self.html).group(1))
+
+    @property
+    def step(self) -> str:
+        return STEP.search(self.html).group(1)
+
+    def options(self) -> dict[str, int]:
+        """Option value -> the number staff type for it."""
+        return {html.unescape(value): int(number) for value, number in OPTION.findall(self.html)}
+
+    def says(self, words: str) -> bool:
+        return words in html.unescape(self.html)
+
+    async def send(self, path: str, *, files: Any = None, asked: int | None = None, **data: str) -> str:
+        form = {"csrf_token": self.client.csrf, "number": self.number,
+                "asked": str(self.asked if asked is None else asked), **data}
+        response = await self.client.post(f"/console/phone/call/{path}", data=form, files=files)
+        assert response.status_code == 303, response.text
+        location = response.headers["location"]
+        self.error = location.partition("error=")[2]
+        page = await self.client.get(location)
+        assert page.status_code == 200, page.text
+        self.html = page.text
+        return self.error
+
+    async def text(self, value: str) -> str:
+        return await self.send("turn", text=value)
+
+    async def option(self, value: str) -> str:
+        return await self.send("turn", option=value)
+
+    async def file(self, name: str) -> str:
+        content_type, data = golden.RECEIPTS[name]
+        return await self.send("files", files=[("file", (name, data, content_type))])
+
+    async def verify(self) -> str:
+        return await self.send("verify")
+
+    async def replay(self, steps, *, typed_numbers: bool = False) -> None:
+        """The caller's side of the golden application; options picked by value or by typing their number."""
+        for kind, value in steps:
+            if kind == "file":
+                await self.file(value)
+            elif kind == "text":
+                await self.text(value)
+            else:
+                if value == "confirm" and self.error != "verify_first" and self.step == "summary":
+                    assert await self.verify() == ""
+                if typed_numbers:
+                    assert await self.text(str(self.options()[value])) == ""
+                else:
+                    assert await self.option(value) == ""
+
+
+async def phone_desk(harness, name: str = "liu", role: str = "staff") -> PhoneDesk:
+    return PhoneDesk(await harness.staff(name, role))
+
+
+def comparable(record) -> dict[str, Any]:
+    """An intake without what differs by who typed it: channel, user, staff ids, file ids, times, numbers."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "file_id"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return {
+        "application": strip(record.application), "prescreen": record.prescreen, "locale": record.locale,
+        "urgent": record.urgent, "status": record.status,
+        "answers": [(a.path, a.value) for a in record.answers if not a.path.endswith(".file_id")],
+        "attachments": [(a.name, a.content_type, a.size, a.expense_index) for a in record.attachments],
+    }
+
+
+async def chat_api_intake(tmp_path, locale: str = "zh"):
+    """The same golden application sent by a resident over the HTTP chat API, in an app of its own."""
+    async with console_app(tmp_path / "chat") as harness:
+        _, intake_id = await harness.submit("reference", locale)
+        return await harness.store.get(intake_id)
+
+
+async def test_staff_take_the_golden_application_and_the_intake_is_the_chat_apis(tmp_path):
+    reference = await chat_api_intake(tmp_path)
+    async with console_app(tmp_path / "phone") as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        assert desk.step == "consent" and desk.says("民政部门会依法核对") and desk.options() == {"agree": 1, "disagree": 2}
+        assert desk.says("整个过程分8个部分")  # the intro to read before the first question
+        await desk.replay(golden.steps()[2:])
+        assert desk.says("申请已提交") and desk.says(desk.number)
+        intake_id = int(re.search(r"申请编号 (\d+)", html.unescape(desk.html)).group(1))
+        record = await harness.store.get(intake_id)
+        golden.check_application(record.application)
+        assert comparable(record) == comparable(reference)
+        assert (record.channel, record.user_id, record.staff_id) == ("phone", desk.number, "liu")
+        assert {a.entered_by for a in record.answers} == {"liu"} and {a.entered_by for a in reference.answers} == {None}
+        assert [a.path for a in record.answers if a.path == "consent"] == ["consent"]
+        transcript = [(t["who"], t["text"]) for t in record.transcript]
+        assert ("staff", "agree") in transcript and not any(who == "resident" for who, _ in transcript)
+        assert any("工作人员 liu 已向来电人核实姓名和身份证号码" in said for _, said in transcript)
+        await harness.services.queue.relay()
+        claim = await harness.services.queue.claim_next("wang")
+        assert claim is not None and claim.intake_id == intake_id
+
+
+async def test_typed_numbers_pick_options_in_english_at_a_station(tmp_path):
+    reference = await chat_api_intake(tmp_path, "en")
+    async with console_app(tmp_path / "station") as harness:
+        desk = await phone_desk(harness, "amy", "caseworker")  # caseworkers may take calls too
+        number = await desk.start("station", "en")
+        assert number.startswith("S") and desk.says("Before we start we need your authorisation")
+        await desk.replay(golden.steps("en")[2:], typed_numbers=True)
+        record = (await harness.store.list_intakes())[0]
+        record = await harness.store.get(record.id)
+        assert comparable(record) == comparable(reference)
+        assert (record.channel, record.locale, record.staff_id) == ("station", "en", "amy")
+
+
+async def test_a_number_is_an_answer_where_the_question_wants_one(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.replay(golden.steps()[2:30])
+        assert desk.step == "assets.homes" and desk.options() == {}
+        await desk.text("1")  # one home, not "the first option"
+        state = await harness.services.states.get(ConversationKey("phone", desk.number))
+        assert state["answers"]["assets"]["homes"] == 1 and desk.step == "assets.vehicles"
+        await desk.text("0")
+        assert desk.step == "assets.business_registered" and desk.options() == {"yes": 1, "no": 2}
+        await desk.text("2")
+        state = await harness.services.states.get(ConversationKey("phone", desk.number))
+        assert state["answers"]["assets"]["business_registered"] is False
+
+
+async def test_a_stale_page_sends_nothing(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.option("agree")
+        old = desk.asked - 1
+        assert await desk.send("turn", text="陈美玲", asked=old) == "stale"
+        assert desk.step == "applicant.name" and desk.says("页面不是最新的")
+        state = await harness.services.states.get(ConversationKey("phone", desk.number))
+        assert "name" not in state["answers"].get("applicant", {})
+        assert await desk.text("") == "no_input" and desk.step == "applicant.name"
+
+
+async def test_bad_answers_are_explained_and_the_question_stays(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.replay(golden.steps()[2:4])
+        assert desk.step == "applicant.id_number"
+        await desk.text("440106198805120038")
+        assert desk.step == "applicant.id_number" and desk.says("校验位") and desk.says('id="notices"')
+        assert desk.says("18 位，最后一位可以是 X")  # what staff may accept
+        await desk.text(golden.APPLICANT_ID)
+        assert desk.step == "applicant.phone" and not desk.says('id="notices"')
+
+
+async def test_submitting_needs_the_caller_verified_first(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.replay(golden.steps()[2:-1])
+        assert desk.step == "summary" and desk.says('id="verify"') and desk.says(golden.APPLICANT_ID)
+        assert re.search(r'value="confirm" class="option" data-number="1"[^>]*disabled', desk.html)
+        assert await desk.option("confirm") == "verify_first"
+        assert await desk.text("确认") == "verify_first"
+        assert await harness.store.list_intakes() == []
+        assert await desk.verify() == ""
+        assert desk.says("已由 liu 核实来电人") and not desk.says('id="verify"')
+        assert await desk.text("1") == ""
+        assert len(await harness.store.list_intakes()) == 1
+
+
+async def test_back_and_edit_from_the_summary(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.replay(golden.steps()[2:5])
+        assert desk.step == "applicant.phone"
+        await desk.option("_back")
+        assert desk.step == "applicant.id_number"
+        await desk.text(golden.APPLICANT_ID)
+        await desk.replay(golden.steps()[5:-1])
+        assert desk.step == "summary"
+        await desk.text(str(desk.options()["edit"]))
+        assert desk.step == "edit.section"
+        await desk.option("1")
+        assert desk.step == "edit.field"
+        await desk.option("applicant.name")
+        assert desk.step == "applicant.name"
+        await desk.text("陈美龄")
+        assert desk.step == "summary" and desk.says("陈美龄")
+        await desk.verify()
+        await desk.option("confirm")
+        [summary] = await harness.store.list_intakes()
+        assert (await harness.store.get(summary.id)).application["applicant"]["name"] == "陈美龄"
+
+
+async def test_resume_by_conversation_or_intake_number_never_an_online_intake(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        number = await desk.start()
+        await desk.replay(golden.steps()[2:4])
+        other = await phone_desk(harness, "zhou")
+        resume = await other.client.post("/console/phone/resume", data={"csrf_token": other.client.csrf,
+                                                                        "number": number.lower().replace("-", " ")})
+        assert resume.status_code == 303 and resume.headers["location"] == f"/console/phone/call?number={number}"
+        other.number = number
+        await other.look()
+        assert other.step == "applicant.id_number"  # where the first one left it
+        _, online = await harness.submit("alice")
+        for typed, error in ((str(online), "not_phone"), ("P000000-22222", "not_found"), ("99999", "not_found"),
+                             ("x" * 40, "not_found")):
+            response = await other.client.post("/console/phone/resume", data={"csrf_token": other.client.csrf,
+                                                                              "number": typed})
+            assert response.headers["location"] == f"/console/phone?error={error}"
+        page = await other.client.get("/console/phone?error=not_phone")
+        assert "不能在这里代填" in page.text
+
+
+async def test_policy_look_up_beside_the_call(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        panel = await desk.client.get("/console/phone/kb", params={"q": "孩子的学费算不算刚性支出？", "locale": "zh"})
+        assert panel.status_code == 200 and "学费" in panel.text and "依据" in panel.text
+        await desk.look(q="孩子的学费算不算刚性支出？")
+        assert desk.says('class="kb-answer"') and desk.step == "consent"  # the call stays where it was
+
+
+async def test_refused_files_are_explained(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        await desk.replay(golden.steps()[2:36])
+        assert desk.step == "expenses.receipts" and desk.says('id="upload-form"')
+        await desk.send("files", files=[("file", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))])
+        assert desk.step == "expenses.receipts" and desk.says("格式不能接收")
+        assert await desk.send("files", files=[("file", ("", b"", "application/octet-stream"))]) == "no_file"
+
+
+async def test_the_desk_is_for_signed_in_accounts_only(tmp_path):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness)
+        await desk.start()
+        anonymous = await harness.client()
+        for path in ("/console/phone", "/console/phone/callbacks", f"/console/phone/call?number={desk.number}",
+                     "/console/phone/static/phone.js"):
+            response = await anonymous.get(path)
+            assert response.status_code == 303 and response.headers["location"].startswith("/console/login")
+        forged = await desk.client.post("/console/phone/call/turn", data={"number": desk.number, "asked": "1",
+                                                                          "option": "agree"})
+        assert forged.status_code == 403
+        state = await harness.services.states.get(ConversationKey("phone", desk.number))
+        assert state["step"] == "consent"
