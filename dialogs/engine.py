@@ -99,6 +99,7 @@ class Conversation:
         if remember and self.state["step"] is not None and self.state["step"] not in EDIT_STEPS:
             self.state["history"].append([self.state["step"], self.state["item"]])
         self.state["step"], self.state["item"], self.state["pending"] = step, item, None
+        self.state["picked"] = self.state["held"] = None  # a half-made choice belongs to its question
 
     # -- dispatch ------------------------------------------------------------------------
     def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
@@ -144,6 +145,12 @@ class Conversation:
             return
         if event == "reopen":
             return self.reopen(data)
+        if event == "more_info_closed":
+            if self.state["flow"] == "more_info":
+                self.restore_stash()
+                self.say("more_info.closed", n=data.get("intake_id"))
+                return self.ask() if self.state["flow"] else None
+            return
         if event == "verified" and inbound.staff_id:
             # staff read the caller's name and ID number back and the caller confirmed them;
             # the reply is the transcript's record of it, with the staff id
@@ -200,7 +207,7 @@ class Conversation:
             return self.ask()
         word = raw if option and raw.startswith("_") else None
         meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
-                   "_unknown": "unknown"}.get(word or "") \
+                   "_unknown": "unknown", "_use": "use"}.get(word or "") \
             or (None if option else intents.intent(text))
         if self.state["flow"] is None:
             return self.on_idle(text, meaning, option=option)
@@ -220,11 +227,18 @@ class Conversation:
         if self.state["step"] in EDIT_STEPS:
             return self.menus.choose(raw if option else text)
         step = self.current()
-        if not option and step.kind not in TYPED_KINDS and intents.is_question(text):
+        if word == "_use" and self.state.get("held"):
+            raw, text, option = self.state["held"], normalise(self.state["held"]), False
+        elif not option and step.kind not in TYPED_KINDS and intents.is_question(text):
+            # free text that reads as a question: answer it, and keep it in case it was the answer
             self.effects.append(AnswerQuestion(text[:500], self.locale))
-            return self.ask()
+            self.ask()
+            self.state["held"] = raw
+            self.say("question.or_answer", options=(Option(self.t("opt.use_as_answer"), "_use"),))
+            return
         try:
-            value = self.parse(step, raw if option else text, meaning, option=option)
+            free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
+            value = self.parse(step, raw if free else text, meaning, option=option)
         except Invalid as error:
             if not option and intents.is_question(text):
                 self.effects.append(AnswerQuestion(text[:500], self.locale))
@@ -283,15 +297,37 @@ class Conversation:
 
     # -- moving --------------------------------------------------------------------------
     def back(self) -> None:
-        if self.state["step"] in EDIT_STEPS:
-            self.state["edit"] = None
-            self.go("summary", remember=False)
+        if self.state["step"] in EDIT_STEPS or self.state["edit"]:
+            return self.leave_edit()
+        if self.state["flow"] == "more_info":
+            reopen = self.state["reopen"]
+            if reopen["index"] == 0:
+                self.say("back.first")
+                return self.ask()
+            reopen["index"] -= 1
+            self.go(_reopen_step(reopen["items"][reopen["index"]]), remember=False)
             return self.ask()
         if not self.state["history"]:
             self.say("back.first")
             return self.ask()
         step, item = self.state["history"].pop()
         self.go(step, item, remember=False)
+        return self.ask()
+
+    def leave_edit(self) -> None:
+        """Back out of an edit: to the previous question of an item being added, else to the summary."""
+        edit, step, item = self.state["edit"] or {}, self.current(), self.state["item"]
+        if edit.get("whole_item") is not None and step.group is not None:
+            earlier = [s for s in flow.STEPS if s.group == step.group and not s.control
+                       and flow.ORDER[s.id] < flow.ORDER[step.id]
+                       and s.applies(self.answers, self.answers[step.group][item])]
+            if earlier:
+                self.go(earlier[-1].id, item, remember=False)
+                return self.ask()
+            if not any(v is not None for v in self.answers[step.group][item].values()):
+                del self.answers[step.group][item]  # the item being added was still empty
+        self.state["edit"] = None
+        self.go("summary", remember=False)
         return self.ask()
 
     def accept(self, step: Step, value: Any) -> None:
@@ -338,7 +374,11 @@ class Conversation:
         """The position after answering `step`."""
         if step.id == "members.any":
             if value:
-                return ("members.relationship", 0) if not self.answers.get("members") else ("members.more", len(self.answers["members"]) - 1)
+                members = self.answers.setdefault("members", [])
+                if not members:
+                    members.append({})
+                    return "members.relationship", 0
+                return self.first_unanswered("members", len(members) - 1)
             self.answers["members"] = []
             return self.after_group("members")
         if step.id in ("members.more", "expenses.more"):
@@ -360,6 +400,15 @@ class Conversation:
                 return candidate.id, item if candidate.group else None
             index += 1
         return "summary", None
+
+    def first_unanswered(self, group: str, item: int) -> tuple[str, int]:
+        """Where an item was left: its first question without an answer, else "add another?"."""
+        values = self.answers[group][item]
+        for step in flow.STEPS:
+            if step.group == group and not step.control and step.applies(self.answers, values) \
+                    and values.get(step.field) is None and not step.optional:
+                return step.id, item
+        return flow.GROUP_STEPS[group][1], item
 
     def after_group(self, group: str) -> tuple[str, int | None]:
         last = [s for s in flow.STEPS if s.group == group][-1]

@@ -29,6 +29,7 @@ class Step:
     group: str | None = None
     control: bool = False
     when: Condition | None = None
+    absent: Any = None  # the answer stored when the question does not apply (None: no answer at all)
 
     @property
     def field(self) -> str:

@@ -80,6 +80,24 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
     return "\n".join(lines)
 
 
+def prune(answers: dict[str, Any]) -> None:
+    """Settle answers to questions that no longer apply (e.g. the date of a sudden event now denied)."""
+    for step in flow.STEPS:
+        if step.when is None or step.control:
+            continue
+        if step.group is not None:
+            holders = [(item, step.field, item) for item in answers.get(step.group) or []]
+        else:
+            head, _, tail = step.id.partition(".")
+            holders = [(answers.get(head) if tail else answers, tail or head, None)]
+        for holder, name, item in holders:
+            if isinstance(holder, dict) and not step.applies(answers, item):
+                if step.absent is not None:
+                    holder[name] = step.absent
+                else:
+                    holder.pop(name, None)
+
+
 class EditMenus:
     """The summary's confirm / edit choices and the menus that lead to one answer."""
 
@@ -89,6 +107,7 @@ class EditMenus:
     def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:
         word = text if option else normalise(text).lower()
         if word == "confirm" or (not option and word in _CONFIRM_WORDS):
+            prune(self.c.answers)
             self.c.effects.append(Submit(self.c.answers, self.c.locale))
             self.c.say("submitting")
             return HANDLED

@@ -28,6 +28,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+def tidy(text: str) -> str:
+    """Whitespace trimmed and collapsed; the resident's own characters and punctuation kept."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def has_symbols(text: str) -> bool:
     """True when the text holds emoji or other pictographs."""
     return any(unicodedata.category(ch) in ("So", "Cs", "Co") for ch in text)
@@ -36,7 +41,7 @@ def has_symbols(text: str) -> bool:
 # -- text ---------------------------------------------------------------------------------
 
 def parse_text(raw: str, *, max_len: int, min_len: int = 1) -> str:
-    text = normalise(raw)
+    text = tidy(raw)
     if len(text) < min_len:
         raise Invalid("invalid.empty")
     if len(text) > max_len:

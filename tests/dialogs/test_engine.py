@@ -355,3 +355,89 @@ def test_no_state_and_an_option_means_expired_and_asks_again():
     turn = handle(None, Inbound(option="yes", data={"asked": 5}), CTX)
     assert "过期" in turn.replies[0].text
     assert turn.replies[-1].options  # the menu, a way forward
+
+
+def test_back_inside_a_caseworker_request_asks_the_previous_item_again():
+    chat = Chat()
+    chat.replay(golden.steps())
+    chat.send(Inbound(event="submitted", data={"intake_id": 9}))
+    chat.send(Inbound(event="reopen", data={"intake_id": 9, "items": ["applicant.phone", "applicant.address",
+                                                                       "situation"]}))
+    chat.text("13900139000")
+    assert chat.step == "applicant.address"
+    chat.text("返回")
+    assert chat.step == "applicant.phone"
+    chat.text("13700137000")
+    chat.text("新地址")
+    turn = chat.text("情况有变化")
+    effect = turn.effects[0]
+    assert isinstance(effect, SubmitMoreInfo)
+    assert set(effect.answers) == {"applicant.phone", "applicant.address", "situation"}
+    assert effect.answers["applicant.phone"] == "+8613700137000"
+
+
+def test_a_request_closed_meanwhile_restores_the_conversation():
+    chat = until(Chat(), "income.wages")
+    chat.send(Inbound(event="reopen", data={"intake_id": 4, "items": ["situation"]}))
+    chat.send(Inbound(event="more_info_closed", data={"intake_id": 4}))
+    assert chat.state["flow"] == "hardship" and chat.step == "income.wages"
+    assert "不需要了" in chat.last_text()
+
+
+def test_saying_yes_to_members_again_resumes_the_unfinished_member():
+    chat = until(Chat(), "members.name")
+    chat.text("返回")       # to relationship
+    chat.text("返回")       # to "anyone else?"
+    assert chat.step == "members.any"
+    chat.option("yes")
+    assert chat.step == "members.relationship" or chat.step == "members.name"
+    assert chat.state["item"] == 0
+
+
+def test_back_while_adding_an_item_from_the_summary_drops_it_and_returns():
+    chat = until(Chat(), "summary")
+    chat.option("edit")
+    chat.option("6")
+    chat.option("add")
+    chat.option("_back")
+    assert chat.step == "summary" and chat.state["edit"] is None
+    assert len(chat.state["answers"]["expenses"]) == 2
+    chat.option("confirm")
+    submitted = chat.turns[-1].effects[0].application
+    assert all(e.get("category") for e in submitted["expenses"])
+
+
+def test_a_denied_sudden_event_drops_its_date():
+    chat = until(Chat(), "sudden_event")
+    chat.option("yes")
+    chat.text("2026-03-05")
+    chat.text("说明")
+    chat.option("edit")
+    chat.option("7")
+    chat.option("sudden_event")
+    chat.option("no")
+    assert chat.step == "summary"
+    turn = chat.option("confirm")
+    application = turn.effects[0].application
+    assert application["sudden_event"] is False and "sudden_event_date" not in application
+    assert application["applicant"]["disability_grade"] == "none"
+
+
+def test_a_half_made_multiple_choice_does_not_leak():
+    chat = until(Chat(), "applicant.flags")
+    chat.option("unemployed")
+    chat.text("返回")
+    chat.text("新地址")
+    assert "✓" not in chat.last_text() + "".join(o for o in chat.options())
+    assert chat.state["picked"] is None
+
+
+@pytest.mark.parametrize("answer", ["家里实在困难，不知道能不能申请？", "哪里都没有固定住所"])
+def test_free_text_that_reads_as_a_question_can_still_be_the_answer(answer):
+    chat = until(Chat(), "situation")
+    turn = chat.text(answer)
+    assert isinstance(turn.effects[0], AnswerQuestion)
+    assert chat.step == "situation" and "_use" in chat.options()
+    chat.option("_use")
+    assert chat.step == "summary"
+    assert chat.state["answers"]["situation"] == answer
