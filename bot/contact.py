@@ -19,7 +19,10 @@ class ConversationContact(ResidentContact):
     async def tell(self, intake: IntakeRecord, key: str, reason: str) -> None:
         """Render the notice in the intake's language and deliver it."""
         text = t(intake.locale, key, n=intake.id, reason=reason).strip()
-        await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id, replies=[Reply(text)])
+        # a decision ends any request for more information the resident is still answering
+        closed = await self.runner.feed(ConversationKey(intake.channel, intake.user_id),
+                                        Inbound(event="more_info_closed", data={"intake_id": intake.id}))
+        await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id, replies=[Reply(text), *closed])
 
     async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> None:
         """Feed the request to the resident's conversation, then deliver the questions it asks."""

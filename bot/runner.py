@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from bot.conversation import ConversationKey
-from bot.metrics import SUBMISSIONS, TURNS
+from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.state.base import BaseStateStore
 from dialogs import application as household
 from dialogs.engine import Context, handle
@@ -17,6 +17,7 @@ from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit,
 from dialogs.texts import t
 from intake.charity import match_programmes
 from intake.eligibility import prescreen, resident_summary
+from intake.errors import IntakeError
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
@@ -98,16 +99,33 @@ class Runner:
             elif isinstance(effect, Submit):
                 after.extend(await self._submit(key, turn, effect, inbound, ctx, transcript))
             elif isinstance(effect, SubmitMoreInfo):
-                await self.intakes.return_more_info(effect.intake_id, effect.answers, staff_id=inbound.staff_id)
-                follow = handle(turn.state, Inbound(event="more_info_saved", data={"intake_id": effect.intake_id}), ctx)
+                event = await self._return_more_info(key, effect, inbound)
+                follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
                 turn.state = follow.state
                 after.extend(follow.replies)
         return before + turn.replies + after
+
+    async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound) -> str:
+        """Put the answers back into the same intake and screen it again; the event says how it went."""
+        try:
+            await self.intakes.return_more_info(effect.intake_id, effect.answers, staff_id=inbound.staff_id,
+                                                channel=key.channel, user_id=key.user_id)
+        except IntakeError:
+            # decided or closed while the resident was answering: nothing is waiting for these answers
+            return "more_info_closed"
+        record = await self.intakes.get(effect.intake_id)
+        screen = prescreen(record.application, self.params)
+        stored = dict(record.prescreen or {})
+        stored.update(prescreen=screen.to_dict(),
+                      matches=[m.to_dict() for m in match_programmes(record.application, screen)])
+        await self.intakes.set_prescreen(effect.intake_id, stored, urgent=household.is_urgent(record.application))
+        return "more_info_saved"
 
     async def _answer(self, effect: AnswerQuestion) -> list[Reply]:
         if self.answerer is None:
             return [Reply(t(effect.locale, "answer.unavailable"))]
         answer = await self.answerer.answer(effect.question, effect.locale)
+        ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
         text = answer.text
         if answer.sources:
             titles = "；".join(dict.fromkeys(source.title for source in answer.sources))
@@ -149,16 +167,20 @@ class Runner:
         turn.state = follow.state
         transcript.clear()
         replies = list(follow.replies)
+        # a resident hears only of their own applications: an ID number typed in must not reveal
+        # whether someone else has applied; caseworkers see every match
+        mine = {record.id for record in await self.intakes.list_for_user(key.channel, key.user_id)}
         for duplicate in duplicates:
-            replies.append(Reply(t(effect.locale, "duplicate.notice", n=duplicate["intake_id"],
-                                   name=duplicate["name"])))
+            if duplicate["intake_id"] in mine and duplicate["intake_id"] != intake_id:
+                replies.append(Reply(t(effect.locale, "duplicate.notice", n=duplicate["intake_id"],
+                                       name=duplicate["name"])))
         replies.append(Reply(resident_summary(screen, matches, effect.locale)))
         return replies
 
     async def _duplicates(self, application: dict[str, Any]) -> list[dict[str, Any]]:
         """People of this application already in an open or recently recognised intake."""
-        people = [(application.get("applicant") or {})] + list(application.get("members") or [])
-        hashes = {self.vault.keyed_hash(p["id_number"]): p.get("name") or "" for p in people if p.get("id_number")}
+        hashes = {self.vault.id_number_hash(person["id_number"]): person.get("name") or ""
+                  for person in household.people(application) if isinstance(person.get("id_number"), str)}
         if not hashes:
             return []
         months = int(self.params.value("duplicate_lookback_months"))

@@ -146,7 +146,7 @@ class Conversation:
         if event == "reopen":
             return self.reopen(data)
         if event == "more_info_closed":
-            if self.state["flow"] == "more_info":
+            if self.state["flow"] == "more_info" and self.state["reopen"]["intake_id"] == data.get("intake_id"):
                 self.restore_stash()
                 self.say("more_info.closed", n=data.get("intake_id"))
                 return self.ask() if self.state["flow"] else None

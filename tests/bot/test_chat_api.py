@@ -130,9 +130,15 @@ async def test_web_chat_page_and_its_cookie_conversation(api):
 async def test_healthz_and_metrics(api):
     assert (await api.get("/healthz")).json()["database"] == "ok"
     resident = Resident(api, await channel_token(api))
+
+    def turns(text: str) -> float:
+        lines = [line for line in text.splitlines() if line.startswith('shanqiao_turns_total{channel="api"')]
+        return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
+
+    before = turns((await api.get("/metrics")).text)
     await resident.text("你好")
-    metrics = (await api.get("/metrics")).text
-    assert "shanqiao_turns_total" in metrics
+    await resident.text("/start")
+    assert turns((await api.get("/metrics")).text) == before + 2
 
 
 async def test_restart_mid_application_continues_at_the_same_step(tmp_path, redis_url, redis_prefix):
@@ -191,11 +197,56 @@ async def test_policy_question_mid_expenses_is_answered_then_the_application_con
 
 async def test_same_person_applying_twice_is_flagged(api):
     token = await channel_token(api)
-    first = await Resident(api, token, "first").replay(golden.steps())
-    second = Resident(api, token, "second")
-    last = await second.replay(golden.steps())
+    resident = Resident(api, token, "twice")
+    first = await resident.replay(golden.steps())
+    last = await resident.replay(golden.steps())
     first_id, second_id = first["state"]["intake_id"], last["state"]["intake_id"]
     assert first_id != second_id
-    assert f"编号{first_id}" in second.said()            # the resident is told
+    assert f"编号{first_id}" in resident.said()              # the resident is told of their own application
     record = await stored_intake(api, second_id)
     assert [d["intake_id"] for d in record.prescreen["duplicates"]] == [first_id]  # the caseworker sees it
+
+
+async def test_another_residents_application_is_flagged_but_not_revealed(api):
+    token = await channel_token(api)
+    first = await Resident(api, token, "neighbour").replay(golden.steps())
+    other = Resident(api, token, "other")
+    last = await other.replay(golden.steps())
+    assert f"编号{first['state']['intake_id']}" not in other.said()
+    record = await stored_intake(api, last["state"]["intake_id"])
+    assert [d["intake_id"] for d in record.prescreen["duplicates"]] == [first["state"]["intake_id"]]
+
+
+async def test_a_decision_while_the_resident_answers_a_request_ends_it_cleanly(api):
+    from intake.console.decisions import Decisions
+
+    resident = Resident(api, await channel_token(api), "late")
+    done = await resident.replay(golden.steps())
+    intake_id = done["state"]["intake_id"]
+    decisions = Decisions(api.app.state.console)
+    services = api.app.state.services
+    await services.queue.relay()
+    assert (await decisions.claim_next("cw1")).intake_id == intake_id
+    await decisions.request_info(intake_id, actor="cw1", items=["applicant.phone", "situation"], note="请核对电话")
+    await resident.text("13900139000")                       # answering the first item
+    assert resident.step == "situation"
+    await decisions.close(intake_id, actor="cw1", reason="已电话核实")
+    waiting = await api.get(f"{resident.url}/messages", headers={"Authorization": f"Bearer {resident.token}"})
+    told = "\n".join(r["text"] for r in waiting.json()["replies"])
+    assert "已电话核实" in told and "不需要了" in told
+    await resident.text("补充说明")                            # no longer in the request: no error, no loss
+    assert resident.last["state"]["flow"] is None
+
+
+async def test_answers_to_a_request_closed_behind_the_conversations_back_get_a_reply(api):
+    from intake.console.decisions import Decisions
+
+    resident = Resident(api, await channel_token(api), "behind")
+    intake_id = (await resident.replay(golden.steps()))["state"]["intake_id"]
+    decisions = Decisions(api.app.state.console)
+    await api.app.state.services.queue.relay()
+    await decisions.claim_next("cw1")
+    await decisions.request_info(intake_id, actor="cw1", items=["situation"], note="")
+    await api.app.state.services.intakes.close_intake(intake_id, actor="cw1", reason="重复申请")
+    await resident.text("补充说明")
+    assert "不需要了" in resident.said() and resident.last["state"]["flow"] is None
