@@ -1,11 +1,11 @@
 """A caller's conversation as staff run it: the page, and every answer sent through the same runner."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Form, Query, Request
-from starlette.datastructures import UploadFile
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from bot.conversation import ConversationKey
 from bot.phone import calls, texts
@@ -26,24 +26,31 @@ MAX_TEXT = 20_000  # the engine explains its own lower limit to staff; beyond th
 router = APIRouter(prefix="/console/phone", include_in_schema=False)
 
 
-async def _open(svc: Services, number: str) -> tuple[ConversationKey, Screen] | None:
-    """The conversation a number names and its screen, if it exists."""
+class Call(NamedTuple):
+    """An open conversation: its key, its saved state and what the page shows of it."""
+
+    key: ConversationKey
+    state: dict[str, Any]
+    screen: Screen
+
+
+async def _open(svc: Services, number: str) -> Call | None:
+    """The conversation a number names, if it exists."""
     key = calls.parse_number(number)
     state = await svc.states.get(key) if key is not None else None
     if state is None:
         return None
-    return key, read(state, svc.runner.context(state.get("locale")))
+    return Call(key, state, read(state, svc.runner.context(state.get("locale"))))
 
 
-async def _person(ctx: ConsoleContext, svc: Services, key: ConversationKey, screen: Screen) -> dict[str, Any]:
+async def _person(ctx: ConsoleContext, found: Call) -> dict[str, Any]:
     """The name, ID number and phone staff check with the caller: as entered, or as in the reopened intake."""
-    if screen.more_info:
+    application = found.state.get("answers") or {}
+    if found.screen.more_info:
         try:
-            application = (await ctx.store.get(screen.intake_id)).application
+            application = (await ctx.store.get(found.screen.intake_id)).application
         except IntakeNotFound:
             application = {}
-    else:
-        application = (await svc.states.get(key) or {}).get("answers") or {}
     return application.get("applicant") or {}
 
 
@@ -55,15 +62,14 @@ async def call(request: Request, staff: Desk, ctx: Ctx, number: Annotated[str, Q
     found = await _open(svc, number)
     if found is None:
         return back_to("/console/phone", "not_found")
-    key, screen = found
+    key, _, screen = found
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
     # the question itself is on the page already; the rest (a refusal, an answer, a notice) is news
     notices = [r.text for r in waiting if r.text not in screen.asking]
-    person = await _person(ctx, svc, key, screen) if screen.must_verify else {}
+    person = await _person(ctx, found) if screen.must_verify else {}
     answer = await look_up(svc, q, screen.locale) if q.strip() else None
     return render(request, ctx, staff, "phone_call.html", key=key, screen=screen, notices=notices, person=person,
-                  error=error_text(request, ctx), question=q, answer=answer, url=call_url(key),
-                  limit_mb=svc.files.limit_mb)
+                  error=error_text(request, ctx), question=q, answer=answer, limit_mb=svc.files.limit_mb)
 
 
 async def _turn(svc: Services, key: ConversationKey, inbound: Inbound) -> None:
@@ -85,7 +91,7 @@ async def turn(
     found = await _open(svc, number)
     if found is None:
         return back_to("/console/phone", "not_found")
-    key, screen = found
+    key, _, screen = found
     url = call_url(key)
     if asked != screen.asked:
         # another tab or a reloaded form: the answer was meant for another question
@@ -112,7 +118,7 @@ async def upload(request: Request, staff: Desk, number: Number, asked: Asked) ->
     found = await _open(svc, number)
     if found is None:
         return back_to("/console/phone", "not_found")
-    key, screen = found
+    key, _, screen = found
     url = call_url(key)
     if asked != screen.asked:
         return back_to(url, "stale")
@@ -145,7 +151,7 @@ async def verify(request: Request, staff: Desk, ctx: Ctx, number: Number, asked:
     found = await _open(svc, number)
     if found is None:
         return back_to("/console/phone", "not_found")
-    key, screen = found
+    key, _, screen = found
     if asked != screen.asked:
         return back_to(call_url(key), "stale")
     await _turn(svc, key, Inbound(event="verified", staff_id=staff.name))

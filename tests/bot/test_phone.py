@@ -7,10 +7,12 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.conversation import ConversationKey
 from intake.models import IntakeStatus
 from tests import golden
+from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
 from tests.intake.console_harness import console_app
 
 S = IntakeStatus
@@ -306,54 +308,71 @@ async def test_the_desk_is_for_signed_in_accounts_only(tmp_path):
         assert state["step"] == "consent"
 
 
-async def test_call_back_loop_from_request_to_the_caseworker(tmp_path):
-    async with console_app(tmp_path) as harness:
-        desk = await phone_desk(harness)
-        await desk.start()
-        await desk.replay(golden.steps()[2:])
-        [summary] = await harness.store.list_intakes()
-        intake_id = summary.id
-        caseworker = await harness.staff("wang", "caseworker")
-        await harness.services.queue.relay()
-        assert (await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})).status_code == 303
-        response = await caseworker.post(f"/console/intakes/{intake_id}/request-info", data={
-            "csrf_token": caseworker.csrf, "items": ["applicant.phone", "income.wages"], "note": "请核对电话和工资"})
-        assert response.headers["location"].endswith("done=requested")
+@pytest.fixture(params=["embedded", "postgresql+redis"])
+async def any_backend(request, tmp_path, redis_prefix):
+    """The embedded default, then PostgreSQL with conversations, mailboxes and the queue in Redis."""
+    if request.param == "embedded":
+        async with console_app(tmp_path) as harness:
+            yield harness
+        return
+    require_service("Redis", "127.0.0.1", 6379)
+    async with fresh_postgres_database() as postgres_url:
+        async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL,
+                               redis_prefix=redis_prefix) as harness:
+            yield harness
+            keys = [k async for k in harness.services.redis.scan_iter(match=f"{redis_prefix}*")]
+            if keys:
+                await harness.services.redis.delete(*keys)
 
-        listing = (await desk.client.get("/console/phone/callbacks")).text
-        row = re.search(rf'<tr data-intake="{intake_id}">(.*?)</tr>', listing, re.S).group(1)
-        for shown in ("陈美玲", "+8613800138000", "请核对电话和工资", "电话", "工资", "wang", desk.number):
-            assert shown in row
-        assert "有 1 件申请等待回访" in (await desk.client.get("/console/phone")).text
 
-        # someone else on the desk rings back; the questions wait until the caller is verified
-        other = await phone_desk(harness, "zhou")
-        link = re.search(r'href="(/console/phone/call\?number=[^"]+)"', row).group(1)
-        other.number = NUMBER.search(link).group(1)
-        await other.look()
-        assert other.step == "applicant.phone" and other.says("请核对电话和工资")  # the caseworker's note
-        assert other.says('id="verify-confirm"') and other.says(golden.APPLICANT_ID) and not other.says('id="answer"')
-        assert await other.text("13900139000") == "verify_first"
-        assert await other.verify() == ""
-        assert [n.author for n in (await harness.store.get(intake_id)).notes] == ["zhou"]
-        await other.text("13900139000")
-        assert other.step == "income.wages" and not other.says('id="progress"')
-        await other.text("3万")
-        assert other.says("补充的信息已交给社工") and other.says(str(intake_id))
+async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
+    harness = any_backend
+    desk = await phone_desk(harness)
+    await desk.start()
+    await desk.replay(golden.steps()[2:])
+    [summary] = await harness.store.list_intakes()
+    intake_id = summary.id
+    caseworker = await harness.staff("wang", "caseworker")
+    await harness.services.queue.relay()
+    assert (await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})).status_code == 303
+    response = await caseworker.post(f"/console/intakes/{intake_id}/request-info", data={
+        "csrf_token": caseworker.csrf, "items": ["applicant.phone", "income.wages"], "note": "请核对电话和工资"})
+    assert response.headers["location"].endswith("done=requested")
 
-        record = await harness.store.get(intake_id)
-        assert record.status is S.SUBMITTED
-        assert record.application["applicant"]["phone"] == "+8613900139000"
-        assert record.application["income"]["wages"] == {"amount": 30000, "estimated": False}
-        latest = {a.path: a.entered_by for a in record.answers}  # later rows win
-        assert latest["applicant.phone"] == "zhou" and latest["income.wages"] == "zhou"
-        assert latest["applicant.name"] == "liu" and latest["consent"] == "liu"
-        assert ("zhou", S.NEEDS_INFORMATION, S.SUBMITTED) in [(a.actor, a.from_status, a.to_status) for a in record.audit]
-        assert "callbacks-empty" in (await desk.client.get("/console/phone/callbacks")).text
+    listing = (await desk.client.get("/console/phone/callbacks")).text
+    row = re.search(rf'<tr data-intake="{intake_id}">(.*?)</tr>', listing, re.S).group(1)
+    for shown in ("陈美玲", "+8613800138000", "请核对电话和工资", "电话", "工资", "wang", desk.number):
+        assert shown in row
+    assert "有 1 件申请等待回访" in (await desk.client.get("/console/phone")).text
 
-        await harness.services.queue.relay()
-        assert (await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})).status_code == 303
-        page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
-        assert re.search(r'class="returned" data-path="applicant.phone">\+8613900139000', page)
-        assert re.search(r'class="returned" data-path="income.wages">30,000元', page)
-        assert "由工作人员 liu 代为录入" in page and "zhou" in page
+    # someone else on the desk rings back; the questions wait until the caller is verified
+    other = await phone_desk(harness, "zhou")
+    link = re.search(r'href="(/console/phone/call\?number=[^"]+)"', row).group(1)
+    other.number = NUMBER.search(link).group(1)
+    await other.look()
+    assert other.step == "applicant.phone" and other.says("请核对电话和工资")  # the caseworker's note
+    assert other.says('id="verify-confirm"') and other.says(golden.APPLICANT_ID) and not other.says('id="answer"')
+    assert await other.text("13900139000") == "verify_first"
+    assert await other.verify() == ""
+    assert [n.author for n in (await harness.store.get(intake_id)).notes] == ["zhou"]
+    await other.text("13900139000")
+    assert other.step == "income.wages" and not other.says('id="progress"')
+    await other.text("3万")
+    assert other.says("补充的信息已交给社工") and other.says(str(intake_id))
+
+    record = await harness.store.get(intake_id)
+    assert record.status is S.SUBMITTED
+    assert record.application["applicant"]["phone"] == "+8613900139000"
+    assert record.application["income"]["wages"] == {"amount": 30000, "estimated": False}
+    latest = {a.path: a.entered_by for a in record.answers}  # later rows win
+    assert latest["applicant.phone"] == "zhou" and latest["income.wages"] == "zhou"
+    assert latest["applicant.name"] == "liu" and latest["consent"] == "liu"
+    assert ("zhou", S.NEEDS_INFORMATION, S.SUBMITTED) in [(a.actor, a.from_status, a.to_status) for a in record.audit]
+    assert "callbacks-empty" in (await desk.client.get("/console/phone/callbacks")).text
+
+    await harness.services.queue.relay()
+    assert (await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})).status_code == 303
+    page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    assert re.search(r'class="returned" data-path="applicant.phone">\+8613900139000', page)
+    assert re.search(r'class="returned" data-path="income.wages">30,000元', page)
+    assert "由工作人员 liu 代为录入" in page and "zhou" in page
