@@ -181,7 +181,8 @@ class SqlWorkflow:
             row = (
                 await conn.execute(select(Intake.answers, Intake.channel, Intake.user_key).where(Intake.id == intake_id))
             ).first()
-            if row is None or (channel is not None and (row.channel, row.user_key) != (channel, user_key(self.vault, channel, user_id or ""))):
+            owner = None if channel is None else (channel, user_key(self.vault, channel, user_id or ""))
+            if row is None or (owner is not None and (row.channel, row.user_key) != owner):
                 # someone else's intake looks exactly like a missing one
                 raise IntakeNotFound(intake_id)
             request_id = (

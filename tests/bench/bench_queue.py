@@ -1,6 +1,6 @@
 """Caseworker queue throughput: claims + decisions per second on every backend, in one run.
 
-Run: .venv/bin/python -m tests.bench.bench_queue [--intakes 600] [--workers 1,20]
+Run: .venv/bin/python -m tests.bench.bench_queue [--intakes 600] [--workers 1,20] [--rounds 2]
 Needs PostgreSQL (SHANQIAO_TEST_PG) and Redis (SHANQIAO_TEST_REDIS) on 127.0.0.1; a backend
 whose service is down is reported and skipped. One decision = claim_next (lease) + accept
 (conditional update + audit row) + ack, as the console does it. For scale, the same database's
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import tempfile
 import time
 import uuid
@@ -68,15 +69,19 @@ async def run_backend(name: str, url: str, make_queue: Callable[[SqlIntakeStore]
     figures: dict[str, float] = {"insert_txn/s": await insert_rate(engine)}
     try:
         for workers in args.workers:
-            start = time.perf_counter()
-            for _ in range(args.intakes):
-                await store.submit(dict(APPLICATION), channel="web", user_id="bench", locale="zh")
-            figures["submit/s"] = args.intakes / (time.perf_counter() - start)
-            await queue.relay()
-            gc.collect()
-            done, elapsed = await decide_all(queue, store, workers)
-            assert done == args.intakes, (name, done)
-            figures[f"decisions/s x{workers}"] = done / elapsed
+            # best of several rounds: the figure a quiet machine would show, not a neighbour's noise
+            for _ in range(args.rounds):
+                start = time.perf_counter()
+                for _ in range(args.intakes):
+                    await store.submit(dict(APPLICATION), channel="web", user_id="bench", locale="zh")
+                submitted = args.intakes / (time.perf_counter() - start)
+                figures["submit/s"] = max(figures.get("submit/s", 0.0), submitted)
+                await queue.relay()
+                gc.collect()
+                done, elapsed = await decide_all(queue, store, workers)
+                assert done == args.intakes, (name, done)
+                key = f"decisions/s x{workers}"
+                figures[key] = max(figures.get(key, 0.0), done / elapsed)
     finally:
         await queue.close()
         await engine.dispose()
@@ -112,7 +117,9 @@ async def main(args) -> None:
                 await client.delete(*keys)
             await client.aclose()
 
-    print(f"claims + decisions ({args.intakes} intakes per run; claim_next + accept + ack)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"claims + decisions ({args.intakes} intakes per run, best of {args.rounds}; claim_next + accept + ack;"
+          f" load average {load})")
     base = results["sql queue / SQLite"]
     columns = [f"decisions/s x{w}" for w in args.workers]
     print(f"{'backend':28} {'insert txn/s':>13} {'submit/s':>9} " + " ".join(f"{c:>18}" for c in columns)
@@ -132,6 +139,7 @@ def parse(argv: list[str] | None = None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--intakes", type=int, default=600)
     parser.add_argument("--workers", type=lambda s: [int(w) for w in s.split(",")], default=[1, 20])
+    parser.add_argument("--rounds", type=int, default=2)
     return parser.parse_args(argv)
 
 
