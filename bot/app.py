@@ -6,6 +6,7 @@ import contextlib
 import gc
 import logging
 from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from sqlalchemy import text
 
 from bot import chat_api, phone, webchat
 from bot.contact import ConversationContact
+from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
@@ -38,7 +40,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
             secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
-            locale=svc.settings.locale, funnel=svc.runner.stops)
+            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))
@@ -99,7 +101,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         return JSONResponse({"ok": healthy, **checks}, status_code=200 if healthy else 503)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        stats = await request.app.state.services.queue.stats()
+        QUEUE_DEPTH.set(stats.waiting)
+        oldest = stats.oldest_submitted_at
+        QUEUE_OLDEST_SECONDS.set((datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app

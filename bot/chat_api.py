@@ -8,15 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.conversation import ConversationKey
+from bot.conversation import CHANNEL_NAME, ConversationKey
 from bot.runner import Outcome
+from bot.state.redis import LockLost, LockTimeout
 from bot.wiring import Services
 from dialogs import intents
 from dialogs.messages import Inbound, Reply
 
 router = APIRouter()
 USER_ID = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@\-]+$")]
-CHANNEL = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z0-9_\-]+$")]
+CHANNEL = Annotated[str, Path(pattern=CHANNEL_NAME)]
 MAX_TEXT = 100_000  # the engine explains its own, lower limits; beyond this the request itself is refused
 TOKEN_CACHE_SECONDS = 60.0
 
@@ -95,7 +96,12 @@ def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
 
 
 async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound) -> JSONResponse:
-    outcome = await svc.runner.handle(key, inbound)
+    try:
+        outcome = await svc.runner.handle(key, inbound)
+    except (LockTimeout, LockLost):
+        # an earlier message of this conversation is still being handled; nothing of this one was taken
+        raise HTTPException(409, detail="this conversation is busy with an earlier message; send again",
+                            headers={"Retry-After": "2"}) from None
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
     return JSONResponse(render(outcome, waiting))
 

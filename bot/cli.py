@@ -5,11 +5,13 @@ import asyncio
 import getpass
 import json
 import os
+import re
 from typing import Annotated
 
 import typer
 
 from bot.commands.knowledge import register as register_knowledge
+from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
 
 app = typer.Typer(help="Shanqiao 善桥: intake assistant for hardship household applications.", no_args_is_help=True)
@@ -84,6 +86,8 @@ async def _with_store(work):
 @channels_app.command("add")
 def channels_add(name: Annotated[str, typer.Argument(help="Channel name, e.g. wechat.")]) -> None:
     """Register a channel and print its bearer token (shown once)."""
+    if not re.fullmatch(CHANNEL_NAME, name):
+        raise typer.BadParameter("use 1-32 lower-case letters, digits, '-' or '_' (it becomes part of the URL)")
     token = asyncio.run(_with_store(lambda store: store.add_channel(name)))
     typer.echo(token)
 

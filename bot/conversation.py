@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+CHANNEL_NAME = r"^[a-z0-9_\-]{1,32}$"  # names of HTTP chat API channels, as URLs and tokens know them
+
 
 @dataclass(frozen=True, slots=True)
 class ConversationKey:

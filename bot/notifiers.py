@@ -1,6 +1,7 @@
 """Delivering messages to residents outside a turn (caseworker decisions), by channel."""
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict, deque
 
@@ -13,11 +14,12 @@ log = logging.getLogger(__name__)
 class Mailbox(BaseNotifier):
     """For channels without push (web chat, HTTP chat API): messages wait until the client asks.
 
-    Kept in Redis when configured, so every worker sees them; in-process otherwise.
+    Kept in Redis when configured (encrypted, expiring), so every worker sees them; in-process otherwise.
     """
 
-    def __init__(self, redis=None, *, prefix: str = "shanqiao", limit: int = 50) -> None:
-        self.redis, self.prefix, self.limit = redis, prefix, limit
+    def __init__(self, redis=None, *, vault=None, prefix: str = "shanqiao", limit: int = 50,
+                 ttl_seconds: int = 30 * 86400) -> None:
+        self.redis, self.vault, self.prefix, self.limit, self.ttl = redis, vault, prefix, limit, ttl_seconds
         self._local: defaultdict[str, deque[Reply]] = defaultdict(lambda: deque(maxlen=limit))
 
     def _key(self, channel: str, user_id: str) -> str:
@@ -27,14 +29,12 @@ class Mailbox(BaseNotifier):
         if self.redis is None:
             self._local[self._key(channel, user_id)].extend(replies)
             return
-        import json
-
         key = self._key(channel, user_id)
-        payloads = [json.dumps({"text": r.text, "options": [[o.label, o.value] for o in r.options]},
-                               ensure_ascii=False) for r in replies]
+        payloads = [self.vault.encrypt(json.dumps({"text": r.text, "options": [[o.label, o.value] for o in r.options]},
+                                                  ensure_ascii=False).encode()) for r in replies]
         if payloads:
-            await self.redis.rpush(key, *payloads)
-            await self.redis.ltrim(key, -self.limit, -1)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                await pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl).execute()
 
     async def collect(self, channel: str, user_id: str) -> list[Reply]:
         """Messages waiting for this resident, removed as they are handed over."""
@@ -42,13 +42,11 @@ class Mailbox(BaseNotifier):
         if self.redis is None:
             waiting = self._local.pop(key, deque())
             return list(waiting)
-        import json
-
         async with self.redis.pipeline(transaction=True) as pipe:
             raw, _ = await pipe.lrange(key, 0, -1).delete(key).execute()
         out = []
         for item in raw:
-            data = json.loads(item)
+            data = json.loads(self.vault.decrypt(item))
             out.append(Reply(data["text"], tuple(Option(label, value) for label, value in data["options"])))
         return out
 

@@ -73,7 +73,7 @@ async def build_services(settings: Settings) -> Services:
                               on_unanswered=intakes.log_unanswered)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
                     default_locale=settings.locale)
-    mailbox = Mailbox(redis, prefix=settings.redis_prefix)
+    mailbox = Mailbox(redis, vault=vault, prefix=settings.redis_prefix)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),

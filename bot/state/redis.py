@@ -22,14 +22,18 @@ end
 return {0, false}
 """
 _SAVE_AND_RELEASE = """
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '1' then redis.call('set', KEYS[2], ARGV[4], 'EX', ARGV[3]) end
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
+return redis.call('del', KEYS[1])
 """
 
 
 class LockTimeout(TimeoutError):
     """Another worker held a conversation for longer than a turn should ever take."""
+
+
+class LockLost(RuntimeError):
+    """This worker's turn outlived its lock; what it would have saved was dropped."""
 
 
 @dataclass(slots=True)
@@ -109,4 +113,7 @@ class RedisStateStore(BaseStateStore):
             yield
         finally:
             del self._held[key]
-            await self._release(keys=keys, args=[token, "1" if held.dirty else "0", self.ttl, held.data or b""])
+            kept = await self._release(keys=keys, args=[token, "1" if held.dirty else "0", self.ttl, held.data or b""])
+            if not kept and held.dirty:
+                # the lock expired mid-turn and another worker may have moved on: its state wins
+                raise LockLost("the conversation lock expired before the turn was saved")

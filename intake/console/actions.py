@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from intake.console.auth import Caseworker
-from intake.console.context import ConsoleContext, console_context
+from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.views import render
 from intake.errors import AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest
@@ -52,19 +52,19 @@ async def claim_next(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
 
 
 @router.post("/intakes/{intake_id}/accept")
-async def accept(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def accept(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
     """Accept for processing; the resident is told."""
     return await _decide(request, intake_id, "accepted", Decisions(ctx).accept(intake_id, actor=staff.name, reason=reason))
 
 
 @router.post("/intakes/{intake_id}/reject")
-async def reject(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def reject(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
     """Reject with a reason the resident reads."""
     return await _decide(request, intake_id, "rejected", Decisions(ctx).reject(intake_id, actor=staff.name, reason=reason))
 
 
 @router.post("/intakes/{intake_id}/request-info")
-async def request_info(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
+async def request_info(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx,
                        items: Annotated[list[str], Form()] = [], note: Text = "") -> Response:  # noqa: B006 - FastAPI copies defaults
     """Ask the resident for exactly these items; their conversation reopens."""
     action = Decisions(ctx).request_info(intake_id, actor=staff.name, items=items, note=note)
@@ -72,7 +72,7 @@ async def request_info(request: Request, intake_id: int, staff: Caseworker, ctx:
 
 
 @router.post("/intakes/{intake_id}/refer")
-async def refer(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
+async def refer(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx,
                 programme: Annotated[str, Form(max_length=100)], reason: Text = "") -> Response:
     """Refer to a matched charity programme with one click."""
     action = Decisions(ctx).refer(intake_id, actor=staff.name, programme=programme, reason=reason)
@@ -80,13 +80,13 @@ async def refer(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
 
 
 @router.post("/intakes/{intake_id}/close")
-async def close(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def close(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
     """Close a decided intake, or one whose request went unanswered."""
     return await _decide(request, intake_id, "closed", Decisions(ctx).close(intake_id, actor=staff.name, reason=reason))
 
 
 @router.post("/intakes/{intake_id}/release")
-async def release(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def release(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
     """Give the intake back to the queue."""
     try:
         await Decisions(ctx).release(intake_id, actor=staff.name, reason=reason)
@@ -97,7 +97,7 @@ async def release(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx,
 
 
 @router.post("/intakes/{intake_id}/notes")
-async def add_note(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx, text: Text = "") -> Response:
+async def add_note(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, text: Text = "") -> Response:
     """Add a note; htmx gets the notes back, a plain form the page."""
     try:
         await Decisions(ctx).note(intake_id, author=staff.name, text=text)
@@ -111,7 +111,7 @@ async def add_note(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx
 
 
 @router.post("/intakes/{intake_id}/extend")
-async def extend(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx) -> Response:
+async def extend(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
     """Renew the lease while the intake is open on the caseworker's screen."""
     try:
         until = await Decisions(ctx).extend(intake_id, actor=staff.name)

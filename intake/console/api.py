@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.console.auth import Caseworker, Supervisor, issue_session
-from intake.console.context import ConsoleContext, console_context
+from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.pages import attachment
 from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound
@@ -216,7 +216,7 @@ async def claim_next(staff: Caseworker, ctx: Ctx) -> Any:
 
 
 @router.get("/{intake_id}", response_model=IntakePublic)
-async def get_intake(intake_id: int, staff: Caseworker, ctx: Ctx) -> IntakePublic:
+async def get_intake(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> IntakePublic:
     """One intake in full: answers, pre-screen, attachments, transcript, notes, audit trail."""
     with domain_errors():
         record = await ctx.store.get(intake_id)
@@ -224,13 +224,13 @@ async def get_intake(intake_id: int, staff: Caseworker, ctx: Ctx) -> IntakePubli
 
 
 @router.get("/{intake_id}/files/{file_id}", response_class=FileResponse)
-async def get_file(intake_id: int, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+async def get_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
     """A receipt or document of the intake."""
     return await attachment(ctx, intake_id, file_id)
 
 
 @router.post("/{intake_id}/accept", response_model=DecisionPublic)
-async def accept(intake_id: int, staff: Caseworker, ctx: Ctx, body: DecisionIn | None = None) -> DecisionPublic:
+async def accept(intake_id: IntakeId, staff: Caseworker, ctx: Ctx, body: DecisionIn | None = None) -> DecisionPublic:
     """Accept for processing; the resident is told on their channel."""
     with domain_errors():
         told = await Decisions(ctx).accept(intake_id, actor=staff.name, reason=(body or DecisionIn()).reason)
@@ -238,7 +238,7 @@ async def accept(intake_id: int, staff: Caseworker, ctx: Ctx, body: DecisionIn |
 
 
 @router.post("/{intake_id}/reject", response_model=DecisionPublic)
-async def reject(intake_id: int, body: ReasonIn, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
+async def reject(intake_id: IntakeId, body: ReasonIn, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
     """Reject with a reason the resident reads."""
     with domain_errors():
         told = await Decisions(ctx).reject(intake_id, actor=staff.name, reason=body.reason)
@@ -246,7 +246,7 @@ async def reject(intake_id: int, body: ReasonIn, staff: Caseworker, ctx: Ctx) ->
 
 
 @router.post("/{intake_id}/request-info", response_model=DecisionPublic)
-async def request_info(intake_id: int, body: InfoRequestCreate, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
+async def request_info(intake_id: IntakeId, body: InfoRequestCreate, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
     """Ask the resident for these items; their conversation reopens exactly those."""
     with domain_errors():
         told = await Decisions(ctx).request_info(intake_id, actor=staff.name, items=body.items, note=body.note)
@@ -254,7 +254,7 @@ async def request_info(intake_id: int, body: InfoRequestCreate, staff: Caseworke
 
 
 @router.post("/{intake_id}/refer", response_model=DecisionPublic)
-async def refer(intake_id: int, body: ReferralCreate, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
+async def refer(intake_id: IntakeId, body: ReferralCreate, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
     """Refer to one of the charity programmes the pre-screen matched."""
     with domain_errors():
         told = await Decisions(ctx).refer(intake_id, actor=staff.name, programme=body.programme, reason=body.reason)
@@ -262,7 +262,7 @@ async def refer(intake_id: int, body: ReferralCreate, staff: Caseworker, ctx: Ct
 
 
 @router.post("/{intake_id}/close", response_model=DecisionPublic)
-async def close(intake_id: int, body: ReasonIn, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
+async def close(intake_id: IntakeId, body: ReasonIn, staff: Caseworker, ctx: Ctx) -> DecisionPublic:
     """Close a decided intake, or one whose request for information went unanswered."""
     with domain_errors():
         told = await Decisions(ctx).close(intake_id, actor=staff.name, reason=body.reason)
@@ -270,7 +270,7 @@ async def close(intake_id: int, body: ReasonIn, staff: Caseworker, ctx: Ctx) -> 
 
 
 @router.post("/{intake_id}/release", response_model=DecisionPublic)
-async def release(intake_id: int, staff: Caseworker, ctx: Ctx, body: DecisionIn | None = None) -> DecisionPublic:
+async def release(intake_id: IntakeId, staff: Caseworker, ctx: Ctx, body: DecisionIn | None = None) -> DecisionPublic:
     """Give the intake back to the queue in its old place."""
     with domain_errors():
         await Decisions(ctx).release(intake_id, actor=staff.name, reason=(body or DecisionIn()).reason)
@@ -278,7 +278,7 @@ async def release(intake_id: int, staff: Caseworker, ctx: Ctx, body: DecisionIn 
 
 
 @router.post("/{intake_id}/notes", response_model=NotePublic, status_code=201)
-async def add_note(intake_id: int, body: NoteCreate, staff: Caseworker, ctx: Ctx) -> NotePublic:
+async def add_note(intake_id: IntakeId, body: NoteCreate, staff: Caseworker, ctx: Ctx) -> NotePublic:
     """Add a note for colleagues."""
     with domain_errors():
         note_id = await Decisions(ctx).note(intake_id, author=staff.name, text=body.text)
@@ -287,7 +287,7 @@ async def add_note(intake_id: int, body: NoteCreate, staff: Caseworker, ctx: Ctx
 
 
 @router.post("/{intake_id}/extend", response_model=ClaimPublic)
-async def extend(intake_id: int, staff: Caseworker, ctx: Ctx) -> ClaimPublic:
+async def extend(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> ClaimPublic:
     """Renew the caller's lease on an intake they hold."""
     with domain_errors():
         until = await Decisions(ctx).extend(intake_id, actor=staff.name)

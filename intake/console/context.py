@@ -5,12 +5,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import HTTPException, Request
+from typing import Annotated
+
+from fastapi import HTTPException, Path as PathParam, Request
 
 from intake.contact import ResidentContact
 from intake.queue.base import BaseQueue
 from intake.store.base import BaseIntakeStore
 from knowledge.params import PolicyParams
+
+# an intake number in a URL: anything outside the database's integer range is simply not found
+IntakeId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 # Conversations not yet submitted, by the application section (1-8) where each one stands now.
 FunnelSource = Callable[[], Awaitable[Mapping[int, int]]]

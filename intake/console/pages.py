@@ -15,7 +15,7 @@ from intake.console.auth import (
     CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, issue_session, login_token,
     login_token_ok, set_session_cookie,
 )
-from intake.console.context import ConsoleContext, console_context
+from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
 from intake.console.texts import text
 from intake.console.views import Clock, page_locale, render
@@ -152,7 +152,7 @@ async def load(ctx: ConsoleContext, intake_id: int):
 
 
 @router.get("/intakes/{intake_id}")
-async def intake_page(request: Request, intake_id: int, staff: Caseworker, ctx: Ctx) -> Response:
+async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
     """Everything about one intake, and the decisions its holder can take."""
     record = await load(ctx, intake_id)
     locale = page_locale(request, ctx)
@@ -189,7 +189,7 @@ async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> FileR
 
 
 @router.get("/intakes/{intake_id}/files/{file_id}")
-async def intake_file(intake_id: int, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
     """A receipt or document the resident sent."""
     return await attachment(ctx, intake_id, file_id)
 

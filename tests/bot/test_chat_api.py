@@ -139,6 +139,9 @@ async def test_healthz_and_metrics(api):
     await resident.text("你好")
     await resident.text("/start")
     assert turns((await api.get("/metrics")).text) == before + 2
+    await resident.replay(golden.steps()[1:])
+    await api.app.state.services.queue.relay()
+    assert 'shanqiao_queue_depth 1.0' in (await api.get("/metrics")).text
 
 
 async def test_restart_mid_application_continues_at_the_same_step(tmp_path, redis_url, redis_prefix):

@@ -118,3 +118,17 @@ async def test_the_api_is_documented_in_openapi(harness):
     assert "409" in paths["/api/intakes/{intake_id}/accept"]["post"]["responses"]
     assert not any(path.startswith("/console") for path in paths)
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_out_of_range_intake_numbers_are_4xx(tmp_path):
+    from tests.bot.conftest import make_settings, running
+
+    async with running(make_settings(tmp_path)) as client:
+        store = client.app.state.services.intakes
+        await store.add_user("cw", "caseworker", "a-long-password-1")
+        session = await client.post("/api/session", json={"name": "cw", "password": "a-long-password-1"})
+        bearer = {"Authorization": f"Bearer {session.json()['token']}"}
+        assert (await client.get("/api/intakes", headers=bearer)).status_code == 200  # the token works
+        for number in ("99999999999999999999", "0", "-1"):
+            response = await client.get(f"/api/intakes/{number}", headers=bearer)
+            assert 400 <= response.status_code < 500, (number, response.status_code)
