@@ -69,10 +69,7 @@ async def read_inbound(request: Request, svc: Services) -> Inbound:
             data = await upload.read(svc.files.max_bytes + 1)
             kind = upload.content_type or "application/octet-stream"  # a hint only; the bytes decide
             name = upload.filename or "file"
-        reason = svc.files.refusal(data)
-        if reason:
-            return Inbound(event="file_refused", data={"reason": reason, "limit_mb": svc.files.limit_mb})
-        return Inbound(attachments=(await svc.files.save(data, name=name, content_type=kind),))
+        return await svc.files.receive(data, name=name, content_type=kind)
     if not content_type.startswith("application/json"):
         raise HTTPException(415, detail="send application/json or multipart/form-data")
     try:

@@ -5,7 +5,7 @@ import asyncio
 import uuid
 from pathlib import Path
 
-from dialogs.messages import Attachment
+from dialogs.messages import Attachment, Inbound
 
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 _MAGIC = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
@@ -47,6 +47,13 @@ class FileStore:
         file_id = uuid.uuid4().hex + ALLOWED_TYPES.get(kind, "")
         await asyncio.to_thread((self.directory / file_id).write_bytes, data)
         return Attachment(file_id=file_id, name=Path(name).name[:120] or file_id, content_type=kind, size=len(data))
+
+    async def receive(self, data: bytes, *, name: str, content_type: str) -> Inbound:
+        """What a channel hands the dialogs for a received file: the stored attachment, or the refusal."""
+        reason = self.refusal(data)
+        if reason:
+            return Inbound(event="file_refused", data={"reason": reason, "limit_mb": self.limit_mb})
+        return Inbound(attachments=(await self.save(data, name=name, content_type=content_type),))
 
     def path(self, file_id: str) -> Path | None:
         """Where a stored file is, if the id is one of ours."""

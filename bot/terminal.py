@@ -45,11 +45,7 @@ async def attach(path: Path, files: FileStore) -> Inbound:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if not path.is_file():
         return Inbound(event="file_refused", data={"reason": "type", "limit_mb": files.limit_mb})
-    data = path.read_bytes()
-    reason = files.refusal(data)
-    if reason:
-        return Inbound(event="file_refused", data={"reason": reason, "limit_mb": files.limit_mb})
-    return Inbound(attachments=(await files.save(data, name=path.name, content_type=kind),))
+    return await files.receive(path.read_bytes(), name=path.name, content_type=kind)
 
 
 async def chat(runner: Runner, key: ConversationKey, *, files: FileStore | None = None, stdin: TextIO = sys.stdin,

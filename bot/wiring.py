@@ -62,7 +62,8 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis.from_url(settings.redis_url)
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
                                                  ttl_seconds=settings.state_ttl_days * 86400)
-        queue = RedisQueue(intakes, redis, prefix=settings.redis_prefix, lease=lease)
+        # the queue keeps its own client: during an outage its claims fall back to SQL quickly
+        queue = RedisQueue(intakes, settings.redis_url, prefix=settings.redis_prefix, lease=lease)
     else:
         from intake.queue.sql import SqlQueue
 

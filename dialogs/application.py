@@ -4,10 +4,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-MEMBER_FLAGS = ("serious_illness", "student", "unemployed", "elderly_alone", "disability")
-INCOME_SOURCES = ("wages", "business", "pension", "transfers", "other")
-EXPENSE_CATEGORIES = ("medical", "education", "rehabilitation", "disaster", "other")
-DISABILITY_GRADES = ("1", "2", "3", "4")
+from dialogs.flows.hardship import DISABILITY_GRADES, EXPENSE_CATEGORIES, INCOME_SOURCES, MEMBER_FLAGS
+
+__all__ = ["DISABILITY_GRADES", "EXPENSE_CATEGORIES", "INCOME_SOURCES", "MEMBER_FLAGS"]
 MONTHS_PER_YEAR = 12
 # the age of majority (民法典 第十七条), a definition rather than a policy figure
 ADULT_AGE = 18
