@@ -8,13 +8,15 @@ from typing import Any
 
 from dialogs import intents
 from dialogs.flows import hardship as flow
-from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
-from dialogs.prompts import ask_reply, option_values
+from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
+from dialogs.navigation import Navigation
+from dialogs.parsing import STAY, Parsing
+from dialogs.prompts import ask_reply
+from dialogs.requests import Requests, reopen_step
 from dialogs.steps import TYPED_KINDS, Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
 from dialogs.texts import LOCALES, t
-from dialogs.validators import Invalid, age_from_id, normalise, parse_count, parse_date, parse_id_number, \
-    parse_money, parse_name, parse_phone, parse_text
+from dialogs.validators import Invalid, age_from_id, normalise
 
 STATE_VERSION = 1
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
@@ -46,7 +48,7 @@ def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn
     return Turn(conversation.state, conversation.replies, conversation.effects)
 
 
-class Conversation:
+class Conversation(Navigation, Parsing, Requests):
     """One turn's work on a conversation state."""
 
     def __init__(self, state: dict[str, Any], ctx: Context) -> None:
@@ -247,7 +249,7 @@ class Conversation:
             return self.ask()
         if value is HANDLED:
             return
-        if value is _STAY:
+        if value is STAY:
             return self.ask()
         self.accept(step, value)
 
@@ -305,7 +307,7 @@ class Conversation:
                 self.say("back.first")
                 return self.ask()
             reopen["index"] -= 1
-            self.go(_reopen_step(reopen["items"][reopen["index"]]), remember=False)
+            self.go(reopen_step(reopen["items"][reopen["index"]]), remember=False)
             return self.ask()
         if not self.state["history"]:
             self.say("back.first")
@@ -360,140 +362,6 @@ class Conversation:
         self.go(*nxt)
         self.ask()
 
-    def finishes_edit(self, nxt: tuple[str, int | None]) -> bool:
-        """An edit from the summary returns there, unless a follow-up question now applies."""
-        edit, (step_id, item) = self.state["edit"], nxt
-        target = flow.BY_ID.get(step_id)
-        if edit.get("whole_item") is not None:
-            # adding a whole item: go through its questions, stop at the group's "add another?"
-            return target is None or target.control or target.group is None or item != edit["whole_item"]
-        return target is None or target.control or target.when is None or \
-            get_answer(self.answers, target, item) is not None
-
-    def following(self, step: Step, item: int | None, value: Any) -> tuple[str, int | None]:
-        """The position after answering `step`."""
-        if step.id == "members.any":
-            if value:
-                members = self.answers.setdefault("members", [])
-                if not members:
-                    members.append({})
-                    return "members.relationship", 0
-                return self.first_unanswered("members", len(members) - 1)
-            self.answers["members"] = []
-            return self.after_group("members")
-        if step.id in ("members.more", "expenses.more"):
-            if value:
-                count = len(self.answers.get(step.group) or [])
-                self.answers.setdefault(step.group, []).append({})
-                return flow.FIRST_OF_GROUP[step.group], count
-            return self.after_group(step.group)
-        index = flow.ORDER[step.id] + 1
-        while index < len(flow.STEPS):
-            candidate = flow.STEPS[index]
-            if candidate.group != step.group and step.group is not None:
-                break
-            group_item = self.answers[candidate.group][item] if candidate.group and item is not None else None
-            if candidate.applies(self.answers, group_item):
-                if candidate.id == "expenses.category" and step.group is None:
-                    self.answers.setdefault("expenses", [])
-                    return candidate.id, 0
-                return candidate.id, item if candidate.group else None
-            index += 1
-        return "summary", None
-
-    def first_unanswered(self, group: str, item: int) -> tuple[str, int]:
-        """Where an item was left: its first question without an answer, else "add another?"."""
-        values = self.answers[group][item]
-        for step in flow.STEPS:
-            if step.group == group and not step.control and step.applies(self.answers, values) \
-                    and values.get(step.field) is None and not step.optional:
-                return step.id, item
-        return flow.GROUP_STEPS[group][1], item
-
-    def after_group(self, group: str) -> tuple[str, int | None]:
-        last = [s for s in flow.STEPS if s.group == group][-1]
-        nxt = flow.STEPS[flow.ORDER[last.id] + 1]
-        if nxt.id == "expenses.category":
-            self.answers.setdefault("expenses", [])
-            return nxt.id, len(self.answers["expenses"]) if not self.answers["expenses"] else 0
-        return nxt.id, None
-
-    # -- parsing -------------------------------------------------------------------------
-    def parse(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
-        """Turn input into the step's value; raise Invalid to ask again."""
-        if meaning == "skip":
-            if step.optional:
-                return None if step.kind != "files" else (get_answer(self.answers, step, self.state["item"]) or [])
-            raise Invalid("invalid.not_optional")
-        kind = step.kind
-        if kind == "summary":
-            return self.menus.on_summary(text, meaning, option=option)
-        if kind in ("choice", "yesno", "multi"):
-            return self.parse_option(step, text, meaning, option=option)
-        if option and meaning is None:
-            raise Invalid("invalid.use_text")
-        if kind == "files":
-            if meaning in ("done", "no"):
-                if self.state["flow"] == "more_info":
-                    return self.answers.get(step.id) or []
-                return get_answer(self.answers, step, self.state["item"]) or []
-            raise Invalid("files.how")
-        if kind == "money":
-            if self.state["pending"] == "estimate":
-                value = parse_money(text)
-                return {**value, "estimated": True}
-            if meaning == "unknown":
-                self.state["pending"] = "estimate"
-                self.say("estimate.ask")
-                return _STAY
-            return parse_money(text)
-        if kind == "count":
-            return parse_count(text)
-        if kind == "id_number":
-            return parse_id_number(text)
-        if kind == "phone":
-            return parse_phone(text)
-        if kind == "date":
-            return parse_date(text, today=self.ctx.today)
-        if kind == "name":
-            return parse_name(text)
-        return parse_text(text, max_len=step.max_len)
-
-    def parse_option(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
-        values = option_values(self, step)
-        if step.kind == "yesno":
-            choice = text if option else meaning
-            if choice in ("yes", "no"):
-                return choice == "yes"
-            raise Invalid("invalid.yesno")
-        if step.kind == "multi":
-            return self.toggle(step, text, meaning, option=option, values=values)
-        if option:
-            if text in values:
-                return text
-            raise Invalid("invalid.choice")
-        return match_choice(self, step, text, values)
-
-    def toggle(self, step: Step, text: str, meaning: str | None, *, option: bool, values: list[str]) -> Any:
-        """Multi-choice: each press toggles one; "done" finishes; typed "1,3" or "none" answers at once."""
-        chosen = self.state.get("picked") or []
-        if (text if option else meaning) in ("_done", "done"):
-            self.state["picked"] = None
-            return [v for v in values if v in chosen]
-        if (text if option else meaning) in ("_none", "no"):
-            self.state["picked"] = None
-            return []
-        if option:
-            if text not in values:
-                raise Invalid("invalid.choice")
-            chosen = [v for v in chosen if v != text] if text in chosen else [*chosen, text]
-            self.state["picked"] = chosen
-            return _STAY
-        picked = [match_choice(self, step, part, values) for part in _split(text)]
-        self.state["picked"] = None
-        return [v for v in values if v in picked]
-
-    # -- files ---------------------------------------------------------------------------
     def on_files(self, inbound: Inbound) -> None:
         step = self.current()
         if self.state["flow"] is None or step is None or step.kind != "files":
@@ -511,68 +379,6 @@ class Conversation:
         self.say("file.received", count=count)
         self.ask()
 
-    # -- caseworker requests -------------------------------------------------------------
-    def reopen(self, data: dict[str, Any]) -> None:
-        items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
-        if not items:
-            return
-        if self.state["flow"] == "more_info":
-            pass  # a newer request replaces the open one; what was stashed before stays stashed
-        elif self.state["flow"] is not None or self.state["cancelled"]:
-            self.state["stash"] = {key: self.state[key] for key in
-                                   ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
-        self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
-                          verified=None, reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
-        self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
-        self.go(_reopen_step(items[0]), remember=False)
-        self.ask()
-
-    def next_reopened(self) -> None:
-        reopen = self.state["reopen"]
-        reopen["index"] += 1
-        if reopen["index"] < len(reopen["items"]):
-            self.go(_reopen_step(reopen["items"][reopen["index"]]))
-            return self.ask()
-        answers = {("documents" if k == "more_info.documents" else k): v for k, v in self.answers.items()}
-        self.effects.append(SubmitMoreInfo(reopen["intake_id"], answers, self.locale))
-
-    def restore_stash(self) -> None:
-        stash, self.state["stash"] = self.state["stash"], None
-        self.state.update(flow=None, step=None, item=None, answers={}, history=[], edit=None, reopen=None)
-        if stash:
-            self.state.update(stash)
-
-
 def _copy(state: dict[str, Any]) -> dict[str, Any]:
     """A private copy of the caller's state (a pickle round trip is ~4x faster than deepcopy here)."""
     return pickle.loads(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-class _Stay:
-    """Marker: the input was taken but the same question stays open."""
-
-
-_STAY = _Stay()
-
-
-def _split(text: str) -> list[str]:
-    return [part for part in (p.strip() for p in text.replace("，", ",").replace("、", ",").replace(" ", ",")
-                              .replace("和", ",").split(",")) if part]
-
-
-def _reopen_step(item: str) -> str:
-    return "more_info.documents" if item == "documents" else item
-
-
-def match_choice(conversation: Conversation, step: Step, text: str, values: list[str]) -> str:
-    """A typed choice: its number in the list, its value, or its label."""
-    from dialogs.prompts import option_label
-
-    word = normalise(text).lower()
-    if word.isdigit() and 1 <= int(word) <= len(values):
-        return values[int(word) - 1]
-    for value in values:
-        label = option_label(conversation, step, value).lower()
-        if word in (value.lower(), label) or (len(word) >= 2 and word in label):
-            return value
-    raise Invalid("invalid.choice")
