@@ -20,7 +20,7 @@ from aiogram.types import BotCommand, CallbackQuery, ErrorEvent, InlineKeyboardB
 
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.content import private_chat_id
-from bot.telegram.menu import LOCALES, command_menu
+from bot.telegram.menu import LOCALES, command_menu, profile
 from bot.telegram.render import Outgoing
 from bot.telegram.transport import BaseTransport, FileTooBig
 
@@ -190,12 +190,13 @@ def build_dispatcher(channel: TelegramChannel) -> Dispatcher:
 
 
 async def publish_commands(bot: Bot, default_locale: str) -> None:
-    """Set the command menu for each language, and for clients in other languages."""
-    for locale in LOCALES:
+    """Set the command menu and profile texts for each language, and for clients in other languages."""
+    for locale, language_code in [*((locale, locale) for locale in LOCALES), (default_locale, None)]:
         commands = [BotCommand(command=name, description=text) for name, text in command_menu(locale)]
-        await bot.set_my_commands(commands=commands, language_code=locale)
-    commands = [BotCommand(command=name, description=text) for name, text in command_menu(default_locale)]
-    await bot.set_my_commands(commands=commands)
+        await bot.set_my_commands(commands=commands, language_code=language_code)
+        description, short_description = profile(locale)
+        await bot.set_my_description(description=description, language_code=language_code)
+        await bot.set_my_short_description(short_description=short_description, language_code=language_code)
 
 
 class AiogramRuntime:

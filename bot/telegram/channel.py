@@ -102,11 +102,10 @@ class TelegramChannel:
         """A resident edited an earlier message; the engine explains that edits are not read."""
         await self.turn(message.chat.id, Inbound(event="edited"))
 
-    async def pressed(self, *, chat_id: int, query_id: str, message_id: int | None, data: str | None) -> None:
+    async def pressed(self, *, chat_id: int, query_id: str, message_id: int, data: str | None) -> None:
         """A resident pressed an inline button."""
-        await self.transport.answer_press(query_id)
-        if message_id is not None:
-            await self.transport.clear_keyboard(chat_id, message_id)
+        # Both before the turn: the spinner stops and the buttons go even if the turn is slow.
+        await asyncio.gather(self.transport.answer_press(query_id), self.transport.clear_keyboard(chat_id, message_id))
         press = decode_press(data)
         if press is None:
             inbound = Inbound(event="unsupported")

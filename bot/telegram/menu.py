@@ -1,4 +1,4 @@
-"""The command menu residents see next to the input field, in each language the bot speaks."""
+"""What residents see of the bot outside the chat itself: the command menu and the bot's profile texts."""
 from __future__ import annotations
 
 from dialogs.texts import t
@@ -11,3 +11,11 @@ LOCALES = ("zh", "en")
 def command_menu(locale: str) -> list[tuple[str, str]]:
     """(command, description) pairs for Telegram clients set to `locale`."""
     return [(name, t(locale, f"command.{name}")) for name in COMMAND_ORDER]
+
+
+def profile(locale: str) -> tuple[str, str]:
+    """(description, short description): the first screen of an empty chat and the bot's profile.
+
+    Both say how to ask a policy question, which works at any point of the application.
+    """
+    return f"{t(locale, 'welcome')}\n\n{t(locale, 'hint.ask')}", t(locale, "hint.ask")

@@ -14,7 +14,7 @@ from telegram.ext import Application, BaseRateLimiter, ContextTypes, TypeHandler
 
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.content import private_chat_id
-from bot.telegram.menu import LOCALES, command_menu
+from bot.telegram.menu import LOCALES, command_menu, profile
 from bot.telegram.render import Outgoing
 from bot.telegram.transport import BaseTransport, FileTooBig
 
@@ -167,10 +167,13 @@ def install(application: Application, channel: TelegramChannel) -> None:
 
 
 async def publish_commands(bot: Bot, default_locale: str) -> None:
-    """Set the command menu for each language, and for clients in other languages."""
-    for locale in LOCALES:
-        await bot.set_my_commands([BotCommand(name, text) for name, text in command_menu(locale)], language_code=locale)
-    await bot.set_my_commands([BotCommand(name, text) for name, text in command_menu(default_locale)])
+    """Set the command menu and profile texts for each language, and for clients in other languages."""
+    for locale, language_code in [*((locale, locale) for locale in LOCALES), (default_locale, None)]:
+        commands = [BotCommand(name, text) for name, text in command_menu(locale)]
+        await bot.set_my_commands(commands, language_code=language_code)
+        description, short_description = profile(locale)
+        await bot.set_my_description(description=description, language_code=language_code)
+        await bot.set_my_short_description(short_description=short_description, language_code=language_code)
 
 
 class PtbRuntime:

@@ -229,6 +229,16 @@ class FakeBotAPI:
     async def _m_deletemycommands(self, params: dict[str, Any]) -> Any:
         return True
 
+    async def _m_setmydescription(self, params: dict[str, Any]) -> Any:
+        if len(params.get("description") or "") > 512:
+            return _error(400, "Bad Request: description is too long")
+        return True
+
+    async def _m_setmyshortdescription(self, params: dict[str, Any]) -> Any:
+        if len(params.get("short_description") or "") > 120:
+            return _error(400, "Bad Request: short description is too long")
+        return True
+
     async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
         return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import socket
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -57,20 +58,27 @@ async def serving(settings: Settings, sock: socket.socket | None = None):
         sock.close()
 
 
+# How an update reaches the bot: (update, its index in the conversation) -> webhook status or None.
+Deliver = Callable[[dict[str, Any], int], Awaitable[int | None]]
+
+
 class TelegramResident:
     """A resident in a private chat with the bot, waiting for the answer to each message as a person does."""
 
-    def __init__(self, fake: FakeBotAPI, chat_id: int) -> None:
+    def __init__(self, fake: FakeBotAPI, chat_id: int, *, deliver: Deliver | None = None) -> None:
         self.fake, self.chat_id = fake, chat_id
+        self.deliver = deliver or (lambda update, index: fake.push(update))
+        self.sent = 0
         self.last: list[Call] = []
 
     async def send(self, update: dict[str, Any], *, reply: bool = True) -> list[Call]:
-        """Push the update and wait until the bot is done with it; returns the bot's calls for this chat."""
+        """Deliver the update and wait until the bot is done with it; returns the bot's calls for this chat."""
         since = len(self.fake.calls)
-        status = await self.fake.push(update)
+        status = await self.deliver(update, self.sent)
+        self.sent += 1
         assert status in (None, 200), f"webhook answered {status}"
         # In webhook mode the POST returns when the turn is done; polling needs a quiet moment.
-        quiet = 0.0 if self.fake.webhook is not None else 0.25
+        quiet = 0.0 if self.fake.webhook is not None else 0.15
         self.last = await self.fake.settle(self.chat_id, since=since, update_id=update["update_id"],
                                            reply=reply, quiet=quiet)
         return self.last

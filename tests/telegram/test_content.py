@@ -76,7 +76,7 @@ def test_documents_keep_name_and_type(builder, parse, name, mime, expected_type)
 
 @pytest.mark.parametrize("build", ["sticker", "voice", "location"])
 def test_other_content_is_unsupported(builder, parse, build):
-    update = parse(getattr(fake, build)(CHAT))
+    update = parse(getattr(builder, build)(CHAT))
     assert read_message(update.message) == Inbound(event="unsupported")
 
 

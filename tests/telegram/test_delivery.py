@@ -91,6 +91,12 @@ async def test_commands(tmp_path, fake, runtime):
     assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "lang", "help", "cancel"]
     assert {c["description"] for c in menus["en"]} == {t("en", f"command.{c['command']}") for c in menus["en"]}
     assert menus[None] == menus["zh"]  # clients in other languages get the deployment's language
+    # The bot's profile tells how to ask a policy question, in each language.
+    short = {c.params.get("language_code"): c.params["short_description"] for c in fake.calls_to("setMyShortDescription")}
+    assert short == {"zh": t("zh", "hint.ask"), "en": t("en", "hint.ask"), None: t("zh", "hint.ask")}
+    assert all(t("en", "hint.ask") in c.params["description"]
+               for c in fake.calls_to("setMyDescription") if c.params.get("language_code") == "en")
+    assert {c.status for c in fake.calls if c.name.startswith("setmy")} == {200}
 
 
 @pytest.mark.xfail(strict=True, reason="the engine guesses the language from the /start payload (reported)")

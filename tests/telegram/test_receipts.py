@@ -1,0 +1,38 @@
+"""Receipts: photos, files and albums are fetched through the Bot API and kept with the expense."""
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import ConversationKey
+from dialogs.texts import t
+from tests import golden
+from tests.telegram.harness import TelegramResident, running_bot
+
+CHAT = 700300
+AT_RECEIPTS = next(i for i, (kind, _) in enumerate(golden.steps()) if kind == "file")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode):
+    async with running_bot(tmp_path, fake, runtime=runtime, mode=mode) as app:
+        services = app.state.services
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:AT_RECEIPTS])
+        album = fake.album(CHAT, [golden.JPEG, golden.JPEG + b"\x00", golden.JPEG + b"\x00\x00"])
+        for update in album:
+            await resident.send(update)
+        await resident.send(fake.document(CHAT, PDF, name="住院发票.pdf", mime_type="application/pdf"))
+        assert t("zh", "file.received", count=4) in resident.said()
+
+        state = await services.states.get(ConversationKey("telegram", str(CHAT)))
+        receipts = state["answers"]["expenses"][0]["receipts"]
+        assert [r["content_type"] for r in receipts] == ["image/jpeg"] * 3 + ["application/pdf"]
+        assert receipts[3]["name"] == "住院发票.pdf"
+        stored = [services.files.path(r["file_id"]).read_bytes() for r in receipts]
+        assert stored == [golden.JPEG, golden.JPEG + b"\x00", golden.JPEG + b"\x00\x00", PDF]
+        # Each photo was fetched at its largest size, never as the thumbnail.
+        fetched = {c.params["file_id"] for c in fake.calls_to("getFile")}
+        thumbnails = {update["message"]["photo"][0]["file_id"] for update in album}
+        assert len(fetched) == 4 and not fetched & thumbnails
