@@ -30,7 +30,10 @@ class ChatSequence:
     @asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
         """Wait for the chat's earlier updates, then hold its turn."""
-        lock, users = self._locks.setdefault(chat_id, (asyncio.Lock(), [0]))
+        entry = self._locks.get(chat_id)
+        if entry is None:
+            entry = self._locks[chat_id] = (asyncio.Lock(), [0])
+        lock, users = entry
         users[0] += 1
         try:
             async with lock:

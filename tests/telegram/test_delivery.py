@@ -11,6 +11,7 @@ from bot.telegram.webhook import SECRET_HEADER
 from dialogs.messages import Option, Reply
 from dialogs.texts import t
 from tests import golden
+from tests.conftest import require_service
 from tests.telegram.harness import TelegramResident, running_bot
 
 CHAT = 700200
@@ -123,3 +124,21 @@ async def test_the_webhook_refuses_posts_without_the_secret(tmp_path, fake, runt
         assert not fake.calls_to("sendMessage")
         assert await fake.post(update, url, secret) == 200
         assert fake.calls_to("sendMessage", CHAT)
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+async def test_messages_sent_in_quick_succession_are_taken_in_order(tmp_path, fake, redis_prefix, runtime):
+    require_service("Redis", "127.0.0.1", 6379)
+    async with running_bot(tmp_path, fake, runtime=runtime, mode="polling", redis_prefix=redis_prefix) as app:
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:3])
+        # Name, ID number and phone typed without waiting: they arrive in one getUpdates batch.
+        since = len(fake.calls)
+        burst = [fake.text(CHAT, value) for _, value in golden.steps()[3:6]]
+        for update in burst:
+            await fake.push(update)
+        await fake.settle(CHAT, since=since, update_id=burst[-1]["update_id"], quiet=0.5)
+        state = await app.state.services.states.get(ConversationKey("telegram", str(CHAT)))
+        assert state["step"] == "applicant.district"
+        applicant = state["answers"]["applicant"]
+        assert (applicant["name"], applicant["id_number"]) == ("陈美玲", golden.APPLICANT_ID)
