@@ -20,7 +20,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.wrong": ("账号或密码不正确。", "Wrong name or password."),
     "login.locked": ("尝试次数过多，账号已锁定至 {until}。", "Too many attempts: the account is locked until {until}."),
     "login.expired": ("页面已过期，请重新登录。", "The page expired; please sign in again."),
-    "home.staff": ("您的账号用于电话受理，该功能即将开放。", "Your account is for phone intake, which opens soon."),
+    "home.staff": ("您的账号用于电话和社区站受理：点上方「电话受理」开始，「回访名单」是社工要求补充信息的来电人。",
+                   "Your account is for phone and station intake: open \"Phone intake\" above to start; "
+                   "\"Call-backs\" lists callers a caseworker needs more information from."),
+    "nav.phone": ("电话受理", "Phone intake"),
+    "nav.callbacks": ("回访名单", "Call-backs"),
     "queue.title": ("待办队列", "Queue"),
     "queue.decided": ("已处理的申请", "Decided intakes"),
     "queue.claim_next": ("领取下一件", "Claim next"),

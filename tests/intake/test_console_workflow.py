@@ -196,10 +196,10 @@ async def test_supervisor_view_draws_depth_ages_throughput_and_questions(harness
     supervisor = await harness.staff("boss", "supervisor")
     page = (await supervisor.get("/console/supervisor")).text
     assert re.search(r'id="depth">1<', page)
-    assert page.count("<svg") == 3 and "残疾人补贴怎么申请？" in page
+    assert page.count("<svg") == 4 and "残疾人补贴怎么申请？" in page
+    assert "申请中途停在哪一步" in page  # where residents stop, from the conversation store
     today = utcnow().astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).strftime("%m-%d")
     assert re.search(rf">{today}</text><rect[^>]+/><text[^>]+>1</text>", page)
-    assert "会话存储尚未提供统计" in page  # no funnel source configured in this app
 
 
 async def test_supervisor_funnel_is_drawn_from_its_source(harness):
