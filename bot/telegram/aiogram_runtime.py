@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MAX_RETRIES = 5
+# A longer wait means the bot is being throttled hard; holding the resident's turn that long helps nobody.
+MAX_WAIT_SECONDS = 60
 
 
 class RetryAfterMiddleware(BaseRequestMiddleware):
@@ -36,12 +38,12 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
     def __init__(self, attempts: int = MAX_RETRIES) -> None:
         self.attempts = attempts
 
-    async def __call__(self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod) -> Response:
+    async def __call__(self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod) -> Any:
         for attempt in range(1, self.attempts + 1):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                if attempt == self.attempts:
+                if attempt == self.attempts or exc.retry_after > MAX_WAIT_SECONDS:
                     raise
                 log.warning("flood control on %s, retrying in %ss", method.__api_method__, exc.retry_after)
                 await asyncio.sleep(exc.retry_after)
@@ -58,10 +60,10 @@ class ResponseTypes(BaseRequestMiddleware):
     def __init__(self) -> None:
         self._kept: dict[type, type] = {}
 
-    async def __call__(self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod) -> Response:
+    async def __call__(self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod) -> Any:
         kind = type(method)
         if kind not in self._kept:
-            self._kept[kind] = Response[kind.__returning__]  # type: ignore[name-defined]
+            self._kept[kind] = Response[kind.__returning__]
         return await make_request(bot, method)
 
 
@@ -176,6 +178,7 @@ def build_dispatcher(channel: TelegramChannel) -> Dispatcher:
     router.message.register(on_message)
     router.edited_message.register(on_edited)
     router.callback_query.register(on_press)
+
     async def on_error(event: ErrorEvent) -> bool:
         # Only the type: exception messages can quote what a resident typed.
         log.error("update %s failed: %s", event.update.update_id, type(event.exception).__name__)
@@ -240,8 +243,8 @@ class AiogramRuntime:
         """Tell Telegram where to post updates."""
         await self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
-    async def close(self) -> None:
-        """Stop polling (if running) and close the HTTP session."""
+    async def stop_updates(self) -> None:
+        """Stop polling (if running); updates already taken go on in their own tasks."""
         if self._polling is not None and self.dispatcher is not None:
             try:
                 await self.dispatcher.stop_polling()
@@ -250,4 +253,8 @@ class AiogramRuntime:
                 self._polling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._polling
+            self._polling = None
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
         await self.bot.session.close()

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MAX_RETRIES = 5
+# A longer wait means the bot is being throttled hard; holding the resident's turn that long helps nobody.
+MAX_WAIT_SECONDS = 60
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -56,9 +58,9 @@ class RetryAfterLimiter(BaseRateLimiter[None]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == self.attempts:
-                    raise
                 seconds = retry_after_seconds(exc)
+                if attempt == self.attempts or seconds > MAX_WAIT_SECONDS:
+                    raise
                 log.warning("flood control on %s, retrying in %ss", endpoint, seconds)
                 await asyncio.sleep(seconds)
         raise AssertionError("unreachable")
@@ -211,11 +213,14 @@ class PtbRuntime:
         """Tell Telegram where to post updates."""
         await self.application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
-    async def close(self) -> None:
-        """Stop polling (if running) and the Application."""
+    async def stop_updates(self) -> None:
+        """Stop polling (if running); the Application still processes what it has taken."""
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
+
+    async def close(self) -> None:
+        """Stop the Application (it finishes its queued updates first) and release its connections."""
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

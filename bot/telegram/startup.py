@@ -30,6 +30,7 @@ class Runtime(Protocol):
     async def publish_commands(self, default_locale: str) -> None: ...
     async def start_polling(self) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
+    async def stop_updates(self) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -47,9 +48,10 @@ class BotHandle:
 
     async def stop(self) -> None:
         """Stop taking updates, let the ones in progress finish, close connections."""
-        await self.runtime.close()
+        await self.runtime.stop_updates()
         if not await self.channel.drain():
-            log.warning("telegram: stopped with updates still in progress")
+            log.warning("telegram: stopping with updates still in progress")
+        await self.runtime.close()
 
 
 def build_runtime(settings: Settings) -> Runtime:
@@ -86,7 +88,11 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
     runtime.attach(channel)
     await runtime.open()
     try:
-        await runtime.publish_commands(settings.locale)
+        try:
+            await runtime.publish_commands(settings.locale)
+        except Exception as exc:
+            # The menu is a convenience; a bot that cannot set it still serves residents.
+            log.warning("telegram: command menu not set (%s)", type(exc).__name__)
         router = None
         if settings.webhook_url:
             url, path = webhook_endpoint(settings.webhook_url)
@@ -97,6 +103,7 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
         else:
             await runtime.start_polling()
     except BaseException:
+        await runtime.stop_updates()
         await runtime.close()
         raise
     services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport))

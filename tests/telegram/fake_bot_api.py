@@ -51,13 +51,14 @@ class Call:
 
 @dataclass(slots=True)
 class Fault:
-    """Answer the next `times` calls of `method` (optionally only for one chat) with an error."""
+    """Answer the next `times` calls of `method` (optionally only for one chat) with an error, or late."""
 
     method: str
     status: int
     retry_after: int | None
     times: int
     chat_id: int | None
+    delay: float = 0.0
 
 
 @dataclass
@@ -129,7 +130,9 @@ class FakeBotAPI(ResidentSide):
                 call.status = 401
                 return _error(401, "Unauthorized")
             fault = self._take_fault(call)
-            if fault is not None:
+            if fault is not None and fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault is not None and fault.status != 200:
                 call.status = fault.status
                 if fault.status == 429:
                     return _error(429, f"Too Many Requests: retry after {fault.retry_after}",
@@ -319,6 +322,10 @@ class FakeBotAPI(ResidentSide):
              chat_id: int | None = None) -> None:
         """Answer the next `times` calls of `method` with 429 retry_after (or another status, e.g. 403)."""
         self._faults.append(Fault(method.lower(), status, retry_after if status == 429 else None, times, chat_id))
+
+    def slow(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` correctly, but only after `seconds`."""
+        self._faults.append(Fault(method.lower(), 200, None, times, None, delay=seconds))
 
     # -- delivering -----------------------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> int | None:

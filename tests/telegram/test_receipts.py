@@ -1,6 +1,8 @@
 """Receipts: photos, files and albums are fetched through the Bot API and kept with the expense."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.conversation import ConversationKey
@@ -36,3 +38,23 @@ async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode
         fetched = {c.params["file_id"] for c in fake.calls_to("getFile")}
         thumbnails = {update["message"]["photo"][0]["file_id"] for update in album}
         assert len(fetched) == 4 and not fetched & thumbnails
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+async def test_stopping_the_bot_lets_a_turn_in_progress_finish(tmp_path, fake, runtime):
+    async with running_bot(tmp_path, fake, runtime=runtime, mode="polling") as app:
+        services = app.state.services
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:AT_RECEIPTS])
+        fake.slow("getFile", 1.0)
+        photo = fake.photo(CHAT, golden.JPEG)
+        since = len(fake.calls)
+        await fake.push(photo)
+        while not fake.calls_to("getFile"):
+            await asyncio.sleep(0.02)
+    # The app has shut down; the photo that was being fetched was still stored and answered.
+    sent = [c for c in fake.calls[since:] if c.name == "sendmessage"]
+    assert sent and all(c.status == 200 for c in sent)
+    assert t("zh", "file.received", count=1) in "\n".join(c.params["text"] for c in sent)
+    state = await services.states.get(ConversationKey("telegram", str(CHAT)))
+    assert len(state["answers"]["expenses"][0]["receipts"]) == 1
