@@ -88,6 +88,9 @@ async def test_commands(tmp_path, fake, runtime):
         await resident.text("/ask 医疗费用怎么算？")
         assert fake.calls_to("sendChatAction", CHAT)  # "typing…" while the answer is looked up
         assert resident.said()
+        await resident.option("start")
+        await resident.text("/cancel")
+        assert t("en", "cancel.confirm") in resident.said()
     menus = {c.params.get("language_code"): c.params["commands"] for c in fake.calls_to("setMyCommands")}
     assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "lang", "help", "cancel"]
     assert {c["description"] for c in menus["en"]} == {t("en", f"command.{c['command']}") for c in menus["en"]}
@@ -142,3 +145,16 @@ async def test_messages_sent_in_quick_succession_are_taken_in_order(tmp_path, fa
         assert state["step"] == "applicant.district"
         applicant = state["answers"]["applicant"]
         assert (applicant["name"], applicant["id_number"]) == ("陈美玲", golden.APPLICANT_ID)
+
+
+async def test_expired_state_answers_a_button_by_starting_again(tmp_path, fake, redis_prefix):
+    require_service("Redis", "127.0.0.1", 6379)
+    async with running_bot(tmp_path, fake, runtime="aiogram", mode="webhook", redis_prefix=redis_prefix) as app:
+        services = app.state.services
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:2])
+        # The state lapses (TTL) while the consent question is still on the resident's screen.
+        await services.states.delete(ConversationKey("telegram", str(CHAT)))
+        await resident.option("agree")
+        assert t("zh", "expired") in resident.said()
+        assert fake.keyboard(CHAT) is not None  # a question with buttons: a way forward

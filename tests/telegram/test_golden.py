@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.texts import t
 from tests import golden
 from tests.conftest import REDIS_URL, require_service
 from tests.telegram.harness import (
@@ -41,6 +42,9 @@ async def test_golden_application_reaches_the_queue(tmp_path, fake, redis_prefix
         await services.queue.relay()
         entry = await services.queue.claim_next("caseworker-1")
         assert entry is not None and entry.intake_id == summary.id
+        # The resident can follow it from the chat.
+        await resident.text("/status")
+        assert t("zh", "status.title") in resident.said() and str(summary.id) in resident.said()
 
     # Every keyboard the resident pressed lost its buttons; every press was answered.
     presses = sum(1 for kind, _ in golden.steps() if kind == "option")
