@@ -23,7 +23,7 @@ Feed = Callable[[dict[str, Any]], Awaitable[None]]
 
 def webhook_secret(*, configured: str | None, secret_key: str) -> str:
     """The secret Telegram sends back with every update: configured, or derived from the secret key."""
-    if configured is None:
+    if not configured:
         return hmac.new(secret_key.encode(), b"shanqiao telegram webhook", hashlib.sha256).hexdigest()
     if not _SECRET_FORMAT.fullmatch(configured):
         raise ValueError("SHANQIAO_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, up to 256 characters")
