@@ -42,7 +42,8 @@ def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn
     """Answer one inbound message."""
     fresh = not state or state.get("v") != STATE_VERSION
     conversation = Conversation(new_state(ctx.default_locale) if fresh else _copy(state), ctx)
-    if fresh and inbound.text and intents.looks_english(inbound.text):
+    if fresh and inbound.text and not inbound.command and intents.looks_english(inbound.text):
+        # a resident writing English gets English; a command's argument (e.g. a deep-link code) says nothing
         conversation.state["locale"] = "en"
     conversation.dispatch(inbound, fresh=fresh)
     return Turn(conversation.state, conversation.replies, conversation.effects)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,9 +13,12 @@ from bot.telegram.content import FileOffer, read_message
 from bot.telegram.render import render
 from bot.telegram.transport import BaseTransport, FileTooBig
 from bot.telegram.updates import BaseUpdateLog
-from dialogs.messages import Inbound
+from dialogs.messages import Inbound, Reply
+from dialogs.texts import t
 
 CHANNEL = "telegram"
+
+log = logging.getLogger(__name__)
 
 
 class ChatSequence:
@@ -118,7 +122,14 @@ class TelegramChannel:
 
     async def turn(self, chat_id: int, inbound: Inbound) -> None:
         """Run one turn of the resident's conversation and send what the engine says."""
-        outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound)
+        try:
+            outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound)
+        except Exception:
+            # the saved state is untouched: the resident only has to send the message again
+            log.exception("a Telegram turn failed", extra={"channel": CHANNEL})
+            sorry = Reply(t(self.runner.default_locale, "error.retry"))
+            await self.transport.send(chat_id, render([sorry], asked=None))
+            return
         await self.transport.send(chat_id, render(outcome.replies, asked=outcome.asked))
 
     async def _receive(self, offer: FileOffer) -> Inbound:

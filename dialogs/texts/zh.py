@@ -57,6 +57,7 @@ TEXTS = {
     "opt.use_as_answer": "作为本题回答",
     "more_info.closed": "社工已经处理完您的申请（编号{n}），这次补充不需要了，谢谢。",
     "busy": "上一条消息还在处理中，请稍等几秒再发送。",
+    "error.retry": "抱歉，刚才出了点问题，您已填写的内容都保存着。请稍后把刚才的消息再发一次。",
     "answer.unavailable": "抱歉，政策问答暂时不可用。您可以稍后再问，或联系社工。",
     "answer.sources": "（依据：{titles}）",
     "answer.back": "我们回到刚才的问题：",

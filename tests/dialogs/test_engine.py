@@ -441,3 +441,8 @@ def test_free_text_that_reads_as_a_question_can_still_be_the_answer(answer):
     chat.option("_use")
     assert chat.step == "summary"
     assert chat.state["answers"]["situation"] == answer
+
+
+def test_a_deep_link_code_does_not_choose_the_language():
+    turn = handle(None, Inbound(command="start", text="from_community_poster"), CTX)
+    assert turn.state["locale"] == "zh" and turn.state["source"] == "from_community_poster"

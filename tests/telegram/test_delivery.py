@@ -103,7 +103,6 @@ async def test_commands(tmp_path, fake, runtime):
     assert {c.status for c in fake.calls if c.name.startswith("setmy")} == {200}
 
 
-@pytest.mark.xfail(strict=True, reason="the engine guesses the language from the /start payload (reported)")
 async def test_a_deep_link_opens_the_conversation_in_the_deployments_language(tmp_path, fake):
     async with running_bot(tmp_path, fake, runtime="aiogram", mode="webhook") as app:
         resident = TelegramResident(fake, CHAT)
