@@ -42,10 +42,9 @@ class Mailbox(BaseNotifier):
         if self.redis is None:
             waiting = self._local.pop(key, deque())
             return list(waiting)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            raw, _ = await pipe.lrange(key, 0, -1).delete(key).execute()
+        raw = await self.redis.lpop(key, self.limit)  # one command; the list holds at most `limit`
         out = []
-        for item in raw:
+        for item in raw or ():
             data = json.loads(self.vault.decrypt(item))
             out.append(Reply(data["text"], tuple(Option(label, value) for label, value in data["options"])))
         return out
