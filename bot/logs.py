@@ -23,5 +23,5 @@ def setup_logging(*, json_lines: bool) -> None:
     handler.setFormatter(JsonLines() if json_lines else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     # HTTP clients log request URLs at INFO, and the Bot API puts the bot token in the URL
-    for noisy in ("httpx", "httpcore", "aiohttp.access"):
+    for noisy in ("httpx", "httpcore", "aiohttp.access", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
