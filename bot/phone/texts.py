@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake.console.texts import lookup
+
 # key: (zh, en)
 TEXTS: dict[str, tuple[str, str]] = {
     "title": ("电话受理", "Phone intake"),
-    "nav.phone": ("电话受理", "Phone intake"),
-    "nav.callbacks": ("回访清单", "Call-back list"),
     "start.title": ("为来电人开始一份申请", "Start an application for a caller"),
     "start.channel": ("受理方式", "Taken by"),
     "channel.phone": ("电话热线", "Phone line"),
@@ -97,9 +97,5 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def text(locale: str, key: str, **params: Any) -> str:
-    """The page text `key` in `locale` (Chinese for an unknown locale); the key itself if unknown."""
-    pair = TEXTS.get(key)
-    if pair is None:
-        return key
-    template = pair[1] if locale == "en" else pair[0]
-    return template.format(**params) if params else template
+    """The page text `key` in `locale`."""
+    return lookup(TEXTS, locale, key, **params)

@@ -24,7 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Your account is for phone and station intake: open \"Phone intake\" above to start; "
                    "\"Call-backs\" lists callers a caseworker needs more information from."),
     "nav.phone": ("电话受理", "Phone intake"),
-    "nav.callbacks": ("回访名单", "Call-backs"),
+    "nav.callbacks": ("回访清单", "Call-back list"),
     "queue.title": ("待办队列", "Queue"),
     "queue.decided": ("已处理的申请", "Decided intakes"),
     "queue.claim_next": ("领取下一件", "Claim next"),
@@ -132,13 +132,18 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def text(locale: str, key: str, **params: Any) -> str:
-    """The console text `key` in `locale` (Chinese for an unknown locale)."""
-    pair = TEXTS.get(key)
+def lookup(table: dict[str, tuple[str, str]], locale: str, key: str, **params: Any) -> str:
+    """A (zh, en) text of `table` in `locale` (Chinese for an unknown locale); the key itself if unknown."""
+    pair = table.get(key)
     if pair is None:
         return key
     template = pair[1] if locale == "en" else pair[0]
     return template.format(**params) if params else template
+
+
+def text(locale: str, key: str, **params: Any) -> str:
+    """The console text `key` in `locale`."""
+    return lookup(TEXTS, locale, key, **params)
 
 
 def pick_locale(accept_language: str | None, default: str = "zh") -> str:
