@@ -80,7 +80,7 @@ async def read_inbound(request: Request, svc: Services) -> Inbound:
     if (body.text is None) == (body.option is None):
         raise HTTPException(422, detail="send exactly one of 'text' or 'option'")
     if body.text is not None and (typed := intents.command(body.text)):
-        return Inbound(command=typed[0], text=typed[1] or None)
+        return typed
     return Inbound(text=body.text) if body.text is not None else Inbound(option=body.option)
 
 

@@ -31,8 +31,8 @@ async def to_inbound(line: str, values: list[str], files: FileStore | None = Non
     text = line.rstrip("\n")
     if files is not None and text.startswith("/file "):
         return await attach(Path(text[6:].strip()).expanduser(), files)
-    if (typed := intents.command(text.strip())):
-        return Inbound(command=typed[0], text=typed[1] or None)
+    if (typed := intents.command(text)):
+        return typed
     choices = any(not value.startswith("_") for value in values)
     number = text.strip()
     if choices and number.isdigit() and 1 <= int(number) <= len(values):

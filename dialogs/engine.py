@@ -109,7 +109,7 @@ class Conversation(Navigation, Parsing, Requests):
         if inbound.event:
             return self.on_event(inbound)
         if inbound.command:
-            return self.on_command(inbound.command, inbound.text or "", fresh=fresh)
+            return self.on_command(inbound.command, inbound.text or "")
         text = inbound.text if inbound.text is not None else ""
         if len(text) > MAX_INPUT:
             self.say("invalid.too_long", max=MAX_INPUT, got=len(text))
@@ -170,15 +170,12 @@ class Conversation(Navigation, Parsing, Requests):
         self.say("unsupported")
         return self.ask()
 
-    def on_command(self, command: str, arg: str, *, fresh: bool) -> None:
+    def on_command(self, command: str, arg: str) -> None:
         if command == "start":
             if arg and not self.state["source"]:
                 self.state["source"] = normalise(arg)[:64]
             if self.state["flow"]:
                 self.say("start.in_progress")
-                return self.ask()
-            if not fresh and self.state["step"] is None:
-                return self.ask()
             return self.ask()
         if command == "help":
             self.say("help")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from dialogs.messages import Inbound
 from dialogs.validators import normalise
 
 _WORDS = {
@@ -56,13 +57,18 @@ def looks_english(text: str) -> bool:
     return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 
-COMMANDS = ("start", "help", "cancel", "status", "lang", "ask")
+
+# "/name", "/name@bot" (Telegram groups) and "/name argument"; "/3000元" is not a command
+_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+(.*))?", re.DOTALL)
 
 
-def command(text: str) -> tuple[str, str] | None:
-    """A typed command such as "/ask 学费算吗" -> ("ask", "学费算吗"); None when it is not one."""
-    if not text.startswith("/"):
+def command(text: str) -> Inbound | None:
+    """A typed slash command as an Inbound ("/ask 学费算吗" -> ask with its argument); None when it is not one.
+
+    Unknown names are commands too: the engine tells the resident which ones exist.
+    """
+    match = _COMMAND.fullmatch(text.strip())
+    if match is None:
         return None
-    name, _, arg = text[1:].partition(" ")
-    name = name.split("@", 1)[0].lower()  # Telegram appends @botname in groups
-    return (name, arg.strip()) if name in COMMANDS else None
+    argument = (match.group(2) or "").strip()
+    return Inbound(command=match.group(1).lower(), text=argument or None)

@@ -65,10 +65,4 @@ class Navigation:
 
     def after_group(self, group: str) -> tuple[str, int | None]:
         last = [s for s in flow.STEPS if s.group == group][-1]
-        nxt = flow.STEPS[flow.ORDER[last.id] + 1]
-        if nxt.id == "expenses.category":
-            self.answers.setdefault("expenses", [])
-            return nxt.id, len(self.answers["expenses"]) if not self.answers["expenses"] else 0
-        return nxt.id, None
-
-    # -- parsing -------------------------------------------------------------------------
+        return flow.STEPS[flow.ORDER[last.id] + 1].id, None

@@ -26,17 +26,20 @@ def mask(value: str | None, keep_start: int, keep_end: int) -> str:
     return value[:keep_start] + "*" * max(len(value) - keep_start - keep_end, 0) + value[-keep_end:]
 
 
-def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[str, str]]) -> str:
-    """An answer as the resident reads it back."""
+def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[str, str]], *,
+               masked: bool = True) -> str:
+    """An answer as it is read back: to the resident with ID and phone numbers masked, to staff in full."""
     if value is None:
         return t(locale, "value.none")
     kind, field = step.kind, step.field
     if kind == "money":
+        if not isinstance(value, dict) or "amount" not in value:
+            return t(locale, "value.none")
         text = f"{value['amount']:,}" + t(locale, "value.yuan")
         return text + (t(locale, "value.estimated") if value.get("estimated") else "")
-    if kind == "id_number":
+    if kind == "id_number" and masked:
         return mask(value, 4, 4)
-    if kind == "phone":
+    if kind == "phone" and masked:
         return mask(value, 6, 4)
     if kind == "yesno":
         return t(locale, "opt.yes" if value else "opt.no")
@@ -47,9 +50,7 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if step.id == "applicant.district":
         return districts.get(value, {}).get(locale) or t(locale, "opt.district.outside")
     if kind == "choice":
-        return t(locale, f"opt.{field}.{value}")
-    if kind == "count":
-        return str(value)
+        return t(locale, f"opt.{field}.{value}", default=str(value))
     return str(value)
 
 
@@ -173,7 +174,6 @@ class EditMenus:
             if section in GROUP_OF_SECTION:
                 c.go("edit.item", remember=False)
             elif len(section_steps(section)) == 1:
-                edit.update(single=True)
                 c.go(section_steps(section)[0].id, remember=False)
             else:
                 c.go("edit.field", remember=False)
@@ -196,7 +196,6 @@ class EditMenus:
             c.say("edit.deleted")
             c.go("summary", remember=False)
             return c.ask()
-        edit.update(single=True)
         c.go(word, edit.get("item"), remember=False)
         return c.ask()
 

@@ -95,3 +95,20 @@ async def redis_url(redis_prefix):
             await client.delete(*keys)
     finally:
         await client.aclose()
+
+
+@pytest.fixture(params=["embedded", "postgresql+redis"])
+async def any_backend(request, tmp_path, redis_prefix):
+    """The console app on the embedded default, then on PostgreSQL with conversations, mailboxes and the
+    queue in Redis."""
+    from tests.intake.console_harness import console_app
+
+    if request.param == "embedded":
+        async with console_app(tmp_path) as harness:
+            yield harness
+        return
+    require_service("Redis", "127.0.0.1", 6379)
+    async with fresh_postgres_database() as postgres_url:
+        async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL,
+                               redis_prefix=redis_prefix) as harness:
+            yield harness

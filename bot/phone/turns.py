@@ -1,6 +1,7 @@
 """A caller's conversation as staff run it: the page, and every answer sent through the same runner."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Form, Query, Request
@@ -41,6 +42,17 @@ async def _open(svc: Services, number: str) -> Call | None:
     if state is None:
         return None
     return Call(key, state, read(state, svc.runner.context(state.get("locale"))))
+
+
+async def _posted(svc: Services, number: str, asked: int) -> Call | Response:
+    """The call a form was posted for, or where to send staff when the form no longer applies."""
+    found = await _open(svc, number)
+    if found is None:
+        return back_to("/console/phone", "not_found")
+    if asked != found.screen.asked:
+        # another tab or a reloaded form: the answer was meant for another question
+        return back_to(call_url(found.key), "stale")
+    return found
 
 
 async def _person(ctx: ConsoleContext, found: Call) -> dict[str, Any]:
@@ -88,23 +100,19 @@ async def turn(
 ) -> Response:
     """The caller's answer, typed or picked by staff, as one turn of the caller's conversation."""
     svc = services(request)
-    found = await _open(svc, number)
-    if found is None:
-        return back_to("/console/phone", "not_found")
+    found = await _posted(svc, number, asked)
+    if isinstance(found, Response):
+        return found
     key, _, screen = found
     url = call_url(key)
-    if asked != screen.asked:
-        # another tab or a reloaded form: the answer was meant for another question
-        return back_to(url, "stale")
     option = option or screen.option_for(text) or ""
     if screen.must_verify and (screen.more_info or option == "confirm" or (text.strip() and not option)):
         return back_to(url, "verify_first")
     if option:
         inbound = Inbound(option=option, data={"asked": asked}, staff_id=staff.name)
     elif text.strip():
-        typed = intents.command(text.strip())
-        inbound = Inbound(command=typed[0], text=typed[1] or None, staff_id=staff.name) if typed \
-            else Inbound(text=text, staff_id=staff.name)
+        typed = intents.command(text)
+        inbound = replace(typed, staff_id=staff.name) if typed else Inbound(text=text, staff_id=staff.name)
     else:
         return back_to(url, "no_input")
     await _turn(svc, key, inbound)
@@ -115,13 +123,11 @@ async def turn(
 async def upload(request: Request, staff: Desk, number: Number, asked: Asked) -> Response:
     """Receipts the caller brought or sent in, stored as if the caller had sent them, entered by staff."""
     svc = services(request)
-    found = await _open(svc, number)
-    if found is None:
-        return back_to("/console/phone", "not_found")
+    found = await _posted(svc, number, asked)
+    if isinstance(found, Response):
+        return found
     key, _, screen = found
     url = call_url(key)
-    if asked != screen.asked:
-        return back_to(url, "stale")
     if screen.must_verify:
         return back_to(url, "verify_first")
     # a form sent with no file chosen carries an empty part, which arrives as a plain string
@@ -148,12 +154,10 @@ async def upload(request: Request, staff: Desk, number: Number, asked: Asked) ->
 async def verify(request: Request, staff: Desk, ctx: Ctx, number: Number, asked: Asked) -> Response:
     """Staff confirm the caller's name and ID number; the conversation records it with their name."""
     svc = services(request)
-    found = await _open(svc, number)
-    if found is None:
-        return back_to("/console/phone", "not_found")
+    found = await _posted(svc, number, asked)
+    if isinstance(found, Response):
+        return found
     key, _, screen = found
-    if asked != screen.asked:
-        return back_to(call_url(key), "stale")
     await _turn(svc, key, Inbound(event="verified", staff_id=staff.name))
     if screen.more_info and screen.intake_id:
         # a call back's answers join the intake without the transcript, so the intake keeps its own record

@@ -5,14 +5,13 @@ Both libraries name message fields exactly as the Bot API does, so one reader se
 from __future__ import annotations
 
 import mimetypes
-import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from dialogs import intents
 from dialogs.messages import Inbound
 
-_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+(.*))?", re.DOTALL)
 
 # Service messages a private chat can receive; they are not something the resident said.
 _SERVICE_FIELDS = (
@@ -49,25 +48,11 @@ class FileOffer:
     size: int | None
 
 
-def read_command(text: str) -> Inbound | None:
-    """The Inbound for a slash command, or None when the text is not one ("/" alone, "/3000元")."""
-    match = _COMMAND.fullmatch(text.strip())
-    if match is None:
-        return None
-    # Unknown names go through too: the engine tells the resident which commands exist.
-    argument = (match.group(2) or "").strip()
-    return Inbound(command=match.group(1).lower(), text=argument or None)
-
-
 def read_message(message: Any) -> Inbound | FileOffer | None:
     """Translate a message: text, a command, a file to fetch, unsupported content, or None to ignore."""
     text = message.text
     if text is not None:
-        if text.startswith("/"):
-            command = read_command(text)
-            if command is not None:
-                return command
-        return Inbound(text=text)
+        return intents.command(text) or Inbound(text=text)
     photo = message.photo
     if photo:
         # Telegram sends each photo in several sizes; the largest is the readable receipt.

@@ -25,6 +25,11 @@ ERROR_KEYS: dict[type[Exception], str] = {
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
+def _error_key(error: Exception, default: str) -> str:
+    """The page text naming why an action could not be done."""
+    return next((key for kind, key in ERROR_KEYS.items() if isinstance(error, kind)), default)
+
+
 def _back(request: Request, url: str) -> Response:
     # an htmx request follows with a full page load, a plain form with a redirect
     if request.headers.get("HX-Request"):
@@ -37,8 +42,7 @@ async def _decide(request: Request, intake_id: int, done: str, action: Awaitable
     try:
         told = await action
     except (IntakeError, ValueError) as error:
-        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_transition")
-        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_transition')}")
     return _back(request, f"/console/intakes/{intake_id}?done={'not_told' if told is False else done}")
 
 
@@ -91,8 +95,7 @@ async def release(request: Request, intake_id: IntakeId, staff: Caseworker, ctx:
     try:
         await Decisions(ctx).release(intake_id, actor=staff.name, reason=reason)
     except IntakeError as error:
-        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_transition")
-        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_transition')}")
     return _back(request, "/console/queue?done=released")
 
 
@@ -102,8 +105,7 @@ async def add_note(request: Request, intake_id: IntakeId, staff: Caseworker, ctx
     try:
         await Decisions(ctx).note(intake_id, author=staff.name, text=text)
     except (IntakeError, ValueError) as error:
-        key = next((k for kind, k in ERROR_KEYS.items() if isinstance(error, kind)), "invalid_input")
-        return _back(request, f"/console/intakes/{intake_id}?error={key}")
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_input')}")
     if not request.headers.get("HX-Request"):
         return RedirectResponse(f"/console/intakes/{intake_id}#notes", status_code=303)
     record = await ctx.store.get(intake_id)

@@ -6,11 +6,10 @@ from typing import Any
 
 from dialogs.flows import hardship as flow
 from dialogs.steps import Step, get_answer
+from dialogs.summary import GROUP_OF_SECTION, show_value
 from dialogs.texts import t
 from intake.console.texts import text
 from intake.store.records import IntakeRecord
-
-GROUPS = {"members": 2, "expenses": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,30 +43,11 @@ class Section:
     items: list[tuple[str, list[Row]]] = field(default_factory=list)
 
 
-def money(value: Any, locale: str) -> str:
-    """A Money as the resident gave it: the amount, and whether it is an estimate."""
-    if not isinstance(value, dict) or "amount" not in value:
-        return t(locale, "value.none")
-    shown = f"{value['amount']:,}" + t(locale, "value.yuan")
-    return shown + (t(locale, "value.estimated") if value.get("estimated") else "")
-
-
 def show(step: Step, value: Any, locale: str, district: Any) -> str:
     """An answer in full (ID numbers and phones unmasked: the caseworker needs them)."""
-    if value is None:
-        return t(locale, "value.none")
-    kind, name = step.kind, step.field
-    if kind == "money":
-        return money(value, locale)
-    if kind == "yesno":
-        return t(locale, "opt.yes" if value else "opt.no")
-    if kind == "multi":
-        return "、".join(t(locale, f"opt.{name}.{v}") for v in value) or t(locale, "opt.none")
-    if step.id == "applicant.district":
+    if step.id == "applicant.district" and value is not None:
         return district(value, locale)
-    if kind == "choice":
-        return t(locale, f"opt.{name}.{value}", default=str(value))
-    return str(value)
+    return show_value(step, value, locale, {}, masked=False)
 
 
 def _files(value: Any) -> tuple[FileLink, ...]:
@@ -99,7 +79,7 @@ def sections(record: IntakeRecord, locale: str, district: Any) -> list[Section]:
     for number in range(1, flow.SECTIONS):
         section = Section(number, t(locale, f"section.{number}"))
         steps = [s for s in flow.STEPS if s.section == number and not s.control]
-        group = next((g for g, n in GROUPS.items() if n == number), None)
+        group = GROUP_OF_SECTION.get(number)
         if group is None:
             for step in steps:
                 if step.applies(answers, None):

@@ -12,7 +12,6 @@ import pytest
 from bot.conversation import ConversationKey
 from intake.models import IntakeStatus
 from tests import golden
-from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
 from tests.intake.console_harness import console_app
 
 S = IntakeStatus
@@ -306,23 +305,6 @@ async def test_the_desk_is_for_signed_in_accounts_only(tmp_path):
         assert forged.status_code == 403
         state = await harness.services.states.get(ConversationKey("phone", desk.number))
         assert state["step"] == "consent"
-
-
-@pytest.fixture(params=["embedded", "postgresql+redis"])
-async def any_backend(request, tmp_path, redis_prefix):
-    """The embedded default, then PostgreSQL with conversations, mailboxes and the queue in Redis."""
-    if request.param == "embedded":
-        async with console_app(tmp_path) as harness:
-            yield harness
-        return
-    require_service("Redis", "127.0.0.1", 6379)
-    async with fresh_postgres_database() as postgres_url:
-        async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL,
-                               redis_prefix=redis_prefix) as harness:
-            yield harness
-            keys = [k async for k in harness.services.redis.scan_iter(match=f"{redis_prefix}*")]
-            if keys:
-                await harness.services.redis.delete(*keys)
 
 
 async def test_call_back_loop_from_request_to_the_caseworker(any_backend):

@@ -9,7 +9,6 @@ from sqlalchemy import update
 
 from intake.models import Intake, IntakeStatus, utcnow
 from tests import golden
-from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
 from tests.intake.console_harness import console_app, messages
 
 S = IntakeStatus
@@ -19,22 +18,6 @@ S = IntakeStatus
 async def harness(tmp_path):
     async with console_app(tmp_path) as harness:
         yield harness
-
-
-@pytest.fixture(params=["embedded", "postgresql+redis"])
-async def any_backend(request, tmp_path, redis_prefix):
-    """The embedded default, then PostgreSQL with the Redis Streams queue."""
-    if request.param == "embedded":
-        async with console_app(tmp_path) as harness:
-            yield harness
-        return
-    require_service("Redis", "127.0.0.1", 6379)
-    async with fresh_postgres_database() as postgres_url:
-        async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL, redis_prefix=redis_prefix) as harness:
-            yield harness
-            keys = [k async for k in harness.services.redis.scan_iter(match=f"{redis_prefix}*")]
-            if keys:
-                await harness.services.redis.delete(*keys)
 
 
 async def claim(harness, client) -> str:

@@ -5,7 +5,8 @@ import pytest
 from aiogram.types import Update as AiogramUpdate
 from telegram import Update as PtbUpdate
 
-from bot.telegram.content import FileOffer, read_command, read_message, private_chat_id
+from bot.telegram.content import FileOffer, read_message, private_chat_id
+from dialogs.intents import command as read_command
 from dialogs.messages import Inbound
 from tests.telegram.fake_bot_api import FakeBotAPI
 
