@@ -78,11 +78,10 @@ class Decisions:
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.reopen(record, chosen, note.strip())
+            return await self.ctx.contact.reopen(record, chosen, note.strip())
         except Exception:
             log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
             return False
-        return True
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""
@@ -106,8 +105,7 @@ class Decisions:
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.tell(record, key, reason)
+            return await self.ctx.contact.tell(record, key, reason)
         except Exception:
             log.exception("could not tell the resident", extra={"intake_id": intake_id})
             return False
-        return True

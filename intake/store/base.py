@@ -26,12 +26,13 @@ class BaseIntakeStore(ABC):
         channel: str,
         user_id: str,
         locale: str,
-        transcript: list[dict[str, Any]] | None = None,
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
+        submission_key: str | None = None,
     ) -> int:
-        """Store a finished application and queue it (one transaction); return the intake number."""
+        """Store a finished application and queue it (one transaction); return the intake number.
+        The same `submission_key` always returns the intake it filed first."""
 
     @abstractmethod
     async def get(self, intake_id: int) -> IntakeRecord:
