@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dialogs import follow_up
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
@@ -68,6 +69,9 @@ def ask_reply(conversation: Conversation, step: Step) -> Reply:
         options.append(Option(t("opt.files.done"), "_done"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+    if step.kind in follow_up.LEAVABLE_KINDS and state["flow"] != "more_info" and (
+            step.kind == "id_number" or state.get("tries", 0) >= follow_up.TRIES_BEFORE_OFFER):
+        options.append(Option(t("opt.leave"), "_leave"))
     if step.optional and step.kind != "files":
         options.append(Option(t("opt.skip"), "_skip"))
     if state["history"] and step.kind != "summary":

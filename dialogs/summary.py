@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dialogs import follow_up
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply, Submit
 from dialogs.steps import Step, get_answer
@@ -70,15 +71,22 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
             if not items:
                 lines.append("  " + t(locale, "value.none"))
             for index, item in enumerate(items):
-                parts = [show_value(s, item.get(s.field), locale, districts) for s in section_steps(section)
-                         if s.applies(answers, item) and s.field in item]
+                parts = [_read_back(s, answers, index, item.get(s.field), locale, districts)
+                         for s in section_steps(section) if s.applies(answers, item) and s.field in item]
                 lines.append(f"  {index + 1}. " + t(locale, "sep").join(parts))
             continue
         for step in section_steps(section):
             if step.applies(answers, None):
-                value = get_answer(answers, step, None)
-                lines.append(f"  {t(locale, f'label.{step.id}')}：{show_value(step, value, locale, districts)}")
+                value = _read_back(step, answers, None, get_answer(answers, step, None), locale, districts)
+                lines.append(f"  {t(locale, f'label.{step.id}')}：{value}")
     return "\n".join(lines)
+
+
+def _read_back(step: Step, answers: dict[str, Any], item: int | None, value: Any, locale: str,
+               districts: dict[str, dict[str, str]]) -> str:
+    if value is None and follow_up.is_left(answers, step, item):
+        return t(locale, "value.left")
+    return show_value(step, value, locale, districts)
 
 
 def prune(answers: dict[str, Any]) -> None:
