@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents
+from dialogs import follow_up, intents, routing
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
-from dialogs.parsing import STAY, Parsing, typed_option
+from dialogs.parsing import STAY, Parsing, names_option, typed_option
 from dialogs.prompts import ask_reply
 from dialogs.requests import Requests, reopen_step
-from dialogs.steps import TYPED_KINDS, Step, get_answer, set_answer
+from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
 from dialogs.texts import LOCALES, t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
@@ -77,19 +77,22 @@ class Conversation(Navigation, Parsing, Requests):
         step = self.state["step"]
         return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
 
-    def ask(self) -> None:
-        """Ask the current question again (or show the idle menu)."""
+    def ask(self, *, lead: str | None = None) -> None:
+        """Ask the current question again (or show the idle menu); `lead` names a text to put first."""
         self.state["asked"] += 1
+        start = len(self.replies)
         if self.state["flow"] is None:
             self.replies.append(self.idle_menu())
-            return
-        if self.state["step"] in EDIT_STEPS:
+        elif self.state["step"] in EDIT_STEPS:
             self.replies.append(self.menus.render())
-            return
-        step = self.current()
-        if step.id == "summary":
-            self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
-        self.replies.append(ask_reply(self, step))
+        else:
+            step = self.current()
+            if step.id == "summary":
+                self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
+            self.replies.append(ask_reply(self, step))
+        if lead:
+            first = self.replies[start]
+            self.replies[start] = Reply(self.t(lead) + "\n" + first.text, first.options)
 
     def idle_menu(self) -> Reply:
         options = [Option(self.t("opt.menu.start"), "start")]
@@ -236,20 +239,13 @@ class Conversation(Navigation, Parsing, Requests):
             return self.leave(step, "not_given" if meaning == "leave" else "not_at_hand")
         if word == "_use" and self.state.get("held"):
             raw, text, option = self.state["held"], normalise(self.state["held"]), False
-        elif not option and step.kind not in TYPED_KINDS and intents.is_question(text):
-            # free text that reads as a question: answer it, and keep it in case it was the answer
-            self.effects.append(AnswerQuestion(text[:500], self.locale))
-            self.ask()
-            self.state["held"] = raw
-            self.say("question.or_answer", options=(Option(self.t("opt.use_as_answer"), "_use"),))
-            return
+        elif not option and meaning is None and routing.asks(step.kind, text, today=self.ctx.today,
+                                                             exact=lambda typed: names_option(self, step, typed)):
+            return self.answer_question(text, held=raw if step.kind == "text" else None)
         try:
             free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
             value = self.parse(step, raw if free else text, meaning, option=option)
         except Invalid as error:
-            if not option and intents.is_question(text):
-                self.effects.append(AnswerQuestion(text[:500], self.locale))
-                return self.ask()
             self.say(error.key, **error.params)
             self.state["tries"] = self.state.get("tries", 0) + 1
             if self.may_leave(step) and self.state["tries"] == follow_up.TRIES_BEFORE_OFFER:
@@ -260,6 +256,15 @@ class Conversation(Navigation, Parsing, Requests):
         if value is STAY:
             return self.ask()
         self.accept(step, value)
+
+    def answer_question(self, text: str, *, held: str | None = None) -> None:
+        """Answer a policy question, then ask the same question again (or show the menu).
+
+        Free text that read as a question is kept (`held`): the resident can still say it was the answer.
+        """
+        self.effects.append(AnswerQuestion(text[:500], self.locale))
+        self.state["held"] = held
+        self.ask(lead="answer.back" if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
     def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
@@ -274,11 +279,11 @@ class Conversation(Navigation, Parsing, Requests):
         if choice == "status":
             self.effects.append(ShowStatus(self.locale))
             return
-        if not option and intents.is_question(text):
-            self.effects.append(AnswerQuestion(text[:500], self.locale))
-            self.state["asked"] += 1
-            self.replies.append(self.idle_menu())
-            return
+        if not option and not intents.is_greeting(text) and meaning is None:
+            if intents.wants_to_apply(text):
+                return self.start()
+            if intents.is_question(text) or intents.is_about_policy(text):
+                return self.answer_question(text)
         self.say("welcome")
         return self.ask()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dialogs import intents
 from dialogs.prompts import ask_reply, option_label, option_values
+from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
 from dialogs.summary import EditMenus
 from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
@@ -58,7 +60,10 @@ class Parsing:
         if kind == "date":
             return parse_date(text, today=self.ctx.today)
         if kind == "name":
-            return parse_name(text)
+            name = parse_name(text)
+            if not plausible_name(name):
+                raise Invalid("invalid.name_sentence")
+            return name
         return parse_text(text, max_len=step.max_len)
 
     def parse_option(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
@@ -134,6 +139,19 @@ def typed_option(conversation: Conversation, step: Step, text: str) -> str | Non
         if steering and word in (_plain(option.label), _core(option.label)):
             return option.value
     return None
+
+
+def names_option(conversation: Conversation, step: Step, text: str) -> bool:
+    """Whether typed text names an option of a choice step outright: its number, value, label, or yes / no."""
+    word = _plain(text)
+    if step.kind == "yesno" and intents.intent(word) in ("yes", "no"):
+        return True
+    values = option_values(conversation, step)
+    if re.fullmatch(r"[0-9]{1,3}", word):
+        return 1 <= int(word) <= len(values)
+    parts = _split(word) if step.kind == "multi" else [word]
+    labels = [(value.lower(), _plain(option_label(conversation, step, value))) for value in values]
+    return bool(parts) and all(any(part in (value, label, _core(label)) for value, label in labels) for part in parts)
 
 
 def match_choice(conversation: Conversation, step: Step, text: str, values: list[str]) -> str:

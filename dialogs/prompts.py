@@ -69,6 +69,9 @@ def ask_reply(conversation: Conversation, step: Step) -> Reply:
         options.append(Option(t("opt.files.done"), "_done"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+    if state.get("held") and step.kind == "text":
+        options.insert(0, Option(t("opt.use_as_answer"), "_use"))
+        text += "\n" + t("question.or_answer")
     if step.kind in follow_up.LEAVABLE_KINDS and state["flow"] != "more_info" and (
             step.kind == "id_number" or state.get("tries", 0) >= follow_up.TRIES_BEFORE_OFFER):
         options.append(Option(t("opt.leave"), "_leave"))

@@ -230,6 +230,7 @@ TEXTS = {
     "invalid.empty": "I didn't receive anything; please try again.",
     "invalid.empty_message": "I didn't receive any text.",
     "invalid.too_long": "That is too long ({got} characters); this answer can be at most {max}. Please shorten it and send again.",
+    "invalid.name_sentence": "Just the name is needed here (for example: Chen Meiling). If you have a question, send it to me as a question.",
     "invalid.name": "A name cannot contain digits, symbols or emoji. Please enter the name as on the ID card.",
     "invalid.id_format": "A resident ID number has 18 characters (the last may be X); you entered {got}. Please check and try again.",
     "invalid.id_checksum": "The check digit of this ID number does not match; one character may be mistyped. Please check against the card.",

@@ -222,6 +222,7 @@ TEXTS = {
     "invalid.empty": "没有收到内容，请再输入一次。",
     "invalid.empty_message": "没有收到文字内容。",
     "invalid.too_long": "内容太长了（{got}字），这一项最多{max}字，请精简后再发送。",
+    "invalid.name_sentence": "这一题只需要填写姓名（例如：陈美玲）。如果您是想咨询问题，可以直接把问题发给我。",
     "invalid.name": "姓名里不能有数字、符号或表情，请输入身份证上的姓名。",
     "invalid.id_format": "身份证号码应为18位（最后一位可能是X），您输入了{got}位，请核对后重新输入。",
     "invalid.id_checksum": "这个身份证号码的校验位不对，可能有一位输错了，请对照证件重新输入。",
