@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dialogs import intents
+from dialogs.conversation import ConversationView
 from dialogs.prompts import ask_reply, option_label, option_values
 from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
@@ -12,12 +13,10 @@ from dialogs.summary import EditMenus
 from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
     parse_name, parse_phone, parse_text
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 
 class Parsing:
-    """Part of `Conversation`: parsing answers, including multiple choice and files."""
+    """Part of the engine's `Conversation`: parsing answers, including multiple choice and files."""
 
     state: dict[str, Any]
     answers: dict[str, Any]
@@ -125,7 +124,7 @@ def _core(label: str) -> str:
     return re.sub(r"\s*[(（].*?[)）]\s*", "", _plain(label)).strip()
 
 
-def typed_option(conversation: Conversation, step: Step, text: str) -> str | None:
+def typed_option(conversation: ConversationView, step: Step, text: str) -> str | None:
     """The value of a button whose label was typed in full ("选好了", "发送完毕", "Leave it for the caseworker").
 
     Only the question's own buttons count, and only those that steer (back, done, skip, leave…) or
@@ -141,7 +140,7 @@ def typed_option(conversation: Conversation, step: Step, text: str) -> str | Non
     return None
 
 
-def names_option(conversation: Conversation, step: Step, text: str) -> bool:
+def names_option(conversation: ConversationView, step: Step, text: str) -> bool:
     """Whether typed text names an option of a choice step outright: its number, value, label, or yes / no."""
     word = _plain(text)
     if step.kind == "yesno" and intents.intent(word) in ("yes", "no"):
@@ -154,7 +153,7 @@ def names_option(conversation: Conversation, step: Step, text: str) -> bool:
     return bool(parts) and all(any(part in (value, label, _core(label)) for value, label in labels) for part in parts)
 
 
-def match_choice(conversation: Conversation, step: Step, text: str, values: list[str]) -> str:
+def match_choice(conversation: ConversationView, step: Step, text: str, values: list[str]) -> str:
     """A typed choice: its number in the list, its value, its whole label, or a part that fits one label only."""
     word = _plain(text)
     if re.fullmatch(r"[0-9]{1,3}", word) and 1 <= int(word) <= len(values):

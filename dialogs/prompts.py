@@ -1,18 +1,16 @@
 """How a question is shown: progress line, question text, hint and options."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 
-def option_values(conversation: Conversation, step: Step) -> list[str]:
+def option_values(conversation: ConversationView, step: Step) -> list[str]:
     """The values a choice step accepts."""
     if step.id == "applicant.district":
         return [*conversation.ctx.districts, "outside"]
@@ -21,7 +19,7 @@ def option_values(conversation: Conversation, step: Step) -> list[str]:
     return list(step.options)
 
 
-def option_label(conversation: Conversation, step: Step, value: str) -> str:
+def option_label(conversation: ConversationView, step: Step, value: str) -> str:
     """The label shown for an option value, in the conversation's language."""
     if step.id == "applicant.district" and value in conversation.ctx.districts:
         labels = conversation.ctx.districts[value]
@@ -31,14 +29,14 @@ def option_label(conversation: Conversation, step: Step, value: str) -> str:
     return conversation.t(f"opt.{step.field}.{value}")
 
 
-def section_line(conversation: Conversation, section: int) -> str:
+def section_line(conversation: ConversationView, section: int) -> str:
     if section < 1:
         return ""
     name = conversation.t(f"section.{section}")
     return conversation.t("progress", n=section, total=flow.SECTIONS, name=name) + "\n"
 
 
-def ask_reply(conversation: Conversation, step: Step) -> Reply:
+def ask_reply(conversation: ConversationView, step: Step) -> Reply:
     """The reply that asks `step`."""
     state, t = conversation.state, conversation.t
     item = state["item"]

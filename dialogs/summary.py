@@ -1,17 +1,16 @@
 """The summary a resident checks before confirming, and the menus to fix any answer from it."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply, Submit
 from dialogs.steps import Step, get_answer
 from dialogs.texts import t
 from dialogs.validators import Invalid, normalise
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 HANDLED = object()  # marker: the menu did all the work of this turn
 EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
@@ -110,7 +109,7 @@ def prune(answers: dict[str, Any]) -> None:
 class EditMenus:
     """The summary's confirm / edit choices and the menus that lead to one answer."""
 
-    def __init__(self, conversation: Conversation) -> None:
+    def __init__(self, conversation: ConversationView) -> None:
         self.c = conversation
 
     def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:
