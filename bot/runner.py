@@ -132,7 +132,7 @@ class Runner:
         if answer.sources:
             titles = "；".join(dict.fromkeys(source.title for source in answer.sources))
             text += "\n" + t(effect.locale, "answer.sources", titles=titles)
-        return [Reply(text), Reply(t(effect.locale, "answer.back"))]
+        return [Reply(text)]  # the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:
         records = await self.intakes.list_for_user(key.channel, key.user_id)
