@@ -87,6 +87,10 @@ class Answerer:
                 return written
         return self._extractive(retrieval, locale)
 
+    def ranked_documents(self, question: str, k: int) -> list[str]:
+        """Document ids for a question, best first, as the answer's retrieval ranks them."""
+        return self.retriever.index.search(question, k, per_document=1).documents()
+
     def _extractive(self, retrieval: Retrieval, locale: str) -> Answer:
         excerpts = select_excerpts(self.retriever.index, retrieval)
         lines = [text(locale, "intro")] if text(locale, "intro") else []
