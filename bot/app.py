@@ -10,9 +10,12 @@ from datetime import datetime, timezone
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
 
 from bot import chat_api, phone, webchat
 from bot.contact import ConversationContact
@@ -24,6 +27,7 @@ from intake.console import ConsoleContext
 from intake.database import migrate
 
 log = logging.getLogger(__name__)
+DOCS_ASSETS = "/docs-assets"
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -64,7 +68,20 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             if services is None:
                 await svc.aclose()
 
-    app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
+    # the API docs page is served with its own copy of Swagger UI: it works with no network
+    app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
+
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):

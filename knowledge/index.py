@@ -10,6 +10,7 @@ import bm25s
 import numpy as np
 
 from knowledge.chunks import Chunk
+from knowledge.english import EnglishTokenizer
 from knowledge.tokens import Concept, Query, Tokenizer, shared_tokenizer
 
 # one Chinese character is a weak topic (要, 看, 钱), however rare it is in the corpus
@@ -46,7 +47,7 @@ class Retrieval:
 class PolicyIndex:
     """Chunks indexed for Chinese BM25 search; build once, search from any task."""
 
-    def __init__(self, chunks: Sequence[Chunk], tokenizer: Tokenizer | None = None) -> None:
+    def __init__(self, chunks: Sequence[Chunk], tokenizer: Tokenizer | EnglishTokenizer | None = None) -> None:
         # chunks of one document side by side, so per-document sums are slices (np.add.reduceat)
         order = {doc: n for n, doc in enumerate(dict.fromkeys(c.document.doc_id for c in chunks))}
         self.chunks = sorted(chunks, key=lambda c: order[c.document.doc_id])
@@ -72,6 +73,9 @@ class PolicyIndex:
         frequency = Counter(t for tokens in self._chunk_tokens for t in tokens)
         self._idf = {t: _idf(count, df) for t, df in frequency.items()}
         self._unseen_idf = _idf(count, 0)
+        self._sections: dict[tuple[str, str], list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            self._sections.setdefault((chunk.document.doc_id, chunk.section), []).append(position)
         owners = [c.document.doc_id for c in self.chunks]
         self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
         self._ends = np.append(self._starts[1:], len(owners))
@@ -137,12 +141,15 @@ class PolicyIndex:
             known = [self._idf[c] for c in concept.characters]
         if known:
             weight = max(known)
-        elif concept.surface.isascii():
-            weight = self._unseen_idf
         else:
             specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY
             weight = min(max(specific, MIN_UNKNOWN_WEIGHT), self._unseen_idf)
         return weight * SINGLE_CHARACTER_WEIGHT if _single_character(concept.surface) else weight
+
+    def section_positions(self, position: int) -> list[int]:
+        """The positions of every chunk of the section the chunk at `position` belongs to, in order."""
+        chunk = self.chunks[position]
+        return self._sections[(chunk.document.doc_id, chunk.section)]
 
     def unit_tokens(self, position: int) -> tuple[frozenset[str], ...]:
         """The tokens of each quotable unit of the chunk at `position`."""

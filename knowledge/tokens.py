@@ -77,6 +77,8 @@ class Vocabulary:
     stopwords: frozenset[str]
     english: dict[str, tuple[str, ...]]
     colloquial: dict[str, tuple[str, ...]]
+    # Cantonese wording rewritten to Mandarin, in order
+    cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -87,6 +89,7 @@ class Vocabulary:
             stopwords=frozenset(str(w) for w in raw.get("stopwords") or ()),
             english={k.lower(): tuple(v) for k, v in (raw.get("english") or {}).items()},
             colloquial={k: tuple(v) for k, v in (raw.get("colloquial") or {}).items()},
+            cantonese=tuple((re.compile(pattern), str(to)) for pattern, to in raw.get("cantonese") or ()),
         )
 
     def jieba_words(self) -> set[str]:
@@ -117,8 +120,11 @@ class Tokenizer:
         )
 
     def normalise(self, text: str) -> str:
-        """Full-width to half-width, traditional to simplified, lower case."""
-        return self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
+        text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        for pattern, replacement in self.vocabulary.cantonese:
+            text = pattern.sub(replacement, text)
+        return text
 
     def document_tokens(self, text: str) -> list[str]:
         """The tokens a passage is indexed under."""
@@ -178,6 +184,9 @@ class Tokenizer:
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday Chinese (jieba's dictionary counts), in nats."""
+        if word.isascii():
+            # an English word in a Chinese question: the corpus either has it or cannot answer it
+            return math.inf
         count = self._freq.get(word)
         if count:
             return math.log(self._total / (count + 1))

@@ -20,7 +20,7 @@ from knowledge.params import DEFAULT_PATH, load_params
 P = load_params()
 STD = exact(P.value("dibao_standard"))
 MARGINAL = exact(P.value("marginal_income_multiple")) * STD
-DISPOSABLE = exact(P.value("urban_disposable_income_last_year"))
+DISPOSABLE = exact(P.value("resident_disposable_income_last_year"))
 RATIO = exact(P.value("rigid_expenditure_ratio"))
 ASSET_LIMIT = exact(P.value("financial_assets_months")) * STD
 MAX_HOMES, MAX_VEHICLES = int(P.value("max_homes")), int(P.value("max_vehicles"))
