@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -17,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 
-from bot import chat_api, phone, webchat
+from bot import chat_api, errors, phone, webchat
 from bot.contact import ConversationContact
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
 from bot.settings import Settings
@@ -87,10 +86,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in error.errors()]
-        return JSONResponse({"detail": problems}, status_code=422)
+    errors.install(app)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict:

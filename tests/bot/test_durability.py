@@ -252,3 +252,23 @@ async def test_a_redis_outage_during_200_submissions_loses_and_doubles_nothing(t
         assert await _count_intakes(services) == residents
         for intake_id in list(numbers.values())[:5]:
             golden.check_application((await services.intakes.get(intake_id)).application)
+
+
+async def test_while_redis_is_down_residents_are_asked_to_send_again_and_lose_nothing(tmp_path, redis_server):
+    settings = make_settings(tmp_path, redis_url=redis_server.url)
+    async with running(settings) as client:
+        resident = Resident(client, await channel_token(client), "outage")
+        await resident.replay(golden.steps()[:8])
+        step = resident.step
+        redis_server.stop()
+        response = await client.post(resident.url, json={"text": "陈美玲"},
+                                     headers={"Authorization": f"Bearer {resident.token}"})
+        assert response.status_code == 503
+        body = response.json()
+        assert body["code"] == "unavailable" and "再发一次" in body["replies"][0]["text"]
+        assert response.headers["retry-after"]
+        redis_server.start()
+        await resident.text("/start")
+        assert resident.step == step
+        last = await resident.replay(golden.steps()[8:])
+        golden.check_application((await stored_intake(client, last["state"]["intake_id"])).application)
