@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
 
 
+async def _every(seconds: float, work) -> None:
+    """Run `work` now and then every `seconds`; a failed round is logged and the next one still runs."""
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("periodic work failed: %s", getattr(work, "__name__", work))
+        await asyncio.sleep(seconds)
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """Build the app; services are built at start-up unless given (tests share them)."""
     settings = settings or (services.settings if services else Settings())
@@ -47,6 +57,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))
+        background.append(asyncio.create_task(_every(3600, svc.sweep_files)))
         bot = None
         if settings.telegram_token:
             from bot.telegram import start_bot

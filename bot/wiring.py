@@ -1,11 +1,12 @@
 """The composition root: the only place settings pick backends."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from bot.files import FileStore
+from bot.files import FileStore, file_ids, sweep
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.runner import Runner
 from bot.settings import Settings
@@ -38,6 +39,13 @@ class Services:
     transcripts: TranscriptLog
     redis: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+
+    async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
+        """Remove received files that no intake and no open conversation refers to, once a day old."""
+        keep = await self.intakes.attached_file_ids()
+        async for state in self.states.states():
+            keep |= file_ids(state)
+        return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
 
     async def aclose(self) -> None:
         await self.transcripts.flush()

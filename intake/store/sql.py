@@ -108,6 +108,11 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
             return earlier
         return intake_id
 
+    async def attached_file_ids(self) -> set[str]:
+        """Every file an intake refers to (received files not among them may be swept away)."""
+        async with self.engine.connect() as conn:
+            return set((await conn.execute(select(StoredAttachment.file_id))).scalars())
+
     async def filed_under(self, submission_key: str) -> int | None:
         """The intake a confirmation with this key filed, if any."""
         async with self.engine.connect() as conn:

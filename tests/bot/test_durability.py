@@ -272,3 +272,26 @@ async def test_while_redis_is_down_residents_are_asked_to_send_again_and_lose_no
         assert resident.step == step
         last = await resident.replay(golden.steps()[8:])
         golden.check_application((await stored_intake(client, last["state"]["intake_id"])).application)
+
+
+async def test_files_no_answer_refers_to_are_swept_away(tmp_path):
+    async with running(make_settings(tmp_path)) as client:
+        services = client.app.state.services
+        token = await channel_token(client)
+        stray = Resident(client, token, "stray")
+        await stray.text("你好")
+        await stray.file(next(iter(golden.RECEIPTS)))  # a receipt sent at the menu: no answer takes it
+        applicant = Resident(client, token, "applicant")
+        last = await applicant.replay(golden.steps())
+        attached = {a.file_id for a in (await stored_intake(client, last["state"]["intake_id"])).attachments}
+        pending = Resident(client, token, "pending")
+        steps = golden.steps()
+        first_file = next(i for i, (kind, _) in enumerate(steps) if kind == "file")
+        await pending.replay(steps[:first_file + 1])  # mid-application, one receipt given
+        on_disk = {p.name for p in services.files.directory.iterdir()}
+        assert len(on_disk) == len(attached) + 2
+        assert await services.sweep_files(grace_seconds=3600) == 0  # nothing is taken while it is fresh
+        removed = await services.sweep_files(grace_seconds=0)
+        left = {p.name for p in services.files.directory.iterdir()}
+        assert removed == 1
+        assert attached <= left and len(left) == len(attached) + 1
