@@ -72,9 +72,12 @@ class SqlMailbox(Mailbox):
 
     async def collect(self, channel: str, user_id: str) -> list[Reply]:
         key = ConversationKey(channel, user_id).hashed(self.vault)
+        query = select(MailboxMessage.id, MailboxMessage.body).where(MailboxMessage.key == key).order_by(MailboxMessage.id)
+        async with self.engine.connect() as conn:  # most turns find nothing: a read, no write lock
+            if not (await conn.execute(query.limit(1))).first():
+                return []
         async with self.engine.begin() as conn:
-            rows = (await conn.execute(select(MailboxMessage.id, MailboxMessage.body)
-                                       .where(MailboxMessage.key == key).order_by(MailboxMessage.id))).all()
+            rows = (await conn.execute(query)).all()
             if rows:
                 await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
         return [_load(self.vault.decrypt(r.body)) for r in rows]
