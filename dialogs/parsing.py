@@ -69,6 +69,11 @@ class Parsing:
         values = option_values(self, step)
         if step.kind == "yesno":
             choice = text if option else meaning
+            if choice not in ("yes", "no") and not option:
+                try:
+                    choice = match_choice(self, step, text, values)
+                except Invalid:
+                    raise Invalid("invalid.yesno") from None
             if choice in ("yes", "no"):
                 return choice == "yes"
             raise Invalid("invalid.yesno")
@@ -124,6 +129,12 @@ def _core(label: str) -> str:
     return re.sub(r"\s*[(（].*?[)）]\s*", "", _plain(label)).strip()
 
 
+def _aside(label: str) -> str:
+    """What a label says in brackets: Minimum living allowance (低保) -> 低保."""
+    found = re.search(r"[(（](.*?)[)）]", _plain(label))
+    return found.group(1).strip() if found else ""
+
+
 def typed_option(conversation: ConversationView, step: Step, text: str) -> str | None:
     """The value of a button whose label was typed in full ("选好了", "发送完毕", "Leave it for the caseworker").
 
@@ -160,11 +171,13 @@ def match_choice(conversation: ConversationView, step: Step, text: str, values: 
         return values[int(word) - 1]
     labels = {value: _plain(option_label(conversation, step, value)) for value in values}
     for value, label in labels.items():
-        if word in (value.lower(), label, _core(label)):
+        if word in (value.lower(), label, _core(label), _aside(label)):
             return value
     if len(word) >= 2 or (word and not word.isascii()):
-        # a clear part: the word is inside one label only, or one label's core is inside the word
+        # a clear part: the word is inside one label only (or begins only one), or one label's core is inside it
         inside = [v for v, label in labels.items() if word in label]
+        if len(inside) > 1:
+            inside = [v for v in inside if labels[v].startswith(word)]
         if len(inside) == 1:
             return inside[0]
         around = [v for v, label in labels.items() if len(_core(label)) >= 2 and _core(label) in word]

@@ -32,6 +32,8 @@ def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool 
     real = [value for value in options if not value.startswith("_")]
     if step.kind == "summary":
         return "option", "confirm"
+    if step.kind == "multi" and agree:
+        return "text", ",".join(str(n) for n in range(1, len(real) + 1))  # every situation applies
     if step.kind in ("multi", "files"):
         return "option", "_done"
     if step.kind == "yesno":
@@ -47,11 +49,13 @@ def steps_of_kind(kind: str) -> list[str]:
     return [step.id for step in flow.STEPS if step.kind == kind]
 
 
-def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels: bool = True) -> list[str]:
+def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels: bool = True,
+               agree: bool = False) -> tuple[list[str], dict]:
     """The lines a resident types to go through the whole application on a text channel.
 
     Buttons are typed as their labels (`labels`) or values; `typed` gives, per step kind, lines to type
-    instead of the plain answer (the last of them must be accepted). Worked out by running the engine.
+    instead of the plain answer (the last of them must be accepted). Worked out by running the engine;
+    returns the lines and the application the engine submits at the end.
     """
     from datetime import date
 
@@ -65,7 +69,7 @@ def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels
     for _ in range(300):
         state = turn.state
         options = [o for r in turn.replies for o in r.options]
-        kind, value = answer(state["step"], [o.value for o in options], locale)
+        kind, value = answer(state["step"], [o.value for o in options], locale, agree=agree)
         words = (typed or {}).get(kind_of(state["step"]))
         if words:
             batch = list(words)
@@ -76,8 +80,9 @@ def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels
         for line in batch:
             lines.append(line)
             turn = handle(turn.state, Inbound(text=line), ctx)
-        if any(type(effect).__name__ == "Submit" for effect in turn.effects):
-            return lines
+        for effect in turn.effects:
+            if type(effect).__name__ == "Submit":
+                return lines, effect.application
         if turn.state["step"] == state["step"] and turn.state["flow"]:
             raise AssertionError(f"{state['step']}: {batch!r} was not taken: {turn.replies}")
     raise AssertionError("the walk did not finish")

@@ -76,7 +76,7 @@ async def test_numbers_not_at_hand_are_left_for_the_caseworker_over_http(api):
 async def test_real_numbers_at_every_id_step_through_shanqiao_chat(tmp_path):
     number = OLDER_RESIDENTS[0]
     wrong = number[:-1] + "9"
-    lines = typed_walk("zh", {"id_number": [wrong, number]})
+    lines, _ = typed_walk("zh", {"id_number": [wrong, number]})
     env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
            "SHANQIAO_LOCALE": "zh"}
     env.pop("SHANQIAO_DATABASE_URL", None)
