@@ -23,6 +23,7 @@ HEADING_WEIGHT = 0.6
 SHAPE_WEIGHT = 0.3
 LIST_ITEMS = 3
 NEGATED_HEADING_SHARE = 0.5
+HEADING_PRECISION_POWER = 0.5
 _NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
 # an explanation quotes its whole section when the section is this short, a "can I" answer too
 WHOLE_SECTION_CHARS = 320
@@ -73,10 +74,15 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
     if best <= 0:
         return first
     chosen, chosen_value = first, -1.0
+    asked = frozenset(retrieval.query.tokens)
     for positions in index.document_sections(first.position):
         position = max(positions, key=lambda p: scores[p])
         value = float(scores[position]) / best
-        heading = index.coverage(retrieval.query, index.heading_tokens(position))
+        heading_tokens = index.heading_tokens(position)
+        # how much of the question the heading names, times how much of the heading is about the question
+        heading = index.coverage(retrieval.query, heading_tokens)
+        if heading_tokens:
+            heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
         # a heading about what does not count or cannot be done answers only a question that asks so
         if _NEGATION.search(index.chunks[position].section) and not _NEGATION.search(retrieval.query.text):
             heading *= NEGATED_HEADING_SHARE
