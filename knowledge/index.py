@@ -18,6 +18,11 @@ SINGLE_CHARACTER_WEIGHT = 0.4
 # words about as common as 家里 or 一个月 (jieba counts) carry no topic of their own
 EVERYDAY_SPECIFICITY = 8.0
 MIN_UNKNOWN_WEIGHT = 0.3
+# a known word weighs its idf times a share growing from MIN_GENERIC_SHARE (everyday words, about
+# GENERIC_SPECIFICITY nats) to 1 (words SPECIFICITY_SPAN nats rarer, like 低保 or 房贷)
+GENERIC_SPECIFICITY = 6.0
+SPECIFICITY_SPAN = 5.0
+MIN_GENERIC_SHARE = 0.35
 # how much a document's other passages add to its best one when documents are ranked
 DOCUMENT_SUM_WEIGHT = 0.2
 
@@ -140,7 +145,7 @@ class PolicyIndex:
     def weight(self, concept: Concept) -> float:
         """How much a concept matters to a question.
 
-        Known to the corpus: the idf of its rarest spelling. Unknown: how specific the word is in
+        Known to the corpus: the idf of its rarest spelling, less for an everyday word. Unknown: how specific the word is in
         everyday language, so 红烧肉 or 护照 weigh a lot (the corpus cannot answer them) while
         fillers the corpus happens not to use (才行, 一下子) weigh little.
         """
@@ -150,7 +155,9 @@ class PolicyIndex:
         if not known and concept.characters and all(c in self._idf for c in concept.characters):
             known = [self._idf[c] for c in concept.characters]
         if known:
-            weight = max(known)
+            # a word the corpus seldom uses but everyone says (这种, 重新, 很多) is still not a topic
+            specific = self.tokenizer.specificity(concept.surface)
+            weight = max(known) * min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_GENERIC_SHARE), 1.0)
         else:
             specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY
             weight = min(max(specific, MIN_UNKNOWN_WEIGHT), self._unseen_idf)
