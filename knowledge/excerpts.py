@@ -1,6 +1,7 @@
 """Extractive answers: the units of the best passages that speak to the question, shaped by its intent."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.chunks import Chunk
@@ -15,6 +16,18 @@ MAX_LIST_UNITS = 14
 CONDITION_UNITS = 2
 # a second document is quoted when its best passage scores this close to the first
 SECOND_DOCUMENT_SHARE = 0.9
+# choosing the section of the first document to quote: its best passage's score (share of the
+# document's best) plus this much for a heading that names the question's concepts ...
+HEADING_WEIGHT = 0.6
+# ... plus this much when the section has the shape the question asks for (a list, a figure)
+SHAPE_WEIGHT = 0.3
+LIST_ITEMS = 3
+NEGATED_HEADING_SHARE = 0.5
+HEADING_PRECISION_POWER = 0.5
+_NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
+# an explanation quotes its whole section when the section is this short, a "can I" answer too
+WHOLE_SECTION_CHARS = 320
+WHOLE_CONDITION_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +43,63 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     """The passages an answer quotes: a whole list, the figures asked for, a condition, or an explanation."""
     if not retrieval.hits:
         return []
-    top = retrieval.hits[0]
+    top = _best_section(index, retrieval, intent)
     if intent is Intent.LIST:
         return [_whole_section(index, top)]
     weights = [index.weight(c) for c in retrieval.query.concepts]
     if intent is Intent.AMOUNT:
         return [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
+    section_length = sum(len(u) for u, _, _ in _section_units(index, top))
     if intent is Intent.CAN:
+        if section_length <= WHOLE_CONDITION_CHARS:
+            return [_whole_section(index, top)]
         return [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
-    chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
+    if section_length <= WHOLE_SECTION_CHARS:
+        chosen = [_whole_section(index, top)]
+    else:
+        chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
     for hit in retrieval.hits[1:]:
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
                 chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1))
             break
     return chosen
+
+
+def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> Hit:
+    """The passage of the first document whose section best answers the question, by score, heading and shape."""
+    first = retrieval.hits[0]
+    scores = retrieval.scores
+    best = max(float(scores[p]) for positions in index.document_sections(first.position) for p in positions)
+    if best <= 0:
+        return first
+    chosen, chosen_value = first, -1.0
+    asked = frozenset(retrieval.query.tokens)
+    for positions in index.document_sections(first.position):
+        position = max(positions, key=lambda p: scores[p])
+        value = float(scores[position]) / best
+        heading_tokens = index.heading_tokens(position)
+        # how much of the question the heading names, times how much of the heading is about the question
+        heading = index.coverage(retrieval.query, heading_tokens)
+        if heading_tokens:
+            heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
+        # a heading about what does not count or cannot be done answers only a question that asks so
+        if _NEGATION.search(index.chunks[position].section) and not _NEGATION.search(retrieval.query.text):
+            heading *= NEGATED_HEADING_SHARE
+        value += HEADING_WEIGHT * heading
+        value += SHAPE_WEIGHT * _fits(index, positions, intent)
+        if value > chosen_value:
+            chosen, chosen_value = Hit(index.chunks[position], float(scores[position]), position), value
+    return chosen
+
+
+def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
+    chunks = [index.chunks[p] for p in positions]
+    if intent is Intent.LIST:
+        return sum(u.startswith("· ") for c in chunks for u in c.units) >= LIST_ITEMS
+    if intent is Intent.AMOUNT:
+        return any(c.params for c in chunks)
+    return False
 
 
 def _section_units(index: PolicyIndex, hit: Hit) -> list[tuple[str, tuple[str, ...], frozenset[str]]]:

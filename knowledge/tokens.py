@@ -21,6 +21,7 @@ PINYIN_PREFIX = "~"
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#&_%-]+|\d")
 _DIGITS = re.compile(r"[\d.]+")
+_CHINESE_AMOUNT = re.compile(r"[零一二两三四五六七八九十百千万亿几多余来半]+[块元蚊岁个]?|[块元]")
 PARTIAL_MATCH = 0.5
 
 
@@ -162,6 +163,10 @@ class Tokenizer:
                 parts = tuple(w for w in self._search_words(word) if w != word)
                 tokens.extend((*parts, word, *synonyms))
                 single = len(word) == 1
+                if _CHINESE_AMOUNT.fullmatch(word):
+                    # a sum the resident mentions (八千, 二十多万) is not a topic the passage must share
+                    start = end
+                    continue
                 concepts.append(
                     Concept(
                         word,
