@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.commands.knowledge import register as register_knowledge
+from bot.commands.receipts import register as register_receipts
 from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
 
@@ -106,6 +107,7 @@ def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
 
 
 register_knowledge(app)
+register_receipts(app)
 
 if __name__ == "__main__":
     app()
