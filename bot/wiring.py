@@ -13,6 +13,7 @@ from bot.state.base import BaseStateStore
 from bot.state.memory import MemoryStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
+from intake.receipts import ReceiptReader
 from intake.store.sql import SqlIntakeStore
 from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
@@ -34,10 +35,12 @@ class Services:
     mailbox: Mailbox
     notifiers: Notifiers
     answerer: Any
+    receipts: ReceiptReader
     redis: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def aclose(self) -> None:
+        await self.receipts.aclose()
         await self.queue.close()
         await self.states.close()
         if self.redis is not None:
@@ -78,4 +81,5 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
-                    answerer=answerer, redis=redis)
+                    answerer=answerer, redis=redis,
+                    receipts=ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds))
