@@ -14,6 +14,7 @@ from bot.state.base import BaseStateStore
 from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
+from intake.receipts import ReceiptReader
 from intake.store.sql import SqlIntakeStore
 from intake.store.transcripts import TranscriptLog
 from knowledge.answerer import build_answerer
@@ -37,6 +38,7 @@ class Services:
     notifiers: Notifiers
     answerer: Any
     transcripts: TranscriptLog
+    receipts: ReceiptReader
     redis: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -49,6 +51,7 @@ class Services:
 
     async def aclose(self) -> None:
         await self.transcripts.flush()
+        await self.receipts.aclose()
         await self.queue.close()
         await self.states.close()
         if self.redis is not None:
@@ -92,4 +95,5 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
-                    answerer=answerer, transcripts=transcripts, redis=redis)
+                    answerer=answerer, transcripts=transcripts, redis=redis,
+                    receipts=ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds))

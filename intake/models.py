@@ -157,6 +157,7 @@ class StoredAttachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     expense_index: Mapped[int | None] = mapped_column(Integer)
+    reading: Mapped[bytes | None]  # encrypted JSON: the fields read from a receipt, when it was read
 
 
 class Outbox(Base):

@@ -17,6 +17,7 @@ from intake.console.auth import (
 )
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
+from intake.console.receipts import expense_receipts
 from intake.console.texts import text
 from intake.console.views import Clock, page_locale, render
 from intake.eligibility.texts import check_label
@@ -174,6 +175,7 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         sections=answers.sections(record, locale, ctx.district_label),
         reopenable=answers.reopenable(locale), requests=requests,
         referral_name=programme_name(record.referral, locale) if record.referral else "",
+        receipt_checks=expense_receipts(record),
     )
 
 

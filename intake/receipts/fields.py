@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -38,27 +39,29 @@ _ISSUER_WORD = re.compile(r"医院|卫生院|卫生服务中心|诊所|门诊部
 _TITLE_TAIL = re.compile(r"(门诊|住院|医疗|收费|电子|结算|专用|统一|财政|通用|增值税|普通|票据|发票|收据|清单|（|\().*$")
 
 
-def _find(rows: list[Row], labels: tuple[str, ...]) -> tuple[int, str, str] | None:
-    """Where the first of `labels` (in order of preference) is printed: row index, label, text after it."""
+def _places(rows: list[Row], labels: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+    """Where `labels` are printed, the preferred label first: row index, label, text after it."""
     for label in labels:
         for index, row in enumerate(rows):
             text = row.text
-            at = text.find(label)
-            if at < 0:
-                continue
-            before = text[max(0, at - 2):at]
-            if label in ("合计", "日期", "姓名", "账户", "医疗救助") and re.search(r"[\u3400-\u9fff]$", before) \
-                    and not before.endswith(("计", "额")):
-                continue  # part of a longer label (小计, 入院日期, 个人账户): not this one
-            if label in TOTAL and NOT_TOTAL.search(text[max(0, at - 2):at + len(label)]):
-                continue
-            return index, label, text[at + len(label):]
-    return None
+            for found in re.finditer(re.escape(label), text):
+                at = found.start()
+                before = text[max(0, at - 2):at]
+                if label in ("合计", "日期", "姓名", "账户", "医疗救助") and re.search(r"[\u3400-\u9fff]$", before) \
+                        and not before.endswith(("计", "额")):
+                    continue  # part of a longer label (小计, 入院日期, 个人账户): not this one
+                if label in TOTAL and NOT_TOTAL.search(text[max(0, at - 2):at + len(label)]):
+                    continue
+                yield index, label, text[at + len(label):]
+
+
+def _find(rows: list[Row], labels: tuple[str, ...]) -> tuple[int, str, str] | None:
+    return next(_places(rows, labels), None)
 
 
 def _until_next_label(text: str) -> str:
     """A value runs until the next label printed on the same row."""
-    text = re.sub(r"^" + _COLON, "", text)
+    text = re.sub(r"^\s*([（(][^）)]{0,8}[）)])?" + _COLON, "", text)  # 收款单位（章）：
     cut = len(text)
     for label in ALL_LABELS:
         at = text.find(label)
@@ -79,15 +82,14 @@ def _below(rows: list[Row], index: int, label: str) -> str:
 
 
 def _amount(rows: list[Row], labels: tuple[str, ...]) -> tuple[Decimal | None, float, int | None]:
-    found = _find(rows, labels)
-    if not found:
-        return None, 0.0, None
-    index, label, after = found
-    value = _until_next_label(after)
-    amounts = figures(value) or figures(_below(rows, index, label))
-    if not amounts:
-        return None, 0.0, index
-    return abs(amounts[0]), rows[index].score, index
+    """The first labelled figure: beside its label, else under it; a label with no figure is passed over."""
+    first = None
+    for index, label, after in _places(rows, labels):
+        first = index if first is None else first
+        amounts = figures(_until_next_label(after)) or figures(_below(rows, index, label))
+        if amounts:
+            return abs(amounts[0]), rows[index].score, index
+    return None, 0.0, first
 
 
 def _date(rows: list[Row]) -> tuple[str | None, float]:
@@ -128,6 +130,8 @@ def _kind(rows: list[Row]) -> str:
         return "pharmacy"
     if re.search("学校|学费|学杂费|学院|中学|小学|幼儿园|大学|教育收费|保教费", text):
         return "school"
+    if re.search("医疗|医院|卫生院|医保|统筹|诊所", text):
+        return "outpatient"  # a medical bill that does not say 住院 is, in practice, a visit's bill
     return "other"
 
 

@@ -33,8 +33,8 @@ class Row:
 
     @property
     def text(self) -> str:
-        """The row's text with spaces dropped between Chinese characters (labels read whole)."""
-        return _SPACE_IN_CJK.sub("", "  ".join(s.text.strip() for s in self.segments))
+        """The row's text, pieces two spaces apart; spaces between Chinese characters inside a piece dropped."""
+        return "  ".join(_SPACE_IN_CJK.sub("", s.text.strip()) for s in self.segments)
 
     @property
     def score(self) -> float:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +18,7 @@ from intake.receipts.receipt import Receipt
 
 log = logging.getLogger(__name__)
 READ_SECONDS = 30.0
+MIN_PIXELS = 64  # a side shorter than this holds no legible receipt
 
 
 def _stacked(images: list[Image.Image]) -> list[Segment]:
@@ -53,6 +55,18 @@ def read_bytes(data: bytes) -> Receipt:
     return receipt if receipt.readable else Receipt.unreadable(receipt.problem or "unreadable")
 
 
+def _refusal(data: bytes) -> str | None:
+    """Why content is not worth a worker's time: not an image that opens, or too small to be a receipt.
+    Only the header is read, so this is cheap enough for the event loop."""
+    if data.startswith(b"%PDF"):
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return "unreadable" if min(image.size) < MIN_PIXELS else None
+    except (UnidentifiedImageError, OSError, ValueError):
+        return "type"
+
+
 def _worker_start(threads: int) -> None:
     ocr.load_engine(threads)  # once per worker process, before the first receipt arrives
 
@@ -82,6 +96,9 @@ class ReceiptReader:
 
     async def read(self, data: bytes) -> Receipt:
         """The receipt's fields; never raises for bad content, a stuck read or a crashed worker."""
+        refused = _refusal(data)
+        if refused:
+            return Receipt.unreadable(refused)
         future = self._executor().submit(_read_in_worker, data)
         try:
             return Receipt.from_dict(await asyncio.wait_for(asyncio.wrap_future(future), self.timeout))

@@ -145,7 +145,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         answers = await rows(Answer.path, Answer.value, Answer.entered_by, Answer.entered_at, order=Answer.id)
         files = await rows(
             StoredAttachment.file_id, StoredAttachment.name, StoredAttachment.content_type, StoredAttachment.size,
-            StoredAttachment.expense_index, order=StoredAttachment.id,
+            StoredAttachment.expense_index, StoredAttachment.reading, order=StoredAttachment.id,
         )
         trail = await rows(
             AuditEntry.actor, AuditEntry.at, AuditEntry.from_status, AuditEntry.to_status, AuditEntry.reason,
@@ -160,7 +160,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         return {
             "answers": tuple(AnswerItem(r.path, v.decrypt_json(r.value), r.entered_by, r.entered_at) for r in answers),
             "attachments": tuple(
-                AttachmentRecord(r.file_id, v.decrypt_text(r.name), r.content_type, r.size, r.expense_index) for r in files
+                AttachmentRecord(r.file_id, v.decrypt_text(r.name), r.content_type, r.size, r.expense_index,
+                                 None if r.reading is None else v.decrypt_json(r.reading)) for r in files
             ),
             "audit": tuple(
                 AuditRecord(

@@ -41,20 +41,24 @@ def _draw(layout: str, draw, rng: random.Random, index: int) -> tuple[Truth, byt
     return truth, data, recipe
 
 
+LAYOUTS = {**DEVELOPMENT, **HELD_OUT}
+
+
+def sample(directory: Path, layout: str, index: int) -> Sample:
+    """Draw one receipt of the set into `directory` (rewritten only when it differs) and return it."""
+    rng = random.Random(f"{SEED}:{layout}:{index}")
+    truth, data, harms = _draw(layout, LAYOUTS[layout], rng, index)
+    suffix = ".pdf" if data.startswith(b"%PDF") else ".jpg" if data[:2] == b"\xff\xd8" else ".png"
+    path = directory / f"{layout}-{index:02d}{suffix}"
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return Sample(path.stem, path, truth, layout in HELD_OUT, harms)
+
+
 def build(directory: Path, *, per_layout: int = PER_LAYOUT) -> list[Sample]:
-    """Draw every layout `per_layout` times into `directory` (skipped when already there) and return the set."""
+    """Draw every layout `per_layout` times into `directory`, with `truth.json`, and return the set."""
     directory.mkdir(parents=True, exist_ok=True)
-    samples = []
-    for held_out, layouts in ((False, DEVELOPMENT), (True, HELD_OUT)):
-        for layout, draw in layouts.items():
-            for index in range(per_layout):
-                rng = random.Random(f"{SEED}:{layout}:{index}")
-                truth, data, harms = _draw(layout, draw, rng, index)
-                suffix = ".pdf" if data.startswith(b"%PDF") else ".jpg" if data[:2] == b"\xff\xd8" else ".png"
-                path = directory / f"{layout}-{index:02d}{suffix}"
-                if not path.exists() or path.read_bytes() != data:
-                    path.write_bytes(data)
-                samples.append(Sample(path.stem, path, truth, held_out, harms))
+    samples = [sample(directory, layout, index) for layout in LAYOUTS for index in range(per_layout)]
     (directory / "truth.json").write_text(json.dumps(
         [{"file": s.path.name, "held_out": s.held_out, "harms": list(s.harms), **s.truth.as_dict()}
          for s in samples], ensure_ascii=False, indent=1), encoding="utf-8")
