@@ -49,6 +49,15 @@ class LeaseLost(IntakeError):
         self.worker = worker
 
 
+class NotHeld(IntakeError):
+    """A decision needs a live lease on the intake, and the actor has none: claim it first."""
+
+    def __init__(self, intake_id: int, actor: str) -> None:
+        super().__init__(f"{actor} does not hold intake {intake_id}")
+        self.intake_id = intake_id
+        self.actor = actor
+
+
 class NoOpenRequest(IntakeError):
     """The intake has no open request for more information to answer."""
 

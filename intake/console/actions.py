@@ -12,14 +12,16 @@ from intake.console.auth import Caseworker
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.views import render
-from intake.errors import AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest
+from intake.errors import (
+    AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest, NotHeld,
+)
 
 log = logging.getLogger(__name__)
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
 Text = Annotated[str, Form(max_length=4000)]
 ERROR_KEYS: dict[type[Exception], str] = {
     IntakeNotFound: "not_found", AlreadyClaimed: "already_claimed", InvalidTransition: "invalid_transition",
-    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", ValueError: "invalid_input",
+    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", NotHeld: "not_held", ValueError: "invalid_input",
 }
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -53,6 +55,16 @@ async def claim_next(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
     if entry is None:
         return _back(request, "/console/queue?error=nothing_to_claim")
     return _back(request, f"/console/intakes/{entry.intake_id}")
+
+
+@router.post("/intakes/{intake_id}/claim")
+async def claim(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
+    """Take this intake under a lease (from the queue or its own page) and open it."""
+    try:
+        await Decisions(ctx).claim(intake_id, worker=staff.name)
+    except IntakeError as error:
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_transition')}")
+    return _back(request, f"/console/intakes/{intake_id}?done=claimed")
 
 
 @router.post("/intakes/{intake_id}/accept")

@@ -44,6 +44,10 @@ class Decisions:
         """The next intake for `worker`, under a lease."""
         return await self.ctx.queue.claim_next(worker)
 
+    async def claim(self, intake_id: int, *, worker: str) -> QueueEntry:
+        """A chosen intake for `worker`, under the same lease rules."""
+        return await self.ctx.queue.claim(intake_id, worker=worker)
+
     async def accept(self, intake_id: int, *, actor: str, reason: str = "") -> bool:
         """Accept for processing; `reason` is an optional word to the resident."""
         await self.ctx.store.accept(intake_id, actor=actor, reason=reason.strip() or None)

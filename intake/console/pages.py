@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -12,12 +13,12 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from dialogs.texts import t
 from intake.console import answers, charts
 from intake.console.auth import (
-    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, issue_session, login_token,
-    login_token_ok, set_session_cookie,
+    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
+    set_session_cookie, start_session,
 )
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
-from intake.console.texts import text
+from intake.console.texts import known, text
 from intake.console.views import Clock, page_locale, render
 from intake.eligibility.texts import check_label
 from intake.errors import AccountLocked, IntakeNotFound
@@ -41,6 +42,11 @@ async def static(name: str) -> FileResponse:
     if name not in STATIC_FILES:
         raise HTTPException(404)
     return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"Cache-Control": "public, max-age=3600"})
+
+
+def client_address(request: Request) -> str:
+    """The address a sign-in comes from, for throttling guesses."""
+    return request.client.host if request.client else ""
 
 
 def _safe_next(target: str | None) -> str:
@@ -80,14 +86,14 @@ async def login(
     if not login_token_ok(ctx, csrf_token, request.cookies.get(LOGIN_COOKIE)):
         return _login_page(request, ctx, problem=text(locale, "login.expired"), name=name, next_=next, status_code=403)
     try:
-        account = await ctx.store.verify_user(name, password)
+        account = await ctx.store.verify_user(name, password, address=client_address(request))
     except AccountLocked as locked:
         until = Clock(ctx).time(locked.until)
         return _login_page(request, ctx, problem=text(locale, "login.locked", until=until), name=name, next_=next,
                            status_code=429)
     if account is None:
         return _login_page(request, ctx, problem=text(locale, "login.wrong"), name=name, next_=next, status_code=401)
-    token, _csrf = issue_session(ctx, account.name)
+    token, _csrf = await start_session(ctx, account.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, ctx, token)
     response.delete_cookie(LOGIN_COOKIE, path="/console/login")
@@ -95,8 +101,9 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(staff: SignedIn) -> Response:
-    """End the session in this browser."""
+async def logout(staff: SignedIn, ctx: Ctx) -> Response:
+    """End the session: the cookie, and any copy of it, stops working at once."""
+    await ctx.store.end_session(staff.token)
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -135,11 +142,11 @@ async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
 
 
 def flash(request: Request, locale: str) -> tuple[str, bool]:
-    """The message an action left for the page it redirected to (by key, so no text comes from the URL)."""
+    """The message an action left for the page it redirected to: a known key's text, never text from the URL."""
     done, error = request.query_params.get("done"), request.query_params.get("error")
-    if error:
+    if error and known(f"error.{error}"):
         return text(locale, f"error.{error}"), True
-    if done:
+    if done and known(f"done.{done}"):
         return text(locale, f"done.{done}"), done == "not_told"
     return "", False
 
@@ -177,19 +184,21 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
     )
 
 
-async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> FileResponse:
+async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> Response:
     """A file of this intake (never another one's, whatever the id), served to be viewed, not run."""
     record = await load(ctx, intake_id)
     found = next((a for a in record.attachments if a.file_id == file_id), None)
-    path = ctx.file_path(file_id) if found is not None else None
-    if found is None or path is None:
+    content = await ctx.read_file(file_id) if found is not None else None
+    if found is None or content is None:
         raise HTTPException(404, detail="no such file on this intake")
-    return FileResponse(path, media_type=found.content_type, filename=found.name, content_disposition_type="inline",
-                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+    disposition = f"inline; filename*=UTF-8''{quote(found.name)}"
+    return Response(content, media_type=found.content_type,
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "private, no-store"})
 
 
 @router.get("/intakes/{intake_id}/files/{file_id}")
-async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
     """A receipt or document the resident sent."""
     return await attachment(ctx, intake_id, file_id)
 

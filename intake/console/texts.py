@@ -98,6 +98,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.not_found": ("没有这件申请。", "No such intake."),
     "error.no_open_request": ("没有待回复的补充请求。", "No open request for information."),
     "error.invalid_input": ("请检查填写的内容。", "Please check what you entered."),
+    "error.not_held": ("请先领取这件申请，再作决定。", "Claim this intake before deciding on it."),
+    "done.claimed": ("已领取，其他社工不能同时处理。", "Claimed: nobody else can work on it meanwhile."),
     "request.open": ("等待居民回复", "waiting for the resident"),
     "request.answered": ("居民已回复（{at}）", "answered by the resident ({at})"),
     "request.withdrawn": ("已撤回", "withdrawn"),
@@ -139,6 +141,11 @@ def lookup(table: dict[str, tuple[str, str]], locale: str, key: str, **params: A
         return key
     template = pair[1] if locale == "en" else pair[0]
     return template.format(**params) if params else template
+
+
+def known(key: str) -> bool:
+    """Whether `key` is one of the console's texts."""
+    return key in TEXTS
 
 
 def text(locale: str, key: str, **params: Any) -> str:

@@ -163,8 +163,24 @@ class Account:
 
     name: str
     role: Role
-    locked_until: datetime | None = None
-    failed_attempts: int = 0
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A live console session: whose it is, the CSRF token its forms carry, when it ends."""
+
+    account: Account
+    csrf: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRecord:
+    """A chat API channel (its token is never read back)."""
+
+    name: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +194,7 @@ class UnansweredRecord:
 
 
 __all__ = [
-    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "Claim", "InfoRequestRecord",
-    "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueueStats",
+    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "ChannelRecord", "Claim", "InfoRequestRecord",
+    "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueueStats", "SessionRecord",
     "UnansweredRecord",
 ]

@@ -23,7 +23,7 @@ from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord,
 )
-from intake.store.rows import user_key, write_derived, write_items
+from intake.store.rows import user_key, write_derived, write_items, write_queue_fields
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 
 S = IntakeStatus
@@ -88,6 +88,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
             await write_derived(conn, vault, intake_id, application, fresh=True)
             if transcript is not None:
                 await conn.execute(insert(Transcript).values(intake_id=intake_id, body=vault.encrypt_json(transcript)))
+            await write_queue_fields(conn, vault, intake_id, self.params)
             await enqueue(conn, intake_id, now)
             await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None, to_status=S.SUBMITTED)
         return intake_id
@@ -208,11 +209,11 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
         """Replace the pre-screen result (and the urgency it implies) of an intake."""
         values: dict[str, Any] = {"prescreen": self.vault.encrypt_json(prescreen), "updated_at": self.clock()}
-        if urgent is not None:
-            values["urgent"] = urgent
         async with self.engine.begin() as conn:
             if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
                 raise IntakeNotFound(intake_id)
+            # urgency is scored from the answers (`intake.urgency`), whatever the caller thought of it
+            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
         """How many intakes moved into each status since `since` (throughput, from the audit log)."""
