@@ -16,6 +16,16 @@ class IntakeNotFound(IntakeError):
         self.intake_id = intake_id
 
 
+class RecordNotFound(IntakeNotFound):
+    """No referral or return visit has this number (answered like a missing intake)."""
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        IntakeError.__init__(self, f"{kind} {record_id} does not exist")
+        self.intake_id = 0
+        self.kind = kind
+        self.record_id = record_id
+
+
 class AlreadyClaimed(IntakeError):
     """Another caseworker holds the intake."""
 

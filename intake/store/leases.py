@@ -45,7 +45,7 @@ class SqlLeases:
         queue_ref: str | None = None,
         follow_up: bool = False,
     ) -> Claim | None:
-        """Give `worker` the next waiting intake (urgent first, then oldest), or `intake_id`, until the lease ends.
+        """Give `worker` the next waiting intake (most urgent first, then oldest), or `intake_id`, until the lease ends.
 
         Returns None when nothing waits. For a given `intake_id`: `AlreadyClaimed` while someone
         else's lease runs, `InvalidTransition` once it has left the queue, `IntakeNotFound`. With
@@ -58,7 +58,7 @@ class SqlLeases:
             query = select(*_CANDIDATE)
             if intake_id is None:
                 # SKIP LOCKED: concurrent claimers on PostgreSQL each take a different row instead of queueing up
-                query = query.where(claimable(now)).order_by(Intake.urgent.desc(), Intake.submitted_at, Intake.id)
+                query = query.where(claimable(now)).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id)
                 query = query.limit(1).with_for_update(skip_locked=True)
             else:
                 query = query.where(Intake.id == intake_id).with_for_update()

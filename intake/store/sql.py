@@ -18,7 +18,9 @@ from intake.models import (
 from intake.store.accounts import SqlAccounts
 from intake.store.answers import answer_items
 from intake.store.base import RESIDENT, BaseIntakeStore
+from intake.store.followup import SqlFollowUp
 from intake.store.leases import SqlLeases
+from intake.store.listing import SqlListing
 from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord,
@@ -33,7 +35,7 @@ _SUMMARY = (
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
@@ -180,8 +182,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         )
 
     async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100) -> list[IntakeSummary]:
-        """Intakes in queue order (urgent first, then oldest), optionally only in `statuses`."""
-        query = select(*_SUMMARY).order_by(Intake.urgent.desc(), Intake.submitted_at, Intake.id).limit(limit)
+        """Intakes in queue order (most urgent first, then oldest), optionally only in `statuses`."""
+        query = select(*_SUMMARY).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id).limit(limit)
         if statuses is not None:
             query = query.where(Intake.status.in_([S(s).value for s in statuses]))
         return await self._summaries(query)
