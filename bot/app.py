@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
 from intake.console import ConsoleContext
+from intake.console.headers import ConsoleHeaders
 from intake.database import migrate
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         svc = services or await build_services(settings)
         await migrate(svc.engine)
         app.state.services = svc
-        app.state.token_cache = {}
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
-            secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
+            secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
             locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
         background = []
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     # the API docs page is served with its own copy of Swagger UI: it works with no network
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(ConsoleHeaders)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)

@@ -65,6 +65,7 @@ async def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.sql_url)
     params = load_params(settings.policy_file)
     intakes = SqlIntakeStore(engine, vault)
+    intakes.params = params  # urgency is scored with the configured parameter file
     lease = timedelta(seconds=settings.claim_lease_seconds)
     redis = None
     if settings.redis_url:
@@ -92,7 +93,7 @@ async def build_services(settings: Settings) -> Services:
     transcripts = TranscriptLog(engine, vault)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
                     answerer=answerer, default_locale=settings.locale)
-    files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
+    files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,

@@ -24,6 +24,16 @@ class IntakeNotFound(IntakeError):
         self.intake_id = intake_id
 
 
+class RecordNotFound(IntakeNotFound):
+    """No referral or return visit has this number (answered like a missing intake)."""
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        IntakeError.__init__(self, f"{kind} {record_id} does not exist")
+        self.intake_id = 0
+        self.kind = kind
+        self.record_id = record_id
+
+
 class AlreadyClaimed(IntakeError):
     """Another caseworker holds the intake."""
 
@@ -61,6 +71,15 @@ class LeaseLost(IntakeError):
         super().__init__(f"{worker} no longer holds intake {intake_id}")
         self.intake_id = intake_id
         self.worker = worker
+
+
+class NotHeld(IntakeError):
+    """A decision needs a live lease on the intake, and the actor has none: claim it first."""
+
+    def __init__(self, intake_id: int, actor: str) -> None:
+        super().__init__(f"{actor} does not hold intake {intake_id}")
+        self.intake_id = intake_id
+        self.actor = actor
 
 
 class NoOpenRequest(IntakeError):

@@ -19,12 +19,14 @@ from intake.models import (
 from intake.store.accounts import SqlAccounts
 from intake.store.answers import answer_items
 from intake.store.base import RESIDENT, BaseIntakeStore
+from intake.store.followup import SqlFollowUp
 from intake.store.leases import SqlLeases
+from intake.store.listing import SqlListing
 from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord,
 )
-from intake.store.rows import user_key, write_derived, write_items
+from intake.store.rows import user_key, write_derived, write_items, write_queue_fields
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 
@@ -35,7 +37,7 @@ _SUMMARY = (
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
@@ -98,6 +100,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
                 await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now)
                 await write_derived(conn, vault, intake_id, application, fresh=True)
                 await TranscriptLog.link(conn, resident, intake_id)
+                await write_queue_fields(conn, vault, intake_id, self.params)
                 await enqueue(conn, intake_id, now)
                 await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None,
                             to_status=S.SUBMITTED)
@@ -210,8 +213,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         )
 
     async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100) -> list[IntakeSummary]:
-        """Intakes in queue order (urgent first, then oldest), optionally only in `statuses`."""
-        query = select(*_SUMMARY).order_by(Intake.urgent.desc(), Intake.submitted_at, Intake.id).limit(limit)
+        """Intakes in queue order (most urgent first, then oldest), optionally only in `statuses`."""
+        query = select(*_SUMMARY).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id).limit(limit)
         if statuses is not None:
             query = query.where(Intake.status.in_([S(s).value for s in statuses]))
         return await self._summaries(query)
@@ -239,11 +242,11 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
         """Replace the pre-screen result (and the urgency it implies) of an intake."""
         values: dict[str, Any] = {"prescreen": self.vault.encrypt_json(prescreen), "updated_at": self.clock()}
-        if urgent is not None:
-            values["urgent"] = urgent
         async with self.engine.begin() as conn:
             if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
                 raise IntakeNotFound(intake_id)
+            # urgency is scored from the answers (`intake.urgency`), whatever the caller thought of it
+            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
         """How many intakes moved into each status since `since` (throughput, from the audit log)."""

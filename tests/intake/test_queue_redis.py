@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from intake.models import IntakeStatus, Outbox
 from intake.queue.redis import RedisQueue
+from tests.intake.conftest import urgency
 
 LONG = timedelta(minutes=10)
 
@@ -24,8 +25,8 @@ async def stream_ids(client: Redis, queue: RedisQueue) -> Counter[int]:
     return seen
 
 
-async def submit(store, application, n: int, **options) -> list[int]:
-    return [await store.submit(application(), channel="web", user_id="u", locale="zh", **options) for _ in range(n)]
+async def submit(store, application, n: int, urgent: bool = False) -> list[int]:
+    return [await store.submit(urgency(application(), urgent), channel="web", user_id="u", locale="zh") for _ in range(n)]
 
 
 async def test_intakes_submitted_while_redis_is_down_are_queued_once(redis_server, store, application, redis_prefix):
