@@ -76,6 +76,8 @@ class LeaseLost(IntakeError):
 class NotHeld(IntakeError):
     """A decision needs a live lease on the intake, and the actor has none: claim it first."""
 
+    code = "conflict"
+
     def __init__(self, intake_id: int, actor: str) -> None:
         super().__init__(f"{actor} does not hold intake {intake_id}")
         self.intake_id = intake_id

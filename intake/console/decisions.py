@@ -7,6 +7,7 @@ from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
 from intake.console.context import ConsoleContext
+from intake.errors import InvalidRequest
 from intake.models import ReferralStatus
 from intake.queue.base import QueueEntry
 from intake.store.records import IntakeRecord
@@ -28,7 +29,7 @@ def find_match(record: IntakeRecord, programme: str) -> dict[str, Any]:
     for match in (record.prescreen or {}).get("matches") or []:
         if match.get("programme") == programme:
             return match
-    raise ValueError(f"intake {record.id} has no match for programme {programme!r}")
+    raise InvalidRequest(f"intake {record.id} has no match for programme {programme!r}")
 
 
 class Decisions:
@@ -82,7 +83,7 @@ class Decisions:
     async def close(self, intake_id: int, *, actor: str, reason: str) -> bool:
         """Close a decided intake, or one whose request for information went unanswered."""
         if not reason.strip():
-            raise ValueError("closing needs a reason")
+            raise InvalidRequest("closing needs a reason")
         await self.ctx.store.close_intake(intake_id, actor=actor, reason=reason.strip())
         return await self._decided(intake_id, "notify.closed", reason.strip())
 
@@ -91,7 +92,7 @@ class Decisions:
         chosen = list(dict.fromkeys(i for i in items if i))
         unknown = [i for i in chosen if i not in REOPENABLE]
         if unknown or not chosen:
-            raise ValueError(f"choose items to ask for among {', '.join(REOPENABLE)}")
+            raise InvalidRequest(f"choose items to ask for among {', '.join(REOPENABLE)}")
         await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
