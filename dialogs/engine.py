@@ -420,6 +420,18 @@ class Conversation(Navigation, Parsing, Requests):
         self.say("file.received", count=count)
         self.ask()
 
+def current_question(state: dict[str, Any], ctx: Context) -> list[Reply]:
+    """The replies that ask the conversation's open question, exactly as a turn asks it; the state is not
+    changed (for pages that show the question, such as the phone desk)."""
+    if state.get("pending") == "cancel":
+        # a cancel waits for its yes/no, which asking again does not repeat
+        return [Reply(t(state["locale"], "cancel.confirm"), (Option(t(state["locale"], "opt.cancel.yes"), "yes"),
+                                                             Option(t(state["locale"], "opt.cancel.no"), "no")))]
+    conversation = Conversation(_copy(state), ctx)
+    conversation.ask()
+    return conversation.replies
+
+
 def _copy(state: dict[str, Any]) -> dict[str, Any]:
     """A private copy of the caller's state (a pickle round trip is ~4x faster than deepcopy here)."""
     return pickle.loads(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

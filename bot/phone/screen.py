@@ -1,11 +1,10 @@
 """What the phone page shows for a conversation: the question as a script, its options by number, the progress."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.engine import Context, Conversation, new_state
+from dialogs.engine import Context, current_question, new_state
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
@@ -92,24 +91,12 @@ def current_step(state: dict[str, Any]) -> Step | None:
     return flow.BY_ID.get(step) or EDIT_STEPS.get(step) if step else None
 
 
-def asked_now(state: dict[str, Any], ctx: Context) -> list[Reply]:
-    """The replies that ask the conversation's open question, exactly as the engine asks it; nothing is saved."""
-    locale = state["locale"]
-    if state.get("pending") == "cancel":
-        # the engine waits for a yes/no to cancel, which its ask() does not repeat
-        return [Reply(t(locale, "cancel.confirm"), (Option(t(locale, "opt.cancel.yes"), "yes"),
-                                                    Option(t(locale, "opt.cancel.no"), "no")))]
-    conversation = Conversation(copy.deepcopy({k: v for k, v in state.items() if k != "transcript"}), ctx)
-    conversation.ask()
-    return conversation.replies
-
-
 def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
     """The screen for a saved state (None: a conversation not begun)."""
     state = state or new_state(ctx.default_locale)
     locale = state["locale"]
     step = current_step(state) if state.get("flow") else None
-    replies = asked_now(state, ctx)
+    replies = current_question(state, ctx)
     question = replies[-1]
     section = 0
     if step is not None and state["flow"] == flow.FLOW:
