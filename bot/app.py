@@ -16,7 +16,9 @@ from sqlalchemy import text
 
 from bot import chat_api, phone, webchat
 from bot.contact import ConversationContact
+from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
+from bot.phone.turns import MAX_FILES
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         await migrate(svc.engine)
         app.state.services = svc
         app.state.token_cache = {}
+        app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                       prefix=f"{svc.settings.redis_prefix}:rate:web:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
             secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
@@ -65,6 +69,14 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 await svc.aclose()
 
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
+
+    def body_limit(path: str, content_type: str) -> int:
+        if not content_type.startswith("multipart/"):
+            return JSON_BODY_LIMIT
+        files = MAX_FILES if path.startswith("/console/phone/") else 1
+        return files * settings.max_attachment_bytes + MULTIPART_MARGIN
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):

@@ -48,8 +48,14 @@ _POLICY_WORDS = re.compile(
 _WANTS_TO_APPLY = re.compile(r"^(我|我们|我家)?(想|要|准备)(申请|办理|办|报名)")
 
 
+QUESTION_MAX = 500  # longer text is not treated as a question (and is never sent to the knowledge base whole)
+WORD_MAX = 64  # the longest message that can be one of the words above
+
+
 def intent(text: str) -> str | None:
     """The shared meaning of a short message, or None."""
+    if len(text) > WORD_MAX:
+        return None
     word = normalise(text).lower().rstrip("。.!！")
     for name, words in _WORDS.items():
         if word in words:
@@ -59,11 +65,15 @@ def intent(text: str) -> str | None:
 
 def language(text: str) -> str | None:
     """A request to switch language ("English", "中文"), as a locale."""
+    if len(text) > WORD_MAX:
+        return None
     return _LANG.get(normalise(text).lower())
 
 
 def is_question(text: str) -> bool:
     """Whether a message reads as a question (a policy question, when it is not a command or an answer)."""
+    if len(text) > QUESTION_MAX:
+        return False
     text = normalise(text).rstrip("。.!！~～ ")
     if len(text) < 2 or text in ("?", "？"):
         return False
@@ -80,6 +90,8 @@ def is_question(text: str) -> bool:
 
 def is_greeting(text: str) -> bool:
     """Hello (perhaps with a word more), and no question."""
+    if len(text) > WORD_MAX:
+        return False
     text = normalise(text).lower().rstrip("。.!！~～ ,，")
     if text in _GREETINGS:
         return True
@@ -99,8 +111,8 @@ def wants_to_apply(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    """Mostly Latin letters: a resident writing in English."""
-    letters = [ch for ch in text if ch.isalpha()]
+    """Mostly Latin letters: a resident writing in English (judged on the first few hundred characters)."""
+    letters = [ch for ch in text[:QUESTION_MAX] if ch.isalpha()]
     return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 
