@@ -52,9 +52,9 @@ class Runner:
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
 
-    def context(self, locale: str | None = None) -> Context:
+    def context(self, locale: str | None = None, channel: str | None = None) -> Context:
         return Context(today=self.today(), districts=self.params.city_districts,
-                       default_locale=locale or self.default_locale)
+                       default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning."""
@@ -63,7 +63,7 @@ class Runner:
             # the transcript rides along in the saved state but is none of the engine's business
             transcript = state.pop("transcript", []) if state else []
             before = state.get("step") if state else None
-            turn = handle(state, inbound, self.context(locale))
+            turn = handle(state, inbound, self.context(locale, key.channel))
             replies = await self._perform(key, turn, inbound, transcript)
             _record(transcript, inbound, replies)
             turn.state["transcript"] = transcript
@@ -90,12 +90,12 @@ class Runner:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
-        ctx = self.context(turn.state.get("locale"))
+        ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
                 before.extend(await self._answer(effect))
             elif isinstance(effect, ShowStatus):
-                after.append(await self._status(key, effect.locale))
+                before.append(await self._status(key, effect.locale))  # then the question again, last
             elif isinstance(effect, Submit):
                 after.extend(await self._submit(key, turn, effect, inbound, ctx, transcript))
             elif isinstance(effect, SubmitMoreInfo):
