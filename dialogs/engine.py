@@ -142,6 +142,10 @@ class Conversation(Navigation, Parsing, Requests):
             self.state.update(flow=None, step=None, item=None, answers={}, history=[], pending=None, edit=None,
                               intake_id=data.get("intake_id"))
             self.say("submitted", n=data.get("intake_id"))
+            for earlier in data.get("earlier", ()):
+                self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
+            if data.get("summary"):
+                self.replies.append(Reply(data["summary"]))
             return
         if event == "submit_failed":
             self.say("submit_failed")

@@ -91,6 +91,9 @@ TEXTS = {
                        "If you have questions you can ask us, or request a review.",
     "notify.referred": "Your application (No. {n}) has been referred to a charity programme: {reason}. They will contact you.",
     "notify.closed": "Your application (No. {n}) is closed. {reason}",
+    "notify.referral_accepted": "Good news: {reason} has taken up your case (application No. {n}) and will contact you.",
+    "notify.referral_helped": "{reason} has helped you (application No. {n}). If you still struggle, tell us at any time.",
+    "notify.referral_declined": "We are sorry: the programme could not take your case (application No. {n}): {reason}. Your caseworker will keep looking for help.",
     "more_info.intro": "The caseworker reviewing your application (No. {n}) needs some more information.\n"
                        "Caseworker's note: {note}",
     "more_info.item": "Please provide:",
