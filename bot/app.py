@@ -18,7 +18,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 from bot import chat_api, errors, phone, webchat
 from bot.contact import ConversationContact
+from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
+from bot.phone.turns import MAX_FILES
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         svc = services or await build_services(settings)
         await migrate(svc.engine)
         app.state.services = svc
+        app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                       prefix=f"{svc.settings.redis_prefix}:rate:web:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
@@ -92,6 +96,14 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
         )
+
+    def body_limit(path: str, content_type: str) -> int:
+        if not content_type.startswith("multipart/"):
+            return JSON_BODY_LIMIT
+        files = MAX_FILES if path.startswith("/console/phone/") else 1
+        return files * settings.max_attachment_bytes + MULTIPART_MARGIN
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)  # outermost: before anything reads the body
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)

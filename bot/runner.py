@@ -55,9 +55,9 @@ class Runner:
         # tests pass a hook that fails at a named point ("filed": the intake is written, the state not yet)
         self.fault = fault or (lambda point: None)
 
-    def context(self, locale: str | None = None) -> Context:
+    def context(self, locale: str | None = None, channel: str | None = None) -> Context:
         return Context(today=self.today(), districts=self.params.city_districts,
-                       default_locale=locale or self.default_locale)
+                       default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning."""
@@ -68,7 +68,7 @@ class Runner:
             said = _said(inbound)
             if said:
                 self.transcripts.append(conversation, [said])
-            turn = handle(state, inbound, self.context(locale))
+            turn = handle(state, inbound, self.context(locale, key.channel))
             replies = await self._perform(key, turn, inbound, state)
             await self.states.set(key, turn.state)
         self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
@@ -94,12 +94,12 @@ class Runner:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
-        ctx = self.context(turn.state.get("locale"))
+        ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
                 before.extend(await self._answer(effect))
             elif isinstance(effect, ShowStatus):
-                after.append(await self._status(key, effect.locale))
+                before.append(await self._status(key, effect.locale))  # then the question again, last
             elif isinstance(effect, Submit):
                 after.extend(await self._submit(key, turn, effect, inbound, ctx, saved or {}))
             elif isinstance(effect, SubmitMoreInfo):

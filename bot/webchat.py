@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -13,6 +13,7 @@ from bot.conversation import ConversationKey
 
 router = APIRouter()
 COOKIE = "sq_chat"
+RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed, far below a script
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
 
 
@@ -38,9 +39,18 @@ async def page() -> HTMLResponse:
     return HTMLResponse(PAGE)
 
 
+async def check_rate(request: Request, visitor: str, new: bool) -> None:
+    """Per resident: by the signed visitor id, or by address for requests without one (a fresh id each time)."""
+    key = f"ip:{request.client.host if request.client else '-'}" if new else f"v:{visitor}"
+    if not await request.app.state.web_rate.allow(key):
+        raise HTTPException(429, detail="too many messages; wait a minute and send again",
+                            headers={"Retry-After": str(int(RATE_WINDOW))})
+
+
 @router.post("/web/chat", include_in_schema=False)
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     visitor, new = _visitor(request, svc.settings.secret)
+    await check_rate(request, visitor, new)
     inbound = await read_inbound(request, svc)
     response = await run_turn(svc, ConversationKey("web", visitor), inbound)
     if new:

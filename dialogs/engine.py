@@ -11,7 +11,7 @@ from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
 from dialogs.parsing import STAY, Parsing, names_option, typed_option
-from dialogs.prompts import ask_reply
+from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
@@ -24,11 +24,13 @@ MAX_INPUT = 10_000  # longer messages are refused before any parsing
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the engine needs from outside: today's date and the city's districts."""
+    """What the engine needs from outside: today's date, the city's districts, the channel (e.g. "telegram",
+    "web", "api:partner", "terminal": it decides only how a resident is told to attach a file)."""
 
     today: date
     districts: dict[str, dict[str, str]] = field(default_factory=dict)
     default_locale: str = "zh"
+    channel: str | None = None
 
 
 def new_state(locale: str) -> dict[str, Any]:
@@ -106,7 +108,7 @@ class Conversation(Navigation, Parsing, Requests):
             self.state["history"].append([self.state["step"], self.state["item"]])
         self.state["step"], self.state["item"], self.state["pending"] = step, item, None
         self.state["picked"] = self.state["held"] = None  # a half-made choice belongs to its question
-        self.state["tries"] = 0
+        self.state["tries"], self.state["revisit"] = 0, False
 
     # -- dispatch ------------------------------------------------------------------------
     def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
@@ -192,7 +194,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
         if command == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
+            return self.ask()  # the status, then the question the resident was at
         if command == "lang":
             locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
             self.state["locale"] = locale if locale in LOCALES else self.locale
@@ -218,7 +220,7 @@ class Conversation(Navigation, Parsing, Requests):
             raw, text, option = typed, typed, True  # a button's label typed on a text channel is that button
         word = raw if option and raw.startswith("_") else None
         meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
-                   "_unknown": "unknown", "_use": "use", "_leave": "leave"}.get(word or "") \
+                   "_unknown": "unknown", "_use": "use", "_leave": "leave", "_keep": "keep"}.get(word or "") \
             or (None if option else intents.intent(text))
         if self.state["flow"] is None:
             return self.on_idle(text, meaning, option=option)
@@ -235,12 +237,17 @@ class Conversation(Navigation, Parsing, Requests):
         if meaning == "help":
             self.say("help")
             return self.ask()
+        if meaning == "status":
+            self.effects.append(ShowStatus(self.locale))
+            return self.ask()
         if self.state["step"] in EDIT_STEPS:
             return self.menus.choose(raw if option else text)
         step = self.current()
         if self.may_leave(step) and (meaning in ("leave", "later")
                                      or (step.kind == "id_number" and meaning in ("unknown", "skip"))):
             return self.leave(step, "not_given" if meaning == "leave" else "not_at_hand")
+        if meaning == "keep" and (kept := earlier_answer(self, step)) is not None:
+            return self.advance(step, self.state["item"], kept)
         if word == "_use" and self.state.get("held"):
             raw, text, option = self.state["held"], normalise(self.state["held"]), False
         elif not option and meaning is None and routing.asks(step.kind, text, today=self.ctx.today,
@@ -282,7 +289,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         if choice == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
+            return self.ask()
         if not option and not intents.is_greeting(text) and meaning is None:
             if intents.wants_to_apply(text):
                 return self.start()
@@ -333,6 +340,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         step, item = self.state["history"].pop()
         self.go(step, item, remember=False)
+        self.state["revisit"] = True  # the question shows the earlier answer and offers to keep it
         return self.ask()
 
     def leave_edit(self) -> None:

@@ -19,8 +19,9 @@ TEXTS = {
              "You can also ask a question whenever you like; afterwards we return to the same question.",
     "help": "Tips:\n· Send \"back\" to return to the previous question\n· Send \"cancel\" to stop (your answers are kept)\n"
             "· Optional questions can be skipped with \"skip\"\n· If you don't know an amount, send \"don't know\" "
-            "and then give an estimate\n· Ask a policy question any time, or send /ask followed by your question",
-    "hint.ask": "A question about the policy? Just type it, or send /ask followed by your question.",
+            "and then give an estimate\n· Ask a policy question any time; afterwards we return to the same question\n"
+            "· Send \"status\" to see applications you have submitted",
+    "hint.ask": "A question about the policy? Just type it.",
     "command.start": "Start or continue an application",
     "command.help": "Help with the form",
     "command.cancel": "Cancel the current application",
@@ -31,16 +32,17 @@ TEXTS = {
     "old_keyboard": "That button belongs to an earlier question and can no longer be used. Please answer this one:",
     "start.in_progress": "You have an application in progress; let's continue where you left off.",
     "lang.switched": "OK, we will continue in English.",
-    "ask.how": "Please write your question after /ask, for example: /ask How are medical costs counted?",
-    "unknown_command": "Sorry, I don't know that command. Send /help for help.",
+    "ask.how": "Just type your question, for example: How are medical costs counted?",
+    "unknown_command": "Sorry, I don't know that command. Send \"help\" for tips.",
     "unsupported": "Sorry, I can't handle this kind of message. Please answer in text, or send a photo or PDF of a receipt.",
     "edited": "Edited messages are not read again. To change your last answer, send \"back\" and answer again.",
     "resumed": "Your earlier answers are restored. Let's continue.",
     "back.first": "This is already the first question.",
+    "back.earlier": "Your earlier answer: {value}. Press \"Keep this answer\", or answer again.",
     "submitting": "Submitting your application, one moment…",
     "submitted": "Your application has been submitted. Application number: {n}.\n"
                  "A caseworker will review it during working hours and will contact you here if anything else is needed. "
-                 "Send /status at any time to see its progress.",
+                 "Send \"status\" at any time to see its progress.",
     "submit_failed": "Sorry, something went wrong while submitting. Your answers are all saved; "
                      "please choose \"Confirm and submit\" again in a moment.",
     "consent.declined": "Understood. Without your authorisation we cannot keep or check your information, so the "
@@ -52,7 +54,12 @@ TEXTS = {
     "estimate.ask": "That's fine. Please give a rough amount (e.g. about 3000); we will mark it as an estimate.",
     "multi.how": "You can pick several, then press \"Done\"; or type their numbers, e.g. 1,3. If none applies, press \"None of these\".",
     "multi.picked": "Selected: {items}",
-    "files.how": "Please send photos or PDFs of receipts or medical certificates. If you have none or have sent them all, press \"Finished sending\".",
+    "files.how": "Please send photos or PDFs of receipts or medical certificates. If you have none, press \"No receipts, skip\"; when you have sent them all, press \"Finished sending\".",
+    "files.attach.telegram": "How to send: tap the 📎 (paperclip) next to the message box, then Photo or File; you can pick several at once.",
+    "files.attach.web": "How to send: press the \"Attach\" button left of the message box and choose photos or PDF files.",
+    "files.attach.terminal": "How to send: type /file and the file's path, for example: /file receipt.jpg",
+    "files.attach.phone": "Upload the caller's photos or PDFs with \"Upload receipts\" on this page.",
+    "files.attach.api": "How to send: send the photos or PDF files in this conversation.",
     "file.received": "Received; {count} file(s) for this item so far. Send more, or press \"Finished sending\".",
     "file.too_large": "This file is too large (limit {limit} MB). Please compress it or send a photo instead.",
     "file.type": "This file type cannot be accepted. Please send a JPG or PNG image or a PDF.",
@@ -107,6 +114,7 @@ TEXTS = {
     "value.left": "left for the caseworker",
     "value.yuan": " yuan",
     "value.estimated": " (estimate)",
+    "value.no_files": "no receipts attached",
     "value.files": "{count} file(s)",
     # -- questions ----------------------------------------------------------------------
     "q.consent": "Before we start we need your authorisation: to review the application, the civil affairs "
@@ -191,6 +199,8 @@ TEXTS = {
     "opt.unknown": "Don't know",
     "opt.leave": "Leave it for the caseworker",
     "opt.files.done": "Finished sending",
+    "opt.keep": "Keep this answer",
+    "opt.files.skip": "No receipts, skip",
     "opt.menu.start": "Start an application",
     "opt.menu.resume": "Continue my application",
     "opt.menu.status": "My applications",
