@@ -57,9 +57,9 @@ def read_bytes(data: bytes) -> Receipt:
 
 def _refusal(data: bytes) -> str | None:
     """Why content is not worth a worker's time: not an image that opens, or too small to be a receipt.
-    Only the header is read, so this is cheap enough for the event loop."""
+    Only the header (of a PDF, its page count) is read, so this is cheap enough for the event loop."""
     if data.startswith(b"%PDF"):
-        return None
+        return None if pdf.page_count(data) else "type"
     try:
         with Image.open(io.BytesIO(data)) as image:
             return "unreadable" if min(image.size) < MIN_PIXELS else None
