@@ -17,7 +17,7 @@ from intake.receipts.lines import Segment, rows
 from intake.receipts.receipt import Receipt
 
 log = logging.getLogger(__name__)
-READ_SECONDS = 30.0
+READ_SECONDS = 60.0  # a long inpatient bill on a busy 2-core machine measured up to 45 s
 MIN_PIXELS = 64  # a side shorter than this holds no legible receipt
 
 
