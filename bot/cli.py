@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.commands.knowledge import register as register_knowledge
+from bot.commands.policy import register as register_policy
 from bot.commands.receipts import register as register_receipts
 from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
@@ -107,6 +108,7 @@ def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
 
 
 register_knowledge(app)
+register_policy(app)
 register_receipts(app)
 
 if __name__ == "__main__":

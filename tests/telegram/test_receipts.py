@@ -32,7 +32,7 @@ async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode
         receipts = state["answers"]["expenses"][0]["receipts"]
         assert [r["content_type"] for r in receipts] == ["image/jpeg"] * 3 + ["application/pdf"]
         assert receipts[3]["name"] == "住院发票.pdf"
-        stored = [services.files.path(r["file_id"]).read_bytes() for r in receipts]
+        stored = [await services.files.read(r["file_id"]) for r in receipts]
         assert stored == [golden.JPEG, golden.JPEG + b"\x00", golden.JPEG + b"\x00\x00", PDF]
         # Each photo was fetched at its largest size, never as the thumbnail.
         fetched = {c.params["file_id"] for c in fake.calls_to("getFile")}

@@ -1,7 +1,7 @@
 """Attachments keep what was read from them (encrypted JSON: receipts are personal data).
 
 Revision ID: 0002_receipt_reading
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_receipt_reading"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
