@@ -75,6 +75,17 @@ TEXTS: dict[str, tuple[str, str]] = {
              " · Alt+V 核实来电人 · Tab 到上传",
              "Keys: Enter sends · number + Enter picks an option · Alt+B back · Alt+K policy look-up"
              " (Esc returns to the answer) · Alt+V verify the caller · Tab to upload"),
+    "visits.title": ("回访电话：抽样回访已办结的个案", "Return calls: sampled closed cases"),
+    "visits.script": ("请读给对方：「您好，这里是街道社会救助回访电话。您之前申请的救助已经办结，想了解一下帮扶有没有到位，现在家里还有没有困难。」",
+                      "Read to them: \"Hello, this is the social assistance follow-up line. Your earlier application is closed; "
+                      "we would like to know whether the help reached you and whether your family still struggles.\""),
+    "visits.empty": ("现在没有待回访的个案。", "No case is waiting for a return call."),
+    "visits.sample": ("批次", "Sample"),
+    "visits.outcome": ("回访结果", "What the call found"),
+    "visits.note": ("记录对方的原话", "The household's own words"),
+    "visits.save": ("保存", "Save"),
+    "visits.saved": ("已保存回访结果。", "Saved."),
+    "error.visit_recorded": ("这次回访已有结果，或已不存在。", "This return visit is already recorded, or gone."),
     # what staff may accept, by kind of question
     "hint.name": ("与身份证一致的姓名，不能有数字或符号。", "The name as on the ID card; no digits or symbols."),
     "hint.id_number": ("18 位，最后一位可以是 X；系统会检查校验位。", "18 characters, the last may be X; the check digit is verified."),
