@@ -190,7 +190,7 @@ class SqlFollowUp:
         if not 1 <= size <= MAX_SAMPLE:
             raise ValueError(f"a sample has 1 to {MAX_SAMPLE} cases")
         now = self.clock()
-        sample = now.strftime("%Y%m%d-%H%M%S")
+        sample = f"{now:%Y%m%d-%H%M}-{secrets.token_hex(2)}"  # readable, and unique within a minute
         async with self.engine.begin() as conn:
             drawn = select(ReturnVisit.intake_id)
             candidates = list((await conn.execute(
