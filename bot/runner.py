@@ -1,6 +1,7 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dialogs.texts import t
 from intake.charity import match_programmes
 from intake.eligibility import prescreen, resident_summary
 from intake.errors import IntakeError
+from intake.store.answers import attribute
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
@@ -62,11 +64,17 @@ class Runner:
             state = await self.states.get(key)
             # the transcript rides along in the saved state but is none of the engine's business
             transcript = state.pop("transcript", []) if state else []
+            # who entered each answer (phone staff sharing a call), by record path; the resident is the default
+            entered = state.pop("entered_by", {}) if state else {}
             before = state.get("step") if state else None
+            answers_before = copy.deepcopy(state.get("answers")) if state else None
             turn = handle(state, inbound, self.context(locale))
-            replies = await self._perform(key, turn, inbound, transcript)
+            attribute(entered, answers_before, turn.state.get("answers"), inbound.staff_id)
+            replies = await self._perform(key, turn, inbound, transcript, entered)
             _record(transcript, inbound, replies)
             turn.state["transcript"] = transcript
+            if entered:
+                turn.state["entered_by"] = entered
             await self.states.set(key, turn.state)
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
@@ -86,7 +94,8 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, transcript: list) -> list[Reply]:
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, transcript: list,
+                       entered: dict[str, str]) -> list[Reply]:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
@@ -97,7 +106,7 @@ class Runner:
             elif isinstance(effect, ShowStatus):
                 after.append(await self._status(key, effect.locale))
             elif isinstance(effect, Submit):
-                after.extend(await self._submit(key, turn, effect, inbound, ctx, transcript))
+                after.extend(await self._submit(key, turn, effect, inbound, ctx, transcript, entered))
             elif isinstance(effect, SubmitMoreInfo):
                 event = await self._return_more_info(key, effect, inbound)
                 follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
@@ -144,7 +153,7 @@ class Runner:
         return Reply("\n".join(lines))
 
     async def _submit(self, key: ConversationKey, turn, effect: Submit, inbound: Inbound, ctx: Context,
-                      transcript: list) -> list[Reply]:
+                      transcript: list, entered: dict[str, str]) -> list[Reply]:
         application = effect.application
         screen = prescreen(application, self.params)
         matches = match_programmes(application, screen)
@@ -152,7 +161,7 @@ class Runner:
         try:
             intake_id = await self.intakes.submit(
                 application, channel=key.channel, user_id=key.user_id, locale=effect.locale,
-                transcript=list(transcript), staff_id=inbound.staff_id,
+                transcript=list(transcript), staff_id=inbound.staff_id, answer_staff=dict(entered),
                 prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
                            "duplicates": duplicates},
                 urgent=household.is_urgent(application))
@@ -166,6 +175,7 @@ class Runner:
         follow = handle(turn.state, Inbound(event="submitted", data={"intake_id": intake_id}), ctx)
         turn.state = follow.state
         transcript.clear()
+        entered.clear()
         replies = list(follow.replies)
         # a resident hears only of their own applications: an ID number typed in must not reveal
         # whether someone else has applied; caseworkers see every match

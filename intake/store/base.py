@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ class BaseIntakeStore(ABC):
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
         """Store a finished application and queue it (one transaction); return the intake number."""
 

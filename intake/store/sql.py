@@ -1,7 +1,7 @@
 """The intake store on SQLAlchemy: one implementation for SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,8 +67,13 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
-        """Store a finished application and queue it (one transaction); return the intake number."""
+        """Store a finished application and queue it (one transaction); return the intake number.
+
+        `answer_staff` names, by record path, the staff member who entered an answer when it was not
+        `staff_id` (two staff sharing a call); `urgent` is kept for callers, urgency is scored from the answers.
+        """
         if application.get("consent") is not True:
             raise ConsentMissing("the application has no consent to the household-finance check")
         now, vault = self.clock(), self.vault
@@ -86,7 +91,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                     .returning(Intake.id)
                 )
             ).scalar_one()
-            await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now)
+            await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now,
+                              by_path=answer_staff)
             await write_derived(conn, vault, intake_id, application, fresh=True)
             if transcript is not None:
                 await conn.execute(insert(Transcript).values(intake_id=intake_id, body=vault.encrypt_json(transcript)))

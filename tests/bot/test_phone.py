@@ -360,8 +360,6 @@ async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
     assert "由工作人员 liu 代为录入" in page and "zhou" in page
 
 
-@pytest.mark.xfail(strict=True, reason="the store records the submitting staff id for every answer of the application; "
-                                       "per-answer ids need the engine, runner and store to carry them")
 async def test_a_handover_mid_call_keeps_who_entered_each_answer(tmp_path):
     async with console_app(tmp_path) as harness:
         first = await phone_desk(harness, "liu")
