@@ -116,7 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "visit.unreached": ("未联系上", "not reached"),
     "visit.reached": ("已联系，情况稳定", "reached, doing fine"),
     "visit.helped": ("已联系，帮扶到位", "reached, help arrived"),
-    "visit.still_in_need": ("仍有困难，已新建申请", "still in need: new intake"),
+    "visit.still_in_need": ("仍有困难（新建申请）", "still in need (new intake)"),
     "col.status": ("状态", "Status"),
     "col.channel": ("渠道", "Channel"),
     "col.age": ("已等待", "Age"),
