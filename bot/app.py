@@ -9,12 +9,14 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
 
-from bot import chat_api, phone, webchat
+from bot import chat_api, errors, phone, webchat
 from bot.contact import ConversationContact
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
 from bot.settings import Settings
@@ -25,6 +27,17 @@ from intake.console.headers import ConsoleHeaders
 from intake.database import migrate
 
 log = logging.getLogger(__name__)
+DOCS_ASSETS = "/docs-assets"
+
+
+async def _every(seconds: float, work) -> None:
+    """Run `work` now and then every `seconds`; a failed round is logged and the next one still runs."""
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("periodic work failed: %s", getattr(work, "__name__", work))
+        await asyncio.sleep(seconds)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -44,6 +57,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))
+        background.append(asyncio.create_task(_every(3600, svc.sweep_files)))
         bot = None
         if settings.telegram_token:
             from bot.telegram import start_bot
@@ -64,17 +78,27 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             if services is None:
                 await svc.aclose()
 
-    app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan)
+    # the API docs page is served with its own copy of Swagger UI: it works with no network
+    app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(ConsoleHeaders)
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
+
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in error.errors()]
-        return JSONResponse({"detail": problems}, status_code=422)
+    errors.install(app)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict:

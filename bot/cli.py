@@ -12,6 +12,8 @@ import typer
 
 from bot.commands.accounts import register as register_accounts, with_store
 from bot.commands.knowledge import register as register_knowledge
+from bot.commands.policy import register as register_policy
+from bot.commands.receipts import register as register_receipts
 from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
 
@@ -96,6 +98,8 @@ def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
 
 register_knowledge(app)
 register_accounts(users_app, channels_app)
+register_policy(app)
+register_receipts(app)
 
 if __name__ == "__main__":
     app()

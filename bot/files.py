@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -80,3 +81,29 @@ class FileStore:
         if path is None:
             return None
         return self.vault.decrypt(await asyncio.to_thread(path.read_bytes))
+
+
+def file_ids(value: object) -> set[str]:
+    """Every `file_id` inside a JSON-like value (an application or a conversation state)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("file_id"), str):
+                found.add(item["file_id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def sweep(directory: Path, keep: set[str], *, older_than: float) -> int:
+    """Remove received files that no answer refers to and that are older than `older_than` seconds
+    (a file sent outside a receipts step, or an application abandoned); returns how many went."""
+    cutoff, removed = time.time() - older_than, 0
+    for path in directory.iterdir():
+        if path.is_file() and path.name not in keep and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

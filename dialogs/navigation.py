@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs import follow_up
 from dialogs.flows import hardship as flow
 from dialogs.steps import Step, get_answer
 
@@ -59,7 +60,8 @@ class Navigation:
         values = self.answers[group][item]
         for step in flow.STEPS:
             if step.group == group and not step.control and step.applies(self.answers, values) \
-                    and values.get(step.field) is None and not step.optional:
+                    and values.get(step.field) is None and not step.optional \
+                    and not follow_up.is_left(self.answers, step, item):
                 return step.id, item
         return flow.GROUP_STEPS[group][1], item
 

@@ -1,17 +1,16 @@
 """How a question is shown: progress line, question text, hint and options."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
+from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 
-def option_values(conversation: Conversation, step: Step) -> list[str]:
+def option_values(conversation: ConversationView, step: Step) -> list[str]:
     """The values a choice step accepts."""
     if step.id == "applicant.district":
         return [*conversation.ctx.districts, "outside"]
@@ -20,7 +19,7 @@ def option_values(conversation: Conversation, step: Step) -> list[str]:
     return list(step.options)
 
 
-def option_label(conversation: Conversation, step: Step, value: str) -> str:
+def option_label(conversation: ConversationView, step: Step, value: str) -> str:
     """The label shown for an option value, in the conversation's language."""
     if step.id == "applicant.district" and value in conversation.ctx.districts:
         labels = conversation.ctx.districts[value]
@@ -30,14 +29,14 @@ def option_label(conversation: Conversation, step: Step, value: str) -> str:
     return conversation.t(f"opt.{step.field}.{value}")
 
 
-def section_line(conversation: Conversation, section: int) -> str:
+def section_line(conversation: ConversationView, section: int) -> str:
     if section < 1:
         return ""
     name = conversation.t(f"section.{section}")
     return conversation.t("progress", n=section, total=flow.SECTIONS, name=name) + "\n"
 
 
-def ask_reply(conversation: Conversation, step: Step) -> Reply:
+def ask_reply(conversation: ConversationView, step: Step) -> Reply:
     """The reply that asks `step`."""
     state, t = conversation.state, conversation.t
     item = state["item"]
@@ -68,6 +67,12 @@ def ask_reply(conversation: Conversation, step: Step) -> Reply:
         options.append(Option(t("opt.files.done"), "_done"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+    if state.get("held") and step.kind == "text":
+        options.insert(0, Option(t("opt.use_as_answer"), "_use"))
+        text += "\n" + t("question.or_answer")
+    if step.kind in follow_up.LEAVABLE_KINDS and state["flow"] != "more_info" and (
+            step.kind == "id_number" or state.get("tries", 0) >= follow_up.TRIES_BEFORE_OFFER):
+        options.append(Option(t("opt.leave"), "_leave"))
     if step.optional and step.kind != "files":
         options.append(Option(t("opt.skip"), "_skip"))
     if state["history"] and step.kind != "summary":

@@ -1,16 +1,16 @@
 """The summary a resident checks before confirming, and the menus to fix any answer from it."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply, Submit
 from dialogs.steps import Step, get_answer
 from dialogs.texts import t
 from dialogs.validators import Invalid, normalise
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 HANDLED = object()  # marker: the menu did all the work of this turn
 EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
@@ -70,15 +70,22 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
             if not items:
                 lines.append("  " + t(locale, "value.none"))
             for index, item in enumerate(items):
-                parts = [show_value(s, item.get(s.field), locale, districts) for s in section_steps(section)
-                         if s.applies(answers, item) and s.field in item]
+                parts = [_read_back(s, answers, index, item.get(s.field), locale, districts)
+                         for s in section_steps(section) if s.applies(answers, item) and s.field in item]
                 lines.append(f"  {index + 1}. " + t(locale, "sep").join(parts))
             continue
         for step in section_steps(section):
             if step.applies(answers, None):
-                value = get_answer(answers, step, None)
-                lines.append(f"  {t(locale, f'label.{step.id}')}：{show_value(step, value, locale, districts)}")
+                value = _read_back(step, answers, None, get_answer(answers, step, None), locale, districts)
+                lines.append(f"  {t(locale, f'label.{step.id}')}：{value}")
     return "\n".join(lines)
+
+
+def _read_back(step: Step, answers: dict[str, Any], item: int | None, value: Any, locale: str,
+               districts: dict[str, dict[str, str]]) -> str:
+    if value is None and follow_up.is_left(answers, step, item):
+        return t(locale, "value.left")
+    return show_value(step, value, locale, districts)
 
 
 def prune(answers: dict[str, Any]) -> None:
@@ -102,7 +109,7 @@ def prune(answers: dict[str, Any]) -> None:
 class EditMenus:
     """The summary's confirm / edit choices and the menus that lead to one answer."""
 
-    def __init__(self, conversation: Conversation) -> None:
+    def __init__(self, conversation: ConversationView) -> None:
         self.c = conversation
 
     def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:

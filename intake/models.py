@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -122,6 +122,8 @@ class Intake(Base):
     answers: Mapped[bytes]  # encrypted application record
     prescreen: Mapped[bytes | None]  # encrypted: its reasons quote the household's income
     referral: Mapped[dict[str, Any] | None]
+    # the confirmation that filed it: a retried confirm finds this intake instead of filing another
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # what the queue shows and filters on, derived from the answers when they are written
     urgency_score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     urgency: Mapped[bytes | None]  # encrypted: each dimension's reason quotes the household's figures
@@ -170,6 +172,7 @@ class StoredAttachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     expense_index: Mapped[int | None] = mapped_column(Integer)
+    reading: Mapped[bytes | None]  # encrypted JSON: the fields read from a receipt, when it was read
 
 
 class Outbox(Base):
@@ -292,6 +295,52 @@ class InfoRequest(Base):
     answered_at: Mapped[datetime | None]
 
 
+class ConversationRow(Base):
+    """A conversation's engine state between turns (the SQL conversation store), found by keyed hash."""
+
+    __tablename__ = "conversations"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # keyed hash of channel + user id
+    state: Mapped[bytes]  # encrypted JSON
+    updated_at: Mapped[datetime]
+
+
+class MailboxMessage(Base):
+    """A message waiting for a resident on a channel without push, until the client asks."""
+
+    __tablename__ = "mailbox"
+    __table_args__ = (Index("ix_mailbox_key", "key", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))  # keyed hash of channel + user id
+    body: Mapped[bytes]  # encrypted JSON reply
+    created_at: Mapped[datetime]
+
+
+class TranscriptLine(Base):
+    """One line of a conversation as it happened, appended per turn; staff read it with the intake."""
+
+    __tablename__ = "transcript_lines"
+    __table_args__ = (Index("ix_transcript_lines_conversation", "conversation", "id"),
+                      Index("ix_transcript_lines_intake", "intake_id", "id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation: Mapped[str] = mapped_column(String(64))  # keyed hash of channel + user id
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"))  # set when the application is filed
+    who: Mapped[str] = mapped_column(String(16))  # resident | staff | bot
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[bytes]  # encrypted
+    at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """An update a channel has already handled (e.g. a Telegram update_id), so a redelivery is ignored."""
+
+    __tablename__ = "processed_updates"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime]
 class ReferralStatus(StrEnum):
     """Where a referral to a charity programme stands, as staff record the partner's answers."""
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,19 +11,38 @@ from langchain_core.language_models import BaseChatModel
 
 from knowledge.chunks import Chunk
 from knowledge.excerpts import select_excerpts
+from knowledge.figures import format_number
 from knowledge.grounded import Outcome, build_messages, read_reply
 from knowledge.index import Hit, Retrieval
+from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
 from knowledge.params import PolicyParams, load_params
 from knowledge.retriever import PolicyRetriever
-from knowledge.texts import locale_of, text
+from knowledge.texts import UNITS_EN, locale_of, text
 
 log = logging.getLogger(__name__)
 
 UnansweredCallback = Callable[[str, str], Awaitable[None]]
 # share of a question's weighted concepts the best passage must cover (see PolicyIndex.coverage);
-# chosen on tests/knowledge: questions.jsonl (in scope) against offtopic.txt (out of scope)
-DEFAULT_THRESHOLD = 0.45
+# chosen on the tuning half of knowledge/eval only (in-scope against off-topic questions): the
+# highest value that keeps false "not sure" under 5 % there
+DEFAULT_THRESHOLD = 0.46
+# a message longer than this may carry its question among other things (a worry, a story)
+LONG_MESSAGE = 40
+# ... and is read clause by clause, this many clauses together, to find the need inside
+CLAUSE_WINDOW = 3
+_CLAUSE_END = re.compile(r"(?<=[。！？；，,!?;.\n])")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def language_of(question: str, locale: str) -> str:
+    """The language to answer in: the question's own (English or Chinese); the locale when it has no words."""
+    letters = len(_LATIN_LETTER.findall(question))
+    characters = len(_CJK.findall(question))
+    if not letters and not characters:
+        return locale_of(locale)
+    return "en" if letters >= 3 and letters >= 2 * characters else "zh"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,36 +86,70 @@ class Answerer:
         llm: BaseChatModel | None = None,
         on_unanswered: UnansweredCallback | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        english: PolicyRetriever | None = None,
     ) -> None:
         self.retriever = retriever
+        # the English rendering of the corpus; without it English questions are answered from the Chinese
+        self.english = english
         self.params = params
         self.llm = llm
         self.on_unanswered = on_unanswered
         self.threshold = threshold
 
     async def answer(self, question: str, locale: str = "zh") -> Answer:
-        """The answer to one question, framed in the resident's locale."""
+        """The answer to one question, in the question's language (the locale's if it has no words)."""
         locale = locale_of(locale)
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
-        retrieval = self.retriever.search(question)
+        language = language_of(question, locale)
+        retrieval = self.search(question, language)
         if not retrieval.hits or retrieval.confidence < self.threshold:
-            return await self._not_sure(question, locale)
+            return await self._not_sure(question, language)
         if self.llm is not None:
-            written = await self._written(question, locale, retrieval)
+            written = await self._written(question, language, retrieval)
             if written is not None:
                 return written
-        return self._extractive(retrieval, locale)
+        retriever = self._retriever(language)
+        return self._extractive(retrieval, language, intent_of(retriever.index.tokenizer.normalise(question)))
 
-    def _extractive(self, retrieval: Retrieval, locale: str) -> Answer:
-        excerpts = select_excerpts(self.retriever.index, retrieval)
+    def search(self, question: str, language: str) -> Retrieval:
+        """What the corpus of a language holds for a question; a long message is also read clause by clause."""
+        retriever = self._retriever(language)
+        retrieval = retriever.search(question)
+        if len(question) <= LONG_MESSAGE or retrieval.confidence >= self.threshold:
+            return retrieval
+        clauses = [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
+        # the window that says most about something the corpus covers, among those it covers well enough
+        best, best_found = retrieval, 0.0
+        for start in range(len(clauses)):
+            found = retriever.search("".join(clauses[start : start + CLAUSE_WINDOW]))
+            if not found.hits or found.confidence < self.threshold:
+                continue
+            weight = found.confidence * sum(retriever.index.weight(c) for c in found.query.concepts)
+            if weight > best_found:
+                best, best_found = found, weight
+        return best
+
+    def ranked_documents(self, question: str, k: int) -> list[str]:
+        """Document ids for a question, best first, as the answer's retrieval ranks them."""
+        language = language_of(question, "zh")
+        retrieval = self.search(question, language)
+        return self._retriever(language).index.search(retrieval.query.text, k, per_document=1).documents()
+
+    def _retriever(self, language: str) -> PolicyRetriever:
+        return self.english if language == "en" and self.english is not None else self.retriever
+
+    def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent) -> Answer:
+        excerpts = select_excerpts(self._retriever(locale).index, retrieval, intent)
         lines = [text(locale, "intro")] if text(locale, "intro") else []
         for excerpt in excerpts:
             document = excerpt.chunk.document
             lines.extend(excerpt.units)
+            if intent is Intent.CAN and document.next_step:
+                lines.append(text(locale, "next_step", step=document.next_step))
             lines.append(
                 text(locale, "quoted_from", title=document.title, region=document.region,
-                     effective_date=document.effective_date)
+                     source=document.source, effective_date=document.effective_date)
             )
         params = list(dict.fromkeys(n for e in excerpts for n in e.params))
         lines.extend(self._figure_lines(params, locale))
@@ -137,13 +191,20 @@ class Answerer:
         return Answer(text(locale, "not_sure"), False, [])
 
     def _figure_lines(self, names: list[str], locale: str) -> list[str]:
+        """Each figure quoted, with the date it applies from and where it comes from."""
         if not names:
             return []
         lines = [text(locale, "figures")]
         for name in names:
             parameter = self.params[name]
             label = parameter.label_en if locale == "en" else parameter.label_zh
-            lines.append(text(locale, "figure", label=label, citation=parameter.cite(locale)))
+            number = format_number(float(parameter.value))
+            unit = UNITS_EN.get(parameter.unit, f" {parameter.unit}") if locale == "en" else parameter.unit
+            note = f"（{text(locale, 'unverified')}）" if locale == "zh" else f" ({text(locale, 'unverified')})"
+            lines.append(
+                text(locale, "figure", label=label, value=f"{number}{unit}", effective_date=parameter.effective_date,
+                     source=parameter.source, region=parameter.region, note=note if parameter.uncertain else "")
+            )
         return lines
 
     def _sources(self, chunks: list[Chunk], params: list[str], locale: str) -> list[Source]:
@@ -180,11 +241,11 @@ def build_answerer(
             timeout=30,
             max_retries=1,
         )
-    index = load_index(params_path, corpus_dir)
     return Answerer(
-        PolicyRetriever(index=index),
+        PolicyRetriever(index=load_index(params_path, corpus_dir)),
         params=load_params(params_path),
         llm=llm,
         on_unanswered=on_unanswered,
         threshold=threshold,
+        english=PolicyRetriever(index=load_index(params_path, corpus_dir, locale="en")),
     )

@@ -14,6 +14,8 @@ CHUNK_SIZE = 320
 CHUNK_OVERLAP = 40
 # Chinese sentence ends before commas; no space separator, so a placeholder is never cut in two
 SEPARATORS = ["\n\n", "\n", "。", "；", "！", "？", "，", ""]
+# English passages are cut between sentences and words, never inside a word
+ENGLISH_SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 HEADERS = [("#", "title"), ("##", "section"), ("###", "subsection")]
 # a line longer than this is split into sentences when answers quote it
 LONG_LINE = 120
@@ -59,11 +61,13 @@ def chunk_documents(
     *,
     chunk_size: int = CHUNK_SIZE,
     chunk_overlap: int = CHUNK_OVERLAP,
+    separators: list[str] | None = None,
 ) -> list[Chunk]:
     """Split every document into chunks with the current policy figures rendered in."""
     by_header = MarkdownHeaderTextSplitter(HEADERS, strip_headers=True)
     by_length = RecursiveCharacterTextSplitter(
-        chunk_size=chunk_size, chunk_overlap=chunk_overlap, separators=SEPARATORS, keep_separator="end"
+        chunk_size=chunk_size, chunk_overlap=chunk_overlap, separators=separators or SEPARATORS,
+        keep_separator="end",
     )
     chunks: list[Chunk] = []
     for document in documents:

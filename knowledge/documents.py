@@ -10,6 +10,8 @@ import frontmatter
 from knowledge.errors import MalformedDocument
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
+# the team's English rendering of each document, under the same file names
+ENGLISH_DIR = "en"
 REQUIRED_FIELDS = ("title", "region", "source", "effective_date")
 
 
@@ -23,6 +25,8 @@ class PolicyDocument:
     source: str
     effective_date: str
     body: str
+    # what a resident can do next, added to answers to "can I" questions
+    next_step: str = ""
 
 
 def read_document(path: Path) -> PolicyDocument:
@@ -42,6 +46,7 @@ def read_document(path: Path) -> PolicyDocument:
         source=str(post.metadata["source"]),
         effective_date=str(effective),
         body=post.content,
+        next_step=str(post.metadata.get("next_step") or ""),
     )
 
 

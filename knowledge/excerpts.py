@@ -1,33 +1,63 @@
-"""Extractive answers: the units of the best passages that speak to the question."""
+"""Extractive answers: the units of the best passages that speak to the question, shaped by its intent."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.chunks import Chunk
 from knowledge.index import Hit, PolicyIndex, Retrieval
+from knowledge.intent import Intent
 
 MAX_UNITS = 3
 MAX_CHARS = 280
+# a list is quoted whole, up to this many items (the longest list in the corpus has 8)
+MAX_LIST_UNITS = 14
+# a "can I" answer quotes the condition that decides it, the rest is the next step
+CONDITION_UNITS = 2
 # a second document is quoted when its best passage scores this close to the first
 SECOND_DOCUMENT_SHARE = 0.9
+# choosing the section of the first document to quote: its best passage's score (share of the
+# document's best) plus this much for a heading that names the question's concepts ...
+HEADING_WEIGHT = 0.6
+# ... plus this much when the section has the shape the question asks for (a list, a figure)
+SHAPE_WEIGHT = 0.3
+LIST_ITEMS = 3
+NEGATED_HEADING_SHARE = 0.5
+HEADING_PRECISION_POWER = 0.5
+_NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
+# an explanation quotes its whole section when the section is this short, a "can I" answer too
+WHOLE_SECTION_CHARS = 320
+WHOLE_CONDITION_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
 class Excerpt:
-    """Units quoted from one chunk, in their order in the chunk."""
+    """Units quoted from one section, in their order in the section."""
 
     chunk: Chunk
     units: tuple[str, ...]
     params: tuple[str, ...]
 
 
-def select_excerpts(index: PolicyIndex, retrieval: Retrieval) -> list[Excerpt]:
-    """The best passage condensed, plus a second document's when it is nearly as good."""
+def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = Intent.EXPLAIN) -> list[Excerpt]:
+    """The passages an answer quotes: a whole list, the figures asked for, a condition, or an explanation."""
     if not retrieval.hits:
         return []
+    top = _best_section(index, retrieval, intent)
+    if intent is Intent.LIST:
+        return [_whole_section(index, top)]
     weights = [index.weight(c) for c in retrieval.query.concepts]
-    top = retrieval.hits[0]
-    chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
+    if intent is Intent.AMOUNT:
+        return [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
+    section_length = sum(len(u) for u, _, _ in _section_units(index, top))
+    if intent is Intent.CAN:
+        if section_length <= WHOLE_CONDITION_CHARS:
+            return [_whole_section(index, top)]
+        return [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
+    if section_length <= WHOLE_SECTION_CHARS:
+        chosen = [_whole_section(index, top)]
+    else:
+        chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
     for hit in retrieval.hits[1:]:
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
@@ -36,25 +66,80 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval) -> list[Excerpt]:
     return chosen
 
 
+def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> Hit:
+    """The passage of the first document whose section best answers the question, by score, heading and shape."""
+    first = retrieval.hits[0]
+    scores = retrieval.scores
+    best = max(float(scores[p]) for positions in index.document_sections(first.position) for p in positions)
+    if best <= 0:
+        return first
+    chosen, chosen_value = first, -1.0
+    asked = frozenset(retrieval.query.tokens)
+    for positions in index.document_sections(first.position):
+        position = max(positions, key=lambda p: scores[p])
+        value = float(scores[position]) / best
+        heading_tokens = index.heading_tokens(position)
+        # how much of the question the heading names, times how much of the heading is about the question
+        heading = index.coverage(retrieval.query, heading_tokens)
+        if heading_tokens:
+            heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
+        # a heading about what does not count or cannot be done answers only a question that asks so
+        if _NEGATION.search(index.chunks[position].section) and not _NEGATION.search(retrieval.query.text):
+            heading *= NEGATED_HEADING_SHARE
+        value += HEADING_WEIGHT * heading
+        value += SHAPE_WEIGHT * _fits(index, positions, intent)
+        if value > chosen_value:
+            chosen, chosen_value = Hit(index.chunks[position], float(scores[position]), position), value
+    return chosen
+
+
+def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
+    chunks = [index.chunks[p] for p in positions]
+    if intent is Intent.LIST:
+        return sum(u.startswith("· ") for c in chunks for u in c.units) >= LIST_ITEMS
+    if intent is Intent.AMOUNT:
+        return any(c.params for c in chunks)
+    return False
+
+
+def _section_units(index: PolicyIndex, hit: Hit) -> list[tuple[str, tuple[str, ...], frozenset[str]]]:
+    """Every unit of the hit's section once (chunks overlap), with its figures and tokens."""
+    units: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {}
+    for position in index.section_positions(hit.position):
+        chunk = index.chunks[position]
+        for unit, params, tokens in zip(chunk.units, chunk.unit_params, index.unit_tokens(position)):
+            units.setdefault(unit, (unit, params, tokens))
+    return list(units.values())
+
+
+def _whole_section(index: PolicyIndex, hit: Hit) -> Excerpt:
+    units = _section_units(index, hit)[:MAX_LIST_UNITS]
+    params = tuple(dict.fromkeys(n for _, names, _ in units for n in names))
+    return Excerpt(hit.chunk, tuple(u for u, _, _ in units), params)
+
+
 def _excerpt(
-    index: PolicyIndex, retrieval: Retrieval, weights: list[float], hit: Hit, limit: int
+    index: PolicyIndex, retrieval: Retrieval, weights: list[float], hit: Hit, limit: int, *, need_figure: bool = False
 ) -> Excerpt:
-    chunk = hit.chunk
+    units = _section_units(index, hit)
     concepts = retrieval.query.concepts
-    scores = [
-        sum(w * c.match(tokens) for w, c in zip(weights, concepts))
-        for tokens in index.unit_tokens(hit.position)
-    ]
-    ranked = sorted(range(len(chunk.units)), key=lambda i: (-scores[i], i))
+    scores = [sum(w * c.match(tokens) for w, c in zip(weights, concepts)) for _, _, tokens in units]
+    ranked = sorted(range(len(units)), key=lambda i: (-scores[i], i))
+    if need_figure:
+        # the best unit that quotes a figure goes first: a "how much" answer must carry the number
+        with_figure = [i for i in ranked if units[i][1]]
+        if with_figure:
+            ranked.remove(with_figure[0])
+            ranked.insert(0, with_figure[0])
     picked: list[int] = []
     length = 0
     for i in ranked:
         if len(picked) >= limit or (picked and scores[i] <= 0):
             break
-        if picked and length + len(chunk.units[i]) > MAX_CHARS:
+        if picked and length + len(units[i][0]) > MAX_CHARS:
             continue
         picked.append(i)
-        length += len(chunk.units[i])
+        length += len(units[i][0])
     picked.sort()
-    params = tuple(dict.fromkeys(n for i in picked for n in chunk.unit_params[i]))
-    return Excerpt(chunk, tuple(chunk.units[i] for i in picked), params)
+    params = tuple(dict.fromkeys(n for i in picked for n in units[i][1]))
+    return Excerpt(hit.chunk, tuple(units[i][0] for i in picked), params)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
 
 from knowledge.chunks import Chunk
+from knowledge.english import EnglishTokenizer
 from knowledge.tokens import Concept, Query, Tokenizer, shared_tokenizer
 
 # one Chinese character is a weak topic (要, 看, 钱), however rare it is in the corpus
@@ -17,6 +18,11 @@ SINGLE_CHARACTER_WEIGHT = 0.4
 # words about as common as 家里 or 一个月 (jieba counts) carry no topic of their own
 EVERYDAY_SPECIFICITY = 8.0
 MIN_UNKNOWN_WEIGHT = 0.3
+# a known word weighs its idf times a share growing from MIN_GENERIC_SHARE (everyday words, about
+# GENERIC_SPECIFICITY nats) to 1 (words SPECIFICITY_SPAN nats rarer, like 低保 or 房贷)
+GENERIC_SPECIFICITY = 6.0
+SPECIFICITY_SPAN = 5.0
+MIN_GENERIC_SHARE = 0.35
 # how much a document's other passages add to its best one when documents are ranked
 DOCUMENT_SUM_WEIGHT = 0.2
 
@@ -37,6 +43,8 @@ class Retrieval:
     query: Query
     hits: tuple[Hit, ...]
     confidence: float
+    # the BM25 score of every chunk, by position (empty when nothing was searched)
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def documents(self) -> list[str]:
         """Document ids in rank order, each once."""
@@ -46,7 +54,7 @@ class Retrieval:
 class PolicyIndex:
     """Chunks indexed for Chinese BM25 search; build once, search from any task."""
 
-    def __init__(self, chunks: Sequence[Chunk], tokenizer: Tokenizer | None = None) -> None:
+    def __init__(self, chunks: Sequence[Chunk], tokenizer: Tokenizer | EnglishTokenizer | None = None) -> None:
         # chunks of one document side by side, so per-document sums are slices (np.add.reduceat)
         order = {doc: n for n, doc in enumerate(dict.fromkeys(c.document.doc_id for c in chunks))}
         self.chunks = sorted(chunks, key=lambda c: order[c.document.doc_id])
@@ -54,12 +62,17 @@ class PolicyIndex:
         headings: dict[str, list[str]] = {}
         corpus: list[list[str]] = []
         self._unit_tokens: list[tuple[frozenset[str], ...]] = []
+        self._heading_tokens: list[frozenset[str]] = []
+        sections: dict[str, frozenset[str]] = {}
         for chunk in self.chunks:
             # title and section heading are indexed with every chunk, the heading twice: residents
             # ask in heading words ("孩子学费算不算"), and a heading names what the passage is about
             heading = f"{chunk.document.title}\n{chunk.section}\n{chunk.section}"
             if heading not in headings:
                 headings[heading] = self.tokenizer.document_tokens(heading)
+            if chunk.section not in sections:
+                sections[chunk.section] = frozenset(self.tokenizer.document_tokens(chunk.section))
+            self._heading_tokens.append(sections[chunk.section])
             units = [self.tokenizer.document_tokens(unit) for unit in chunk.units]
             self._unit_tokens.append(tuple(frozenset(u) for u in units))
             corpus.append([*headings[heading], *(t for u in units for t in u)])
@@ -72,6 +85,12 @@ class PolicyIndex:
         frequency = Counter(t for tokens in self._chunk_tokens for t in tokens)
         self._idf = {t: _idf(count, df) for t, df in frequency.items()}
         self._unseen_idf = _idf(count, 0)
+        self._sections: dict[tuple[str, str], list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            self._sections.setdefault((chunk.document.doc_id, chunk.section), []).append(position)
+        self._document_sections: dict[str, list[list[int]]] = {}
+        for (doc, _), positions in self._sections.items():
+            self._document_sections.setdefault(doc, []).append(positions)
         owners = [c.document.doc_id for c in self.chunks]
         self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
         self._ends = np.append(self._starts[1:], len(owners))
@@ -112,7 +131,7 @@ class PolicyIndex:
                 *(self._chunk_tokens[h.position] for h in hits if h.chunk.document.doc_id == first)
             )
             confidence = self.coverage(query, tokens)
-        return Retrieval(query, tuple(hits), confidence)
+        return Retrieval(query, tuple(hits), confidence, scores)
 
     def coverage(self, query: Query, tokens: frozenset[str]) -> float:
         """The idf-weighted share of the question's concepts that a passage's tokens mention."""
@@ -126,7 +145,7 @@ class PolicyIndex:
     def weight(self, concept: Concept) -> float:
         """How much a concept matters to a question.
 
-        Known to the corpus: the idf of its rarest spelling. Unknown: how specific the word is in
+        Known to the corpus: the idf of its rarest spelling, less for an everyday word. Unknown: how specific the word is in
         everyday language, so 红烧肉 or 护照 weigh a lot (the corpus cannot answer them) while
         fillers the corpus happens not to use (才行, 一下子) weigh little.
         """
@@ -136,13 +155,26 @@ class PolicyIndex:
         if not known and concept.characters and all(c in self._idf for c in concept.characters):
             known = [self._idf[c] for c in concept.characters]
         if known:
-            weight = max(known)
-        elif concept.surface.isascii():
-            weight = self._unseen_idf
+            # a word the corpus seldom uses but everyone says (这种, 重新, 很多) is still not a topic
+            specific = self.tokenizer.specificity(concept.surface)
+            weight = max(known) * min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_GENERIC_SHARE), 1.0)
         else:
             specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY
             weight = min(max(specific, MIN_UNKNOWN_WEIGHT), self._unseen_idf)
         return weight * SINGLE_CHARACTER_WEIGHT if _single_character(concept.surface) else weight
+
+    def document_sections(self, position: int) -> list[list[int]]:
+        """The sections of the document of the chunk at `position`, each as its chunk positions, in order."""
+        return self._document_sections[self.chunks[position].document.doc_id]
+
+    def heading_tokens(self, position: int) -> frozenset[str]:
+        """The tokens of the section heading of the chunk at `position`."""
+        return self._heading_tokens[position]
+
+    def section_positions(self, position: int) -> list[int]:
+        """The positions of every chunk of the section the chunk at `position` belongs to, in order."""
+        chunk = self.chunks[position]
+        return self._sections[(chunk.document.doc_id, chunk.section)]
 
     def unit_tokens(self, position: int) -> tuple[frozenset[str], ...]:
         """The tokens of each quotable unit of the chunk at `position`."""

@@ -8,9 +8,11 @@ TEXTS = MappingProxyType(
         "zh": MappingProxyType(
             {
                 "intro": "",
-                "quoted_from": "——摘自《{title}》（{region}，{effective_date}起）",
-                "figures": "文中数字依据：",
-                "figure": "· {label}：{citation}",
+                "quoted_from": "——来源：《{title}》（{region}；依据{source}；{effective_date}起）",
+                "figures": "文中数字及起始日期：",
+                "figure": "· {label}：{value}，{effective_date}起施行（{source}，{region}）{note}",
+                "unverified": "此数字尚待工作人员核实，请以镇街答复为准",
+                "next_step": "下一步：{step}",
                 "closing": "以上是政策要点，是否符合条件以镇街审核为准。",
                 "sources": "来源：",
                 "source": "[{number}]《{title}》（{source}，{effective_date}起）",
@@ -24,10 +26,12 @@ TEXTS = MappingProxyType(
         ),
         "en": MappingProxyType(
             {
-                "intro": "Here is what our policy notes say (quoted in Chinese):",
-                "quoted_from": "— from 《{title}》 ({region}, effective {effective_date})",
-                "figures": "Figures in the text come from:",
-                "figure": "· {label}: {citation}",
+                "intro": "",
+                "quoted_from": "— Source: \"{title}\" ({region}; based on {source}; from {effective_date})",
+                "figures": "Figures and the dates they apply from:",
+                "figure": "· {label}: {value}, in force from {effective_date} ({source}, {region}){note}",
+                "unverified": "this figure is still being checked by staff; the sub-district office has the final word",
+                "next_step": "What to do next: {step}",
                 "closing": "This is general guidance; the sub-district office decides on each application.",
                 "sources": "Sources:",
                 "source": "[{number}] 《{title}》 ({source}, effective {effective_date})",
@@ -39,6 +43,26 @@ TEXTS = MappingProxyType(
                 "empty": "Please tell me what you would like to know, e.g. \"Does my child's tuition count?\"",
             }
         ),
+    }
+)
+
+
+# units of the parameter file as English answers write them
+UNITS_EN = MappingProxyType(
+    {
+        "元/人/月": " yuan per person per month",
+        "元/人/年": " yuan per person per year",
+        "元/年": " yuan a year",
+        "元/日": " yuan a day",
+        "元": " yuan",
+        "个工作日": " working days",
+        "个月": " months",
+        "天": " days",
+        "日": " days",
+        "套": " home(s)",
+        "倍低保标准": " times the dibao standard",
+        "个月低保标准": " months of the dibao standard",
+        "个月低保标准（人均）": " months of the dibao standard per person",
     }
 )
 

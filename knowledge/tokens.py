@@ -21,6 +21,7 @@ PINYIN_PREFIX = "~"
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#&_%-]+|\d")
 _DIGITS = re.compile(r"[\d.]+")
+_CHINESE_AMOUNT = re.compile(r"[零一二两三四五六七八九十百千万亿几多余来半]+[块元蚊岁个]?|[块元]")
 PARTIAL_MATCH = 0.5
 
 
@@ -77,6 +78,8 @@ class Vocabulary:
     stopwords: frozenset[str]
     english: dict[str, tuple[str, ...]]
     colloquial: dict[str, tuple[str, ...]]
+    # Cantonese wording rewritten to Mandarin, in order
+    cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -87,6 +90,7 @@ class Vocabulary:
             stopwords=frozenset(str(w) for w in raw.get("stopwords") or ()),
             english={k.lower(): tuple(v) for k, v in (raw.get("english") or {}).items()},
             colloquial={k: tuple(v) for k, v in (raw.get("colloquial") or {}).items()},
+            cantonese=tuple((re.compile(pattern), str(to)) for pattern, to in raw.get("cantonese") or ()),
         )
 
     def jieba_words(self) -> set[str]:
@@ -117,8 +121,11 @@ class Tokenizer:
         )
 
     def normalise(self, text: str) -> str:
-        """Full-width to half-width, traditional to simplified, lower case."""
-        return self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
+        text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        for pattern, replacement in self.vocabulary.cantonese:
+            text = pattern.sub(replacement, text)
+        return text
 
     def document_tokens(self, text: str) -> list[str]:
         """The tokens a passage is indexed under."""
@@ -156,6 +163,10 @@ class Tokenizer:
                 parts = tuple(w for w in self._search_words(word) if w != word)
                 tokens.extend((*parts, word, *synonyms))
                 single = len(word) == 1
+                if _CHINESE_AMOUNT.fullmatch(word):
+                    # a sum the resident mentions (八千, 二十多万) is not a topic the passage must share
+                    start = end
+                    continue
                 concepts.append(
                     Concept(
                         word,
@@ -178,6 +189,9 @@ class Tokenizer:
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday Chinese (jieba's dictionary counts), in nats."""
+        if word.isascii():
+            # an English word in a Chinese question: the corpus either has it or cannot answer it
+            return math.inf
         count = self._freq.get(word)
         if count:
             return math.log(self._total / (count + 1))

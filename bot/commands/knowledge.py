@@ -51,35 +51,50 @@ def ask(
 
 
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="Questions: JSON Lines or YAML with 'question' and 'doc'.",
-                                         exists=True, dir_okay=False)],
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Question files (JSON Lines or YAML); default: both halves of the packaged set, tuning and test.",
+        exists=True, dir_okay=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     params: ParamsOption = None,
+    misses: Annotated[bool, typer.Option("--misses", help="List the questions each file missed.")] = False,
 ) -> None:
-    """Retrieval hit@1 / hit@3 and extractive answer latency over a question file."""
+    """Retrieval hit@1 / hit@3, facts carried, false "not sure", off-topic declined, latency."""
     from knowledge.answerer import build_answerer
     from knowledge.errors import KnowledgeError
+    from knowledge.evaluation import HALVES, half_path, load_questions
     from knowledge.evaluation import evaluate as run_evaluation
-    from knowledge.evaluation import load_questions
 
     settings = Settings()
-    # retrieval is what is measured: no chat model, whatever the settings say
+    # the extractive answer is what is measured: no chat model, whatever the settings say
     answerer = build_answerer(params_path=params or settings.policy_file)
+    named = {path.stem: path for path in files} if files else {half: half_path(half) for half in HALVES}
     try:
-        report = asyncio.run(run_evaluation(answerer, load_questions(file)))
+        reports = {name: asyncio.run(run_evaluation(answerer, load_questions(path))) for name, path in named.items()}
     except KnowledgeError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        payload = {name: report.as_dict() for name, report in reports.items()}
+        typer.echo(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())), ensure_ascii=False))
         return
-    latency = report.latency_ms
-    typer.echo(f"questions: {report.questions}")
-    typer.echo(f"hit@1: {report.hit_at_1:.3f}  hit@3: {report.hit_at_3:.3f}  confident: {report.confident:.3f}")
-    typer.echo(f"answer latency ms: p50 {latency['p50']:.3f}  p95 {latency['p95']:.3f}  p99 {latency['p99']:.3f}")
-    typer.echo(f"missed (document not in the first 3): {len(report.missed)}")
-    for miss in report.missed:
-        typer.echo(f"  {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved) or 'nothing'}")
-    typer.echo(f"found but not first: {len(report.missed_at_1)}")
-    for miss in report.missed_at_1:
-        typer.echo(f"  {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved)}")
+    for name, report in reports.items():
+        latency = report.latency_ms
+        typer.echo(f"[{name}] questions: {report.questions} (in scope {report.in_scope}, off-topic {report.off_topic})")
+        typer.echo(f"  hit@1: {report.hit_at_1:.3f}  hit@3: {report.hit_at_3:.3f}")
+        typer.echo(f"  facts carried: {report.facts_carried:.3f}  false not sure: {report.false_not_sure:.3f}"
+                   f"  off-topic declined: {report.off_topic_declined:.3f}")
+        typer.echo(f"  answer latency ms: p50 {latency['p50']:.3f}  p95 {latency['p95']:.3f}  p99 {latency['p99']:.3f}")
+        typer.echo(f"  missed (document not in the first 3): {len(report.missed)}")
+        if not misses:
+            continue
+        for miss in report.missed:
+            typer.echo(f"    {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved) or 'nothing'}")
+        typer.echo(f"  found but not first: {len(report.missed_at_1)}")
+        for miss in report.missed_at_1:
+            typer.echo(f"    {miss.question}  expected {miss.expected}, got {', '.join(miss.retrieved)}")
+        typer.echo(f"  answers without every fact: {len(report.short_answers)}")
+        for miss in report.short_answers:
+            typer.echo(f"    {miss.question}  lacks {'; '.join(miss.missing_facts)}")
+        typer.echo(f"  off-topic answered: {len(report.answered_off_topic)}")
+        for question in report.answered_off_topic:
+            typer.echo(f"    {question}")

@@ -9,6 +9,7 @@ from dialogs.flows.hardship import REOPENABLE
 from intake.console.context import ConsoleContext
 from intake.charity import match_programmes
 from intake.eligibility import prescreen
+from intake.errors import InvalidRequest
 from intake.models import ReferralStatus
 from intake.queue.base import QueueEntry
 from intake.store.records import IntakeRecord, ReturnVisitRecord
@@ -31,7 +32,7 @@ def find_match(record: IntakeRecord, programme: str) -> dict[str, Any]:
     for match in (record.prescreen or {}).get("matches") or []:
         if match.get("programme") == programme:
             return match
-    raise ValueError(f"intake {record.id} has no match for programme {programme!r}")
+    raise InvalidRequest(f"intake {record.id} has no match for programme {programme!r}")
 
 
 class Decisions:
@@ -85,7 +86,7 @@ class Decisions:
     async def close(self, intake_id: int, *, actor: str, reason: str) -> bool:
         """Close a decided intake, or one whose request for information went unanswered."""
         if not reason.strip():
-            raise ValueError("closing needs a reason")
+            raise InvalidRequest("closing needs a reason")
         await self.ctx.store.close_intake(intake_id, actor=actor, reason=reason.strip())
         return await self._decided(intake_id, "notify.closed", reason.strip())
 
@@ -94,16 +95,15 @@ class Decisions:
         chosen = list(dict.fromkeys(i for i in items if i))
         unknown = [i for i in chosen if i not in REOPENABLE]
         if unknown or not chosen:
-            raise ValueError(f"choose items to ask for among {', '.join(REOPENABLE)}")
+            raise InvalidRequest(f"choose items to ask for among {', '.join(REOPENABLE)}")
         await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.reopen(record, chosen, note.strip())
+            return await self.ctx.contact.reopen(record, chosen, note.strip())
         except Exception:
             log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
             return False
-        return True
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""
@@ -138,11 +138,11 @@ class Decisions:
         stored = {"prescreen": screen.to_dict(),
                   "matches": [m.to_dict() for m in match_programmes(old.application, screen)],
                   "duplicates": [{"intake_id": old.id, "status": old.status.value}]}
-        said = f"[{visit.sample}] {note.strip()}".strip()
         new_id = await self.ctx.store.submit(
             old.application, channel=old.channel, user_id=old.user_id, locale=old.locale, staff_id=actor,
-            prescreen=stored, transcript=[{"who": "staff", "text": said}])
+            prescreen=stored)
         await self.ctx.store.link_visit(visit_id, new_id)
+        await self.ctx.store.add_note(new_id, author=actor, text=f"[{visit.sample}] #{old.id} {note.strip()}".strip())
         return await self.ctx.store.return_visit(visit_id)
 
     async def _inform(self, record: IntakeRecord, key: str, reason: str) -> bool:
@@ -158,8 +158,7 @@ class Decisions:
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.tell(record, key, reason)
+            return await self.ctx.contact.tell(record, key, reason)
         except Exception:
             log.exception("could not tell the resident", extra={"intake_id": intake_id})
             return False
-        return True

@@ -20,6 +20,8 @@ from intake.console.auth import (
 )
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
+from intake.console.receipts import expense_receipts
+from intake.console.texts import text
 from intake.console.texts import known, text
 from intake.console.transcript import labelled
 from intake.console.views import Clock, page_locale, render
@@ -236,6 +238,7 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         sections=answers.sections(record, locale, ctx.district_label),
         reopenable=answers.reopenable(locale), requests=requests,
         referral_name=programme_name(record.referral, locale) if record.referral else "",
+        receipt_checks=expense_receipts(record),
         referrals=referrals, referred=referred, programme_name=lambda doc: programme_name(doc, locale),
         ledger=await ctx.store.ledger(household) if household else [],
         urgency=assess(record.application, params), household=household_size(record.application),

@@ -77,7 +77,7 @@ def _income_line(key: str, application: dict, line_per_capita_annual: Fraction, 
 
 def income_below_disposable(application: dict, params: PolicyParams) -> Check:
     """Per-capita annual income below last year's urban per-capita disposable income."""
-    parameter = params["urban_disposable_income_last_year"]
+    parameter = params["resident_disposable_income_last_year"]
     line = exact(parameter.value)
     return _income_line("income_below_disposable", application, line, strict=True,
                         figures={"line": shown(line)}, parameters=(parameter,))

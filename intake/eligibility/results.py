@@ -51,7 +51,7 @@ class Check:
             "outcome": str(self.outcome),
             "variant": self.variant,
             "figures": self.figures,
-            "parameters": [asdict(p) for p in self.parameters],
+            "parameters": [p.to_dict() for p in self.parameters],
             "reason": {locale: self.reason(locale) for locale in texts.LOCALES},
         }
 
@@ -62,7 +62,7 @@ class Check:
             key=data["key"],
             outcome=Outcome(data["outcome"]),
             figures=data.get("figures") or {},
-            parameters=tuple(Parameter(**p) for p in data.get("parameters") or []),
+            parameters=tuple(Parameter.from_dict(p) for p in data.get("parameters") or []),
             variant=data.get("variant", ""),
         )
 

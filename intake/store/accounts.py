@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import AccountLocked, DuplicateName, UnknownRole
+from intake.errors import AccountLocked, DuplicateName, InvalidRequest, UnknownRole
 from intake.models import ChannelToken, ConsoleSession, ConsoleUser, LoginThrottle, Role
 from intake.store.records import Account, ChannelRecord, SessionRecord
 
@@ -39,7 +39,7 @@ class SqlAccounts:
     async def add_channel(self, name: str) -> str:
         """Create (or rotate) the token of a chat API channel; return the token, shown only this once."""
         if not name or len(name) > 64:
-            raise ValueError("a channel name has 1 to 64 characters")
+            raise InvalidRequest("a channel name has 1 to 64 characters")
         token = secrets.token_urlsafe(32)
         async with self.engine.begin() as conn:
             await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))
@@ -75,7 +75,7 @@ class SqlAccounts:
         except ValueError:
             raise UnknownRole(role) from None
         if not name or len(name) > 64:
-            raise ValueError("an account name has 1 to 64 characters")
+            raise InvalidRequest("an account name has 1 to 64 characters")
         password_hash = await self._hash_new(password)
         async with self.engine.begin() as conn:
             if (await conn.execute(select(ConsoleUser.name).where(ConsoleUser.name == name))).first():
@@ -90,7 +90,7 @@ class SqlAccounts:
 
     async def _hash_new(self, password: str) -> str:
         if len(password) < 8:
-            raise ValueError("a password has at least 8 characters")
+            raise InvalidRequest("a password has at least 8 characters")
         return await asyncio.to_thread(self.hasher.hash, password)
 
     async def get_user(self, name: str) -> Account | None:

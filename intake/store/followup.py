@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import AlreadyClaimed, InvalidTransition, NotHeld, RecordNotFound
+from intake.errors import AlreadyClaimed, InvalidRequest, InvalidTransition, NotHeld, RecordNotFound
 from intake.models import (
     REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Person, Referral, ReferralEvent, ReferralStatus, ReturnVisit,
 )
@@ -48,7 +48,7 @@ class SqlFollowUp:
         """Refer the household to a programme (the intake keeps its own status); the holder of a live lease only."""
         key = str(programme.get("programme") or "")
         if not key:
-            raise ValueError("a referral needs the programme's key")
+            raise InvalidRequest("a referral needs the programme's key")
         now = self.clock()
         async with self.engine.begin() as conn:
             status = await _hold_check(conn, intake_id, actor, now)
@@ -59,7 +59,7 @@ class SqlFollowUp:
                                           Referral.status != R.DECLINED.value)
             )
             if open_ones.first() is not None:
-                raise ValueError(f"intake {intake_id} is already referred to {key}")
+                raise InvalidRequest(f"intake {intake_id} is already referred to {key}")
             referral_id = (
                 await conn.execute(
                     insert(Referral).values(
@@ -78,11 +78,11 @@ class SqlFollowUp:
         """Record the partner's answer: accepted, helped (with what, how much) or declined (why)."""
         status = R(status)
         if status is R.DECLINED and not note.strip():
-            raise ValueError("a declined referral needs the partner's reason")
+            raise InvalidRequest("a declined referral needs the partner's reason")
         if status is R.HELPED and not help.strip():
-            raise ValueError("say what the partner helped with")
+            raise InvalidRequest("say what the partner helped with")
         if amount is not None and not 0 <= amount <= 10_000_000:
-            raise ValueError("an amount is between 0 and 10,000,000 yuan")
+            raise InvalidRequest("an amount is between 0 and 10,000,000 yuan")
         now = self.clock()
         async with self.engine.begin() as conn:
             row = (await conn.execute(select(Referral.status, Referral.intake_id)
@@ -188,7 +188,7 @@ class SqlFollowUp:
     async def draw_sample(self, size: int, *, actor: str) -> tuple[str, list[int]]:
         """Draw `size` closed cases at random, never one drawn before; return the sample's name and the intakes."""
         if not 1 <= size <= MAX_SAMPLE:
-            raise ValueError(f"a sample has 1 to {MAX_SAMPLE} cases")
+            raise InvalidRequest(f"a sample has 1 to {MAX_SAMPLE} cases")
         now = self.clock()
         sample = f"{now:%Y%m%d-%H%M}-{secrets.token_hex(2)}"  # readable, and unique within a minute
         async with self.engine.begin() as conn:
@@ -228,7 +228,7 @@ class SqlFollowUp:
     async def record_visit(self, visit_id: int, outcome: str, *, actor: str, note: str = "") -> ReturnVisitRecord:
         """Record what a return call found, once (a second recording is a ValueError)."""
         if outcome not in VISIT_OUTCOMES:
-            raise ValueError(f"an outcome is one of {', '.join(VISIT_OUTCOMES)}")
+            raise InvalidRequest(f"an outcome is one of {', '.join(VISIT_OUTCOMES)}")
         async with self.engine.begin() as conn:
             moved = await conn.execute(
                 update(ReturnVisit).where(ReturnVisit.id == visit_id, ReturnVisit.outcome.is_(None)).values(
@@ -239,7 +239,7 @@ class SqlFollowUp:
                 exists = (await conn.execute(select(ReturnVisit.id).where(ReturnVisit.id == visit_id))).first()
                 if exists is None:
                     raise RecordNotFound("return visit", visit_id)
-                raise ValueError(f"return visit {visit_id} is already recorded")
+                raise InvalidRequest(f"return visit {visit_id} is already recorded")
         return await self.return_visit(visit_id)
 
     async def link_visit(self, visit_id: int, new_intake_id: int) -> None:

@@ -27,6 +27,7 @@ class AttachmentRecord:
     content_type: str
     size: int
     expense_index: int | None
+    reading: dict[str, Any] | None = None  # fields read from a receipt (intake.receipts.Receipt.as_dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,7 @@ async def write_derived(
             "content_type": str(file.get("content_type") or "application/octet-stream"),
             "size": int(file.get("size") or 0),
             "expense_index": index,
+            "reading": vault.encrypt_json(file["reading"]) if isinstance(file.get("reading"), dict) else None,
         }
         for index, file in attachments(application)
     ]

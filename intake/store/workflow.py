@@ -10,7 +10,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidTransition, NoOpenRequest, NotHeld
+from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidRequest, InvalidTransition, NoOpenRequest, NotHeld
 from intake.models import TRANSITIONS, AuditEntry, InfoRequest, InfoRequestStatus, Intake, IntakeStatus, Note, Outbox
 from intake.store.answers import answer_items, expand, merge
 from intake.store.base import RESIDENT
@@ -158,7 +158,7 @@ class SqlWorkflow:
         """Ask the resident for `items`; the intake waits in needs_information. Returns the request id."""
         items = [str(item) for item in items if str(item).strip()]
         if not items:
-            raise ValueError("a request for more information needs at least one item")
+            raise InvalidRequest("a request for more information needs at least one item")
         async with self.engine.begin() as conn:
             await self._step(conn, intake_id, S.NEEDS_INFORMATION, actor=actor, reason=message, values={})
             result = await conn.execute(
@@ -221,7 +221,7 @@ class SqlWorkflow:
     async def add_note(self, intake_id: int, *, author: str, text: str) -> int:
         """Add a caseworker's note; return its id."""
         if not text.strip():
-            raise ValueError("a note needs some text")
+            raise InvalidRequest("a note needs some text")
         async with self.engine.begin() as conn:
             await current_state(conn, intake_id)
             result = await conn.execute(

@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python -m tests.bench.bench_knowledge [--passes 20] [--chunks 2000]
 The grown corpus is the real one copied once per district, each copy with its sections in another
-order and the district in its title, until it has at least --chunks chunks. Every question of
-tests/knowledge/questions.jsonl is answered --passes times on each corpus, in this one process.
+order and the district in its title, until it has at least --chunks chunks; the English rendering
+is grown the same way. Every question of both halves of knowledge/eval (Chinese, English, off-topic)
+is answered --passes times on each corpus, in this one process.
 """
 from __future__ import annotations
 
@@ -19,23 +20,25 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.answerer import Answerer
-from knowledge.chunks import chunk_documents
-from knowledge.documents import PolicyDocument, load_corpus
-from knowledge.evaluation import load_questions
+from knowledge.chunks import ENGLISH_SEPARATORS, chunk_documents
+from knowledge.documents import CORPUS_DIR, ENGLISH_DIR, PolicyDocument, load_corpus
+from knowledge.english import english_tokenizer
+from knowledge.evaluation import HALVES, half_path, load_questions
 from knowledge.index import PolicyIndex
 from knowledge.params import PolicyParams, load_params
 from knowledge.retriever import PolicyRetriever
 from knowledge.tokens import shared_tokenizer
 
-QUESTIONS = Path(__file__).parents[1] / "knowledge" / "questions.jsonl"
 TARGET_P95_MS = 10.0
 
 
-def grown_corpus(documents: list[PolicyDocument], params: PolicyParams, chunks: int) -> list[PolicyDocument]:
+def grown_corpus(
+    documents: list[PolicyDocument], params: PolicyParams, chunks: int, locale: str = "zh"
+) -> list[PolicyDocument]:
     """The corpus plus district copies with reordered sections, until it has at least `chunks` chunks."""
-    per_copy = len(chunk_documents(documents, params))
+    per_copy = len(_chunks(documents, params, locale))
     copies = -(-max(chunks - per_copy, 0) // per_copy)
-    districts = [labels["zh"] for labels in params.city_districts.values()]
+    districts = [labels[locale] for labels in params.city_districts.values()]
     shuffle = random.Random(7)
     grown = list(documents)
     for n in range(copies):
@@ -54,6 +57,15 @@ def grown_corpus(documents: list[PolicyDocument], params: PolicyParams, chunks: 
                 )
             )
     return grown
+
+
+def _chunks(documents: list[PolicyDocument], params: PolicyParams, locale: str):
+    return chunk_documents(documents, params, separators=ENGLISH_SEPARATORS if locale == "en" else None)
+
+
+def _index(documents: list[PolicyDocument], params: PolicyParams, locale: str) -> PolicyIndex:
+    tokenizer = english_tokenizer() if locale == "en" else shared_tokenizer()
+    return PolicyIndex(_chunks(documents, params, locale), tokenizer)
 
 
 async def measure(answerer: Answerer, questions: list, passes: int) -> dict[str, float]:
@@ -93,25 +105,31 @@ async def main() -> None:
     shared_tokenizer()
     dictionary_s = time.perf_counter() - t
     params = load_params()
-    documents = load_corpus()
-    questions = load_questions(QUESTIONS)
+    documents = {"zh": load_corpus(), "en": load_corpus(Path(CORPUS_DIR) / ENGLISH_DIR)}
+    questions = [q for half in HALVES for q in load_questions(half_path(half))]
 
     rows = []
-    for name, corpus in (("corpus", documents), ("grown", grown_corpus(documents, params, args.chunks))):
+    for name in ("corpus", "grown"):
+        corpora = {
+            locale: docs if name == "corpus" else grown_corpus(docs, params, args.chunks, locale)
+            for locale, docs in documents.items()
+        }
         t = time.perf_counter()
-        index = PolicyIndex(chunk_documents(corpus, params))
+        indexes = {locale: _index(corpus, params, locale) for locale, corpus in corpora.items()}
         build_s = time.perf_counter() - t
-        answerer = Answerer(PolicyRetriever(index=index), params=params)
+        answerer = Answerer(PolicyRetriever(index=indexes["zh"]), params=params,
+                            english=PolicyRetriever(index=indexes["en"]))
         # long-lived objects out of the collector's way, as the server does after start-up
         gc.collect()
         gc.freeze()
         figures = await measure(answerer, questions, args.passes)
-        figures["search_p95"] = search_latency(index, questions, args.passes)
+        figures["search_p95"] = search_latency(indexes["zh"], [q for q in questions if q.locale == "zh"], args.passes)
         gc.unfreeze()
-        rows.append((name, len(corpus), len(index), build_s, figures))
+        rows.append((name, len(corpora["zh"]), min(len(i) for i in indexes.values()), build_s, figures))
 
     print(f"jieba dictionary and tokenizer load: {dictionary_s * 1000:.0f} ms (once per process)")
     print(f"{len(questions)} questions x {args.passes} passes per corpus, extractive answerer, one process")
+    print("docs and chunks per language (Chinese and English indexes, the smaller chunk count shown)")
     print(f"{'corpus':8} {'docs':>5} {'chunks':>6} {'build ms':>9} {'q/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'search p95':>10}")
     for name, docs, chunks, build_s, f in rows:

@@ -16,7 +16,7 @@ from knowledge.params import load_params
 
 P = load_params()
 # comfortably above every government income line, so no government programme applies
-WELL_OFF = int(exact(P.value("urban_disposable_income_last_year")) * 4)
+WELL_OFF = int(exact(P.value("resident_disposable_income_last_year")) * 4)
 POOR = int(exact(P.value("dibao_standard")) * 12)
 
 

@@ -20,7 +20,7 @@ from knowledge.params import DEFAULT_PATH, load_params
 P = load_params()
 STD = exact(P.value("dibao_standard"))
 MARGINAL = exact(P.value("marginal_income_multiple")) * STD
-DISPOSABLE = exact(P.value("urban_disposable_income_last_year"))
+DISPOSABLE = exact(P.value("resident_disposable_income_last_year"))
 RATIO = exact(P.value("rigid_expenditure_ratio"))
 ASSET_LIMIT = exact(P.value("financial_assets_months")) * STD
 MAX_HOMES, MAX_VEHICLES = int(P.value("max_homes")), int(P.value("max_vehicles"))
@@ -223,10 +223,13 @@ def test_unknown_reason_names_what_is_missing():
     assert "养老金" in check.reason("zh") and "pension" in check.reason("en")
 
 
-def test_uncertain_figures_are_marked_in_the_reason():
-    check = next(c for c in prescreen(household(), P).get("dibao").checks if c.key == "income_below_dibao")
-    assert P["dibao_standard"].uncertain
-    assert "数值待核实" in check.reason("zh") and "to be verified" in check.reason("en")
+def test_unverified_figures_carry_their_day_for_residents_and_the_mark_for_staff():
+    today = P.on("2026-11-30")
+    check = next(c for c in prescreen(household(), today).get("dibao").checks if c.key == "income_below_dibao")
+    assert today["dibao_standard"].uncertain
+    assert "待核实" not in check.reason("zh") and "to be verified" not in check.reason("en")
+    assert "2025年1月1日起" in check.reason("zh") and "from 1 January 2025" in check.reason("en")
+    assert "数值待核实" in today["dibao_standard"].staff_cite("zh")
 
 
 def test_stored_result_reads_back_the_same():
@@ -242,7 +245,7 @@ def test_changing_the_dibao_standard_in_the_file_changes_the_prescreen(tmp_path:
     application = household(income=DIBAO_LINE + 1)  # one yuan over today's line
     assert prescreen(application, P).get("dibao").outcome == Outcome.NOT_MET
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    raw["parameters"]["dibao_standard"]["value"] = int(STD) + 100
+    raw["parameters"]["dibao_standard"]["history"][-1]["value"] = int(STD) + 100
     changed = tmp_path / "params.yaml"
     changed.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     params = load_params(changed)

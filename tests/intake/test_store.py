@@ -13,6 +13,8 @@ from intake.errors import (
 )
 from intake.models import AuditEntry, InfoRequestStatus, Intake, IntakeStatus, Outbox, Person, UnansweredQuestion
 from intake.store import RESIDENT, SYSTEM
+from intake.store.rows import user_key
+from intake.store.transcripts import TranscriptLog
 from tests.intake.conftest import Clock, urgency
 
 S = IntakeStatus
@@ -27,8 +29,12 @@ async def count(engine, model) -> int:
 class TestSubmit:
     async def test_submit_stores_every_part(self, store, engine, application):
         transcript = [{"who": "resident", "text": "你好"}, {"who": "bot", "text": "您好"}]
+        lines = TranscriptLog(engine, store.vault)
+        lines.append(user_key(store.vault, "web", "u-1"), [(e["who"], e["text"], None) for e in transcript])
+        lines.append(user_key(store.vault, "web", "someone-else"), [("resident", "不是这位的", None)])
+        assert await lines.flush()
         intake_id = await store.submit(
-            application(sudden_event=True), channel="web", user_id="u-1", locale="zh", transcript=transcript,
+            application(sudden_event=True), channel="web", user_id="u-1", locale="zh",
             prescreen={"outcome": "likely"},
         )
         record = await store.get(intake_id)
@@ -359,9 +365,13 @@ async def test_sqlite_file_holds_no_plaintext_personal_data(sqlite_url, tmp_path
     engine = create_engine(sqlite_url)
     await migrate(engine)
     store = SqlIntakeStore(engine, vault, password_hasher=FAST_HASHER)
-    transcript = [{"who": "resident", "text": "我的身份证号是110101199003074477，电话13800138000"}]
+    lines = TranscriptLog(engine, vault)
+    lines.append(user_key(vault, "web", "+8613800138000"),
+                 [("resident", "我的身份证号是110101199003074477，电话13800138000", None)])
+    assert await lines.flush()
     intake_id = await store.submit(application(), channel="web", user_id="+8613800138000", locale="zh",
-                                   transcript=transcript, staff_id="wang", prescreen={"reason": "人均收入18000元"})
+                                   staff_id="wang", prescreen={"reason": "人均收入18000元"})
+    assert (await store.get(intake_id)).transcript
     await store.claim("li", lease=LEASE, intake_id=intake_id)
     await store.add_note(intake_id, author="li", text="张三电话13800138000已接通")
     await store.request_more_info(intake_id, ["applicant.phone"], actor="li", message="张三请提供新电话")

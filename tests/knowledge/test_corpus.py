@@ -6,7 +6,7 @@ import re
 import pytest
 
 from knowledge.chunks import chunk_documents
-from knowledge.documents import CORPUS_DIR, load_corpus, read_document
+from knowledge.documents import CORPUS_DIR, ENGLISH_DIR, load_corpus, read_document
 from knowledge.errors import MalformedDocument, UnknownParameter
 from knowledge.figures import PLACEHOLDER
 from knowledge.params import load_params
@@ -15,19 +15,30 @@ TOPICS = {
     "zhichuxing-eligibility", "zhichuxing-expenses", "zhichuxing-materials", "zhichuxing-process",
     "zhichuxing-validity", "income-assets", "dibao", "dibao-edge", "tekun", "temporary-assistance",
     "medical-assistance", "education-assistance", "charity-referral", "apply-channels",
-    "privacy-consent", "after-submit", "appeals", "non-local-residents",
+    "privacy-consent", "after-submit", "appeals", "non-local-residents", "housing-benefits",
+    "sudden-hardship",
 }
 # digits a document may write itself: the 12345 hotline, list numbering, a worked example's income
 ALLOWED_DIGITS = {"12345", "6"}
 
 
-@pytest.fixture(scope="module")
-def documents():
-    return load_corpus()
+@pytest.fixture(scope="module", params=["zh", "en"])
+def documents(request):
+    """The corpus, then its English rendering: every test holds for both."""
+    return load_corpus(CORPUS_DIR / ENGLISH_DIR if request.param == "en" else None)
 
 
 def test_every_topic_of_the_issue_has_a_document(documents):
     assert TOPICS <= {d.doc_id for d in documents}
+
+
+def test_every_document_has_an_english_rendering_and_a_next_step():
+    chinese = {d.doc_id: d for d in load_corpus()}
+    english = {d.doc_id: d for d in load_corpus(CORPUS_DIR / ENGLISH_DIR)}
+    assert set(english) == set(chinese)
+    for doc_id, document in english.items():
+        assert document.title.isascii() and document.next_step.isascii(), doc_id
+        assert chinese[doc_id].next_step, doc_id
 
 
 def test_front_matter_is_complete(documents):

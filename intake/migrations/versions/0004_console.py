@@ -2,7 +2,7 @@
 accounts, referrals with their events, sampled return visits.
 
 Revision ID: 0002_console
-Revises: 0001
+Revises: 0002_receipt_reading
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0002_console"
-down_revision = "0001"
+down_revision = "0002_receipt_reading"
 branch_labels = None
 depends_on = None
 
