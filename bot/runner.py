@@ -1,6 +1,7 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import uuid
@@ -18,6 +19,7 @@ from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
 from dialogs.texts import t
 from intake.errors import IntakeError
+from intake.store.answers import attribute
 from intake.store.transcripts import TranscriptLog
 from intake.submission import file_application, screen_application
 from knowledge.params import PolicyParams
@@ -68,7 +70,13 @@ class Runner:
             said = _said(inbound)
             if said:
                 self.transcripts.append(conversation, [said])
+            answers_before = copy.deepcopy(state.get("answers")) if state else None
             turn = handle(state, inbound, self.context(locale, key.channel))
+            # who entered each answer (phone staff sharing a call), by record path; the resident is the default
+            attribute(turn.state.setdefault("entered_by", {}), answers_before, turn.state.get("answers"),
+                      inbound.staff_id)
+            if not turn.state["entered_by"]:
+                del turn.state["entered_by"]
             replies = await self._perform(key, turn, inbound, state)
             await self.states.set(key, turn.state)
         self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
@@ -160,7 +168,7 @@ class Runner:
             filed = await file_application(
                 self.intakes, effect.application, params=self.params, vault=self.vault, channel=key.channel,
                 user_id=key.user_id, locale=effect.locale, submission_key=submission["key"],
-                staff_id=inbound.staff_id)
+                staff_id=inbound.staff_id, answer_staff=turn.state.get("entered_by"))
         except Exception:
             # the resident's answers and the key stay in the state; confirming again files once
             log.exception("submitting an intake failed", extra={"channel": key.channel})
@@ -175,6 +183,7 @@ class Runner:
             "earlier": [{"n": d["intake_id"], "name": d["name"]} for d in filed.own_earlier]}), ctx)
         turn.state = follow.state
         turn.state.pop("submission", None)
+        turn.state.pop("entered_by", None)
         return follow.replies
 
 

@@ -1,9 +1,11 @@
 """What the phone page shows for a conversation: the question as a script, its options by number, the progress."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.phone import texts as phone_texts
 from dialogs.engine import Context, current_question, new_state
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
@@ -82,6 +84,30 @@ class Screen:
         return progress_line(self.locale, self.section)
 
 
+# chat texts written for a screen, and the words that give a screen away ("点选", "press", ...)
+SCREEN_TEXTS = ("multi.how", "files.how", "question.or_answer", "summary.how", "invalid.choice",
+                "q.expenses.receipts", "q.expenses.note", "q.more_info.documents")
+SCREEN_WORDS = {
+    "zh": (("请输入", "请告诉我"), ("输入", "说"), ("点选", "选"), ("请点「", "请说「"), ("点「", "说「"),
+           ("下面的选项", "这几个选项"), ("下面", "接下来"), ("请发送", "请告诉我")),
+    "en": ((r"\bPlease enter\b", "Please tell me"), (r"\benter\b", "tell me"), (r"\bpress\b", "say"),
+           (r"\boptions below\b", "options"), (r"\btype\b", "say"), (r"\bbelow\b", "next")),
+}
+
+
+def spoken(script: str, locale: str) -> str:
+    """The script as staff read it to a caller: screen instructions replaced by what one says on the phone."""
+    for key in SCREEN_TEXTS:
+        written = t(locale, key, n="{n}")
+        if "{n}" in written:
+            continue
+        if written in script:
+            script = script.replace(written, phone_texts.text(locale, f"say.{key}"))
+    for screen_word, said in SCREEN_WORDS.get(locale, ()):
+        script = re.sub(screen_word, said, script) if locale == "en" else script.replace(screen_word, said)
+    return script
+
+
 def progress_line(locale: str, section: int) -> str:
     return t(locale, "progress", n=section, total=flow.SECTIONS, name=t(locale, f"section.{section}"))
 
@@ -104,6 +130,7 @@ def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
     script = question.text
     if section:
         script = script.removeprefix(progress_line(locale, section) + "\n")
+    script = spoken(script, locale)
     numbered = [o for o in question.options if o.value != BACK]
     choosing = state.get("flow") is None or state.get("pending") == "cancel" or (step is not None and step.kind in CHOOSING)
     reopen = state.get("reopen") or {}

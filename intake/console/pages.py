@@ -301,6 +301,7 @@ async def supervisor(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
     return render(
         request, ctx, staff, "supervisor.html", stats=stats, ages_chart=ages, throughput_chart=throughput,
         status_chart=statuses, funnel_chart=funnel, unanswered=await ctx.store.list_unanswered(limit=30),
+        rates=(await ctx.store.follow_up_rates())[:5],
         limited=STATS_LIMIT if len(intakes) >= STATS_LIMIT else 0,
     )
 
