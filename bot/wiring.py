@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -40,7 +40,6 @@ class Services:
     transcripts: TranscriptLog
     receipts: ReceiptReader
     redis: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
         """Remove received files that no intake and no open conversation refers to, once a day old."""
