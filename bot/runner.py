@@ -15,6 +15,7 @@ from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.state.base import BaseStateStore
 from dialogs import application as household
 from dialogs.engine import Context, handle
+from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
 from dialogs.texts import t
@@ -65,7 +66,7 @@ class Runner:
         """One resident message in, the replies out; the state is saved before returning."""
         conversation = key.hashed(self.vault)
         async with self.states.lock(key):
-            state = upgrade_state(await self.states.get(key))
+            state = upgrade(await self.states.get(key))
             before = state.get("step") if state else None
             said = _said(inbound)
             if said:
@@ -185,13 +186,6 @@ class Runner:
         turn.state.pop("submission", None)
         turn.state.pop("entered_by", None)
         return follow.replies
-
-
-def upgrade_state(state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Saved states from before the transcript was kept apart carried it inside: drop it."""
-    if state is not None:
-        state.pop("transcript", None)
-    return state
 
 
 def _said(inbound: Inbound) -> tuple[str, str, str | None] | None:

@@ -13,12 +13,12 @@ from dialogs.navigation import Navigation
 from dialogs.parsing import STAY, Parsing, names_option, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
+from dialogs.state import new_state, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
 from dialogs.texts import LOCALES, t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
-STATE_VERSION = 1
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
 
 
@@ -33,17 +33,11 @@ class Context:
     channel: str | None = None
 
 
-def new_state(locale: str) -> dict[str, Any]:
-    """An idle conversation."""
-    return {"v": STATE_VERSION, "flow": None, "step": None, "item": None, "locale": locale, "answers": {},
-            "history": [], "asked": 0, "pending": None, "edit": None, "source": None, "intake_id": None,
-            "cancelled": None, "reopen": None, "stash": None, "verified": None}
-
-
 def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
     """Answer one inbound message."""
-    fresh = not state or state.get("v") != STATE_VERSION
-    conversation = Conversation(new_state(ctx.default_locale) if fresh else _copy(state), ctx)
+    state = upgrade(_copy(state)) if state else None
+    fresh = state is None
+    conversation = Conversation(new_state(ctx.default_locale) if fresh else state, ctx)
     if fresh and inbound.text and not inbound.command and intents.looks_english(inbound.text):
         # a resident writing English gets English; a command's argument (e.g. a deep-link code) says nothing
         conversation.state["locale"] = "en"

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.phone import texts as phone_texts
-from dialogs.engine import Context, current_question, new_state
+from dialogs.engine import Context, current_question
+from dialogs.state import new_state
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
