@@ -14,7 +14,7 @@ from dialogs.validators import Invalid, normalise
 
 HANDLED = object()  # marker: the menu did all the work of this turn
 EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
-GROUP_OF_SECTION = {2: "members", 6: "expenses"}
+GROUP_OF_SECTION = flow.GROUP_OF_SECTION  # which sections hold numbered items is flow data
 _CONFIRM_WORDS = {"确认", "确认提交", "提交", "confirm", "submit", "yes", "是", "对"}
 _EDIT_WORDS = {"修改", "更改", "改", "edit", "change", "fix"}
 

@@ -95,6 +95,20 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class Basis:
+    """The text and clause a rule follows; `note` says, for staff, what is assumed or borrowed."""
+
+    source: str
+    document: str = ""
+    clause: str = ""
+    note: str = ""
+
+    def cite(self) -> str:
+        parts = [p for p in (self.document, self.clause) if p]
+        return f"{self.source}（{'，'.join(parts)}）" if parts else self.source
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One dated value of a parameter as the file writes it."""
 
@@ -121,6 +135,7 @@ class PolicyParams:
     history: dict[str, tuple[Entry, ...]] = field(default_factory=dict, repr=False)
     meta: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    rules: dict[str, Basis] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -136,12 +151,16 @@ class PolicyParams:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         if day == self.day:
             return self
-        return _snapshot(self.region, self.city_districts, self.history, self.meta, self.aliases, day)
+        return _snapshot(self.region, self.city_districts, self.history, self.meta, self.aliases, self.rules, day)
 
     def values_of(self, name: str) -> list[Parameter]:
         """Every dated value of one parameter, oldest first, each judged on its own first day."""
         name = self.aliases.get(name, name)
         return [_parameter(name, self.meta[name], entry, entry.note) for entry in self.history[name]]
+
+    def basis(self, rule: str) -> Basis:
+        """The clause a pre-screen rule follows, and what it assumes."""
+        return self.rules[rule]
 
     def names(self) -> list[str]:
         """Parameter names in file order, aliases left out."""
@@ -174,7 +193,7 @@ def _parameter(name: str, meta: dict[str, str], entry: Entry, note: str, doubt: 
 
 
 def _snapshot(region: str, districts: dict, history: dict[str, tuple[Entry, ...]], meta: dict,
-              aliases: dict[str, str], day: date) -> PolicyParams:
+              aliases: dict[str, str], rules: dict[str, Basis], day: date) -> PolicyParams:
     parameters: dict[str, Parameter] = {}
     for name, entries in history.items():
         entry, doubt = _in_force(entries, day)
@@ -182,7 +201,7 @@ def _snapshot(region: str, districts: dict, history: dict[str, tuple[Entry, ...]
     for alias, target in aliases.items():
         parameters[alias] = parameters[target]
     return PolicyParams(region=region, parameters=parameters, city_districts=districts, day=day,
-                        history=history, meta=meta, aliases=aliases)
+                        history=history, meta=meta, aliases=aliases, rules=rules)
 
 
 def load_params(path: str | Path | None = None, *, on: date | None = None) -> PolicyParams:
@@ -211,4 +230,8 @@ def _load(path: str, _mtime: int, day: date) -> PolicyParams:
                 verified=bool(item["verified"]), note=item.get("note", ""),
             ))
         history[name] = tuple(sorted(entries, key=lambda e: e.start))
-    return _snapshot(raw["region"], raw["city_districts"], history, meta, raw.get("aliases") or {}, day)
+    rules = {}
+    for rule, spec in (raw.get("rules") or {}).items():
+        cited = sources.get(spec["source"], {"title": spec["source"], "document": ""})
+        rules[rule] = Basis(cited["title"], cited.get("document", ""), spec.get("clause", ""), spec.get("note", ""))
+    return _snapshot(raw["region"], raw["city_districts"], history, meta, raw.get("aliases") or {}, rules, day)

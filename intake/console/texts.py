@@ -156,6 +156,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "outcome.unknown": ("无法判断", "unknown"),
     "no_prescreen": ("没有预审结果。", "No pre-screen result."),
     "no_matches": ("没有匹配的慈善项目。", "No matching programme."),
+    "match.staff_only": ("来源只有第三方综述：转介前请先向项目方确认；不会向居民展示。", "Only third-party sources: confirm with the organisation before referring; not shown to residents."),
     "action.accept": ("受理", "Accept"),
     "action.accept_note": ("给居民的话（可选）", "A word to the resident (optional)"),
     "action.reject": ("不予通过", "Reject"),

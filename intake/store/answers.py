@@ -76,7 +76,14 @@ def id_numbers(application: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def attachments(application: dict[str, Any]) -> Iterator[tuple[int | None, dict[str, Any]]]:
-    """(expense index, file) for every receipt, then (None, file) for every later document."""
+    """(expense index, file) for every receipt, then (None, file) for every later document.
+
+    Spending asked by category keeps one list of receipts: they all point at index 0.
+    """
+    spending = application.get("spending")
+    for receipt in (spending.get("receipts") or []) if isinstance(spending, dict) else []:
+        if isinstance(receipt, dict) and receipt.get("file_id"):
+            yield 0, receipt
     for index, expense in enumerate(application.get("expenses") or []):
         if isinstance(expense, dict):
             for receipt in expense.get("receipts") or []:

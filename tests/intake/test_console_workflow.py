@@ -1,6 +1,7 @@
 """The console at work: the queue, an intake page, every decision, and the resident told of each on their channel."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -155,18 +156,21 @@ async def test_intake_page_shows_everything_unmasked(harness):
     _, second = await harness.submit("alice-again")  # the same household applies twice
     caseworker = await harness.staff("wang", "caseworker")
     page = (await caseworker.get(f"/console/intakes/{second}")).text
-    for shown in (golden.APPLICANT_ID, "+8613800138000", golden.SPOUSE_ID, "黄小宇", "56,000元", "10,000元（估计）",
+    for shown in (golden.APPLICANT_ID, "+8613800138000", golden.SPOUSE_ID, "黄小宇", "68,000元", "10,000元（估计）",
                   "海珠区", "receipt-hospital.jpg", "我在化疗"):
         assert shown in page
     assert 'id="duplicates"' in page and f'href="/console/intakes/{first}"' in page
     prescreen = (await harness.store.get(second)).prescreen["prescreen"]
     for programme in prescreen["programmes"]:
         for check in programme["checks"]:
-            assert check["reason"]["zh"] in page
-    assert "请留一个能联系到您的电话号码" in page  # the transcript
+            # staff read the reason with unverified figures marked and the rule's assumption
+            assert check["staff_reason"]["zh"] in html.unescape(page)
+    assert "您的电话号码？" in page  # the transcript
     assert 'id="accept"' not in page  # not claimed: read, but no decisions
     english = (await caseworker.get(f"/console/intakes/{second}?lang=en")).text
-    assert "Pre-screen (guidance, not a decision)" in english and prescreen["programmes"][0]["checks"][0]["reason"]["en"] in english
+    assert "Pre-screen (guidance, not a decision)" in english
+    assert prescreen["programmes"][0]["checks"][0]["staff_reason"]["en"] in html.unescape(english)
+    assert "数值待核实" in html.unescape(page)  # the borrowed rigid-spending share, at least
 
 
 async def test_queue_orders_by_score_then_age_and_shows_age_against_target(harness):
