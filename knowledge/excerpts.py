@@ -22,6 +22,7 @@ SECOND_DOCUMENT_SHARE = 0.9
 HEADING_WEIGHT = 0.6
 # ... plus this much when the section has the shape the question asks for (a list, a figure)
 SHAPE_WEIGHT = 0.5
+BODY_WEIGHT = 0.5
 LIST_ITEMS = 3
 # English takes about this many letters for what one Chinese character says
 ENGLISH_CHARACTERS = 3
@@ -78,12 +79,13 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         return first
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)
+    weights = [index.weight(c) for c in retrieval.query.concepts]
     for positions in index.document_sections(first.position):
         position = max(positions, key=lambda p: scores[p])
         value = float(scores[position]) / best
         heading_tokens = index.heading_tokens(position)
         # how much of the question the heading names, times how much of the heading is about the question
-        heading = index.coverage(retrieval.query, heading_tokens)
+        heading = index.coverage(retrieval.query, heading_tokens, weights)
         if heading_tokens:
             heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
         # a heading about what does not count or cannot be done answers only a question that asks so
@@ -92,6 +94,8 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
             heading *= NEGATED_HEADING_SHARE
         value += HEADING_WEIGHT * heading
         value += SHAPE_WEIGHT * _fits(index, positions, intent)
+        # the section's own sentences naming what was asked (房贷 in the list of what does not count)
+        value += BODY_WEIGHT * index.coverage(retrieval.query, index.section_tokens(position), weights)
         if value > chosen_value:
             chosen, chosen_value = Hit(index.chunks[position], float(scores[position]), position), value
     return chosen
@@ -140,7 +144,7 @@ def _excerpt(
     picked: list[int] = []
     length = 0
     for i in ranked:
-        if len(picked) >= limit or (picked and scores[i] <= 0):
+        if len(picked) >= limit or (picked and scores[i] <= 0 and not (need_figure and units[i][1])):
             break
         if picked and length + len(units[i][0]) > MAX_CHARS * _scale(index):
             continue
