@@ -23,6 +23,7 @@ HEADING_WEIGHT = 0.6
 # ... plus this much when the section has the shape the question asks for (a list, a figure)
 SHAPE_WEIGHT = 0.5
 BODY_WEIGHT = 0.5
+TITLE_CONCEPT_SHARE = 0.3
 LIST_ITEMS = 3
 # English takes about this many letters for what one Chinese character says
 ENGLISH_CHARACTERS = 3
@@ -79,7 +80,11 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         return first
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)
-    weights = [index.weight(c) for c in retrieval.query.concepts]
+    # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
+    title = index.title_tokens(first.position)
+    weights = [
+        index.weight(c) * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c in retrieval.query.concepts
+    ]
     for positions in index.document_sections(first.position):
         position = max(positions, key=lambda p: scores[p])
         value = float(scores[position]) / best

@@ -93,6 +93,9 @@ class PolicyIndex:
             key: frozenset().union(*(t for p in positions for t in self._unit_tokens[p]))
             for key, positions in self._sections.items()
         }
+        self._title_tokens = {
+            c.document.doc_id: frozenset(self.tokenizer.document_tokens(c.document.title)) for c in self.chunks
+        }
         self._document_sections: dict[str, list[list[int]]] = {}
         for (doc, _), positions in self._sections.items():
             self._document_sections.setdefault(doc, []).append(positions)
@@ -175,6 +178,10 @@ class PolicyIndex:
     def heading_tokens(self, position: int) -> frozenset[str]:
         """The tokens of the section heading of the chunk at `position`."""
         return self._heading_tokens[position]
+
+    def title_tokens(self, position: int) -> frozenset[str]:
+        """The tokens of the title of the document of the chunk at `position`."""
+        return self._title_tokens[self.chunks[position].document.doc_id]
 
     def section_tokens(self, position: int) -> frozenset[str]:
         """Every token of the quotable text of the section the chunk at `position` belongs to."""
