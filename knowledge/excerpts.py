@@ -78,14 +78,20 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
     best = max(float(scores[p]) for positions in index.document_sections(first.position) for p in positions)
     if best <= 0:
         return first
+    sections = index.document_sections(first.position)
+    title = index.title_tokens(first.position)
+    if intent in (Intent.EXPLAIN, Intent.LIST) and all(c.match(title) >= 1.0 for c in retrieval.query.concepts):
+        # the question names only what the document is about (什么叫临时救助): its opening section
+        # answers it, or for a list question its first list
+        fitting = [positions for positions in sections if _fits(index, positions, intent)] or sections
+        return Hit(index.chunks[fitting[0][0]], float(scores[fitting[0][0]]), fitting[0][0])
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)
     # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
-    title = index.title_tokens(first.position)
     weights = [
         index.weight(c) * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c in retrieval.query.concepts
     ]
-    for positions in index.document_sections(first.position):
+    for positions in sections:
         position = max(positions, key=lambda p: scores[p])
         value = float(scores[position]) / best
         heading_tokens = index.heading_tokens(position)
