@@ -48,6 +48,15 @@ class ChatSequence:
                 del self._locks[chat_id]
 
 
+def app_language(message: Any) -> str | None:
+    """The language of the resident's Telegram app as a locale ("en-GB" -> "en"); None when we have no such texts."""
+    sender = getattr(message, "from_user", None)
+    code = (getattr(sender, "language_code", None) or "").lower()
+    if code.startswith("en"):
+        return "en"
+    return "zh" if code.startswith("zh") else None
+
+
 class TelegramChannel:
     """Translates messages, presses and edits into Inbound, runs the turn, sends the replies."""
 
@@ -103,7 +112,7 @@ class TelegramChannel:
                 # Answering from the knowledge base can take a moment.
                 await self.transport.typing(chat_id)
             inbound = read
-        await self.turn(chat_id, inbound)
+        await self.turn(chat_id, inbound, locale=app_language(message))
 
     async def edited(self, message: Any) -> None:
         """A resident edited an earlier message; the engine explains that edits are not read."""
@@ -120,10 +129,11 @@ class TelegramChannel:
             inbound = Inbound(option=press.value, data={} if press.asked is None else {"asked": press.asked})
         await self.turn(chat_id, inbound)
 
-    async def turn(self, chat_id: int, inbound: Inbound) -> None:
-        """Run one turn of the resident's conversation and send what the engine says."""
+    async def turn(self, chat_id: int, inbound: Inbound, *, locale: str | None = None) -> None:
+        """Run one turn of the resident's conversation and send what the engine says; `locale` is the
+        language a new conversation starts in."""
         try:
-            outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound)
+            outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound, locale=locale)
         except Exception:
             # the saved state is untouched: the resident only has to send the message again
             log.exception("a Telegram turn failed", extra={"channel": CHANNEL})
