@@ -27,3 +27,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_knowledge
 	$(BIN)/python -m tests.bench.bench_queue
 	$(BIN)/python -m tests.bench.bench_telegram
+	$(BIN)/python -m tests.bench.bench_receipts

@@ -11,26 +11,38 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from bot import chat_api, phone, webchat
+from bot import chat_api, errors, phone, webchat
 from bot.contact import ConversationContact
+from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
+from bot.phone.turns import MAX_FILES
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
 from intake.console import ConsoleContext
+from intake.console.headers import ConsoleHeaders
 from intake.database import migrate
 
 log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
 # Swagger UI 5 (it reads the OpenAPI 3.1 schema FastAPI writes), as fastapi-offline packages it
 SWAGGER_UI_FILES = Path(fastapi_offline.__file__).with_name("static")
+
+
+async def _every(seconds: float, work) -> None:
+    """Run `work` now and then every `seconds`; a failed round is logged and the next one still runs."""
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("periodic work failed: %s", getattr(work, "__name__", work))
+        await asyncio.sleep(seconds)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -42,15 +54,17 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         svc = services or await build_services(settings)
         await migrate(svc.engine)
         app.state.services = svc
-        app.state.token_cache = {}
+        app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                       prefix=f"{svc.settings.redis_prefix}:rate:web:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
-            secret=svc.settings.secret, file_path=svc.files.path, params=svc.params,
+            secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
             locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
         background = []
         # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
         background.append(asyncio.create_task(svc.queue.run_relay()))
+        background.append(asyncio.create_task(_every(3600, svc.sweep_files)))
         bot = None
         if settings.telegram_token:
             from bot.telegram import start_bot
@@ -73,6 +87,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     # the API docs page is served with its own copy of Swagger UI: it works with no network
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(ConsoleHeaders)
     app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI_FILES), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
@@ -85,15 +100,20 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
         )
 
+    def body_limit(path: str, content_type: str) -> int:
+        if not content_type.startswith("multipart/"):
+            return JSON_BODY_LIMIT
+        files = MAX_FILES if path.startswith("/console/phone/") else 1
+        return files * settings.max_attachment_bytes + MULTIPART_MARGIN
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)  # outermost: before anything reads the body
+
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [{"loc": e.get("loc"), "msg": e.get("msg")} for e in error.errors()]
-        return JSONResponse({"detail": problems}, status_code=422)
+    errors.install(app)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict:

@@ -1,7 +1,6 @@
 """The HTTP chat API (DESIGN.md section 3) and the web chat's own endpoint: one translation, two doors."""
 from __future__ import annotations
 
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -19,7 +18,6 @@ router = APIRouter()
 USER_ID = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@\-]+$")]
 CHANNEL = Annotated[str, Path(pattern=CHANNEL_NAME)]
 MAX_TEXT = 100_000  # the engine explains its own, lower limits; beyond this the request itself is refused
-TOKEN_CACHE_SECONDS = 60.0
 
 
 class ChatIn(BaseModel):
@@ -92,30 +90,30 @@ def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
     return {"replies": replies_json([*waiting, *outcome.replies]), "state": outcome.public_state()}
 
 
-async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound) -> JSONResponse:
+async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> JSONResponse:
+    return JSONResponse(await take_turn(svc, key, inbound, locale=locale))
+
+
+async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> dict:
+    """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in."""
     try:
-        outcome = await svc.runner.handle(key, inbound)
+        outcome = await svc.runner.handle(key, inbound, locale=locale)
     except (LockTimeout, LockLost):
         # an earlier message of this conversation is still being handled; nothing of this one was taken
         raise HTTPException(409, detail="this conversation is busy with an earlier message; send again",
                             headers={"Retry-After": "2"}) from None
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
-    return JSONResponse(render(outcome, waiting))
+    return render(outcome, waiting)
 
 
 async def check_token(request: Request, svc: Services, channel: str) -> None:
-    """Bearer token of the channel; valid tokens are remembered briefly so a turn costs no extra query."""
+    """Bearer token of the channel, checked against the database on every request: a revoked token stops at once."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise HTTPException(401, detail="missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    cache: dict[tuple[str, str], float] = request.app.state.token_cache
-    now = time.monotonic()
-    if cache.get((channel, token), 0.0) > now:
-        return
     if not await svc.intakes.check_channel(channel, token):
         raise HTTPException(401, detail="invalid token for this channel", headers={"WWW-Authenticate": "Bearer"})
-    cache[(channel, token)] = now + TOKEN_CACHE_SECONDS
 
 
 @router.post("/api/chat/{channel}/{user_id}", response_model=ChatOut,

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake.crypto import Vault
+from intake.store.rows import user_key
+
 CHANNEL_NAME = r"^[a-z0-9_\-]{1,32}$"  # names of HTTP chat API channels, as URLs and tokens know them
 
 
@@ -13,6 +16,6 @@ class ConversationKey:
     channel: str
     user_id: str
 
-    def storage_key(self, prefix: str, kind: str = "state") -> str:
-        """The one place key strings are built."""
-        return f"{prefix}:{kind}:{self.channel}:{self.user_id}"
+    def hashed(self, vault: Vault) -> str:
+        """The keyed hash every store files this conversation under: a user id may be a phone number."""
+        return user_key(vault, self.channel, self.user_id)

@@ -1,11 +1,14 @@
-"""Files residents send (receipts, certificates): checked, then kept under the attachments directory."""
+"""Files residents send (receipts, certificates): checked, then kept encrypted under the attachments directory."""
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 import uuid
 from pathlib import Path
 
 from dialogs.messages import Attachment, Inbound
+from intake.crypto import Vault
 
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 _MAGIC = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
@@ -17,11 +20,14 @@ def sniff(data: bytes) -> str | None:
 
 
 class FileStore:
-    """Stores accepted files under random names; the original name is kept only in the record."""
+    """Stores accepted files encrypted, readable by the service's user only, under random names.
 
-    def __init__(self, directory: Path, *, max_bytes: int) -> None:
-        self.directory, self.max_bytes = Path(directory), max_bytes
-        self.directory.mkdir(parents=True, exist_ok=True)
+    The original name is kept only in the (encrypted) record.
+    """
+
+    def __init__(self, directory: Path, *, max_bytes: int, vault: Vault) -> None:
+        self.directory, self.max_bytes, self.vault = Path(directory), max_bytes, vault
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def check(self, size: int, content_type: str) -> str | None:
         """Why a file would be refused ("too_large" or "type"), or None if it is acceptable."""
@@ -45,7 +51,7 @@ class FileStore:
         """Keep the file; the caller has checked it (`refusal`). The type is taken from the content."""
         kind = sniff(data) or content_type
         file_id = uuid.uuid4().hex + ALLOWED_TYPES.get(kind, "")
-        await asyncio.to_thread((self.directory / file_id).write_bytes, data)
+        await asyncio.to_thread(self._write, self.directory / file_id, self.vault.encrypt(data))
         return Attachment(file_id=file_id, name=Path(name).name[:120] or file_id, content_type=kind, size=len(data))
 
     async def receive(self, data: bytes, *, name: str, content_type: str) -> Inbound:
@@ -55,9 +61,49 @@ class FileStore:
             return Inbound(event="file_refused", data={"reason": reason, "limit_mb": self.limit_mb})
         return Inbound(attachments=(await self.save(data, name=name, content_type=content_type),))
 
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        # created 0600 in one step: there is no moment when others could read it
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+
     def path(self, file_id: str) -> Path | None:
-        """Where a stored file is, if the id is one of ours."""
+        """Where a stored (encrypted) file is, if the id is one of ours."""
         candidate = (self.directory / file_id).resolve()
         if candidate.parent != self.directory.resolve() or not candidate.is_file():
             return None
         return candidate
+
+    async def read(self, file_id: str) -> bytes | None:
+        """The content of a stored file, decrypted; None if the id is not one of ours."""
+        path = self.path(file_id)
+        if path is None:
+            return None
+        return self.vault.decrypt(await asyncio.to_thread(path.read_bytes))
+
+
+def file_ids(value: object) -> set[str]:
+    """Every `file_id` inside a JSON-like value (an application or a conversation state)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("file_id"), str):
+                found.add(item["file_id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def sweep(directory: Path, keep: set[str], *, older_than: float) -> int:
+    """Remove received files that no answer refers to and that are older than `older_than` seconds
+    (a file sent outside a receipts step, or an application abandoned); returns how many went."""
+    cutoff, removed = time.time() - older_than, 0
+    for path in directory.iterdir():
+        if path.is_file() and path.name not in keep and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

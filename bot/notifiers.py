@@ -3,55 +3,111 @@ from __future__ import annotations
 
 import json
 import logging
+from abc import abstractmethod
 from collections import defaultdict, deque
 
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.conversation import ConversationKey
 from dialogs.messages import Option, Reply
+from intake.crypto import Vault
+from intake.keys import redis_key
+from intake.models import MailboxMessage, utcnow
 from intake.notify import BaseNotifier
 
 log = logging.getLogger(__name__)
+MAILBOX_LIMIT = 50  # messages kept per resident; the oldest go first
+
+
+def _dump(reply: Reply) -> bytes:
+    return json.dumps({"text": reply.text, "options": [[o.label, o.value] for o in reply.options]},
+                      ensure_ascii=False).encode()
+
+
+def _load(data: bytes) -> Reply:
+    body = json.loads(data)
+    return Reply(body["text"], tuple(Option(label, value) for label, value in body["options"]))
 
 
 class Mailbox(BaseNotifier):
-    """For channels without push (web chat, HTTP chat API): messages wait until the client asks.
+    """For channels without push (web chat, HTTP chat API): messages wait until the client asks."""
 
-    Kept in Redis when configured (encrypted, expiring), so every worker sees them; in-process otherwise.
-    """
-
-    def __init__(self, redis=None, *, vault=None, prefix: str = "shanqiao", limit: int = 50,
-                 ttl_seconds: int = 30 * 86400) -> None:
-        self.redis, self.vault, self.prefix, self.limit, self.ttl = redis, vault, prefix, limit, ttl_seconds
-        self._local: defaultdict[str, deque[Reply]] = defaultdict(lambda: deque(maxlen=limit))
-
-    def _key(self, channel: str, user_id: str) -> str:
-        return f"{self.prefix}:mailbox:{channel}:{user_id}"
-
-    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> None:
-        if self.redis is None:
-            self._local[self._key(channel, user_id)].extend(replies)
-            return
-        key = self._key(channel, user_id)
-        payloads = [self.vault.encrypt(json.dumps({"text": r.text, "options": [[o.label, o.value] for o in r.options]},
-                                                  ensure_ascii=False).encode()) for r in replies]
-        if payloads:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                await pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl).execute()
-
+    @abstractmethod
     async def collect(self, channel: str, user_id: str) -> list[Reply]:
         """Messages waiting for this resident, removed as they are handed over."""
-        key = self._key(channel, user_id)
-        if self.redis is None:
-            waiting = self._local.pop(key, deque())
-            return list(waiting)
-        raw = await self.redis.lpop(key, self.limit)  # one command; the list holds at most `limit`
-        out = []
-        for item in raw or ():
-            data = json.loads(self.vault.decrypt(item))
-            out.append(Reply(data["text"], tuple(Option(label, value) for label, value in data["options"])))
-        return out
+
+
+class MemoryMailbox(Mailbox):
+    """In-process mailbox, for tests only: nothing survives a restart."""
+
+    def __init__(self, limit: int = MAILBOX_LIMIT) -> None:
+        self._waiting: defaultdict[tuple[str, str], deque[Reply]] = defaultdict(lambda: deque(maxlen=limit))
+
+    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
+        self._waiting[(channel, user_id)].extend(replies)
+        return True
+
+    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+        return list(self._waiting.pop((channel, user_id), ()))
+
+
+class SqlMailbox(Mailbox):
+    """Messages kept in the SQL database (encrypted), the embedded default: a restart loses none."""
+
+    def __init__(self, engine: AsyncEngine, *, vault: Vault, limit: int = MAILBOX_LIMIT) -> None:
+        self.engine, self.vault, self.limit = engine, vault, limit
+
+    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
+        if not replies:
+            return True
+        key, now = ConversationKey(channel, user_id).hashed(self.vault), utcnow()
+        rows = [{"key": key, "body": self.vault.encrypt(_dump(reply)), "created_at": now} for reply in replies]
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(MailboxMessage), rows)
+            kept = select(MailboxMessage.id).where(MailboxMessage.key == key) \
+                .order_by(MailboxMessage.id.desc()).limit(self.limit).scalar_subquery()
+            await conn.execute(delete(MailboxMessage).where(MailboxMessage.key == key, MailboxMessage.id.not_in(kept)))
+        return True
+
+    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+        key = ConversationKey(channel, user_id).hashed(self.vault)
+        query = select(MailboxMessage.id, MailboxMessage.body).where(MailboxMessage.key == key).order_by(MailboxMessage.id)
+        async with self.engine.connect() as conn:  # most turns find nothing: a read, no write lock
+            if not (await conn.execute(query.limit(1))).first():
+                return []
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+            if rows:
+                await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
+        return [_load(self.vault.decrypt(r.body)) for r in rows]
+
+
+class RedisMailbox(Mailbox):
+    """Messages kept in Redis (encrypted, expiring), so every worker sees them."""
+
+    def __init__(self, redis, *, vault: Vault, prefix: str = "shanqiao", limit: int = MAILBOX_LIMIT,
+                 ttl_seconds: int = 30 * 86400) -> None:
+        self.redis, self.vault, self.prefix, self.limit, self.ttl = redis, vault, prefix, limit, ttl_seconds
+
+    def _key(self, channel: str, user_id: str) -> str:
+        return redis_key(self.prefix, "mailbox", ConversationKey(channel, user_id).hashed(self.vault))
+
+    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
+        payloads = [self.vault.encrypt(_dump(reply)) for reply in replies]
+        if payloads:
+            key = self._key(channel, user_id)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                await pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl).execute()
+        return True
+
+    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+        raw = await self.redis.lpop(self._key(channel, user_id), self.limit)  # one command; at most `limit`
+        return [_load(self.vault.decrypt(item)) for item in raw or ()]
 
 
 class Notifiers(BaseNotifier):
-    """Routes a notification to the notifier registered for the resident's channel."""
+    """Routes a notification to the notifier registered for the resident's channel (the mailbox otherwise)."""
 
     def __init__(self, fallback: Mailbox) -> None:
         self.fallback = fallback
@@ -60,10 +116,12 @@ class Notifiers(BaseNotifier):
     def register(self, channel: str, notifier: BaseNotifier) -> None:
         self._by_channel[channel] = notifier
 
-    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> None:
+    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
+        """True when the channel took the message; False when it could not be delivered (e.g. a blocked bot)."""
         notifier = self._by_channel.get(channel, self.fallback)
         try:
-            await notifier.notify(channel=channel, user_id=user_id, replies=replies)
+            return await notifier.notify(channel=channel, user_id=user_id, replies=replies)
         except Exception:
-            # a resident who cannot be reached must not undo a caseworker's decision
+            # a resident who cannot be reached must not undo a caseworker's decision: the caller hears False
             log.exception("notification failed", extra={"channel": channel})
+            return False

@@ -1,10 +1,13 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any, Protocol
 
 from bot.conversation import ConversationKey
@@ -12,17 +15,17 @@ from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.state.base import BaseStateStore
 from dialogs import application as household
 from dialogs.engine import Context, handle
+from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
 from dialogs.texts import t
-from intake.charity import match_programmes
-from intake.eligibility import prescreen, resident_summary
 from intake.errors import IntakeError
+from intake.store.answers import attribute
+from intake.store.transcripts import TranscriptLog
+from intake.submission import file_application, screen_application
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
-TRANSCRIPT_LIMIT = 400  # entries kept per conversation; older ones are dropped first
-TRANSCRIPT_TEXT = 1000  # characters kept per entry
 
 
 class Answerer(Protocol):
@@ -44,30 +47,40 @@ class Outcome:
 
 
 class Runner:
-    """Runs turns for every channel against one engine, one state store and one intake store."""
+    """Runs turns for every channel: lock, load, engine, effects, save. Filing belongs to `intake.submission`."""
 
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
-                 answerer: Answerer | None = None, default_locale: str = "zh",
-                 today: Callable[[], date] = date.today) -> None:
+                 transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
+                 today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None) -> None:
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
+        self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
+        # tests pass a hook that fails at a named point ("filed": the intake is written, the state not yet)
+        self.fault = fault or (lambda point: None)
 
-    def context(self, locale: str | None = None) -> Context:
+    def context(self, locale: str | None = None, channel: str | None = None) -> Context:
         return Context(today=self.today(), districts=self.params.city_districts,
-                       default_locale=locale or self.default_locale)
+                       default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning."""
+        conversation = key.hashed(self.vault)
         async with self.states.lock(key):
-            state = await self.states.get(key)
-            # the transcript rides along in the saved state but is none of the engine's business
-            transcript = state.pop("transcript", []) if state else []
+            state = upgrade(await self.states.get(key))
             before = state.get("step") if state else None
-            turn = handle(state, inbound, self.context(locale))
-            replies = await self._perform(key, turn, inbound, transcript)
-            _record(transcript, inbound, replies)
-            turn.state["transcript"] = transcript
+            said = _said(inbound)
+            if said:
+                self.transcripts.append(conversation, [said])
+            answers_before = copy.deepcopy(state.get("answers")) if state else None
+            turn = handle(state, inbound, self.context(locale, key.channel))
+            # who entered each answer (phone staff sharing a call), by record path; the resident is the default
+            attribute(turn.state.setdefault("entered_by", {}), answers_before, turn.state.get("answers"),
+                      inbound.staff_id)
+            if not turn.state["entered_by"]:
+                del turn.state["entered_by"]
+            replies = await self._perform(key, turn, inbound, state)
             await self.states.set(key, turn.state)
+        self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
         intake_id = state.get("intake_id") if state.get("flow") is None else (state.get("reopen") or {}).get("intake_id")
@@ -86,18 +99,18 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, transcript: list) -> list[Reply]:
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None) -> list[Reply]:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
-        ctx = self.context(turn.state.get("locale"))
+        ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
                 before.extend(await self._answer(effect))
             elif isinstance(effect, ShowStatus):
-                after.append(await self._status(key, effect.locale))
+                before.append(await self._status(key, effect.locale))  # then the question again, last
             elif isinstance(effect, Submit):
-                after.extend(await self._submit(key, turn, effect, inbound, ctx, transcript))
+                after.extend(await self._submit(key, turn, effect, inbound, ctx, saved or {}))
             elif isinstance(effect, SubmitMoreInfo):
                 event = await self._return_more_info(key, effect, inbound)
                 follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
@@ -114,10 +127,8 @@ class Runner:
             # decided or closed while the resident was answering: nothing is waiting for these answers
             return "more_info_closed"
         record = await self.intakes.get(effect.intake_id)
-        screen = prescreen(record.application, self.params)
         stored = dict(record.prescreen or {})
-        stored.update(prescreen=screen.to_dict(),
-                      matches=[m.to_dict() for m in match_programmes(record.application, screen)])
+        stored.update(screen_application(record.application, self.params))
         await self.intakes.set_prescreen(effect.intake_id, stored, urgent=household.is_urgent(record.application))
         return "more_info_saved"
 
@@ -127,10 +138,10 @@ class Runner:
         answer = await self.answerer.answer(effect.question, effect.locale)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
         text = answer.text
-        if answer.sources:
-            titles = "；".join(dict.fromkeys(source.title for source in answer.sources))
-            text += "\n" + t(effect.locale, "answer.sources", titles=titles)
-        return [Reply(text), Reply(t(effect.locale, "answer.back"))]
+        titles = [title for title in dict.fromkeys(source.title for source in answer.sources) if title not in text]
+        if titles:  # the answer names its sources; only those it did not name are added
+            text += "\n" + t(effect.locale, "answer.sources", titles="；".join(titles))
+        return [Reply(text)]  # the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:
         records = await self.intakes.list_for_user(key.channel, key.user_id)
@@ -144,60 +155,45 @@ class Runner:
         return Reply("\n".join(lines))
 
     async def _submit(self, key: ConversationKey, turn, effect: Submit, inbound: Inbound, ctx: Context,
-                      transcript: list) -> list[Reply]:
-        application = effect.application
-        screen = prescreen(application, self.params)
-        matches = match_programmes(application, screen)
-        duplicates = await self._duplicates(application)
+                      saved: dict) -> list[Reply]:
+        """File the application once. The submission key is saved with the conversation before the
+        write, so confirming again after a crash or a lost reply returns the same intake."""
+        digest = hashlib.sha256(BaseStateStore.dumps(effect.application)).hexdigest()
+        submission = saved.get("submission")
+        if not submission or submission.get("digest") != digest:
+            submission = {"key": uuid.uuid4().hex, "digest": digest}
+            # the state as it stood before this confirm: after a crash the resident confirms again
+            await self.states.checkpoint(key, {**saved, "submission": submission})
+        await self.transcripts.flush()
         try:
-            intake_id = await self.intakes.submit(
-                application, channel=key.channel, user_id=key.user_id, locale=effect.locale,
-                transcript=list(transcript), staff_id=inbound.staff_id,
-                prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
-                           "duplicates": duplicates},
-                urgent=household.is_urgent(application))
+            filed = await file_application(
+                self.intakes, effect.application, params=self.params, vault=self.vault, channel=key.channel,
+                user_id=key.user_id, locale=effect.locale, submission_key=submission["key"],
+                staff_id=inbound.staff_id, answer_staff=turn.state.get("entered_by"))
         except Exception:
-            # the resident's answers stay in the state; they can confirm again
+            # the resident's answers and the key stay in the state; confirming again files once
             log.exception("submitting an intake failed", extra={"channel": key.channel})
+            turn.state["submission"] = submission
             follow = handle(turn.state, Inbound(event="submit_failed"), ctx)
             turn.state = follow.state
             return follow.replies
+        self.fault("filed")
         SUBMISSIONS.labels(channel=key.channel.split(":")[0]).inc()
-        follow = handle(turn.state, Inbound(event="submitted", data={"intake_id": intake_id}), ctx)
+        follow = handle(turn.state, Inbound(event="submitted", data={
+            "intake_id": filed.intake_id, "summary": filed.resident_summary(effect.locale),
+            "earlier": [{"n": d["intake_id"], "name": d["name"]} for d in filed.own_earlier]}), ctx)
         turn.state = follow.state
-        transcript.clear()
-        replies = list(follow.replies)
-        # a resident hears only of their own applications: an ID number typed in must not reveal
-        # whether someone else has applied; caseworkers see every match
-        mine = {record.id for record in await self.intakes.list_for_user(key.channel, key.user_id)}
-        for duplicate in duplicates:
-            if duplicate["intake_id"] in mine and duplicate["intake_id"] != intake_id:
-                replies.append(Reply(t(effect.locale, "duplicate.notice", n=duplicate["intake_id"],
-                                       name=duplicate["name"])))
-        replies.append(Reply(resident_summary(screen, matches, effect.locale)))
-        return replies
-
-    async def _duplicates(self, application: dict[str, Any]) -> list[dict[str, Any]]:
-        """People of this application already in an open or recently recognised intake."""
-        hashes = {self.vault.id_number_hash(person["id_number"]): person.get("name") or ""
-                  for person in household.people(application) if isinstance(person.get("id_number"), str)}
-        if not hashes:
-            return []
-        months = int(self.params.value("duplicate_lookback_months"))
-        since = datetime.now(timezone.utc) - timedelta(days=months * 31)
-        found = await self.intakes.people_in_intakes(list(hashes), since)
-        seen: dict[int, dict[str, Any]] = {}
-        for match in found:
-            seen.setdefault(match.intake_id, {"intake_id": match.intake_id, "status": str(match.status),
-                                              "name": hashes.get(match.id_hash, "")})
-        return list(seen.values())
+        turn.state.pop("submission", None)
+        turn.state.pop("entered_by", None)
+        return follow.replies
 
 
-def _record(transcript: list[dict[str, str]], inbound: Inbound, replies: list[Reply]) -> None:
-    """Keep the conversation's transcript, for the caseworker to read with the intake."""
+def _said(inbound: Inbound) -> tuple[str, str, str | None] | None:
+    """The transcript line of what the resident (or staff for a caller) sent, if anything."""
+    if inbound.event:
+        return None
     said = inbound.text or inbound.option or (inbound.command and f"/{inbound.command}") or \
         (inbound.attachments and f"[{len(inbound.attachments)} file(s)]") or None
-    if said and not inbound.event:
-        transcript.append({"who": "staff" if inbound.staff_id else "resident", "text": said[:TRANSCRIPT_TEXT]})
-    transcript.extend({"who": "bot", "text": reply.text[:TRANSCRIPT_TEXT]} for reply in replies)
-    del transcript[:-TRANSCRIPT_LIMIT]
+    if not said:
+        return None
+    return ("staff" if inbound.staff_id else "resident", said, inbound.staff_id)

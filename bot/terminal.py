@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -35,7 +36,7 @@ async def to_inbound(line: str, values: list[str], files: FileStore | None = Non
         return typed
     choices = any(not value.startswith("_") for value in values)
     number = text.strip()
-    if choices and number.isdigit() and 1 <= int(number) <= len(values):
+    if choices and re.fullmatch(r"[0-9]{1,3}", number) and 1 <= int(number) <= len(values):
         return Inbound(option=values[int(number) - 1])
     return Inbound(text=text)
 

@@ -1,19 +1,22 @@
 """The composition root: the only place settings pick backends."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.files import FileStore
-from bot.notifiers import Mailbox, Notifiers
+from bot.files import FileStore, file_ids, sweep
+from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
-from bot.state.memory import MemoryStateStore
+from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
+from intake.receipts import ReceiptReader
 from intake.store.sql import SqlIntakeStore
+from intake.store.transcripts import TranscriptLog
 from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
 
@@ -34,10 +37,20 @@ class Services:
     mailbox: Mailbox
     notifiers: Notifiers
     answerer: Any
+    transcripts: TranscriptLog
+    receipts: ReceiptReader
     redis: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
+        """Remove received files that no intake and no open conversation refers to, once a day old."""
+        keep = await self.intakes.attached_file_ids()
+        async for state in self.states.states():
+            keep |= file_ids(state)
+        return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
 
     async def aclose(self) -> None:
+        await self.transcripts.flush()
+        await self.receipts.aclose()
         await self.queue.close()
         await self.states.close()
         if self.redis is not None:
@@ -51,6 +64,7 @@ async def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.sql_url)
     params = load_params(settings.policy_file)
     intakes = SqlIntakeStore(engine, vault)
+    intakes.params = params  # urgency is scored with the configured parameter file
     lease = timedelta(seconds=settings.claim_lease_seconds)
     redis = None
     if settings.redis_url:
@@ -62,20 +76,24 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis.from_url(settings.redis_url)
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
                                                  ttl_seconds=settings.state_ttl_days * 86400)
+        mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
         # the queue keeps its own client: during an outage its claims fall back to SQL quickly
         queue = RedisQueue(intakes, settings.redis_url, prefix=settings.redis_prefix, lease=lease)
     else:
         from intake.queue.sql import SqlQueue
 
-        states = MemoryStateStore()
+        # the embedded default keeps conversations and waiting messages in the database: a restart loses none
+        states = SqlStateStore(engine, vault=vault)
+        mailbox = SqlMailbox(engine, vault=vault)
         queue = SqlQueue(intakes, lease=lease)
     answerer = build_answerer(llm_base_url=settings.llm_base_url, llm_model=settings.llm_model,
                               llm_api_key=settings.llm_api_key, params_path=settings.policy_file,
                               on_unanswered=intakes.log_unanswered)
-    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
-                    default_locale=settings.locale)
-    mailbox = Mailbox(redis, vault=vault, prefix=settings.redis_prefix)
-    files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
+    transcripts = TranscriptLog(engine, vault)
+    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
+                    answerer=answerer, default_locale=settings.locale)
+    files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
-                    answerer=answerer, redis=redis)
+                    answerer=answerer, transcripts=transcripts, redis=redis,
+                    receipts=ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds))

@@ -6,42 +6,38 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import intents
+from dialogs import follow_up, intents, routing
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
-from dialogs.parsing import STAY, Parsing
-from dialogs.prompts import ask_reply
+from dialogs.parsing import STAY, Parsing, names_option, typed_option
+from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
-from dialogs.steps import TYPED_KINDS, Step, get_answer, set_answer
+from dialogs.state import new_state, upgrade
+from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
 from dialogs.texts import LOCALES, t
-from dialogs.validators import Invalid, age_from_id, normalise
+from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
-STATE_VERSION = 1
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the engine needs from outside: today's date and the city's districts."""
+    """What the engine needs from outside: today's date, the city's districts, the channel (e.g. "telegram",
+    "web", "api:partner", "terminal": it decides only how a resident is told to attach a file)."""
 
     today: date
     districts: dict[str, dict[str, str]] = field(default_factory=dict)
     default_locale: str = "zh"
-
-
-def new_state(locale: str) -> dict[str, Any]:
-    """An idle conversation."""
-    return {"v": STATE_VERSION, "flow": None, "step": None, "item": None, "locale": locale, "answers": {},
-            "history": [], "asked": 0, "pending": None, "edit": None, "source": None, "intake_id": None,
-            "cancelled": None, "reopen": None, "stash": None, "verified": None}
+    channel: str | None = None
 
 
 def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
     """Answer one inbound message."""
-    fresh = not state or state.get("v") != STATE_VERSION
-    conversation = Conversation(new_state(ctx.default_locale) if fresh else _copy(state), ctx)
+    state = upgrade(_copy(state)) if state else None
+    fresh = state is None
+    conversation = Conversation(new_state(ctx.default_locale) if fresh else state, ctx)
     if fresh and inbound.text and not inbound.command and intents.looks_english(inbound.text):
         # a resident writing English gets English; a command's argument (e.g. a deep-link code) says nothing
         conversation.state["locale"] = "en"
@@ -77,19 +73,22 @@ class Conversation(Navigation, Parsing, Requests):
         step = self.state["step"]
         return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
 
-    def ask(self) -> None:
-        """Ask the current question again (or show the idle menu)."""
+    def ask(self, *, lead: str | None = None) -> None:
+        """Ask the current question again (or show the idle menu); `lead` names a text to put first."""
         self.state["asked"] += 1
+        start = len(self.replies)
         if self.state["flow"] is None:
             self.replies.append(self.idle_menu())
-            return
-        if self.state["step"] in EDIT_STEPS:
+        elif self.state["step"] in EDIT_STEPS:
             self.replies.append(self.menus.render())
-            return
-        step = self.current()
-        if step.id == "summary":
-            self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
-        self.replies.append(ask_reply(self, step))
+        else:
+            step = self.current()
+            if step.id == "summary":
+                self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
+            self.replies.append(ask_reply(self, step))
+        if lead:
+            first = self.replies[start]
+            self.replies[start] = Reply(self.t(lead) + "\n" + first.text, first.options)
 
     def idle_menu(self) -> Reply:
         options = [Option(self.t("opt.menu.start"), "start")]
@@ -103,6 +102,7 @@ class Conversation(Navigation, Parsing, Requests):
             self.state["history"].append([self.state["step"], self.state["item"]])
         self.state["step"], self.state["item"], self.state["pending"] = step, item, None
         self.state["picked"] = self.state["held"] = None  # a half-made choice belongs to its question
+        self.state["tries"], self.state["revisit"] = 0, False
 
     # -- dispatch ------------------------------------------------------------------------
     def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
@@ -136,6 +136,10 @@ class Conversation(Navigation, Parsing, Requests):
             self.state.update(flow=None, step=None, item=None, answers={}, history=[], pending=None, edit=None,
                               intake_id=data.get("intake_id"))
             self.say("submitted", n=data.get("intake_id"))
+            for earlier in data.get("earlier", ()):
+                self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
+            if data.get("summary"):
+                self.replies.append(Reply(data["summary"]))
             return
         if event == "submit_failed":
             self.say("submit_failed")
@@ -184,7 +188,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
         if command == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
+            return self.ask()  # the status, then the question the resident was at
         if command == "lang":
             locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
             self.state["locale"] = locale if locale in LOCALES else self.locale
@@ -205,9 +209,12 @@ class Conversation(Navigation, Parsing, Requests):
             self.state["locale"] = locale
             self.say("lang.switched")
             return self.ask()
+        if not option and self.state["flow"] and self.state["pending"] is None and self.state["step"] not in EDIT_STEPS \
+                and (typed := typed_option(self, self.current(), text)) is not None:
+            raw, text, option = typed, typed, True  # a button's label typed on a text channel is that button
         word = raw if option and raw.startswith("_") else None
         meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
-                   "_unknown": "unknown", "_use": "use"}.get(word or "") \
+                   "_unknown": "unknown", "_use": "use", "_leave": "leave", "_keep": "keep"}.get(word or "") \
             or (None if option else intents.intent(text))
         if self.state["flow"] is None:
             return self.on_idle(text, meaning, option=option)
@@ -224,32 +231,45 @@ class Conversation(Navigation, Parsing, Requests):
         if meaning == "help":
             self.say("help")
             return self.ask()
+        if meaning == "status":
+            self.effects.append(ShowStatus(self.locale))
+            return self.ask()
         if self.state["step"] in EDIT_STEPS:
             return self.menus.choose(raw if option else text)
         step = self.current()
+        if self.may_leave(step) and (meaning in ("leave", "later")
+                                     or (step.kind == "id_number" and meaning in ("unknown", "skip"))):
+            return self.leave(step, "not_given" if meaning == "leave" else "not_at_hand")
+        if meaning == "keep" and (kept := earlier_answer(self, step)) is not None:
+            return self.advance(step, self.state["item"], kept)
         if word == "_use" and self.state.get("held"):
             raw, text, option = self.state["held"], normalise(self.state["held"]), False
-        elif not option and step.kind not in TYPED_KINDS and intents.is_question(text):
-            # free text that reads as a question: answer it, and keep it in case it was the answer
-            self.effects.append(AnswerQuestion(text[:500], self.locale))
-            self.ask()
-            self.state["held"] = raw
-            self.say("question.or_answer", options=(Option(self.t("opt.use_as_answer"), "_use"),))
-            return
+        elif not option and meaning is None and routing.asks(step.kind, text, today=self.ctx.today,
+                                                             exact=lambda typed: names_option(self, step, typed)):
+            return self.answer_question(text, held=raw if step.kind == "text" else None)
         try:
             free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
             value = self.parse(step, raw if free else text, meaning, option=option)
         except Invalid as error:
-            if not option and intents.is_question(text):
-                self.effects.append(AnswerQuestion(text[:500], self.locale))
-                return self.ask()
             self.say(error.key, **error.params)
+            self.state["tries"] = self.state.get("tries", 0) + 1
+            if self.may_leave(step) and self.state["tries"] == follow_up.TRIES_BEFORE_OFFER:
+                self.say("leave.offer")
             return self.ask()
         if value is HANDLED:
             return
         if value is STAY:
             return self.ask()
         self.accept(step, value)
+
+    def answer_question(self, text: str, *, held: str | None = None) -> None:
+        """Answer a policy question, then ask the same question again (or show the menu).
+
+        Free text that read as a question is kept (`held`): the resident can still say it was the answer.
+        """
+        self.effects.append(AnswerQuestion(text[:500], self.locale))
+        self.state["held"] = held
+        self.ask(lead="answer.back" if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
     def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
@@ -263,12 +283,12 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         if choice == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
-        if not option and intents.is_question(text):
-            self.effects.append(AnswerQuestion(text[:500], self.locale))
-            self.state["asked"] += 1
-            self.replies.append(self.idle_menu())
-            return
+            return self.ask()
+        if not option and not intents.is_greeting(text) and meaning is None:
+            if intents.wants_to_apply(text):
+                return self.start()
+            if intents.is_question(text) or intents.is_about_policy(text):
+                return self.answer_question(text)
         self.say("welcome")
         return self.ask()
 
@@ -281,6 +301,8 @@ class Conversation(Navigation, Parsing, Requests):
 
     def confirm_cancel(self, text: str, meaning: str | None, option: bool) -> None:
         choice = text if option else meaning
+        if not option and normalise(text).lower() in (self.t("opt.cancel.yes").lower(), self.t("opt.cancel.no").lower()):
+            choice = "yes" if normalise(text).lower() == self.t("opt.cancel.yes").lower() else "no"
         if choice in ("yes", "cancel"):
             if self.state["flow"] == "more_info":
                 self.say("more_info.cancelled")
@@ -312,6 +334,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         step, item = self.state["history"].pop()
         self.go(step, item, remember=False)
+        self.state["revisit"] = True  # the question shows the earlier answer and offers to keep it
         return self.ask()
 
     def leave_edit(self) -> None:
@@ -347,12 +370,34 @@ class Conversation(Navigation, Parsing, Requests):
             if step.field == "id_number":
                 target = self.answers[step.group][item] if step.group else self.answers["applicant"]
                 target["age"] = age_from_id(value, self.ctx.today)
+            # an answer given settles an earlier "left for the caseworker"; an ID number whose county
+            # code was not in use in the birth year is taken and marked for staff to check
+            unverified = step.kind == "id_number" and not id_area_known(value)
+            follow_up.note(self.answers, step, item, "id_area_unverified" if unverified else None)
             if step.field == "flags":
                 person = self.answers[step.group][item] if step.group else self.answers["applicant"]
                 if "disability" not in value:
                     person["disability_grade"] = "none"
                 elif person.get("disability_grade") == "none":
                     person["disability_grade"] = None
+        self.advance(step, item, value)
+
+    def may_leave(self, step: Step) -> bool:
+        """Whether this answer may be left for the caseworker (never inside a caseworker's own request)."""
+        return step.kind in follow_up.LEAVABLE_KINDS and self.state["flow"] != "more_info"
+
+    def leave(self, step: Step, why: str) -> None:
+        """Leave the answer for the caseworker: no value, a note on the intake, and on to the next question."""
+        item = self.state["item"]
+        set_answer(self.answers, step, item, None)
+        follow_up.note(self.answers, step, item, why)
+        if step.field == "id_number":
+            (self.answers[step.group][item] if step.group else self.answers["applicant"])["age"] = None
+        self.say("leave.done")
+        self.advance(step, item, None)
+
+    def advance(self, step: Step, item: int | None, value: Any) -> None:
+        """Move past an answered question: the next one, or back to the summary after an edit."""
         nxt = self.following(step, item, value)
         if self.state["edit"] and self.finishes_edit(nxt):
             self.state["edit"] = None
@@ -376,6 +421,18 @@ class Conversation(Navigation, Parsing, Requests):
             count = len(files)
         self.say("file.received", count=count)
         self.ask()
+
+def current_question(state: dict[str, Any], ctx: Context) -> list[Reply]:
+    """The replies that ask the conversation's open question, exactly as a turn asks it; the state is not
+    changed (for pages that show the question, such as the phone desk)."""
+    if state.get("pending") == "cancel":
+        # a cancel waits for its yes/no, which asking again does not repeat
+        return [Reply(t(state["locale"], "cancel.confirm"), (Option(t(state["locale"], "opt.cancel.yes"), "yes"),
+                                                             Option(t(state["locale"], "opt.cancel.no"), "no")))]
+    conversation = Conversation(_copy(state), ctx)
+    conversation.ask()
+    return conversation.replies
+
 
 def _copy(state: dict[str, Any]) -> dict[str, Any]:
     """A private copy of the caller's state (a pickle round trip is ~4x faster than deepcopy here)."""

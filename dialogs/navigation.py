@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs import follow_up
 from dialogs.flows import hardship as flow
 from dialogs.steps import Step, get_answer
 
@@ -34,7 +35,7 @@ class Navigation:
                 return self.first_unanswered("members", len(members) - 1)
             self.answers["members"] = []
             return self.after_group("members")
-        if step.id in ("members.more", "expenses.more"):
+        if step.id in flow.GROUP_STEPS.get(step.group or "", ())[1:]:
             if value:
                 count = len(self.answers.get(step.group) or [])
                 self.answers.setdefault(step.group, []).append({})
@@ -47,9 +48,11 @@ class Navigation:
                 break
             group_item = self.answers[candidate.group][item] if candidate.group and item is not None else None
             if candidate.applies(self.answers, group_item):
-                if candidate.id == "expenses.category" and step.group is None:
-                    self.answers.setdefault("expenses", [])
-                    return candidate.id, 0
+                if self.state["edit"] and candidate.when is not None \
+                        and get_answer(self.answers, candidate, item if candidate.group else None) is not None:
+                    # editing: a follow-up answered before stays; one that now applies and is new is asked
+                    index += 1
+                    continue
                 return candidate.id, item if candidate.group else None
             index += 1
         return "summary", None
@@ -59,7 +62,8 @@ class Navigation:
         values = self.answers[group][item]
         for step in flow.STEPS:
             if step.group == group and not step.control and step.applies(self.answers, values) \
-                    and values.get(step.field) is None and not step.optional:
+                    and values.get(step.field) is None and not step.optional \
+                    and not follow_up.is_left(self.answers, step, item):
                 return step.id, item
         return flow.GROUP_STEPS[group][1], item
 

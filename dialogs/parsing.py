@@ -1,20 +1,22 @@
 """Turning what a resident sent into the value a step stores."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from typing import Any
 
-from dialogs.prompts import option_label, option_values
+from dialogs import intents
+from dialogs.conversation import ConversationView
+from dialogs.prompts import ask_reply, option_label, option_values
+from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
 from dialogs.summary import EditMenus
 from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
     parse_name, parse_phone, parse_text
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 
 class Parsing:
-    """Part of `Conversation`: parsing answers, including multiple choice and files."""
+    """Part of the engine's `Conversation`: parsing answers, including multiple choice and files."""
 
     state: dict[str, Any]
     answers: dict[str, Any]
@@ -51,19 +53,27 @@ class Parsing:
         if kind == "count":
             return parse_count(text)
         if kind == "id_number":
-            return parse_id_number(text)
+            return parse_id_number(text, today=self.ctx.today)
         if kind == "phone":
             return parse_phone(text)
         if kind == "date":
             return parse_date(text, today=self.ctx.today)
         if kind == "name":
-            return parse_name(text)
+            name = parse_name(text)
+            if not plausible_name(name):
+                raise Invalid("invalid.name_sentence")
+            return name
         return parse_text(text, max_len=step.max_len)
 
     def parse_option(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
         values = option_values(self, step)
         if step.kind == "yesno":
             choice = text if option else meaning
+            if choice not in ("yes", "no") and not option:
+                try:
+                    choice = match_choice(self, step, text, values)
+                except Invalid:
+                    raise Invalid("invalid.yesno") from None
             if choice in ("yes", "no"):
                 return choice == "yes"
             raise Invalid("invalid.yesno")
@@ -109,13 +119,72 @@ def _split(text: str) -> list[str]:
                               .replace("和", ",").split(",")) if part]
 
 
-def match_choice(conversation: Conversation, step: Step, text: str, values: list[str]) -> str:
-    """A typed choice: its number in the list, its value, or its label."""
-    word = normalise(text).lower()
-    if word.isdigit() and 1 <= int(word) <= len(values):
+def _plain(label: str) -> str:
+    """A label or typed word as compared: normalised, lower case, without a tick or end punctuation."""
+    return normalise(label).lower().removeprefix("✓ ").rstrip("。.!！")
+
+
+def _core(label: str) -> str:
+    """A label without its explanation in brackets: 医疗（医保报销后自付） -> 医疗."""
+    return re.sub(r"\s*[(（].*?[)）]\s*", "", _plain(label)).strip()
+
+
+def _aside(label: str) -> str:
+    """What a label says in brackets: Minimum living allowance (低保) -> 低保."""
+    found = re.search(r"[(（](.*?)[)）]", _plain(label))
+    return found.group(1).strip() if found else ""
+
+
+def typed_option(conversation: ConversationView, step: Step, text: str) -> str | None:
+    """The value of a button whose label was typed in full ("选好了", "发送完毕", "Leave it for the caseworker").
+
+    Only the question's own buttons count, and only those that steer (back, done, skip, leave…) or
+    answer the summary; a typed label of a real choice is read by `match_choice`, which also takes parts.
+    """
+    if len(text) > intents.WORD_MAX:
+        return None
+    word = _plain(text)
+    if not word:
+        return None
+    for option in ask_reply(conversation, step).options:
+        steering = option.value.startswith("_") or step.kind == "summary"
+        if steering and word in (_plain(option.label), _core(option.label)):
+            return option.value
+    return None
+
+
+def names_option(conversation: ConversationView, step: Step, text: str) -> bool:
+    """Whether typed text names an option of a choice step outright: its number, value, label, or yes / no."""
+    if len(text) > intents.QUESTION_MAX:
+        return False
+    word = _plain(text)
+    if step.kind == "yesno" and intents.intent(word) in ("yes", "no"):
+        return True
+    values = option_values(conversation, step)
+    if re.fullmatch(r"[0-9]{1,3}", word):
+        return 1 <= int(word) <= len(values)
+    parts = _split(word) if step.kind == "multi" else [word]
+    labels = [(value.lower(), _plain(option_label(conversation, step, value))) for value in values]
+    return bool(parts) and all(any(part in (value, label, _core(label)) for value, label in labels) for part in parts)
+
+
+def match_choice(conversation: ConversationView, step: Step, text: str, values: list[str]) -> str:
+    """A typed choice: its number in the list, its value, its whole label, or a part that fits one label only."""
+    word = _plain(text)
+    if re.fullmatch(r"[0-9]{1,3}", word) and 1 <= int(word) <= len(values):
         return values[int(word) - 1]
-    for value in values:
-        label = option_label(conversation, step, value).lower()
-        if word in (value.lower(), label) or (len(word) >= 2 and word in label):
+    labels = {value: _plain(option_label(conversation, step, value)) for value in values}
+    for value, label in labels.items():
+        if word in (value.lower(), label, _core(label), _aside(label)):
             return value
+    if len(word) >= 2 or (word and not word.isascii()):
+        # a clear part: the word is inside one label only (or begins only one), or one label's core is inside it
+        inside = [v for v, label in labels.items() if word in label]
+        if len(inside) > 1:
+            inside = [v for v in inside if labels[v].startswith(word)]
+        if len(inside) == 1:
+            return inside[0]
+        around = [v for v, label in labels.items() if len(_core(label)) >= 2 and _core(label) in word]
+        if len(around) == 1:
+            return around[0]
     raise Invalid("invalid.choice")

@@ -1,17 +1,18 @@
 """How a question is shown: progress line, question text, hint and options."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
+from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
-from dialogs.steps import Step
-
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
+from dialogs.steps import Step, get_answer
+from dialogs.summary import show_value
 
 
-def option_values(conversation: Conversation, step: Step) -> list[str]:
+
+def option_values(conversation: ConversationView, step: Step) -> list[str]:
     """The values a choice step accepts."""
     if step.id == "applicant.district":
         return [*conversation.ctx.districts, "outside"]
@@ -20,7 +21,7 @@ def option_values(conversation: Conversation, step: Step) -> list[str]:
     return list(step.options)
 
 
-def option_label(conversation: Conversation, step: Step, value: str) -> str:
+def option_label(conversation: ConversationView, step: Step, value: str) -> str:
     """The label shown for an option value, in the conversation's language."""
     if step.id == "applicant.district" and value in conversation.ctx.districts:
         labels = conversation.ctx.districts[value]
@@ -30,14 +31,28 @@ def option_label(conversation: Conversation, step: Step, value: str) -> str:
     return conversation.t(f"opt.{step.field}.{value}")
 
 
-def section_line(conversation: Conversation, section: int) -> str:
+def earlier_answer(conversation: ConversationView, step: Step) -> Any:
+    """The answer a resident gave before coming back to this question with "back", or None."""
+    state = conversation.state
+    if not state.get("revisit") or step.control or state["flow"] == "more_info":
+        return None
+    return get_answer(conversation.answers, step, state["item"])
+
+
+def channel_family(channel: str | None) -> str:
+    """How files are attached depends on the kind of channel: "api:partner" -> "api"."""
+    family = (channel or "api").split(":", 1)[0]
+    return family if family in ("telegram", "web", "terminal", "phone") else "api"
+
+
+def section_line(conversation: ConversationView, section: int) -> str:
     if section < 1:
         return ""
     name = conversation.t(f"section.{section}")
     return conversation.t("progress", n=section, total=flow.SECTIONS, name=name) + "\n"
 
 
-def ask_reply(conversation: Conversation, step: Step) -> Reply:
+def ask_reply(conversation: ConversationView, step: Step) -> Reply:
     """The reply that asks `step`."""
     state, t = conversation.state, conversation.t
     item = state["item"]
@@ -65,9 +80,25 @@ def ask_reply(conversation: Conversation, step: Step) -> Reply:
         options = [Option(t("opt.summary.confirm"), "confirm"), Option(t("opt.summary.edit"), "edit"),
                    Option(t("opt.summary.cancel"), "_cancel")]
     elif step.kind == "files":
-        options.append(Option(t("opt.files.done"), "_done"))
+        text += "\n" + t(f"files.attach.{channel_family(conversation.ctx.channel)}")
+        sent = state["flow"] == "more_info" and conversation.answers.get(step.id) \
+            or state["flow"] != "more_info" and get_answer(conversation.answers, step, item)
+        if sent or not step.optional:
+            options.append(Option(t("opt.files.done"), "_done"))
+        else:
+            options.append(Option(t("opt.files.skip"), "_skip"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+    if (kept := earlier_answer(conversation, step)) is not None:
+        shown = show_value(step, kept, conversation.locale, conversation.ctx.districts)
+        text += "\n" + t("back.earlier", value=shown)
+        options.insert(0, Option(t("opt.keep"), "_keep"))
+    if state.get("held") and step.kind == "text":
+        options.insert(0, Option(t("opt.use_as_answer"), "_use"))
+        text += "\n" + t("question.or_answer")
+    if step.kind in follow_up.LEAVABLE_KINDS and state["flow"] != "more_info" and (
+            step.kind == "id_number" or state.get("tries", 0) >= follow_up.TRIES_BEFORE_OFFER):
+        options.append(Option(t("opt.leave"), "_leave"))
     if step.optional and step.kind != "files":
         options.append(Option(t("opt.skip"), "_skip"))
     if state["history"] and step.kind != "summary":

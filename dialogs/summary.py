@@ -1,20 +1,20 @@
 """The summary a resident checks before confirming, and the menus to fix any answer from it."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from dialogs import follow_up
+from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply, Submit
 from dialogs.steps import Step, get_answer
 from dialogs.texts import t
 from dialogs.validators import Invalid, normalise
 
-if TYPE_CHECKING:
-    from dialogs.engine import Conversation
 
 HANDLED = object()  # marker: the menu did all the work of this turn
 EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
-GROUP_OF_SECTION = {2: "members", 6: "expenses"}
+GROUP_OF_SECTION = flow.GROUP_OF_SECTION  # which sections hold numbered items is flow data
 _CONFIRM_WORDS = {"确认", "确认提交", "提交", "confirm", "submit", "yes", "是", "对"}
 _EDIT_WORDS = {"修改", "更改", "改", "edit", "change", "fix"}
 
@@ -46,7 +46,7 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if kind == "multi":
         return "、".join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
     if kind == "files":
-        return t(locale, "value.files", count=len(value))
+        return t(locale, "value.files", count=len(value)) if value else t(locale, "value.no_files")
     if step.id == "applicant.district":
         return districts.get(value, {}).get(locale) or t(locale, "opt.district.outside")
     if kind == "choice":
@@ -70,15 +70,24 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
             if not items:
                 lines.append("  " + t(locale, "value.none"))
             for index, item in enumerate(items):
-                parts = [show_value(s, item.get(s.field), locale, districts) for s in section_steps(section)
-                         if s.applies(answers, item) and s.field in item]
+                parts = [_read_back(s, answers, index, item.get(s.field), locale, districts)
+                         for s in section_steps(section) if s.applies(answers, item) and s.field in item]
                 lines.append(f"  {index + 1}. " + t(locale, "sep").join(parts))
             continue
         for step in section_steps(section):
             if step.applies(answers, None):
-                value = get_answer(answers, step, None)
-                lines.append(f"  {t(locale, f'label.{step.id}')}：{show_value(step, value, locale, districts)}")
+                value = _read_back(step, answers, None, get_answer(answers, step, None), locale, districts)
+                lines.append(f"  {t(locale, f'label.{step.id}')}：{value}")
     return "\n".join(lines)
+
+
+def _read_back(step: Step, answers: dict[str, Any], item: int | None, value: Any, locale: str,
+               districts: dict[str, dict[str, str]]) -> str:
+    if value is None and follow_up.is_left(answers, step, item):
+        return t(locale, "value.left")
+    if step.kind == "text" and isinstance(value, str):
+        value = value.rstrip("。.，,；;！! ") or value  # read back inside a line that has its own punctuation
+    return show_value(step, value, locale, districts)
 
 
 def prune(answers: dict[str, Any]) -> None:
@@ -102,7 +111,7 @@ def prune(answers: dict[str, Any]) -> None:
 class EditMenus:
     """The summary's confirm / edit choices and the menus that lead to one answer."""
 
-    def __init__(self, conversation: Conversation) -> None:
+    def __init__(self, conversation: ConversationView) -> None:
         self.c = conversation
 
     def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:

@@ -10,10 +10,16 @@ class ResidentContact(ABC):
     """Tells residents of decisions and reopens their conversation for a request for more information."""
 
     @abstractmethod
-    async def tell(self, intake: IntakeRecord, key: str, reason: str) -> None:
-        """Send the resident the text `key` (e.g. "notify.accepted") about `intake`, quoting `reason`."""
+    async def tell(self, intake: IntakeRecord, key: str, reason: str, *, final: bool = True) -> bool:
+        """Send the resident the text `key` (e.g. "notify.accepted") about `intake`, quoting `reason`;
+        True if their channel took it.
+
+        A `final` notice (a decision) also ends a request for more information they are answering;
+        news of a referral does not.
+        """
 
     @abstractmethod
-    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> None:
-        """Ask the resident again for exactly `items` in their conversation, with the caseworker's `note`."""
+    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> bool:
+        """Ask the resident again for exactly `items` in their conversation, with the caseworker's `note`;
+        True if their channel took the questions."""
 

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -96,3 +96,14 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
     It runs its own event loop, so call `migrate(engine)` instead from async code.
     """
     asyncio.run(_upgrade(url, revision))
+
+
+def upsert(conn: AsyncConnection, table: Any, row: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """An INSERT that updates the existing row with the same `keys` (SQLite and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table).values(**row)
+    changed = {name: statement.excluded[name] for name in row if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -27,15 +27,19 @@ class IntakeStatus(StrEnum):
 S = IntakeStatus
 # Every allowed step; anything else is an InvalidTransition. Claiming an intake whose lease
 # ran out goes claimed -> submitted -> claimed, so both steps appear in the audit log.
+# Every step but a release or a resident's answer needs the actor to hold a live lease
+# (see `intake.store.workflow.check_step`); a decided intake is held again to be closed.
 TRANSITIONS: dict[IntakeStatus, frozenset[IntakeStatus]] = {
-    S.SUBMITTED: frozenset({S.CLAIMED, S.CLOSED}),
-    S.CLAIMED: frozenset({S.SUBMITTED, S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED}),
+    S.SUBMITTED: frozenset({S.CLAIMED}),
+    S.CLAIMED: frozenset({S.SUBMITTED, S.NEEDS_INFORMATION, S.ACCEPTED, S.REJECTED, S.CLOSED}),
     S.NEEDS_INFORMATION: frozenset({S.SUBMITTED, S.CLOSED}),
     S.ACCEPTED: frozenset({S.CLOSED}),
-    S.REFERRED: frozenset({S.CLOSED}),
+    S.REFERRED: frozenset({S.CLOSED}),  # intakes referred before referrals became records of their own
     S.REJECTED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
 }
+# Statuses in which a caseworker may hold an intake without changing its status, to follow it up.
+HOLDABLE = frozenset({S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED})
 # Still waiting for someone: a second application from the same people is a duplicate.
 OPEN_STATUSES = frozenset({S.SUBMITTED, S.CLAIMED, S.NEEDS_INFORMATION})
 
@@ -96,6 +100,7 @@ class Intake(Base):
     __tablename__ = "intakes"
     __table_args__ = (
         Index("ix_intakes_queue", "status", "urgent", "submitted_at"),
+        Index("ix_intakes_score", "status", "urgency_score", "submitted_at"),
         Index("ix_intakes_user", "channel", "user_key"),
     )
 
@@ -117,6 +122,18 @@ class Intake(Base):
     answers: Mapped[bytes]  # encrypted application record
     prescreen: Mapped[bytes | None]  # encrypted: its reasons quote the household's income
     referral: Mapped[dict[str, Any] | None]
+    # the confirmation that filed it: a retried confirm finds this intake instead of filing another
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # what the queue shows and filters on, derived from the answers when they are written
+    urgency_score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    urgency: Mapped[bytes | None]  # encrypted: each dimension's reason quotes the household's figures
+    replied: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # answered a request
+    district: Mapped[str | None] = mapped_column(String(32))
+    household_size: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # the pre-screen's overall outcome
+    applicant_name: Mapped[bytes | None]  # encrypted
+    name_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Answer(Base):
@@ -155,6 +172,7 @@ class StoredAttachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     expense_index: Mapped[int | None] = mapped_column(Integer)
+    reading: Mapped[bytes | None]  # encrypted JSON: the fields read from a receipt, when it was read
 
 
 class Outbox(Base):
@@ -225,6 +243,30 @@ class ConsoleUser(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ConsoleSession(Base):
+    """A signed-in browser or API client; the token itself is never stored, only its keyed hash."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per (name, address) pair and per address, by keyed hash of either."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
 
 
 class UnansweredQuestion(Base):
@@ -251,3 +293,111 @@ class InfoRequest(Base):
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+
+
+class ConversationRow(Base):
+    """A conversation's engine state between turns (the SQL conversation store), found by keyed hash."""
+
+    __tablename__ = "conversations"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # keyed hash of channel + user id
+    state: Mapped[bytes]  # encrypted JSON
+    updated_at: Mapped[datetime]
+
+
+class MailboxMessage(Base):
+    """A message waiting for a resident on a channel without push, until the client asks."""
+
+    __tablename__ = "mailbox"
+    __table_args__ = (Index("ix_mailbox_key", "key", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))  # keyed hash of channel + user id
+    body: Mapped[bytes]  # encrypted JSON reply
+    created_at: Mapped[datetime]
+
+
+class TranscriptLine(Base):
+    """One line of a conversation as it happened, appended per turn; staff read it with the intake."""
+
+    __tablename__ = "transcript_lines"
+    __table_args__ = (Index("ix_transcript_lines_conversation", "conversation", "id"),
+                      Index("ix_transcript_lines_intake", "intake_id", "id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation: Mapped[str] = mapped_column(String(64))  # keyed hash of channel + user id
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"))  # set when the application is filed
+    who: Mapped[str] = mapped_column(String(16))  # resident | staff | bot
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[bytes]  # encrypted
+    at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """An update a channel has already handled (e.g. a Telegram update_id), so a redelivery is ignored."""
+
+    __tablename__ = "processed_updates"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime]
+class ReferralStatus(StrEnum):
+    """Where a referral to a charity programme stands, as staff record the partner's answers."""
+
+    SENT = "sent"
+    ACCEPTED = "accepted"  # the partner took the case
+    HELPED = "helped"  # the partner helped: with what and how much is in the event's detail
+    DECLINED = "declined"  # the partner declined, with a reason
+
+
+REFERRAL_STEPS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.SENT: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.HELPED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.HELPED, ReferralStatus.DECLINED}),
+    ReferralStatus.HELPED: frozenset({ReferralStatus.HELPED}),  # help given again, e.g. a second payment
+    ReferralStatus.DECLINED: frozenset(),
+}
+
+
+class Referral(Base):
+    """A referral of an intake's household to one charity programme; its history is in referral_events."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(100))
+    programme_doc: Mapped[dict[str, Any]]  # the catalogue entry as matched: names, organisation, source
+    status: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReferralEvent(Base):
+    """One step of a referral, recorded by staff: sent, accepted, helped (what, how much), declined (why)."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    detail: Mapped[bytes | None]  # encrypted JSON: {"note", "help", "amount"}
+
+
+class ReturnVisit(Base):
+    """A closed case drawn for a follow-up call (抽样回访), and what the call found."""
+
+    __tablename__ = "return_visits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    sample: Mapped[str] = mapped_column(String(32), index=True)  # which draw it belongs to
+    drawn_by: Mapped[str] = mapped_column(String(64))
+    drawn_at: Mapped[datetime]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # unreached | reached | helped | still_in_need
+    note: Mapped[bytes | None]  # encrypted
+    recorded_by: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime | None]
+    new_intake_id: Mapped[int | None] = mapped_column(Integer)

@@ -11,7 +11,7 @@ from langchain_core.language_models import BaseChatModel
 
 from knowledge.chunks import Chunk
 from knowledge.excerpts import select_excerpts
-from knowledge.figures import UNCERTAIN_MARK, format_number
+from knowledge.figures import format_number
 from knowledge.grounded import Outcome, build_messages, read_reply
 from knowledge.index import Hit, Retrieval
 from knowledge.intent import Intent, intent_of
@@ -144,7 +144,7 @@ class Answerer:
         lines = [text(locale, "intro")] if text(locale, "intro") else []
         for excerpt in excerpts:
             document = excerpt.chunk.document
-            lines.extend(self._for_residents(unit, locale) for unit in excerpt.units)
+            lines.extend(excerpt.units)
             if intent is Intent.CAN and document.next_step:
                 lines.append(text(locale, "next_step", step=document.next_step))
             lines.append(
@@ -206,11 +206,6 @@ class Answerer:
                      source=parameter.source, region=parameter.region, note=note if parameter.uncertain else "")
             )
         return lines
-
-    @staticmethod
-    def _for_residents(unit: str, locale: str) -> str:
-        """A quoted unit with the staff mark for an unchecked figure put in words a resident can act on."""
-        return unit.replace(UNCERTAIN_MARK, text(locale, "unverified_inline"))
 
     def _sources(self, chunks: list[Chunk], params: list[str], locale: str) -> list[Source]:
         documents = {c.document.doc_id: c.document for c in chunks}.values()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 
 class KnowledgeError(Exception):
-    """Root of every knowledge-base error."""
+    """Root of every knowledge-base error; `code` says what kind (edges map it)."""
+
+    code = "invalid"
 
 
 class MalformedDocument(KnowledgeError):

@@ -1,20 +1,32 @@
-"""Policy figures in corpus text: `{{name}}` placeholders rendered from the parameter file."""
+"""Policy figures in corpus text: `{{name}}` placeholders rendered from the parameter file.
+
+A figure not verified for the day is never presented as certain: its clause ends with the day
+the value applies from, e.g. 「1309元/人/月（2025年1月1日起）」. Staff see the mark instead
+(`Parameter.staff_cite`, `shanqiao policy show`).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from knowledge.errors import MalformedDocument, UnknownParameter
-from knowledge.params import PolicyParams
+from knowledge.params import PolicyParams, day_en, day_zh
 
 # {{name}}, {{name|value}}, {{name|percent}}, {{a*b|value}}; a factor is a parameter or a number
 PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 _FACTOR = re.compile(r"[a-z_][a-z0-9_]*|\d+(?:\.\d+)?")
 _FORMATS = ("unit", "value", "percent")
-UNCERTAIN_MARK = "（数值待核实）"
-# the mark goes at the end of the clause, after the unit the sentence writes, not inside it
-_MARK_SENTINEL = "\x00"
-_CLAUSE_END = re.compile("\x00([^，。；、：（）()\n]*)")
+# the date goes at the end of the clause, after the unit the sentence writes, not inside it;
+# a sentinel and the ISO day stand in for it until the clause end is known
+_SENTINEL = "\x00"
+_MARKED = re.compile("\x00(\\d{4}-\\d{2}-\\d{2})")
+# a clause ends at punctuation in either language; a decimal point does not end it
+_CLAUSE = re.compile("\x00\\d{4}-\\d{2}-\\d{2}(?:[^，。；、：（）()\n,;:.]|\\.(?=\\d))*")
+
+
+def applies_from(iso: str, locale: str = "zh") -> str:
+    """The bracket a resident reads after a figure not verified for the day."""
+    return f"（{day_zh(iso)}起）" if locale == "zh" else f" (from {day_en(iso)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +43,8 @@ def format_number(value: float) -> str:
     return text if text != "-0" else "0"
 
 
-def render_figures(text: str, params: PolicyParams, *, document: str) -> RenderedText:
-    """Replace each placeholder by its current figure (uncertain ones marked)."""
+def render_figures(text: str, params: PolicyParams, *, document: str, locale: str = "zh") -> RenderedText:
+    """Replace each placeholder by its figure in force; unverified ones carry the day they apply from."""
     used: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -52,7 +64,8 @@ def render_figures(text: str, params: PolicyParams, *, document: str) -> Rendere
         value = 1.0
         for factor in factors:
             value *= float(params.value(factor)) if factor in params.parameters else float(factor)
-        mark = _MARK_SENTINEL if any(params[n].uncertain for n in names) else ""
+        doubtful = [params[n].effective_date for n in names if params[n].uncertain]
+        mark = f"{_SENTINEL}{max(doubtful)}" if doubtful else ""
         if form == "percent":
             return f"{format_number(value * 100)}%{mark}"
         if form == "value":
@@ -60,8 +73,13 @@ def render_figures(text: str, params: PolicyParams, *, document: str) -> Rendere
         return f"{format_number(value)}{params[names[0]].unit}{mark}"
 
     rendered = PLACEHOLDER.sub(replace, text)
-    # several uncertain figures in one clause share one mark
-    rendered = _CLAUSE_END.sub(lambda m: m.group(1).replace(_MARK_SENTINEL, "") + UNCERTAIN_MARK, rendered)
+    rendered = _CLAUSE.sub(lambda m: _close_clause(m.group(0), locale), rendered)
     if "{{" in rendered or "}}" in rendered:
         raise MalformedDocument(document, "unbalanced placeholder braces")
     return RenderedText(rendered, tuple(used))
+
+
+def _close_clause(clause: str, locale: str) -> str:
+    # several unverified figures in one clause share one bracket, with the latest day
+    days = _MARKED.findall(clause)
+    return _MARKED.sub("", clause) + applies_from(max(days), locale)

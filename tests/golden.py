@@ -1,4 +1,4 @@
-"""The golden application: a three-person household with two medical receipts, as data every channel replays.
+"""The golden application: a three-person household with two medical bills, as data every channel replays.
 
 Each step is ("text", value), ("option", value) or ("file", name). Receipts are tiny real JPEG/PNG files.
 """
@@ -49,28 +49,19 @@ def steps(locale: str = "zh") -> list[tuple[str, str]]:
         ("option", "_done"),
         ("option", "no"),             # no more members
         ("option", "none"),           # current assistance
-        ("text", "2.4万" if zh else "24,000"),     # wages
-        ("text", "0"),                # business
-        ("text", "0"),                # pension
-        ("text", "3千" if zh else "3000"),   # transfers
-        ("text", "无" if zh else "none"),  # other
-        ("text", "约1万" if zh else "about 10000"),  # financial assets, an estimate
-        ("text", "1"),                # homes
-        ("text", "0"),                # vehicles
-        ("option", "no"),             # business registration
-        ("option", "medical"),
-        ("text", "5.6万" if zh else "56000"),
-        ("text", "化疗住院费用（医保报销后）" if zh else "Chemotherapy, after insurance"),
-        ("file", "receipt-hospital.jpg"),
+        ("option", "wages"),          # income sources: ticked, then amounts only for those
+        ("option", "transfers"),
         ("option", "_done"),
-        ("option", "yes"),            # another expense
-        ("option", "medical"),
-        ("text", "一万二" if zh else "12000"),
-        ("text", "门诊和药费" if zh else "Outpatient care and medicine"),
+        ("text", "2.4万" if zh else "24,000"),     # wages
+        ("text", "3千" if zh else "3000"),         # money from relatives
+        ("text", "约1万" if zh else "about 10000"),  # financial assets, an estimate
+        ("option", "_none"),          # no second home, shop, car or business
+        ("option", "medical"),        # spending in the last 12 months: medical only
+        ("option", "_done"),
+        ("text", "6.8万" if zh else "68000"),     # both medical bills together, after insurance
+        ("file", "receipt-hospital.jpg"),
         ("file", "receipt-pharmacy.png"),
         ("option", "_done"),
-        ("option", "no"),             # no more expenses
-        ("option", "no"),             # no sudden event
         ("text", "我在化疗，丈夫失业，孩子上学，家里很困难。" if zh else "I am in chemotherapy, my husband lost his job."),
         ("option", "confirm"),
     ]
@@ -87,13 +78,10 @@ def check_application(application: dict, locale: str = "zh") -> None:
     assert [(m["relationship"], m["name"], m["id_number"], m["flags"]) for m in application["members"]] == [
         ("spouse", "黄志强", SPOUSE_ID, ["unemployed"]), ("child", "黄小宇", CHILD_ID, ["student"])]
     assert application["assistance"] == "none"
-    income = {k: v["amount"] for k, v in application["income"].items()}
-    assert income == {"wages": 24000, "business": 0, "pension": 0, "transfers": 3000, "other": 0}
-    assert application["assets"] == {"financial": {"amount": 10000, "estimated": True}, "homes": 1, "vehicles": 0,
-                                      "business_registered": False}
-    expenses = application["expenses"]
-    assert [(e["category"], e["amount"]["amount"]) for e in expenses] == [("medical", 56000), ("medical", 12000)]
-    assert [len(e["receipts"]) for e in expenses] == [1, 1]
-    assert [e["receipts"][0]["name"] for e in expenses] == ["receipt-hospital.jpg", "receipt-pharmacy.png"]
-    assert application["sudden_event"] is False
+    assert application["income"] == {"sources": ["wages", "transfers"], "wages": {"amount": 24000, "estimated": False},
+                                     "transfers": {"amount": 3000, "estimated": False}}
+    assert application["assets"] == {"financial": {"amount": 10000, "estimated": True}, "owned": []}
+    spending = application["spending"]
+    assert spending["kinds"] == ["medical"] and spending["medical"] == {"amount": 68000, "estimated": False}
+    assert [r["name"] for r in spending["receipts"]] == ["receipt-hospital.jpg", "receipt-pharmacy.png"]
     assert application["situation"].startswith("我在化疗" if zh else "I am in chemotherapy")

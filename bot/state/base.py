@@ -21,6 +21,10 @@ class BaseStateStore(ABC):
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
         """Save the state after a turn."""
 
+    async def checkpoint(self, key: ConversationKey, state: dict[str, Any]) -> None:
+        """Save now, in the middle of a turn, before a write that must not happen twice (filing)."""
+        await self.set(key, state)
+
     @abstractmethod
     async def delete(self, key: ConversationKey) -> None:
         """Forget a conversation."""

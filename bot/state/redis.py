@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
 from intake.crypto import Vault
+from intake.keys import redis_key
 
 # Taking the lock and reading the state is one round trip; so is writing the state and letting go.
 _ACQUIRE = """
@@ -58,12 +59,16 @@ class RedisStateStore(BaseStateStore):
         self._release = redis.register_script(_SAVE_AND_RELEASE)
         self._held: dict[ConversationKey, _Held] = {}
 
+    def _state_key(self, key: ConversationKey) -> str:
+        return redis_key(self.prefix, "state", key.hashed(self.vault))
+
     def _keys(self, key: ConversationKey) -> list[str]:
-        return [key.storage_key(self.prefix, "lock"), key.storage_key(self.prefix)]
+        name = key.hashed(self.vault)
+        return [redis_key(self.prefix, "lock", name), redis_key(self.prefix, "state", name)]
 
     async def get(self, key: ConversationKey) -> dict[str, Any] | None:
         held = self._held.get(key)
-        data = held.data if held is not None else await self.redis.get(key.storage_key(self.prefix))
+        data = held.data if held is not None else await self.redis.get(self._state_key(key))
         return self.loads(self.vault.decrypt(data)) if data is not None else None
 
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
@@ -72,17 +77,21 @@ class RedisStateStore(BaseStateStore):
         if held is not None:
             held.data, held.dirty = data, True
             return
-        await self.redis.set(key.storage_key(self.prefix), data, ex=self.ttl)
+        await self.redis.set(self._state_key(key), data, ex=self.ttl)
+
+    async def checkpoint(self, key: ConversationKey, state: dict[str, Any]) -> None:
+        # written at once, lock or no lock; the turn's final state still goes out when the lock is let go
+        await self.redis.set(self._state_key(key), self.vault.encrypt(self.dumps(state)), ex=self.ttl)
 
     async def delete(self, key: ConversationKey) -> None:
         held = self._held.get(key)
         if held is not None:
             held.data, held.dirty = None, False
-        await self.redis.delete(key.storage_key(self.prefix))
+        await self.redis.delete(self._state_key(key))
 
     async def states(self):
         batch: list[bytes] = []
-        async for name in self.redis.scan_iter(match=f"{self.prefix}:state:*", count=500):
+        async for name in self.redis.scan_iter(match=redis_key(self.prefix, "state", "*"), count=500):
             batch.append(name)
             if len(batch) == 500:
                 for data in await self.redis.mget(batch):

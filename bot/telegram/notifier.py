@@ -13,6 +13,6 @@ class TelegramNotifier(BaseNotifier):
     def __init__(self, transport: BaseTransport) -> None:
         self.transport = transport
 
-    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> None:
+    async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         # Outside a turn there is no question counter: buttons here answer whatever is being asked.
-        await self.transport.send(int(user_id), render(replies, asked=None))
+        return await self.transport.send(int(user_id), render(replies, asked=None)) is not None

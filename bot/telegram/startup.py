@@ -11,7 +11,7 @@ from bot.settings import Settings
 from bot.telegram.channel import CHANNEL, TelegramChannel
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.transport import BaseTransport
-from bot.telegram.updates import BaseUpdateLog, MemoryUpdateLog, RedisUpdateLog
+from bot.telegram.updates import BaseUpdateLog, RedisUpdateLog, SqlUpdateLog
 from bot.telegram.webhook import webhook_endpoint, webhook_router, webhook_secret
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,11 @@ def build_runtime(settings: Settings) -> Runtime:
     return AiogramRuntime(settings.telegram_token, settings.telegram_api_base)
 
 
-def build_update_log(settings: Settings, redis: Any) -> BaseUpdateLog:
-    """Shared through Redis when configured (several workers), in-process otherwise."""
-    if redis is None:
-        return MemoryUpdateLog()
+def build_update_log(settings: Settings, redis: Any, engine: Any) -> BaseUpdateLog:
+    """Shared through Redis when configured (several workers), in the SQL database otherwise."""
     bot_id = int(settings.telegram_token.split(":", 1)[0])
+    if redis is None:
+        return SqlUpdateLog(engine, bot_id=bot_id)
     return RedisUpdateLog(redis, prefix=settings.redis_prefix, bot_id=bot_id)
 
 
@@ -82,7 +82,7 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
     channel = TelegramChannel(
         runner=services.runner,
         files=services.files,
-        updates=build_update_log(settings, services.redis),
+        updates=build_update_log(settings, services.redis, services.engine),
         transport=runtime.transport,
     )
     runtime.attach(channel)

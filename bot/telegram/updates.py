@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import OrderedDict
+from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from intake.keys import redis_key
+from intake.models import ProcessedUpdate, utcnow
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 # Telegram keeps an unconfirmed update for 24 hours; after that it cannot come again.
 UPDATE_TTL_SECONDS = 24 * 3600
@@ -39,18 +47,40 @@ class MemoryUpdateLog(BaseUpdateLog):
         return True
 
 
+class SqlUpdateLog(BaseUpdateLog):
+    """Update ids in the SQL database (the embedded default): a restarted bot skips what it already did."""
+
+    def __init__(self, engine: AsyncEngine, *, bot_id: int, ttl: int = UPDATE_TTL_SECONDS) -> None:
+        self._engine, self._source, self._ttl = engine, f"telegram:{bot_id}", timedelta(seconds=ttl)
+        self._claims = 0
+
+    async def claim(self, update_id: int) -> bool:
+        now = utcnow()
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(ProcessedUpdate.__table__.insert().values(
+                    source=self._source, update_id=update_id, at=now))
+                self._claims += 1
+                if self._claims % 1000 == 1:  # now and then, forget ids Telegram can no longer resend
+                    await conn.execute(delete(ProcessedUpdate).where(ProcessedUpdate.source == self._source,
+                                                                     ProcessedUpdate.at < now - self._ttl))
+        except IntegrityError:
+            return False
+        return True
+
+
 class RedisUpdateLog(BaseUpdateLog):
     """Update ids shared by every worker through Redis (`SET NX EX`)."""
 
     def __init__(self, redis: Redis, *, prefix: str, bot_id: int, ttl: int = UPDATE_TTL_SECONDS) -> None:
         self._redis = redis
         # update_id counts per bot, so two bots on one Redis must not share keys.
-        self._prefix = f"{prefix}:telegram:{bot_id}:update:"
+        self._prefix, self._bot_id = prefix, bot_id
         self._ttl = ttl
 
     def key(self, update_id: int) -> str:
         """The Redis key recording `update_id`."""
-        return f"{self._prefix}{update_id}"
+        return redis_key(self._prefix, "telegram", self._bot_id, "update", update_id)
 
     async def claim(self, update_id: int) -> bool:
         return bool(await self._redis.set(self.key(update_id), 1, nx=True, ex=self._ttl))

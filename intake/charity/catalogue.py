@@ -8,11 +8,12 @@ from typing import Any
 
 import yaml
 
-from dialogs.application import EXPENSE_CATEGORIES, MEMBER_FLAGS
+from dialogs.application import MEMBER_FLAGS, RIGID_KINDS
 from intake.errors import IntakeError
 
 DEFAULT_PATH = Path(__file__).with_name("programmes.yaml")
-NEEDS = frozenset((*EXPENSE_CATEGORIES, *MEMBER_FLAGS, "sudden_event"))
+NEEDS = frozenset((*RIGID_KINDS, *MEMBER_FLAGS, "sudden_event"))
+KINDS = ("programme", "route")
 TRAITS = frozenset((
     "registered", "not_registered", "has_minor", "urgent", "uncovered", "low_income", "children_without_parents",
 ))
@@ -30,10 +31,20 @@ class CatalogueError(IntakeError):
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A public text an entry was checked against."""
+
+    title: str
+    url: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CharityProgramme:
-    """One programme a caseworker can refer a household to."""
+    """One programme or referral route a caseworker can refer a household to."""
 
     key: str
+    kind: str
     name: dict[str, str]
     organisation: dict[str, str]
     description: dict[str, str]
@@ -41,9 +52,15 @@ class CharityProgramme:
     requires: frozenset[str]
     prefers: tuple[str, ...]
     districts: frozenset[str] | None  # None: the whole city
-    amount_min: int
-    amount_max: int
-    example: bool
+    amount_min: int | None  # None: no source states an amount
+    amount_max: int | None
+    sources: tuple[Source, ...]
+    staff_only: bool
+
+    @property
+    def public(self) -> bool:
+        """Whether residents may be shown it: it has a source and staff need not confirm it first."""
+        return bool(self.sources) and not self.staff_only
 
     def name_in(self, locale: str = "zh") -> str:
         return self.name.get(locale, self.name["zh"])
@@ -65,6 +82,11 @@ class Catalogue:
 
     programmes: tuple[CharityProgramme, ...]
     weights: dict[str, int]
+
+    @property
+    def public(self) -> tuple[CharityProgramme, ...]:
+        """The entries residents may be shown."""
+        return tuple(p for p in self.programmes if p.public)
 
     def get(self, key: str) -> CharityProgramme:
         for programme in self.programmes:
@@ -122,13 +144,22 @@ def _programme(path: str, index: int, entry: Any) -> CharityProgramme:
     districts = entry.get("districts", "all")
     if districts != "all" and not (isinstance(districts, list) and districts):
         raise CatalogueError(path, f"{where}: districts must be 'all' or a list of district keys")
-    amount = entry.get("amount") or {}
-    low, high = amount.get("min"), amount.get("max")
-    if not (isinstance(low, int) and isinstance(high, int) and 0 <= low <= high):
-        raise CatalogueError(path, f"{where}: amount needs whole min <= max, not below zero")
+    amount = entry.get("amount")
+    low, high = (amount.get("min"), amount.get("max")) if isinstance(amount, dict) else (None, None)
+    if amount is not None and not (isinstance(low, int) and isinstance(high, int) and 0 <= low <= high):
+        raise CatalogueError(path, f"{where}: amount needs whole min <= max, not below zero, or null")
+    kind = entry.get("kind", "programme")
+    if kind not in KINDS:
+        raise CatalogueError(path, f"{where}: kind must be one of {', '.join(KINDS)}")
+    sources = entry.get("sources") or []
+    if not isinstance(sources, list) or any(not isinstance(s, dict) or not isinstance(s.get("title"), str)
+                                            for s in sources):
+        raise CatalogueError(path, f"{where}: each source needs a title")
     return CharityProgramme(
-        key=entry["key"], **texts,
+        key=entry["key"], kind=kind, **texts,
         needs=frozenset(needs), requires=frozenset(requires), prefers=tuple(prefers),
         districts=None if districts == "all" else frozenset(districts),
-        amount_min=low, amount_max=high, example=bool(entry.get("example", False)),
+        amount_min=low, amount_max=high,
+        sources=tuple(Source(s["title"], str(s.get("url") or ""), str(s.get("date") or "")) for s in sources),
+        staff_only=bool(entry.get("staff_only", False)),
     )

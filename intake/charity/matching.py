@@ -11,11 +11,11 @@ from intake.eligibility.results import Outcome, Prescreen
 
 
 def household_needs(application: dict) -> set[str]:
-    """Expense categories with spending (or an unknown amount), member flags, a sudden event."""
+    """Rigid-spending categories with spending (or an unknown amount), member flags, a sudden event."""
     needs = {category for category, spent in app_figures.expenses_by_category(application).items()
              if spent is None or spent > 0}
     needs |= app_figures.household_flags(application)
-    if application.get("sudden_event") is True:
+    if app_figures.sudden_event(application) is True:
         needs.add("sudden_event")
     return needs
 
@@ -55,7 +55,8 @@ def _registration_outcome(prescreen: Prescreen) -> Outcome | None:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A programme that fits, how well, and why."""
+    """A programme that fits, how well, and why: `needs`, `required` and `traits` are the household
+    facts it used (what the household needs, what the programme requires of it, what it prefers)."""
 
     programme: CharityProgramme
     score: int
@@ -63,10 +64,14 @@ class Match:
     traits: tuple[str, ...]
     need_amount: int | float | None
     local: bool
+    required: tuple[str, ...] = ()
 
     def reason(self, locale: str = "zh") -> str:
         """Why this programme was suggested, in the resident's language."""
-        return texts.match_reason(self, locale)
+        programme = self.programme
+        return texts.match_reason(needs=self.needs, required=self.required, traits=self.traits, local=self.local,
+                                  need_amount=self.need_amount, kind=programme.kind,
+                                  amount=(programme.amount_min, programme.amount_max), locale=locale)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe, for the intake record and the caseworker's referral."""
@@ -74,9 +79,12 @@ class Match:
             "programme": self.programme.key,
             "name": dict(self.programme.name),
             "organisation": dict(self.programme.organisation),
-            "example": self.programme.example,
+            "kind": self.programme.kind,
+            "public": self.programme.public,
+            "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in self.programme.sources],
             "score": self.score,
             "needs": list(self.needs),
+            "required": list(self.required),
             "traits": list(self.traits),
             "need_amount": self.need_amount,
             "amount": {"min": self.programme.amount_min, "max": self.programme.amount_max},
@@ -110,6 +118,8 @@ def match_programmes(application: dict, prescreen: Prescreen, catalogue: Catalog
         preferred = tuple(t for t in programme.prefers if t in traits)
         local = programme.districts is not None
         score = weights["need"] * len(covered) + weights["preferred_trait"] * len(preferred) + weights["local"] * local
-        matches.append(Match(programme, score, covered, preferred, _need_amount(application, covered), local))
-    # equal scores: the programme that can cover more of the stated need first
-    return sorted(matches, key=lambda m: (-m.score, -min(m.programme.amount_max, m.need_amount or 0), m.programme.key))
+        matches.append(Match(programme, score, covered, preferred, _need_amount(application, covered), local,
+                             tuple(sorted(programme.requires))))
+    # equal scores: a programme before a referral route, then the one that can cover more of the need
+    return sorted(matches, key=lambda m: (-m.score, m.programme.kind != "programme",
+                                          -min(m.programme.amount_max or 0, m.need_amount or 0), m.programme.key))

@@ -1,20 +1,15 @@
 """Every charity-referral wording, one table per locale (zh Simplified, en)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from intake.eligibility.texts import amount
-
-if TYPE_CHECKING:
-    from intake.charity.matching import Match
+from intake.eligibility.texts import amount as _amount
 
 LOCALES = ("zh", "en")
 
 ZH: dict[str, str] = {
+    "need.basic_living": "基本生活支出",
     "need.medical": "医疗费用",
     "need.education": "教育费用",
     "need.rehabilitation": "康复费用",
-    "need.disaster": "灾害或意外支出",
     "need.other": "其他必要支出",
     "need.serious_illness": "家人患重病",
     "need.student": "家中有学生",
@@ -29,23 +24,27 @@ ZH: dict[str, str] = {
     "trait.uncovered": "暂不在政府救助范围内",
     "trait.low_income": "家庭收入较低",
     "trait.children_without_parents": "孩子身边没有父母照顾",
-    "reason.needs": "对应您家的需要：{needs}",
-    "reason.traits": "优先考虑：{traits}",
+    "reason.needs": "推荐原因：{needs}",
+    "reason.any_need": "推荐原因：政府救助之外的需要都可以通过这里转介",
+    "reason.required": "符合项目条件：{traits}",
+    "reason.traits": "项目优先考虑：{traits}",
     "reason.local": "本区居民项目",
     "reason.spent": "您填写的相关支出{spent}元",
     "reason.amount": "一般援助{low}至{high}元",
     "reason.amount_upto": "一般援助不超过{high}元",
     "reason.services": "提供服务帮扶",
+    "reason.amount_unknown": "帮扶内容和金额以项目方为准",
+    "reason.route": "由社工帮您转介",
     "join.items": "、",
     "join.parts": "；",
     "end": "。",
 }
 
 EN: dict[str, str] = {
+    "need.basic_living": "basic living costs",
     "need.medical": "medical costs",
     "need.education": "education costs",
     "need.rehabilitation": "rehabilitation costs",
-    "need.disaster": "disaster or accident costs",
     "need.other": "other essential costs",
     "need.serious_illness": "serious illness in the family",
     "need.student": "a student in the family",
@@ -60,13 +59,17 @@ EN: dict[str, str] = {
     "trait.uncovered": "households not covered by government assistance",
     "trait.low_income": "low-income households",
     "trait.children_without_parents": "children living without their parents",
-    "reason.needs": "Fits your needs: {needs}",
-    "reason.traits": "gives priority to {traits}",
+    "reason.needs": "Suggested because of: {needs}",
+    "reason.any_need": "Suggested because needs left after government assistance can be referred here",
+    "reason.required": "you meet its condition: {traits}",
+    "reason.traits": "it gives priority to {traits}",
     "reason.local": "for residents of your district",
     "reason.spent": "you reported {spent} yuan of related costs",
     "reason.amount": "usually {low} to {high} yuan",
     "reason.amount_upto": "usually up to {high} yuan",
     "reason.services": "offers services rather than cash",
+    "reason.amount_unknown": "the programme decides what help it gives",
+    "reason.route": "your caseworker makes the referral",
     "join.items": ", ",
     "join.parts": "; ",
     "end": ".",
@@ -80,24 +83,35 @@ def label(kind: str, code: str, locale: str = "zh") -> str:
     return TABLES.get(locale, ZH)[f"{kind}.{code}"]
 
 
-def match_reason(match: Match, locale: str = "zh") -> str:
-    """Why a programme fits: the needs it covers, what it prefers, where and how much."""
+def match_reason(*, needs: tuple[str, ...], required: tuple[str, ...], traits: tuple[str, ...], local: bool,
+                 need_amount: int | float | None, kind: str, amount: tuple[int | None, int | None],
+                 locale: str = "zh") -> str:
+    """Why an entry fits, from the household facts it used: the needs it covers, the conditions it
+    requires and the traits it prefers, where, and how much."""
     table = TABLES.get(locale, ZH)
     join = table["join.items"].join
     parts = []
-    if match.needs:
-        parts.append(table["reason.needs"].format(needs=join(label("need", n, locale) for n in match.needs)))
-    if match.traits:
-        parts.append(table["reason.traits"].format(traits=join(label("trait", t, locale) for t in match.traits)))
-    if match.local:
+    if needs:
+        parts.append(table["reason.needs"].format(needs=join(label("need", n, locale) for n in needs)))
+    else:
+        parts.append(table["reason.any_need"])
+    if required:
+        parts.append(table["reason.required"].format(traits=join(label("trait", t, locale) for t in required)))
+    if traits:
+        parts.append(table["reason.traits"].format(traits=join(label("trait", t, locale) for t in traits)))
+    if local:
         parts.append(table["reason.local"])
-    if match.need_amount:
-        parts.append(table["reason.spent"].format(spent=amount(match.need_amount)))
-    low, high = match.programme.amount_min, match.programme.amount_max
-    if high == 0:
+    if need_amount:
+        parts.append(table["reason.spent"].format(spent=_amount(need_amount)))
+    low, high = amount
+    if kind == "route":
+        parts.append(table["reason.route"])
+    elif high is None:
+        parts.append(table["reason.amount_unknown"])
+    elif high == 0:
         parts.append(table["reason.services"])
     elif low == 0:
-        parts.append(table["reason.amount_upto"].format(high=amount(high)))
+        parts.append(table["reason.amount_upto"].format(high=_amount(high)))
     else:
-        parts.append(table["reason.amount"].format(low=amount(low), high=amount(high)))
+        parts.append(table["reason.amount"].format(low=_amount(low), high=_amount(high)))
     return table["join.parts"].join(parts) + table["end"]

@@ -12,14 +12,17 @@ from intake.console.auth import Caseworker
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.views import render
-from intake.errors import AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest
+from intake.errors import (
+    AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest, NotHeld,
+)
 
 log = logging.getLogger(__name__)
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
 Text = Annotated[str, Form(max_length=4000)]
+Confirm = Annotated[str, Form(max_length=8)]
 ERROR_KEYS: dict[type[Exception], str] = {
     IntakeNotFound: "not_found", AlreadyClaimed: "already_claimed", InvalidTransition: "invalid_transition",
-    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", ValueError: "invalid_input",
+    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", NotHeld: "not_held", ValueError: "invalid_input",
 }
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -55,15 +58,38 @@ async def claim_next(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
     return _back(request, f"/console/intakes/{entry.intake_id}")
 
 
+@router.post("/intakes/{intake_id}/claim")
+async def claim(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
+    """Take this intake under a lease (from the queue or its own page) and open it."""
+    try:
+        await Decisions(ctx).claim(intake_id, worker=staff.name)
+    except IntakeError as error:
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_transition')}")
+    return _back(request, f"/console/intakes/{intake_id}?done=claimed")
+
+
+def _unconfirmed(request: Request, intake_id: int, confirm: str) -> Response | None:
+    """A final decision from the page needs its confirmation ticked: one stray click decides nothing."""
+    if confirm == "yes":
+        return None
+    return _back(request, f"/console/intakes/{intake_id}?error=confirm")
+
+
 @router.post("/intakes/{intake_id}/accept")
-async def accept(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def accept(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "",
+                 confirm: Confirm = "") -> Response:
     """Accept for processing; the resident is told."""
+    if refused := _unconfirmed(request, intake_id, confirm):
+        return refused
     return await _decide(request, intake_id, "accepted", Decisions(ctx).accept(intake_id, actor=staff.name, reason=reason))
 
 
 @router.post("/intakes/{intake_id}/reject")
-async def reject(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
+async def reject(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "",
+                 confirm: Confirm = "") -> Response:
     """Reject with a reason the resident reads."""
+    if refused := _unconfirmed(request, intake_id, confirm):
+        return refused
     return await _decide(request, intake_id, "rejected", Decisions(ctx).reject(intake_id, actor=staff.name, reason=reason))
 
 
@@ -78,14 +104,36 @@ async def request_info(request: Request, intake_id: IntakeId, staff: Caseworker,
 @router.post("/intakes/{intake_id}/refer")
 async def refer(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx,
                 programme: Annotated[str, Form(max_length=100)], reason: Text = "") -> Response:
-    """Refer to a matched charity programme with one click."""
+    """Refer the household to a matched charity programme; accepting or rejecting stays open."""
     action = Decisions(ctx).refer(intake_id, actor=staff.name, programme=programme, reason=reason)
     return await _decide(request, intake_id, "referred", action)
 
 
+@router.post("/referrals/{referral_id}")
+async def record_referral(request: Request, referral_id: IntakeId, staff: Caseworker, ctx: Ctx,
+                          status: Annotated[str, Form(pattern="^(accepted|helped|declined)$")],
+                          help: Annotated[str, Form(max_length=200)] = "",  # noqa: A002 - the form's name
+                          amount: Annotated[str, Form(max_length=8, pattern="^[0-9]*$")] = "",
+                          note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Record a partner's answer to a referral (any caseworker, as it arrives); the resident is told."""
+    decisions = Decisions(ctx)
+    try:
+        intake_id, told = await decisions.record_referral(referral_id, actor=staff.name, status=status, note=note,
+                                                          help=help, amount=int(amount) if amount else None)
+    except (IntakeError, ValueError) as error:
+        intake_id = await ctx.store.referral_intake(referral_id)
+        if intake_id is None:
+            return _back(request, "/console/queue?error=not_found")
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_input')}#referrals")
+    return _back(request, f"/console/intakes/{intake_id}?done={'referral_recorded' if told else 'not_told'}#referrals")
+
+
 @router.post("/intakes/{intake_id}/close")
-async def close(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "") -> Response:
-    """Close a decided intake, or one whose request went unanswered."""
+async def close(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, reason: Text = "",
+                confirm: Confirm = "") -> Response:
+    """Close a decided intake, or one whose request went unanswered (held under a lease)."""
+    if refused := _unconfirmed(request, intake_id, confirm):
+        return refused
     return await _decide(request, intake_id, "closed", Decisions(ctx).close(intake_id, actor=staff.name, reason=reason))
 
 

@@ -6,15 +6,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from intake.console.auth import Caseworker, Supervisor, issue_session
+from intake.console.auth import Caseworker, Supervisor, start_session
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
-from intake.console.pages import attachment
-from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound
+from intake.console.pages import attachment, client_address
+from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound, InvalidRequest
 from intake.models import IntakeStatus, Role
 
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
@@ -166,6 +166,8 @@ def domain_errors() -> Iterator[None]:
         raise HTTPException(404, detail=str(error)) from None
     except AlreadyClaimed as error:
         raise HTTPException(409, detail={"error": "already_claimed", "intake_id": error.intake_id, "by": error.by}) from None
+    except InvalidRequest as error:  # an IntakeError, but bad input rather than a conflict
+        raise HTTPException(422, detail=str(error)) from None
     except IntakeError as error:
         raise HTTPException(409, detail={"error": type(error).__name__, "message": str(error)}) from None
     except ValueError as error:
@@ -179,15 +181,15 @@ async def _after(ctx: ConsoleContext, intake_id: int, told: bool | None = None) 
 
 @session_router.post("/session", response_model=SessionPublic,
                      responses={401: {"description": "wrong credentials"}, 429: {"description": "account locked"}})
-async def create_session(body: SessionCreate, ctx: Ctx) -> SessionPublic:
+async def create_session(body: SessionCreate, request: Request, ctx: Ctx) -> SessionPublic:
     """Sign in with a console account; send the token as `Authorization: Bearer <token>`."""
     try:
-        account = await ctx.store.verify_user(body.name, body.password)
+        account = await ctx.store.verify_user(body.name, body.password, address=client_address(request))
     except AccountLocked as locked:
         raise HTTPException(429, detail={"error": "locked", "until": locked.until.isoformat()}) from None
     if account is None:
         raise HTTPException(401, detail="wrong name or password")
-    token, _csrf = issue_session(ctx, account.name)
+    token, _csrf = await start_session(ctx, account.name)
     return SessionPublic(token=token, name=account.name, role=account.role)
 
 
@@ -215,6 +217,15 @@ async def claim_next(staff: Caseworker, ctx: Ctx) -> Any:
                        urgent=entry.urgent)
 
 
+@router.post("/{intake_id}/claim", response_model=ClaimPublic)
+async def claim(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> ClaimPublic:
+    """Take this intake under a lease; a decided one is held (its status stays) to follow it up."""
+    with domain_errors():
+        entry = await Decisions(ctx).claim(intake_id, worker=staff.name)
+    return ClaimPublic(intake_id=entry.intake_id, lease_until=entry.lease_until, attempts=entry.attempts,
+                       urgent=entry.urgent)
+
+
 @router.get("/{intake_id}", response_model=IntakePublic)
 async def get_intake(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> IntakePublic:
     """One intake in full: answers, pre-screen, attachments, transcript, notes, audit trail."""
@@ -223,8 +234,8 @@ async def get_intake(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Intake
     return IntakePublic.model_validate(record)
 
 
-@router.get("/{intake_id}/files/{file_id}", response_class=FileResponse)
-async def get_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+@router.get("/{intake_id}/files/{file_id}", response_class=Response)
+async def get_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
     """A receipt or document of the intake."""
     return await attachment(ctx, intake_id, file_id)
 

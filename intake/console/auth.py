@@ -1,9 +1,10 @@
-"""Who is signed in: signed session cookies (or the same token as a bearer), roles, and CSRF checks."""
+"""Who is signed in: server-side sessions (a cookie, or the same token as a bearer), roles, and CSRF checks."""
 from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
@@ -35,6 +36,7 @@ class Staff:
     name: str
     role: Role
     csrf: str
+    token: str = field(default="", repr=False)
 
     def may(self, role: Role) -> bool:
         """Whether this account has at least the rights of `role`."""
@@ -45,20 +47,9 @@ def _serializer(ctx: ConsoleContext, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(ctx.secret, salt=f"shanqiao-console-{purpose}")
 
 
-def issue_session(ctx: ConsoleContext, name: str) -> tuple[str, str]:
-    """A signed session token for `name` and the CSRF token bound to it."""
-    csrf = secrets.token_urlsafe(24)
-    return _serializer(ctx, "session").dumps({"n": name, "c": csrf}), csrf
-
-
-def _read_token(ctx: ConsoleContext, token: str) -> tuple[str, str] | None:
-    try:
-        data = _serializer(ctx, "session").loads(token, max_age=ctx.session_hours * 3600)
-    except BadSignature:  # also SignatureExpired
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("c"), str):
-        return None
-    return data["n"], data["c"]
+async def start_session(ctx: ConsoleContext, name: str) -> tuple[str, str]:
+    """A new server-side session for `name`: (its token, the CSRF token bound to it)."""
+    return await ctx.store.start_session(name, lifetime=timedelta(hours=ctx.session_hours))
 
 
 def set_session_cookie(response, ctx: ConsoleContext, token: str) -> None:
@@ -84,16 +75,14 @@ def login_token_ok(ctx: ConsoleContext, form_token: str, cookie: str | None) -> 
     return isinstance(expected, str) and hmac.compare_digest(expected, form_token)
 
 
-def _credentials(request: Request, ctx: ConsoleContext) -> tuple[str, str, bool] | None:
-    """(name, csrf token, came from the cookie) of the request, if it carries a valid session."""
+def _token(request: Request) -> tuple[str, bool] | None:
+    """(session token, came from the cookie) of the request, if it carries one."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
-        found = _read_token(ctx, token)
-        return None if found is None else (*found, False)
+        return token, False
     cookie = request.cookies.get(SESSION_COOKIE)
-    found = _read_token(ctx, cookie) if cookie else None
-    return None if found is None else (*found, True)
+    return (cookie, True) if cookie else None
 
 
 def _anonymous(request: Request) -> HTTPException:
@@ -127,14 +116,14 @@ class Guard:
         self.role = role
 
     async def __call__(self, request: Request, ctx: Annotated[ConsoleContext, Depends(console_context)]) -> Staff:
-        found = _credentials(request, ctx)
-        if found is None:
+        found = _token(request)
+        # the session lives on the server: signed out, ended by an admin or a disabled account is anonymous at once
+        session = None if found is None or len(found[0]) > 200 else await ctx.store.find_session(found[0])
+        if session is None:
             raise _anonymous(request)
-        name, csrf, from_cookie = found
-        account = await ctx.store.get_user(name)
-        if account is None:  # the account was removed since it signed in
-            raise _anonymous(request)
-        staff = Staff(account.name, account.role, csrf)
+        token, from_cookie = found
+        csrf = session.csrf
+        staff = Staff(session.account.name, session.account.role, csrf, token)
         if self.role is not None and not staff.may(self.role):
             raise HTTPException(403, detail=f"this needs the {self.role.value} role")
         if from_cookie and request.method not in SAFE_METHODS and not await _csrf_ok(request, csrf):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-
 from typing import Annotated
 
 from fastapi import HTTPException, Path as PathParam, Request
@@ -29,7 +27,7 @@ class ConsoleContext:
     queue: BaseQueue
     contact: ResidentContact
     secret: str
-    file_path: Callable[[str], Path | None]
+    read_file: Callable[[str], Awaitable[bytes | None]]  # a stored file's content, decrypted
     params: PolicyParams | None = None
     target_hours: int = 48
     lease_seconds: int = 900

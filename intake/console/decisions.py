@@ -7,8 +7,13 @@ from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
 from intake.console.context import ConsoleContext
+from intake.charity import match_programmes
+from intake.eligibility import prescreen
+from intake.errors import InvalidRequest
+from intake.models import ReferralStatus
 from intake.queue.base import QueueEntry
-from intake.store.records import IntakeRecord
+from intake.store.records import IntakeRecord, ReturnVisitRecord
+from knowledge.params import load_params
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +32,7 @@ def find_match(record: IntakeRecord, programme: str) -> dict[str, Any]:
     for match in (record.prescreen or {}).get("matches") or []:
         if match.get("programme") == programme:
             return match
-    raise ValueError(f"intake {record.id} has no match for programme {programme!r}")
+    raise InvalidRequest(f"intake {record.id} has no match for programme {programme!r}")
 
 
 class Decisions:
@@ -44,6 +49,10 @@ class Decisions:
         """The next intake for `worker`, under a lease."""
         return await self.ctx.queue.claim_next(worker)
 
+    async def claim(self, intake_id: int, *, worker: str) -> QueueEntry:
+        """A chosen intake for `worker`, under the same lease rules."""
+        return await self.ctx.queue.claim(intake_id, worker=worker)
+
     async def accept(self, intake_id: int, *, actor: str, reason: str = "") -> bool:
         """Accept for processing; `reason` is an optional word to the resident."""
         await self.ctx.store.accept(intake_id, actor=actor, reason=reason.strip() or None)
@@ -55,16 +64,29 @@ class Decisions:
         return await self._decided(intake_id, "notify.rejected", reason.strip())
 
     async def refer(self, intake_id: int, *, actor: str, programme: str, reason: str = "") -> bool:
-        """Refer to one of the charity programmes the pre-screen matched."""
+        """Refer the household to one of the matched charity programmes; the case goes on (accept or reject still open)."""
         record = await self.ctx.store.get(intake_id)
         match = find_match(record, programme)
-        await self.ctx.store.refer(intake_id, actor=actor, programme=match, reason=reason.strip() or None)
-        return await self._decided(intake_id, "notify.referred", programme_name(match, record.locale))
+        await self.ctx.store.add_referral(intake_id, match, actor=actor, note=reason.strip())
+        return await self._inform(record, "notify.referred", programme_name(match, record.locale))
+
+    async def record_referral(self, referral_id: int, *, actor: str, status: str, note: str = "", help: str = "",  # noqa: A002
+                              amount: int | None = None) -> tuple[int, bool]:
+        """Record a partner's answer to a referral; the resident is told. Returns (intake number, told)."""
+        referral = await self.ctx.store.record_referral(referral_id, ReferralStatus(status), actor=actor, note=note,
+                                                        help=help, amount=amount)
+        record = await self.ctx.store.get(referral.intake_id)
+        name = programme_name(referral.programme_doc, record.locale)
+        what = {"accepted": name,
+                "helped": f"{name}（{help.strip()}）" if record.locale != "en" else f"{name} ({help.strip()})",
+                "declined": f"{name}，{note.strip()}" if record.locale != "en" else f"{name}, {note.strip()}"}
+        return referral.intake_id, await self._inform(record, f"notify.referral_{referral.status.value}",
+                                                      what[referral.status.value])
 
     async def close(self, intake_id: int, *, actor: str, reason: str) -> bool:
         """Close a decided intake, or one whose request for information went unanswered."""
         if not reason.strip():
-            raise ValueError("closing needs a reason")
+            raise InvalidRequest("closing needs a reason")
         await self.ctx.store.close_intake(intake_id, actor=actor, reason=reason.strip())
         return await self._decided(intake_id, "notify.closed", reason.strip())
 
@@ -73,16 +95,15 @@ class Decisions:
         chosen = list(dict.fromkeys(i for i in items if i))
         unknown = [i for i in chosen if i not in REOPENABLE]
         if unknown or not chosen:
-            raise ValueError(f"choose items to ask for among {', '.join(REOPENABLE)}")
+            raise InvalidRequest(f"choose items to ask for among {', '.join(REOPENABLE)}")
         await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.reopen(record, chosen, note.strip())
+            return await self.ctx.contact.reopen(record, chosen, note.strip())
         except Exception:
             log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
             return False
-        return True
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""
@@ -102,12 +123,42 @@ class Decisions:
         except Exception as error:  # noqa: BLE001 - SQL holds the decision; the queue catches up on its own
             log.warning("queue acknowledgement failed: %s", type(error).__name__, extra={"intake_id": intake_id})
 
+    async def draw_sample(self, size: int, *, actor: str) -> tuple[str, list[int]]:
+        """A random sample of closed cases for return calls."""
+        return await self.ctx.store.draw_sample(size, actor=actor)
+
+    async def record_visit(self, visit_id: int, *, actor: str, outcome: str, note: str = "") -> ReturnVisitRecord:
+        """What a return call found; a household still in need gets a new intake from its last answers, queued again."""
+        visit = await self.ctx.store.record_visit(visit_id, outcome, actor=actor, note=note)
+        if outcome != "still_in_need":
+            return visit
+        old = await self.ctx.store.get(visit.intake_id)
+        params = self.ctx.params or load_params()
+        screen = prescreen(old.application, params)
+        stored = {"prescreen": screen.to_dict(),
+                  "matches": [m.to_dict() for m in match_programmes(old.application, screen)],
+                  "duplicates": [{"intake_id": old.id, "status": old.status.value}]}
+        new_id = await self.ctx.store.submit(
+            old.application, channel=old.channel, user_id=old.user_id, locale=old.locale, staff_id=actor,
+            prescreen=stored)
+        await self.ctx.store.link_visit(visit_id, new_id)
+        await self.ctx.store.add_note(new_id, author=actor, text=f"[{visit.sample}] #{old.id} {note.strip()}".strip())
+        return await self.ctx.store.return_visit(visit_id)
+
+    async def _inform(self, record: IntakeRecord, key: str, reason: str) -> bool:
+        """News that is no decision on the intake (a referral's step): told, nothing ended."""
+        try:
+            await self.ctx.contact.tell(record, key, reason, final=False)
+        except Exception:
+            log.exception("could not tell the resident", extra={"intake_id": record.id})
+            return False
+        return True
+
     async def _decided(self, intake_id: int, key: str, reason: str) -> bool:
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
         try:
-            await self.ctx.contact.tell(record, key, reason)
+            return await self.ctx.contact.tell(record, key, reason)
         except Exception:
             log.exception("could not tell the resident", extra={"intake_id": intake_id})
             return False
-        return True

@@ -2,31 +2,41 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from dialogs.application import household_flags, household_size
 from dialogs.texts import t
 from intake.console import answers, charts
 from intake.console.auth import (
-    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, issue_session, login_token,
-    login_token_ok, set_session_cookie,
+    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
+    set_session_cookie, start_session,
 )
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
+from intake.console.receipts import expense_receipts
 from intake.console.texts import text
+from intake.console.texts import known, text
+from intake.console.transcript import labelled
 from intake.console.views import Clock, page_locale, render
 from intake.eligibility.texts import check_label
 from intake.errors import AccountLocked, IntakeNotFound
-from intake.models import IntakeStatus, Role
+from intake.models import HOLDABLE, IntakeStatus, ReferralStatus, Role
+from intake.store.records import QueueQuery
+from intake.urgency import assess
+from knowledge.params import load_params
 
 S = IntakeStatus
 WAITING = (S.SUBMITTED, S.CLAIMED, S.NEEDS_INFORMATION)
 DECIDED = (S.ACCEPTED, S.REFERRED, S.REJECTED, S.CLOSED)
-CLOSABLE = frozenset({S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED})
+CLOSABLE = frozenset({S.CLAIMED, S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED})
+MAX_DUPLICATES = 5
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"htmx.min.js": "text/javascript", "console.css": "text/css"}
 STATS_LIMIT = 5000  # intakes read for the supervisor's charts
@@ -41,6 +51,11 @@ async def static(name: str) -> FileResponse:
     if name not in STATIC_FILES:
         raise HTTPException(404)
     return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"Cache-Control": "public, max-age=3600"})
+
+
+def client_address(request: Request) -> str:
+    """The address a sign-in comes from, for throttling guesses."""
+    return request.client.host if request.client else ""
 
 
 def _safe_next(target: str | None) -> str:
@@ -80,14 +95,14 @@ async def login(
     if not login_token_ok(ctx, csrf_token, request.cookies.get(LOGIN_COOKIE)):
         return _login_page(request, ctx, problem=text(locale, "login.expired"), name=name, next_=next, status_code=403)
     try:
-        account = await ctx.store.verify_user(name, password)
+        account = await ctx.store.verify_user(name, password, address=client_address(request))
     except AccountLocked as locked:
         until = Clock(ctx).time(locked.until)
         return _login_page(request, ctx, problem=text(locale, "login.locked", until=until), name=name, next_=next,
                            status_code=429)
     if account is None:
         return _login_page(request, ctx, problem=text(locale, "login.wrong"), name=name, next_=next, status_code=401)
-    token, _csrf = issue_session(ctx, account.name)
+    token, _csrf = await start_session(ctx, account.name)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, ctx, token)
     response.delete_cookie(LOGIN_COOKIE, path="/console/login")
@@ -95,8 +110,9 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(staff: SignedIn) -> Response:
-    """End the session in this browser."""
+async def logout(staff: SignedIn, ctx: Ctx) -> Response:
+    """End the session: the cookie, and any copy of it, stops working at once."""
+    await ctx.store.end_session(staff.token)
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -110,17 +126,44 @@ async def home(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
     return render(request, ctx, staff, "home.html")
 
 
+STATUS_VIEWS: dict[str, tuple[IntakeStatus, ...]] = {
+    "waiting": WAITING, "decided": DECIDED, "all": (), **{status.value: (status,) for status in S},
+}
+OUTCOMES = ("met", "unknown", "not_met")
+PER_PAGE = 25
+
+
+def _one_of(value: str | None, allowed: Iterable[str]) -> str:
+    return value if value in allowed else ""
+
+
 async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
-    decided = request.query_params.get("view") == "decided"
-    rows = await ctx.store.list_intakes(DECIDED if decided else WAITING, limit=200)
-    if decided:
-        rows.sort(key=lambda row: row.updated_at, reverse=True)
-    return {"rows": rows, "decided": decided}
+    """The queue page's rows and filters, read from the query string (anything unknown is ignored)."""
+    params = request.query_params
+    choices = await ctx.store.queue_choices()
+    view = params.get("view") if params.get("view") in STATUS_VIEWS else "waiting"
+    page_number = int(params["page"]) if params.get("page", "").isdigit() and len(params["page"]) < 6 else 1
+    chosen = {
+        "view": view, "q": (params.get("q") or "")[:60], "district": _one_of(params.get("district"), choices["districts"]),
+        "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
+    }
+    query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
+                       outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
+                       search=chosen["q"] or None, page=page_number, per_page=PER_PAGE, newest_first=view == "decided")
+    result = await ctx.store.queue_page(query)
+    filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}
+
+    def page_url(number: int) -> str:
+        return "/console/queue?" + urlencode({**filters, "page": number})
+
+    return {"page": result, "rows": result.rows, "chosen": chosen, "choices": choices, "views": list(STATUS_VIEWS),
+            "outcomes": OUTCOMES, "page_url": page_url, "decided": view == "decided", "filtered": bool(filters),
+            "district_label": lambda key: ctx.district_label(key, page_locale(request, ctx))}
 
 
 @router.get("/queue")
 async def queue(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
-    """Urgent intakes first, then the oldest; each one's age against the target time."""
+    """Most urgent first, then the oldest; search, filters and pages; each one's age against the target time."""
     locale = page_locale(request, ctx)
     values = await _queue_values(request, ctx)
     message, error = flash(request, locale)
@@ -135,11 +178,11 @@ async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
 
 
 def flash(request: Request, locale: str) -> tuple[str, bool]:
-    """The message an action left for the page it redirected to (by key, so no text comes from the URL)."""
+    """The message an action left for the page it redirected to: a known key's text, never text from the URL."""
     done, error = request.query_params.get("done"), request.query_params.get("error")
-    if error:
+    if error and known(f"error.{error}"):
         return text(locale, f"error.{error}"), True
-    if done:
+    if done and known(f"done.{done}"):
         return text(locale, f"done.{done}"), done == "not_told"
     return "", False
 
@@ -151,45 +194,76 @@ async def load(ctx: ConsoleContext, intake_id: int):
         raise HTTPException(404, detail="no such intake") from None
 
 
+async def _duplicates(ctx: ConsoleContext, stored: list[dict]) -> list[dict]:
+    """Earlier intakes of the same people as they stand now: status today, the applicant's name as written."""
+    found = []
+    for duplicate in stored[:MAX_DUPLICATES]:
+        try:
+            other = await ctx.store.get(int(duplicate.get("intake_id") or 0))
+        except IntakeNotFound:
+            continue
+        applicant = other.application.get("applicant") or {}
+        found.append({"intake_id": other.id, "status": other.status.value, "name": str(applicant.get("name") or "-"),
+                      "submitted_at": other.submitted_at})
+    return found
+
+
 @router.get("/intakes/{intake_id}")
 async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
-    """Everything about one intake, and the decisions its holder can take."""
+    """The summary card first, then the answers and documents with the decision panel beside them."""
     record = await load(ctx, intake_id)
     locale = page_locale(request, ctx)
     clock = Clock(ctx)
     prescreen = record.prescreen or {}
-    mine = (record.status is S.CLAIMED and record.claimed_by == staff.name
-            and record.lease_until is not None and record.lease_until > clock.now)
+    live = record.lease_until is not None and record.lease_until > clock.now
+    mine = record.claimed_by == staff.name and live and record.status is not S.CLOSED
+    claimable = (record.status is S.SUBMITTED or (record.status in HOLDABLE and not (live and record.claimed_by))
+                 or (record.status is S.CLAIMED and not live))
     requests = [
         (req, [answers.current_value(record, item, locale, ctx.district_label) for item in req.items])
         for req in reversed(record.info_requests)
     ]
+    referrals = await ctx.store.referrals(intake_id)
+    referred = {r.programme for r in referrals if r.status is not ReferralStatus.DECLINED}
+    household = await ctx.store.household_key(intake_id)
+    params = ctx.params or load_params()
+    districts = list(params.city_districts)
     message, error = flash(request, locale)
     return render(
-        request, ctx, staff, "intake.html", record=record, mine=mine, closable=record.status in CLOSABLE,
+        request, ctx, staff, "intake.html", record=record, mine=mine, claimable=claimable and not mine,
         heartbeat=max(ctx.lease_seconds // 3, 10), message=message, error=error,
         programmes=(prescreen.get("prescreen") or {}).get("programmes") or [],
-        matches=prescreen.get("matches") or [], duplicates=prescreen.get("duplicates") or [],
+        matches=prescreen.get("matches") or [], duplicates=await _duplicates(ctx, prescreen.get("duplicates") or []),
         check_label=lambda key: check_label(key, locale) if key else "",
         sections=answers.sections(record, locale, ctx.district_label),
         reopenable=answers.reopenable(locale), requests=requests,
         referral_name=programme_name(record.referral, locale) if record.referral else "",
+        receipt_checks=expense_receipts(record),
+        referrals=referrals, referred=referred, programme_name=lambda doc: programme_name(doc, locale),
+        ledger=await ctx.store.ledger(household) if household else [],
+        urgency=assess(record.application, params), household=household_size(record.application),
+        flags=sorted(household_flags(record.application)),
+        district=ctx.district_label((record.application.get("applicant") or {}).get("district"), locale),
+        transcript=labelled(record.transcript, locale, districts, ctx.district_label),
+        deciding=record.status is S.CLAIMED, closable=record.status in CLOSABLE,
     )
 
 
-async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> FileResponse:
+async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> Response:
     """A file of this intake (never another one's, whatever the id), served to be viewed, not run."""
     record = await load(ctx, intake_id)
     found = next((a for a in record.attachments if a.file_id == file_id), None)
-    path = ctx.file_path(file_id) if found is not None else None
-    if found is None or path is None:
+    content = await ctx.read_file(file_id) if found is not None else None
+    if found is None or content is None:
         raise HTTPException(404, detail="no such file on this intake")
-    return FileResponse(path, media_type=found.content_type, filename=found.name, content_disposition_type="inline",
-                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+    disposition = f"inline; filename*=UTF-8''{quote(found.name)}"
+    return Response(content, media_type=found.content_type,
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "private, no-store"})
 
 
 @router.get("/intakes/{intake_id}/files/{file_id}")
-async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> FileResponse:
+async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
     """A receipt or document the resident sent."""
     return await attachment(ctx, intake_id, file_id)
 
@@ -227,6 +301,7 @@ async def supervisor(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
     return render(
         request, ctx, staff, "supervisor.html", stats=stats, ages_chart=ages, throughput_chart=throughput,
         status_chart=statuses, funnel_chart=funnel, unanswered=await ctx.store.list_unanswered(limit=30),
+        rates=(await ctx.store.follow_up_rates())[:5],
         limited=STATS_LIMIT if len(intakes) >= STATS_LIMIT else 0,
     )
 

@@ -1,16 +1,21 @@
-"""The rules, one function each: (application, params) -> Check. Exact arithmetic, no figures here."""
+"""What every rule shares (exact figures, a Check with its clause) and the rules about who may apply.
+
+A rule is a function (application, params) -> Check, where `params` holds the values in force on the
+application date (`params.day`). Exact arithmetic, no figures here: they are in knowledge/params.yaml.
+"""
 from __future__ import annotations
 
 from fractions import Fraction
 from typing import Any
 
 from dialogs import application as app_figures
-from knowledge.params import PolicyParams
+from knowledge.params import Parameter, PolicyParams
 
 from intake.eligibility.results import Check, Outcome
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.UNKNOWN
 ALREADY_COVERED = ("dibao", "tekun", "dibao_edge")
+HIGHER_TIERS = ("dibao", "tekun")
 ASSISTANCE_VALUES = ("none", "temporary", *ALREADY_COVERED)
 
 
@@ -32,161 +37,55 @@ def shown(value: Fraction | int | float | None) -> int | float | None:
     return round(float(value), 2)
 
 
+def check(key: str, outcome: Outcome, params: PolicyParams, figures: dict[str, Any] | None = None,
+          parameters: tuple[Parameter, ...] = (), variant: str = "", *, rule: str | None = None) -> Check:
+    """A Check carrying the clause its rule follows (`rule` names it when it differs from `key`)."""
+    basis = params.basis(rule or key)
+    return Check(key, outcome, figures or {}, parameters, variant, basis.cite(), basis.note)
+
+
 def registration(application: dict, params: PolicyParams) -> Check:
-    """Household registration in one of the city's districts."""
-    district = (application.get("applicant") or {}).get("district")
+    """Hukou in one of the city's districts: the applicant's, or any counted member's (Guangdong)."""
+    applicant = application.get("applicant") or {}
+    district = applicant.get("district")
     if not district:
-        return Check("registration", UNKNOWN, {"missing": ["district"]})
+        return check("registration", UNKNOWN, params, {"missing": ["district"]})
     figures: dict[str, Any] = {"district": district}
     if district in params.city_districts:
         figures["district_label"] = {loc: params.district_label(district, loc) for loc in ("zh", "en")}
-        return Check("registration", MET, figures)
-    return Check("registration", NOT_MET, figures)
+        return check("registration", MET, params, figures)
+    if not isinstance(application.get("members"), list):
+        return check("registration", UNKNOWN, params, figures | {"missing": ["household_size"]})
+    members = application["members"]
+    judged = [m for m in app_figures.memberships(application) if m.index is not None and m.counted is not False]
+    hukou = [members[m.index].get("hukou") for m in judged]
+    if "guangzhou" in hukou:
+        return check("registration", MET, params, figures, variant="member")
+    if any(h not in ("guangzhou", "outside") for h in hukou):
+        return check("registration", UNKNOWN, params, figures | {"missing": ["members.hukou"]})
+    return check("registration", NOT_MET, params, figures)
+
+
+def _not_receiving(key: str, excluded: tuple[str, ...], application: dict, params: PolicyParams) -> Check:
+    assistance = application.get("assistance")
+    if assistance not in ASSISTANCE_VALUES:
+        return check(key, UNKNOWN, params, {"missing": ["assistance"]})
+    return check(key, NOT_MET if assistance in excluded else MET, params, {"assistance": assistance})
 
 
 def not_already_covered(application: dict, params: PolicyParams) -> Check:
-    """Not already a 低保, 特困 or 低保边缘 household."""
-    assistance = application.get("assistance")
-    if assistance not in ASSISTANCE_VALUES:
-        return Check("not_already_covered", UNKNOWN, {"missing": ["assistance"]})
-    outcome = NOT_MET if assistance in ALREADY_COVERED else MET
-    return Check("not_already_covered", outcome, {"assistance": assistance})
+    """Not already a 低保, 特困 or 低保边缘 household (刚性支出困难家庭认定办法 第四条（一）)."""
+    return _not_receiving("not_already_covered", ALREADY_COVERED, application, params)
 
 
-def _income_line(key: str, application: dict, line_per_capita_annual: Fraction, *, strict: bool,
-                 figures: dict[str, Any], parameters: tuple) -> Check:
-    """Per-capita income against a line; a partial sum already over the line settles it."""
-    size = app_figures.household_size(application)
-    known, missing_sources = app_figures.known_income(application)
-    missing = [f"income.{source}" for source in missing_sources]
-    figures = {**figures, "annual_income": shown(known), "missing": missing}
-    if size is None:
-        figures["missing"] = ["household_size", *missing]
-        return Check(key, UNKNOWN, figures, parameters)
-    per_capita = exact(known) / size
-    figures |= {
-        "household_size": size,
-        "per_capita_annual_income": shown(per_capita),
-        "per_capita_monthly_income": shown(per_capita / app_figures.MONTHS_PER_YEAR),
-    }
-    below = per_capita < line_per_capita_annual if strict else per_capita <= line_per_capita_annual
-    if not below:
-        return Check(key, NOT_MET, figures, parameters, "partial" if missing else "")
-    return Check(key, UNKNOWN if missing else MET, figures, parameters)
+def not_in_higher_tier(application: dict, params: PolicyParams) -> Check:
+    """A 低保边缘 household is one not covered by 低保 or 特困."""
+    return _not_receiving("not_in_higher_tier", HIGHER_TIERS, application, params)
 
 
-def income_below_disposable(application: dict, params: PolicyParams) -> Check:
-    """Per-capita annual income below last year's urban per-capita disposable income."""
-    parameter = params["urban_disposable_income_last_year"]
-    line = exact(parameter.value)
-    return _income_line("income_below_disposable", application, line, strict=True,
-                        figures={"line": shown(line)}, parameters=(parameter,))
-
-
-def income_below_dibao(application: dict, params: PolicyParams) -> Check:
-    """Per-capita monthly income below the 低保 standard."""
-    parameter = params["dibao_standard"]
-    line = exact(parameter.value)
-    return _income_line("income_below_dibao", application, line * app_figures.MONTHS_PER_YEAR, strict=True,
-                        figures={"line": shown(line)}, parameters=(parameter,))
-
-
-def income_within_marginal(application: dict, params: PolicyParams) -> Check:
-    """Per-capita monthly income at most the 低保边缘 multiple of the 低保 standard."""
-    multiple, standard = params["marginal_income_multiple"], params["dibao_standard"]
-    line = exact(multiple.value) * exact(standard.value)
-    figures = {"line": shown(line), "multiple": shown(exact(multiple.value)), "dibao_standard": shown(exact(standard.value))}
-    return _income_line("income_within_marginal", application, line * app_figures.MONTHS_PER_YEAR, strict=False,
-                        figures=figures, parameters=(multiple, standard))
-
-
-def rigid_expenditure(application: dict, params: PolicyParams) -> Check:
-    """Rigid expenditure of at least the set share of household annual income (and more than nothing)."""
-    parameter = params["rigid_expenditure_ratio"]
-    ratio = exact(parameter.value)
-    spent, spent_missing = app_figures.known_rigid_expenditure(application)
-    income, income_missing = app_figures.known_income(application)
-    spent, income = exact(spent), exact(income)
-    missing = [f"income.{source}" for source in income_missing]
-    if spent_missing:
-        missing.append("expenses" if spent_missing < 0 else "expenses.amount")
-    figures = {
-        "expenditure": shown(spent), "annual_income": shown(income), "ratio_percent": shown(ratio * 100),
-        "required": shown(ratio * income), "missing": missing,
-    }
-    key = "rigid_expenditure"
-    if spent_missing < 0:
-        return Check(key, UNKNOWN, figures, (parameter,))
-    # a known total can only grow with the unknown entries, so these settle the rule early
-    if not income_missing and spent > 0 and spent >= ratio * income:
-        return Check(key, MET, figures, (parameter,), "zero_income" if income == 0 else "")
-    if not spent_missing and spent == 0:
-        return Check(key, NOT_MET, figures, (parameter,), "none")
-    if not spent_missing and spent < ratio * income:
-        return Check(key, NOT_MET, figures, (parameter,), "partial" if income_missing else "")
-    return Check(key, UNKNOWN, figures, (parameter,))
-
-
-def financial_assets(application: dict, params: PolicyParams) -> Check:
-    """Financial assets per head within the set number of months of the 低保 standard."""
-    months, standard = params["financial_assets_months"], params["dibao_standard"]
-    limit = exact(months.value) * exact(standard.value)
-    held, size = app_figures.financial_assets(application), app_figures.household_size(application)
-    figures: dict[str, Any] = {"months": shown(exact(months.value)), "limit_per_capita": shown(limit)}
-    missing = [name for name, value in (("assets.financial", held), ("household_size", size)) if value is None]
-    if missing:
-        return Check("financial_assets", UNKNOWN, figures | {"missing": missing}, (months, standard))
-    per_capita = exact(held) / size
-    figures |= {"financial": shown(exact(held)), "household_size": size, "per_capita": shown(per_capita)}
-    return Check("financial_assets", MET if per_capita <= limit else NOT_MET, figures, (months, standard))
-
-
-def _count_within(key: str, kind: str, parameter_name: str, application: dict, params: PolicyParams) -> Check:
-    parameter = params[parameter_name]
-    count = app_figures.asset_count(application, kind)
-    figures: dict[str, Any] = {"limit": shown(exact(parameter.value))}
-    if count is None:
-        return Check(key, UNKNOWN, figures | {"missing": [f"assets.{kind}"]}, (parameter,))
-    outcome = MET if exact(count) <= exact(parameter.value) else NOT_MET
-    return Check(key, outcome, figures | {"count": count}, (parameter,))
-
-
-def homes(application: dict, params: PolicyParams) -> Check:
-    """No more homes than the limit."""
-    return _count_within("homes", "homes", "max_homes", application, params)
-
-
-def vehicles(application: dict, params: PolicyParams) -> Check:
-    """No more motor vehicles than the limit."""
-    return _count_within("vehicles", "vehicles", "max_vehicles", application, params)
-
-
-def no_business(application: dict, params: PolicyParams) -> Check:
-    """Nobody in the household has a registered business."""
-    registered = app_figures.business_registered(application)
-    if registered is None:
-        return Check("no_business", UNKNOWN, {"missing": ["assets.business_registered"]})
-    return Check("no_business", NOT_MET if registered else MET, {"business_registered": registered})
-
-
-def sudden_need(application: dict, params: PolicyParams) -> Check:
-    """A sudden event or accident, or disaster expense, in the last 12 months."""
-    disaster = app_figures.expenses_by_category(application).get("disaster", 0)
-    sudden = application.get("sudden_event")
-    figures: dict[str, Any] = {"sudden_event": sudden if isinstance(sudden, bool) else None,
-                               "disaster_expense": shown(exact(disaster)) if disaster is not None else None}
-    # a disaster entry counts even before its amount is known: the event itself is the need
-    has_disaster = any(isinstance(e, dict) and e.get("category") == "disaster"
-                       for e in application.get("expenses") or [])
-    if sudden is True:
-        return Check("sudden_need", MET, figures, variant="sudden_event")
-    if has_disaster and (disaster is None or disaster > 0):
-        return Check("sudden_need", MET, figures, variant="disaster")
-    if sudden is False and isinstance(application.get("expenses"), list):
-        return Check("sudden_need", NOT_MET, figures)
-    missing = [name for name, known in (("sudden_event", isinstance(sudden, bool)),
-                                        ("expenses", isinstance(application.get("expenses"), list))) if not known]
-    return Check("sudden_need", UNKNOWN, figures | {"missing": missing})
-
-
-ASSET_CHECKS = (financial_assets, homes, vehicles, no_business)
+def members_missing(application: dict) -> list[str]:
+    """What is still needed to know who counts in the household."""
+    if not isinstance(application.get("members"), list):
+        return ["household_size"]
+    unclear = [m for m in app_figures.memberships(application) if m.counted is None]
+    return ["members.lives_together"] if unclear else []

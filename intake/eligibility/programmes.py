@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from knowledge.params import PolicyParams
 
-from intake.eligibility import checks
+from intake.eligibility import assets, checks, income, tekun, temporary
 from intake.eligibility.results import Check, Prescreen, ProgrammeResult
 
 Rule = Callable[[dict, PolicyParams], Check]
@@ -13,18 +14,22 @@ Rule = Callable[[dict, PolicyParams], Check]
 # screening order is the order residents and caseworkers read them in
 PROGRAMMES: dict[str, tuple[Rule, ...]] = {
     "expense_hardship": (
-        checks.registration, checks.not_already_covered, checks.income_below_disposable,
-        checks.rigid_expenditure, *checks.ASSET_CHECKS,
+        checks.registration, checks.not_already_covered, income.income_below_disposable,
+        income.rigid_expenditure, *assets.ASSET_CHECKS,
     ),
-    "dibao": (checks.registration, checks.income_below_dibao, *checks.ASSET_CHECKS),
-    "dibao_edge": (checks.registration, checks.income_within_marginal, *checks.ASSET_CHECKS),
-    # open to residents registered elsewhere: no registration rule
-    "temporary": (checks.sudden_need,),
+    "dibao": (checks.registration, income.income_below_dibao, *assets.ASSET_CHECKS),
+    "dibao_edge": (checks.registration, checks.not_in_higher_tier, income.income_below_marginal,
+                   *assets.ASSET_CHECKS),
+    # no means of living is the 低保 income rule; 特困 asset rules for Guangzhou were not found
+    "tekun": (checks.registration, tekun.unable_to_work, income.income_below_dibao, tekun.no_supporter),
+    # open to residents registered elsewhere who hold a residence permit or have lived here a year
+    "temporary": (temporary.temporary_residence, temporary.temporary_need),
 }
 
 
-def prescreen(application: dict, params: PolicyParams) -> Prescreen:
-    """Apply every programme's rules to a finished or partial application."""
+def prescreen(application: dict, params: PolicyParams, *, on: date | None = None) -> Prescreen:
+    """Apply every programme's rules, with the values in force on the application date (`on`, today)."""
+    params = params.on(on or date.today())
     done: dict[Rule, Check] = {}
     results = []
     for key, rules in PROGRAMMES.items():

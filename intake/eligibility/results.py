@@ -1,7 +1,7 @@
 """What a pre-screen finds: a check per rule, a result per programme, JSON-safe for storage."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +32,7 @@ class Check:
     """One rule applied to one application: outcome, the figures used, the parameters read.
 
     `variant` picks a more specific wording, e.g. "zero_income" for a met expenditure check.
+    `basis` is the clause the rule follows; `note` says, for staff, what it assumes or borrowed.
     """
 
     key: str
@@ -39,10 +40,16 @@ class Check:
     figures: dict[str, Any] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
     variant: str = ""
+    basis: str = ""
+    note: str = ""
 
     def reason(self, locale: str = "zh") -> str:
-        """A plain-language reason citing the source of every figure used."""
-        return texts.check_reason(self.key, self.outcome, self.variant, self.figures, self.parameters, locale)
+        """A plain-language reason citing the source of every figure used (residents read this)."""
+        return texts.check_reason(self, locale)
+
+    def staff_reason(self, locale: str = "zh") -> str:
+        """The reason with unverified figures marked and the rule's assumption spelt out."""
+        return texts.check_reason(self, locale, staff=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: figures, the parameters as read at the time, and both wordings."""
@@ -51,8 +58,11 @@ class Check:
             "outcome": str(self.outcome),
             "variant": self.variant,
             "figures": self.figures,
-            "parameters": [asdict(p) for p in self.parameters],
+            "parameters": [p.to_dict() for p in self.parameters],
+            "basis": self.basis,
+            "note": self.note,
             "reason": {locale: self.reason(locale) for locale in texts.LOCALES},
+            "staff_reason": {locale: self.staff_reason(locale) for locale in texts.LOCALES},
         }
 
     @classmethod
@@ -62,8 +72,10 @@ class Check:
             key=data["key"],
             outcome=Outcome(data["outcome"]),
             figures=data.get("figures") or {},
-            parameters=tuple(Parameter(**p) for p in data.get("parameters") or []),
+            parameters=tuple(Parameter.from_dict(p) for p in data.get("parameters") or []),
             variant=data.get("variant", ""),
+            basis=data.get("basis", ""),
+            note=data.get("note", ""),
         )
 
 

@@ -40,7 +40,8 @@ def _assistance(prescreen: Prescreen) -> str | None:
 def resident_summary(prescreen: Prescreen, matches: Sequence[Any], locale: str = "zh") -> str:
     """Caseworkers decide; this is what it looks like from the answers, and the programmes suggested.
 
-    `matches` are charity matches, best first. A programme the household already receives is
+    `matches` are charity matches, best first; only those residents may be shown (with a source,
+    not waiting for staff to confirm them) are listed. A programme the household already receives is
     not suggested again.
     """
     def t(key: str, **values: Any) -> str:
@@ -64,9 +65,10 @@ def resident_summary(prescreen: Prescreen, matches: Sequence[Any], locale: str =
     if not likely and not unclear:
         lines.append(t("summary.none"))
     lines.append("")
-    if matches:
+    shown = [m for m in matches if m.programme.public]
+    if shown:
         lines.append(t("summary.charity"))
-        for match in list(matches)[:SHOWN_MATCHES]:
+        for match in shown[:SHOWN_MATCHES]:
             programme = match.programme
             lines.append(f"{bullet}{programme.name_in(locale)} · {programme.organisation_in(locale)}")
             lines.append(f"  {match.reason(locale)}")

@@ -90,6 +90,16 @@ class BaseQueue(ABC):
     async def close(self) -> None:
         """Release connections the queue opened itself."""
 
+    async def claim(self, intake_id: int, *, worker: str) -> QueueEntry:
+        """Hand `worker` a chosen intake under the same lease rules as the next one.
+
+        A waiting intake is claimed; a decided one, or one waiting for the resident, is held to
+        follow it up. The claim is made in SQL, the truth every backend follows: a queue message
+        the intake still has is skipped by whoever reads it while the lease runs.
+        """
+        claim = await self.store.claim(worker, lease=self.lease, intake_id=intake_id, follow_up=True)
+        return QueueEntry.from_claim(claim)
+
     # -- written once ----------------------------------------------------------------------
     async def stats(self) -> QueueStats:
         """Waiting and held intakes and the oldest waiting (from SQL, which every backend follows)."""

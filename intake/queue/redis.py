@@ -14,6 +14,7 @@ from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidTransition
+from intake.keys import redis_key
 from intake.models import IntakeStatus
 from intake.queue.base import DEFAULT_LEASE, BaseQueue, QueueEntry
 from intake.store.sql import SqlIntakeStore
@@ -41,11 +42,11 @@ class StreamKeys:
 
     def stream(self, urgent: bool) -> str:
         """The stream of urgent or of ordinary intakes."""
-        return f"{self.prefix}:queue:{'urgent' if urgent else 'normal'}"
+        return redis_key(self.prefix, "queue", "urgent" if urgent else "normal")
 
     def published(self, outbox_id: int) -> str:
         """The marker that an outbox row is already in a stream."""
-        return f"{self.prefix}:published:{outbox_id}"
+        return redis_key(self.prefix, "published", outbox_id)
 
     def ref(self, urgent: bool, message_id: str) -> str:
         """A message's reference as kept in SQL: stream kind and entry id."""
@@ -121,14 +122,14 @@ class RedisQueue(BaseQueue):
             await self._recover()
         total = 0
         while items := await self.store.pending_outbox(limit=limit):
-            pipe = self.redis.pipeline(transaction=False)
-            for item in items:
-                await self._publish(
-                    keys=[self.keys.published(item.id), self.keys.stream(item.urgent)],
-                    args=[item.intake_id, item.id, self._published_ttl],
-                    client=pipe,
-                )
-            await pipe.execute()
+            async with self.redis.pipeline(transaction=False) as pipe:  # reset even when Redis goes away
+                for item in items:
+                    await self._publish(
+                        keys=[self.keys.published(item.id), self.keys.stream(item.urgent)],
+                        args=[item.intake_id, item.id, self._published_ttl],
+                        client=pipe,
+                    )
+                await pipe.execute()
             # only now: a crash before this line is repaired by the markers on the next run
             await self.store.mark_published(item.id for item in items)
             total += len(items)
@@ -200,10 +201,10 @@ class RedisQueue(BaseQueue):
         return QueueEntry.from_claim(claim)
 
     async def _drop(self, stream: str, message_id: str) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.xack(stream, GROUP, message_id)
-        pipe.xdel(stream, message_id)
-        await pipe.execute()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xack(stream, GROUP, message_id)
+            pipe.xdel(stream, message_id)
+            await pipe.execute()
 
     # -- after a claim -----------------------------------------------------------------------
     async def release(self, intake_id: int, *, worker: str, reason: str | None = None) -> None:

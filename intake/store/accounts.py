@@ -1,4 +1,4 @@
-"""Credentials in SQL: chat API channel tokens and console accounts with lock-out."""
+"""Credentials in SQL: chat API channel tokens, console accounts, their sessions and sign-in throttling."""
 from __future__ import annotations
 
 import asyncio
@@ -10,16 +10,19 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import AccountLocked, DuplicateName, UnknownRole
-from intake.models import ChannelToken, ConsoleUser, Role
-from intake.store.records import Account
+from intake.errors import AccountLocked, DuplicateName, InvalidRequest, UnknownRole
+from intake.models import ChannelToken, ConsoleSession, ConsoleUser, LoginThrottle, Role
+from intake.store.records import Account, ChannelRecord, SessionRecord
+
+# failures from one address, whatever names it tries, before the address must wait
+MAX_FAILED_PER_ADDRESS = 20
 
 
 class SqlAccounts:
-    """Channel tokens and console users."""
+    """Channel tokens, console users, sessions and the sign-in throttle."""
 
     engine: AsyncEngine
     vault: Vault
@@ -36,7 +39,7 @@ class SqlAccounts:
     async def add_channel(self, name: str) -> str:
         """Create (or rotate) the token of a chat API channel; return the token, shown only this once."""
         if not name or len(name) > 64:
-            raise ValueError("a channel name has 1 to 64 characters")
+            raise InvalidRequest("a channel name has 1 to 64 characters")
         token = secrets.token_urlsafe(32)
         async with self.engine.begin() as conn:
             await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))
@@ -53,6 +56,17 @@ class SqlAccounts:
         expected = stored or "0" * 64
         return hmac.compare_digest(expected, self._token_hash(token)) and stored is not None
 
+    async def list_channels(self) -> list[ChannelRecord]:
+        """Every channel of the chat API and when its token was made (never the token)."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(ChannelToken.name, ChannelToken.created_at).order_by(ChannelToken.name))
+            return [ChannelRecord(r.name, r.created_at) for r in rows]
+
+    async def revoke_channel(self, name: str) -> bool:
+        """Remove the channel's token; its next request is refused. False if there was none."""
+        async with self.engine.begin() as conn:
+            return (await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))).rowcount == 1
+
     # -- console users -------------------------------------------------------------------
     async def add_user(self, name: str, role: str, password: str) -> Account:
         """Create a console account; `DuplicateName` if the name is taken."""
@@ -61,87 +75,170 @@ class SqlAccounts:
         except ValueError:
             raise UnknownRole(role) from None
         if not name or len(name) > 64:
-            raise ValueError("an account name has 1 to 64 characters")
-        if len(password) < 8:
-            raise ValueError("a password has at least 8 characters")
-        password_hash = await asyncio.to_thread(self.hasher.hash, password)
+            raise InvalidRequest("an account name has 1 to 64 characters")
+        password_hash = await self._hash_new(password)
         async with self.engine.begin() as conn:
             if (await conn.execute(select(ConsoleUser.name).where(ConsoleUser.name == name))).first():
                 raise DuplicateName("account", name)
             await conn.execute(
                 insert(ConsoleUser).values(
                     name=name, role=role.value, password_hash=password_hash, failed_attempts=0,
-                    locked_until=None, created_at=self.clock(),
+                    locked_until=None, created_at=self.clock(), disabled=False,
                 )
             )
         return Account(name, role)
 
+    async def _hash_new(self, password: str) -> str:
+        if len(password) < 8:
+            raise InvalidRequest("a password has at least 8 characters")
+        return await asyncio.to_thread(self.hasher.hash, password)
+
     async def get_user(self, name: str) -> Account | None:
-        """A console account by name."""
+        """A console account by name (disabled ones too)."""
+        query = select(ConsoleUser.role, ConsoleUser.disabled).where(ConsoleUser.name == name)
         async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(ConsoleUser.role, ConsoleUser.locked_until, ConsoleUser.failed_attempts).where(ConsoleUser.name == name)
-                )
-            ).first()
-        return None if row is None else Account(name, Role(row.role), row.locked_until, row.failed_attempts)
+            row = (await conn.execute(query)).first()
+        return None if row is None else Account(name, Role(row.role), disabled=row.disabled)
 
     async def list_users(self) -> list[Account]:
         """Every console account, by name."""
-        query = select(ConsoleUser.name, ConsoleUser.role, ConsoleUser.locked_until, ConsoleUser.failed_attempts)
+        query = select(ConsoleUser.name, ConsoleUser.role, ConsoleUser.disabled).order_by(ConsoleUser.name)
         async with self.engine.connect() as conn:
-            rows = await conn.execute(query.order_by(ConsoleUser.name))
-            return [Account(r.name, Role(r.role), r.locked_until, r.failed_attempts) for r in rows]
+            return [Account(r.name, Role(r.role), disabled=r.disabled) for r in await conn.execute(query)]
 
+    async def disable_user(self, name: str) -> bool:
+        """Refuse the account from now on and end its sessions at once; False if there is no such account."""
+        async with self.engine.begin() as conn:
+            found = (await conn.execute(update(ConsoleUser).where(ConsoleUser.name == name).values(disabled=True))).rowcount
+            await conn.execute(delete(ConsoleSession).where(ConsoleSession.name == name))
+        return found == 1
+
+    async def reset_password(self, name: str, password: str) -> bool:
+        """Set a new password, enable the account and end its sessions; False if there is no such account."""
+        password_hash = await self._hash_new(password)
+        async with self.engine.begin() as conn:
+            found = (
+                await conn.execute(
+                    update(ConsoleUser).where(ConsoleUser.name == name).values(password_hash=password_hash, disabled=False)
+                )
+            ).rowcount
+            await conn.execute(delete(ConsoleSession).where(ConsoleSession.name == name))
+        return found == 1
+
+    # -- sessions ------------------------------------------------------------------------
+    def _session_hash(self, token: str) -> str:
+        return self.vault.keyed_hash("console-session:" + token)
+
+    async def start_session(self, name: str, *, lifetime: timedelta) -> tuple[str, str]:
+        """A new session for `name`: (token for the cookie or bearer header, CSRF token its forms carry)."""
+        token, csrf, now = secrets.token_urlsafe(32), secrets.token_urlsafe(24), self.clock()
+        async with self.engine.begin() as conn:
+            # sessions past their end are of no use to anyone: sweep them while writing anyway
+            await conn.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < now))
+            await conn.execute(
+                insert(ConsoleSession).values(
+                    token_hash=self._session_hash(token), name=name, csrf=csrf, created_at=now, expires_at=now + lifetime
+                )
+            )
+        return token, csrf
+
+    async def find_session(self, token: str) -> SessionRecord | None:
+        """The live session of `token` with its account, or None (ended, expired, or the account disabled)."""
+        query = (
+            select(ConsoleSession.name, ConsoleSession.csrf, ConsoleSession.expires_at, ConsoleUser.role)
+            .join(ConsoleUser, ConsoleUser.name == ConsoleSession.name)
+            .where(ConsoleSession.token_hash == self._session_hash(token), ConsoleUser.disabled.is_(False))
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None or row.expires_at <= self.clock():
+            return None
+        return SessionRecord(Account(row.name, Role(row.role)), row.csrf, row.expires_at)
+
+    async def end_session(self, token: str) -> None:
+        """Sign out: the token stops working at once, wherever a copy of it is."""
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(ConsoleSession).where(ConsoleSession.token_hash == self._session_hash(token)))
+
+    async def end_sessions(self, name: str) -> int:
+        """End every session of the account; return how many there were."""
+        async with self.engine.begin() as conn:
+            return (await conn.execute(delete(ConsoleSession).where(ConsoleSession.name == name))).rowcount
+
+    # -- signing in ----------------------------------------------------------------------
     def _check_password(self, password_hash: str, password: str) -> bool:
         try:
             return self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
-    async def verify_user(self, name: str, password: str) -> Account | None:
+    def _throttle_keys(self, name: str, address: str) -> tuple[str, str]:
+        # the pair, not the name alone: someone guessing elsewhere cannot lock a caseworker out of their own desk
+        return (self.vault.keyed_hash(f"login-pair:{name}\x00{address}"),
+                self.vault.keyed_hash(f"login-address:{address}"))
+
+    async def _locked_until(self, conn: AsyncConnection, keys: tuple[str, str], now: datetime) -> datetime | None:
+        rows = await conn.execute(select(LoginThrottle.locked_until).where(LoginThrottle.key.in_(keys)))
+        ends = [until for (until,) in rows if until is not None and until > now]
+        return max(ends) if ends else None
+
+    async def verify_user(self, name: str, password: str, *, address: str = "") -> Account | None:
         """The account if the password is right, else None; `AccountLocked` after repeated failures.
 
-        The password is checked outside any transaction: argon2 takes tens of milliseconds and
-        the SQLite engine has a single connection.
+        Names that do not exist are counted and locked exactly like real ones, so neither the
+        answer nor its timing tells which names exist. The password is checked outside any
+        transaction: argon2 takes tens of milliseconds and the SQLite engine has a single connection.
         """
-        now = self.clock()
+        now, keys = self.clock(), self._throttle_keys(name, address)
         async with self.engine.connect() as conn:
+            until = await self._locked_until(conn, keys, now)
             row = (
                 await conn.execute(
-                    select(ConsoleUser.role, ConsoleUser.password_hash, ConsoleUser.locked_until).where(ConsoleUser.name == name)
+                    select(ConsoleUser.role, ConsoleUser.password_hash, ConsoleUser.disabled).where(ConsoleUser.name == name)
                 )
             ).first()
-        if row is None:
-            # the same work as for a real account, so timing does not tell which names exist
-            if self._dummy_hash is None:
-                self._dummy_hash = await asyncio.to_thread(self.hasher.hash, secrets.token_hex(16))
-            await asyncio.to_thread(self._check_password, self._dummy_hash, password)
-            return None
-        if row.locked_until is not None and row.locked_until > now:
-            raise AccountLocked(name, row.locked_until)
-        if await asyncio.to_thread(self._check_password, row.password_hash, password):
-            values: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
-            if self.hasher.check_needs_rehash(row.password_hash):
-                values["password_hash"] = await asyncio.to_thread(self.hasher.hash, password)
+        if until is not None:
+            raise AccountLocked(name, until)
+        if row is None and self._dummy_hash is None:
+            self._dummy_hash = await asyncio.to_thread(self.hasher.hash, secrets.token_hex(16))
+        # the same work for a missing account as for a real one
+        stored = self._dummy_hash if row is None else row.password_hash
+        right = await asyncio.to_thread(self._check_password, stored, password)
+        if right and row is not None and not row.disabled:
             async with self.engine.begin() as conn:
-                await conn.execute(update(ConsoleUser).where(ConsoleUser.name == name).values(**values))
+                await conn.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
+                if self.hasher.check_needs_rehash(row.password_hash):
+                    rehashed = await asyncio.to_thread(self.hasher.hash, password)
+                    await conn.execute(update(ConsoleUser).where(ConsoleUser.name == name).values(password_hash=rehashed))
             return Account(name, Role(row.role))
-        async with self.engine.begin() as conn:
-            # counted in SQL, so parallel guesses cannot each see the old count
-            failures = (
-                await conn.execute(
-                    update(ConsoleUser)
-                    .where(ConsoleUser.name == name)
-                    .values(failed_attempts=ConsoleUser.failed_attempts + 1)
-                    .returning(ConsoleUser.failed_attempts)
-                )
-            ).scalar_one()
-            if failures >= self.max_failed_logins:
-                until = now + self.lockout
-                await conn.execute(
-                    update(ConsoleUser).where(ConsoleUser.name == name).values(failed_attempts=0, locked_until=until)
-                )
-        if failures >= self.max_failed_logins:
+        until = await self._count_failure(keys, now)
+        if until is not None:
             raise AccountLocked(name, until)
         return None
+
+    async def _count_failure(self, keys: tuple[str, str], now: datetime) -> datetime | None:
+        """Count a failure against the pair and the address; the lock's end if either is now locked."""
+        limits = dict(zip(keys, (self.max_failed_logins, MAX_FAILED_PER_ADDRESS), strict=True))
+        locked = None
+        async with self.engine.begin() as conn:
+            for key, limit in limits.items():
+                row = (
+                    await conn.execute(select(LoginThrottle).where(LoginThrottle.key == key).with_for_update())
+                ).first()
+                if row is None or row.window_start + self.lockout <= now:
+                    # failures older than one lock-out period are forgiven
+                    await conn.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+                    await conn.execute(insert(LoginThrottle).values(key=key, failures=1, window_start=now, locked_until=None))
+                    failures = 1
+                else:
+                    failures = row.failures + 1
+                    await conn.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(failures=failures))
+                if failures >= limit:
+                    until = now + self.lockout
+                    # a fresh window: the next failures after the lock count from zero
+                    await conn.execute(
+                        update(LoginThrottle).where(LoginThrottle.key == key)
+                        .values(failures=0, window_start=until, locked_until=until)
+                    )
+                    locked = until if locked is None else max(locked, until)
+        return locked

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from intake.errors import InvalidRequest
 from intake.models import IntakeStatus
 from intake.store.records import Account, IntakeRecord, IntakeSummary, PersonMatch, UnansweredRecord
 
@@ -26,12 +27,14 @@ class BaseIntakeStore(ABC):
         channel: str,
         user_id: str,
         locale: str,
-        transcript: list[dict[str, Any]] | None = None,
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
+        submission_key: str | None = None,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
-        """Store a finished application and queue it (one transaction); return the intake number."""
+        """Store a finished application and queue it (one transaction); return the intake number.
+        The same `submission_key` always returns the intake it filed first."""
 
     @abstractmethod
     async def get(self, intake_id: int) -> IntakeRecord:
@@ -126,7 +129,7 @@ class BaseIntakeStore(ABC):
     async def reject(self, intake_id: int, *, actor: str, reason: str) -> None:
         """Reject the intake; the reason is what the resident will read."""
         if not reason.strip():
-            raise ValueError("a rejection needs a reason the resident can read")
+            raise InvalidRequest("a rejection needs a reason the resident can read")
         await self.transition(intake_id, IntakeStatus.REJECTED, actor=actor, reason=reason)
 
     async def refer(self, intake_id: int, *, actor: str, programme: dict[str, Any], reason: str | None = None) -> None:

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, literal, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from intake.crypto import Vault
 from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidTransition, LeaseLost
-from intake.models import Intake, IntakeStatus, Outbox, UtcDateTime
+from intake.models import HOLDABLE, AuditEntry, Intake, IntakeStatus, Outbox, UtcDateTime
 from intake.store.base import SYSTEM
 from intake.store.records import Claim, OutboxItem, QueueStats
 from intake.store.workflow import audit
@@ -43,11 +43,14 @@ class SqlLeases:
         lease: timedelta,
         intake_id: int | None = None,
         queue_ref: str | None = None,
+        follow_up: bool = False,
     ) -> Claim | None:
-        """Give `worker` the next waiting intake (urgent first, then oldest), or `intake_id`, until the lease ends.
+        """Give `worker` the next waiting intake (most urgent first, then oldest), or `intake_id`, until the lease ends.
 
         Returns None when nothing waits. For a given `intake_id`: `AlreadyClaimed` while someone
-        else's lease runs, `InvalidTransition` once it has left the queue, `IntakeNotFound`.
+        else's lease runs, `InvalidTransition` once it has left the queue, `IntakeNotFound`. With
+        `follow_up` (a caseworker's choice, never a queue message), a decided intake or one waiting
+        for the resident is held without changing its status.
         """
         now = self.clock()
         until = now + lease
@@ -55,7 +58,13 @@ class SqlLeases:
             query = select(*_CANDIDATE)
             if intake_id is None:
                 # SKIP LOCKED: concurrent claimers on PostgreSQL each take a different row instead of queueing up
-                query = query.where(claimable(now)).order_by(Intake.urgent.desc(), Intake.submitted_at, Intake.id)
+                # what this worker just gave back comes last for them, so "claim next" moves on
+                released = select(AuditEntry.intake_id).where(
+                    AuditEntry.actor == worker, AuditEntry.from_status == S.CLAIMED.value,
+                    AuditEntry.to_status == S.SUBMITTED.value, AuditEntry.at >= now - lease,
+                )
+                query = query.where(claimable(now)).order_by(
+                    Intake.id.in_(released), Intake.urgency_score.desc(), Intake.submitted_at, Intake.id)
                 query = query.limit(1).with_for_update(skip_locked=True)
             else:
                 query = query.where(Intake.id == intake_id).with_for_update()
@@ -64,6 +73,8 @@ class SqlLeases:
                 if intake_id is None:
                     return None
                 raise IntakeNotFound(intake_id)
+            if follow_up and intake_id is not None and row.status in HOLDABLE:
+                return await self._hold(conn, row, worker, until, now)
             if not _is_claimable(row, now):
                 if row.status == S.CLAIMED:
                     raise AlreadyClaimed(row.id, row.claimed_by, row.lease_until)
@@ -76,7 +87,8 @@ class SqlLeases:
                     claimed_by=worker,
                     lease_until=until,
                     attempts=Intake.attempts + 1,
-                    queue_ref=queue_ref,
+                    # a chosen intake keeps its queue message's id, so the decision can drop that message
+                    queue_ref=Intake.queue_ref if queue_ref is None and intake_id is not None else queue_ref,
                     updated_at=now,
                 )
             )
@@ -90,6 +102,18 @@ class SqlLeases:
             await audit(conn, self.vault, row.id, actor=worker, at=now, from_status=S.SUBMITTED, to_status=S.CLAIMED)
         return Claim(row.id, worker, until, row.attempts + 1, row.urgent, row.submitted_at, queue_ref)
 
+    async def _hold(self, conn: AsyncConnection, row: Any, worker: str, until: datetime, now: datetime) -> Claim:
+        """Hold a decided or waiting intake to follow it up (close it, refer it); its status stays."""
+        if row.claimed_by not in (None, worker) and row.lease_until is not None and row.lease_until >= now:
+            raise AlreadyClaimed(row.id, row.claimed_by, row.lease_until)
+        await conn.execute(
+            update(Intake).where(Intake.id == row.id).values(claimed_by=worker, lease_until=until, updated_at=now)
+        )
+        status = S(row.status)
+        await audit(conn, self.vault, row.id, actor=worker, at=now, from_status=status, to_status=status,
+                    reason="held to follow up")
+        return Claim(row.id, worker, until, row.attempts, row.urgent, row.submitted_at, None)
+
     async def extend_lease(self, intake_id: int, *, worker: str, lease: timedelta) -> Claim:
         """Give the holder a fresh lease; `LeaseLost` if they no longer hold the intake."""
         now = self.clock()
@@ -97,7 +121,10 @@ class SqlLeases:
             row = (
                 await conn.execute(
                     update(Intake)
-                    .where(Intake.id == intake_id, Intake.status == S.CLAIMED.value, Intake.claimed_by == worker)
+                    .where(
+                        Intake.id == intake_id, Intake.status.in_([S.CLAIMED.value, *HOLDABLE]),
+                        Intake.claimed_by == worker, Intake.lease_until.is_not(None),
+                    )
                     .values(lease_until=now + lease, updated_at=now)
                     .returning(Intake.attempts, Intake.urgent, Intake.submitted_at, Intake.queue_ref)
                 )

@@ -27,6 +27,7 @@ class AttachmentRecord:
     content_type: str
     size: int
     expense_index: int | None
+    reading: dict[str, Any] | None = None  # fields read from a receipt (intake.receipts.Receipt.as_dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +164,24 @@ class Account:
 
     name: str
     role: Role
-    locked_until: datetime | None = None
-    failed_attempts: int = 0
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A live console session: whose it is, the CSRF token its forms carry, when it ends."""
+
+    account: Account
+    csrf: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRecord:
+    """A chat API channel (its token is never read back)."""
+
+    name: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +195,129 @@ class UnansweredRecord:
 
 
 __all__ = [
-    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "Claim", "InfoRequestRecord",
-    "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueueStats",
-    "UnansweredRecord",
+    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "ChannelRecord", "Claim", "InfoRequestRecord",
+    "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueuePage", "QueueQuery", "QueueRow",
+    "QueueStats", "SessionRecord", "UnansweredRecord",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueQuery:
+    """What a caseworker asks of the queue: statuses, filters, a search (number, name or phone), a page."""
+
+    statuses: tuple[IntakeStatus, ...] = ()
+    district: str | None = None
+    outcome: str | None = None
+    channel: str | None = None
+    search: str | None = None
+    page: int = 1
+    per_page: int = 25
+    newest_first: bool = False  # decided intakes: the latest change first
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """An intake as the queue shows it: who (masked), where, how many, what the pre-screen says, how urgent."""
+
+    id: int
+    channel: str
+    locale: str
+    status: IntakeStatus
+    urgent: bool
+    submitted_at: datetime
+    updated_at: datetime
+    claimed_by: str | None
+    lease_until: datetime | None
+    masked_name: str
+    district: str | None
+    household_size: int | None
+    outcome: str | None
+    urgency_score: int
+    urgency: Any  # intake.urgency.Urgency, or None for an intake scored before urgency existed
+    replied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the queue and how many intakes match in all."""
+
+    rows: tuple[QueueRow, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralEventRecord:
+    """One recorded step of a referral."""
+
+    status: Any  # intake.models.ReferralStatus
+    actor: str
+    at: datetime
+    note: str
+    help: str
+    amount: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralRecord:
+    """A referral to one charity programme, its current state and its history."""
+
+    id: int
+    intake_id: int
+    programme: str
+    programme_doc: dict[str, Any]
+    status: Any  # intake.models.ReferralStatus
+    created_by: str
+    created_at: datetime
+    events: tuple[ReferralEventRecord, ...]
+
+    @property
+    def helped_amount(self) -> int:
+        return sum(e.amount or 0 for e in self.events)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One line of a household's case ledger (救助台账): an application, a decision, a referral step, a visit."""
+
+    at: datetime
+    intake_id: int
+    kind: str  # application | decision | referral | visit
+    what: str  # a status, referral status or visit outcome key
+    detail: str
+    programme: dict[str, Any] | None = None
+    amount: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnVisitRecord:
+    """A closed case drawn for a follow-up call, and what the call found."""
+
+    id: int
+    intake_id: int
+    sample: str
+    drawn_by: str
+    drawn_at: datetime
+    outcome: str | None
+    note: str
+    recorded_by: str | None
+    recorded_at: datetime | None
+    new_intake_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRate:
+    """One sample of return visits: how many drawn, called, reached, helped, still in need."""
+
+    sample: str
+    drawn_at: datetime
+    drawn: int
+    called: int
+    reached: int
+    helped: int
+    still_in_need: int

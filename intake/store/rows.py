@@ -1,16 +1,19 @@
-"""Rows derived from an application record: answer items, the people index, attachments."""
+"""Rows derived from an application record: answer items, the people index, attachments, queue columns."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from dialogs.application import household_size
 from intake.crypto import Vault
-from intake.models import Answer, Person, StoredAttachment
+from intake.models import Answer, Intake, Person, StoredAttachment
 from intake.store.answers import attachments, id_numbers
+from intake.urgency import assess
+from knowledge.params import PolicyParams, load_params
 
 
 def user_key(vault: Vault, channel: str, user_id: str) -> str:
@@ -26,10 +29,13 @@ async def write_items(
     *,
     entered_by: str | None,
     at: datetime,
+    by_path: Mapping[str, str] | None = None,
 ) -> None:
-    """Record answered items with who entered them; earlier values stay as history."""
+    """Record answered items with who entered them (`by_path` first, else `entered_by`); earlier values stay as history."""
+    by_path = by_path or {}
     rows = [
-        {"intake_id": intake_id, "path": path, "value": vault.encrypt_json(value), "entered_by": entered_by, "entered_at": at}
+        {"intake_id": intake_id, "path": path, "value": vault.encrypt_json(value),
+         "entered_by": by_path.get(path, entered_by), "entered_at": at}
         for path, value in items
     ]
     if rows:
@@ -57,8 +63,61 @@ async def write_derived(
             "content_type": str(file.get("content_type") or "application/octet-stream"),
             "size": int(file.get("size") or 0),
             "expense_index": index,
+            "reading": vault.encrypt_json(file["reading"]) if isinstance(file.get("reading"), dict) else None,
         }
         for index, file in attachments(application)
     ]
     if files:
         await conn.execute(insert(StoredAttachment), files)
+
+
+def overall_outcome(prescreen: dict[str, Any] | None) -> str | None:
+    """The pre-screen in one word: met if any programme's rules are met, else unknown if any could not be told."""
+    programmes = ((prescreen or {}).get("prescreen") or {}).get("programmes") or []
+    outcomes = {p.get("outcome") for p in programmes if isinstance(p, dict)}
+    for outcome in ("met", "unknown", "not_met"):
+        if outcome in outcomes:
+            return outcome
+    return None
+
+
+def queue_fields(vault: Vault, application: dict[str, Any], prescreen: dict[str, Any] | None,
+                 params: PolicyParams) -> dict[str, Any]:
+    """What the queue shows, filters and orders on, derived from the answers: columns of the intake row."""
+    applicant = application.get("applicant") if isinstance(application.get("applicant"), dict) else {}
+    name, phone = str(applicant.get("name") or "").strip(), str(applicant.get("phone") or "")
+    urgency = assess(application, params)
+    return {
+        "urgency_score": urgency.score,
+        "urgent": urgency.urgent,
+        "urgency": vault.encrypt_json(urgency.to_dict()),
+        "district": str(applicant.get("district"))[:32] if applicant.get("district") else None,
+        "household_size": household_size(application),
+        "outcome": overall_outcome(prescreen),
+        "applicant_name": vault.encrypt_text(name) if name else None,
+        "name_hash": name_hash(vault, name) if name else None,
+        "phone_hash": phone_hash(vault, phone) if phone else None,
+    }
+
+
+def phone_hash(vault: Vault, phone: str) -> str:
+    """The look-up hash of a phone number: digits only, the mainland prefix dropped, so 138… and +86 138… match."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return vault.keyed_hash("phone:" + digits)
+
+
+def name_hash(vault: Vault, name: str) -> str:
+    """The look-up hash of an applicant's name as written."""
+    return vault.keyed_hash("name:" + name.strip())
+
+
+async def write_queue_fields(conn: AsyncConnection, vault: Vault, intake_id: int, params: PolicyParams | None) -> None:
+    """Derive the queue's columns of one intake again from its stored answers and pre-screen."""
+    row = (await conn.execute(select(Intake.answers, Intake.prescreen).where(Intake.id == intake_id))).first()
+    if row is None:
+        return
+    prescreen = None if row.prescreen is None else vault.decrypt_json(row.prescreen)
+    fields = queue_fields(vault, vault.decrypt_json(row.answers), prescreen, params or load_params())
+    await conn.execute(update(Intake).where(Intake.id == intake_id).values(**fields))

@@ -1,29 +1,33 @@
 """The intake store on SQLAlchemy: one implementation for SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
 from intake.errors import ConsentMissing, IntakeNotFound
 from intake.models import (
     OPEN_STATUSES, Answer, AuditEntry, InfoRequest, InfoRequestStatus, Intake, IntakeStatus, Note, Person,
-    StoredAttachment, Transcript, UnansweredQuestion, utcnow,
+    StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
 )
 from intake.store.accounts import SqlAccounts
 from intake.store.answers import answer_items
 from intake.store.base import RESIDENT, BaseIntakeStore
+from intake.store.followup import SqlFollowUp
 from intake.store.leases import SqlLeases
+from intake.store.listing import SqlListing
 from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord,
 )
-from intake.store.rows import user_key, write_derived, write_items
+from intake.store.rows import user_key, write_derived, write_items, write_queue_fields
+from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 
 S = IntakeStatus
@@ -33,7 +37,7 @@ _SUMMARY = (
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
@@ -61,36 +65,66 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         channel: str,
         user_id: str,
         locale: str,
-        transcript: list[dict[str, Any]] | None = None,
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
+        submission_key: str | None = None,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
-        """Store a finished application and queue it (one transaction); return the intake number."""
+        """Store a finished application and queue it (one transaction); return the intake number.
+
+        `answer_staff` names, by record path, the staff member who entered an answer when it was not
+        `staff_id` (two staff sharing a call). Urgency is scored from the answers (`intake.urgency`).
+
+        With a `submission_key`, filing is idempotent: the same key returns the intake it filed first.
+        The conversation's transcript lines written so far are linked to the intake in the same transaction.
+        """
         if application.get("consent") is not True:
             raise ConsentMissing("the application has no consent to the household-finance check")
+        if submission_key is not None and (earlier := await self.filed_under(submission_key)) is not None:
+            return earlier
         now, vault = self.clock(), self.vault
-        async with self.engine.begin() as conn:
-            intake_id = (
-                await conn.execute(
-                    insert(Intake)
-                    .values(
-                        channel=channel, user_key=user_key(vault, channel, user_id), user_id=vault.encrypt_text(user_id),
-                        locale=locale, status=S.SUBMITTED.value, urgent=urgent, staff_id=staff_id,
-                        created_at=now, submitted_at=now, updated_at=now, claimed_by=None, lease_until=None,
-                        attempts=0, queue_ref=None, answers=vault.encrypt_json(application),
-                        prescreen=None if prescreen is None else vault.encrypt_json(prescreen), referral=None,
+        resident = user_key(vault, channel, user_id)
+        try:
+            async with self.engine.begin() as conn:
+                intake_id = (
+                    await conn.execute(
+                        insert(Intake)
+                        .values(
+                            channel=channel, user_key=resident, user_id=vault.encrypt_text(user_id),
+                            locale=locale, status=S.SUBMITTED.value, urgent=urgent, staff_id=staff_id,
+                            created_at=now, submitted_at=now, updated_at=now, claimed_by=None, lease_until=None,
+                            attempts=0, queue_ref=None, answers=vault.encrypt_json(application),
+                            prescreen=None if prescreen is None else vault.encrypt_json(prescreen), referral=None,
+                            submission_key=submission_key,
+                        )
+                        .returning(Intake.id)
                     )
-                    .returning(Intake.id)
-                )
-            ).scalar_one()
-            await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now)
-            await write_derived(conn, vault, intake_id, application, fresh=True)
-            if transcript is not None:
-                await conn.execute(insert(Transcript).values(intake_id=intake_id, body=vault.encrypt_json(transcript)))
-            await enqueue(conn, intake_id, now)
-            await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None, to_status=S.SUBMITTED)
+                ).scalar_one()
+                await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now,
+                                  by_path=answer_staff)
+                await write_derived(conn, vault, intake_id, application, fresh=True)
+                await TranscriptLog.link(conn, resident, intake_id)
+                await write_queue_fields(conn, vault, intake_id, self.params)
+                await enqueue(conn, intake_id, now)
+                await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None,
+                            to_status=S.SUBMITTED)
+        except IntegrityError:
+            # the same confirmation filed meanwhile by another process: its intake is the answer
+            if submission_key is None or (earlier := await self.filed_under(submission_key)) is None:
+                raise
+            return earlier
         return intake_id
+
+    async def attached_file_ids(self) -> set[str]:
+        """Every file an intake refers to (received files not among them may be swept away)."""
+        async with self.engine.connect() as conn:
+            return set((await conn.execute(select(StoredAttachment.file_id))).scalars())
+
+    async def filed_under(self, submission_key: str) -> int | None:
+        """The intake a confirmation with this key filed, if any."""
+        async with self.engine.connect() as conn:
+            return (await conn.execute(select(Intake.id).where(Intake.submission_key == submission_key))).scalar()
 
     async def get(self, intake_id: int) -> IntakeRecord:
         """Everything about one intake, decrypted; `IntakeNotFound` if there is none."""
@@ -119,19 +153,23 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         answers = await rows(Answer.path, Answer.value, Answer.entered_by, Answer.entered_at, order=Answer.id)
         files = await rows(
             StoredAttachment.file_id, StoredAttachment.name, StoredAttachment.content_type, StoredAttachment.size,
-            StoredAttachment.expense_index, order=StoredAttachment.id,
+            StoredAttachment.expense_index, StoredAttachment.reading, order=StoredAttachment.id,
         )
         trail = await rows(
             AuditEntry.actor, AuditEntry.at, AuditEntry.from_status, AuditEntry.to_status, AuditEntry.reason,
             order=AuditEntry.id,
         )
         notes = await rows(Note.id, Note.author, Note.at, Note.text, order=Note.id)
+        # intakes filed before transcripts were kept apart carry theirs in one body
         transcript = (await conn.execute(select(Transcript.body).where(Transcript.intake_id == intake_id))).scalar()
+        lines = (await conn.execute(select(TranscriptLine.__table__).where(TranscriptLine.intake_id == intake_id)
+                                    .order_by(TranscriptLine.id))).all()
         requests = await conn.execute(select(InfoRequest.__table__).where(InfoRequest.intake_id == intake_id).order_by(InfoRequest.id))
         return {
             "answers": tuple(AnswerItem(r.path, v.decrypt_json(r.value), r.entered_by, r.entered_at) for r in answers),
             "attachments": tuple(
-                AttachmentRecord(r.file_id, v.decrypt_text(r.name), r.content_type, r.size, r.expense_index) for r in files
+                AttachmentRecord(r.file_id, v.decrypt_text(r.name), r.content_type, r.size, r.expense_index,
+                                 None if r.reading is None else v.decrypt_json(r.reading)) for r in files
             ),
             "audit": tuple(
                 AuditRecord(
@@ -141,7 +179,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
                 for r in trail
             ),
             "notes": tuple(NoteRecord(r.id, r.author, r.at, v.decrypt_text(r.text)) for r in notes),
-            "transcript": tuple(v.decrypt_json(transcript)) if transcript is not None else (),
+            "transcript": (*(v.decrypt_json(transcript) if transcript is not None else ()),
+                           *(TranscriptLog.row(line, v) for line in lines)),
             "info_requests": tuple(self._request(r) for r in requests),
         }
 
@@ -179,8 +218,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
         )
 
     async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100) -> list[IntakeSummary]:
-        """Intakes in queue order (urgent first, then oldest), optionally only in `statuses`."""
-        query = select(*_SUMMARY).order_by(Intake.urgent.desc(), Intake.submitted_at, Intake.id).limit(limit)
+        """Intakes in queue order (most urgent first, then oldest), optionally only in `statuses`."""
+        query = select(*_SUMMARY).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id).limit(limit)
         if statuses is not None:
             query = query.where(Intake.status.in_([S(s).value for s in statuses]))
         return await self._summaries(query)
@@ -208,11 +247,11 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, BaseIntakeStore):
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
         """Replace the pre-screen result (and the urgency it implies) of an intake."""
         values: dict[str, Any] = {"prescreen": self.vault.encrypt_json(prescreen), "updated_at": self.clock()}
-        if urgent is not None:
-            values["urgent"] = urgent
         async with self.engine.begin() as conn:
             if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
                 raise IntakeNotFound(intake_id)
+            # urgency is scored from the answers (`intake.urgency`), whatever the caller thought of it
+            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
         """How many intakes moved into each status since `since` (throughput, from the audit log)."""

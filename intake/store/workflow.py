@@ -10,15 +10,14 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidTransition, NoOpenRequest
+from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidRequest, InvalidTransition, NoOpenRequest, NotHeld
 from intake.models import TRANSITIONS, AuditEntry, InfoRequest, InfoRequestStatus, Intake, IntakeStatus, Note, Outbox
 from intake.store.answers import answer_items, expand, merge
 from intake.store.base import RESIDENT
-from intake.store.rows import user_key, write_derived, write_items
+from intake.store.rows import user_key, write_derived, write_items, write_queue_fields
+from knowledge.params import PolicyParams
 
 S = IntakeStatus
-# where each status can be reached from
-SOURCES = {to: frozenset(s for s, targets in TRANSITIONS.items() if to in targets) for to in IntakeStatus}
 
 
 async def audit(
@@ -61,22 +60,37 @@ async def current_state(conn: AsyncConnection, intake_id: int, *, lock: bool = F
     return row
 
 
-def check_step(intake_id: int, state: Row[Any], to: IntakeStatus, actor: str) -> IntakeStatus:
+def needs_lease(to: IntakeStatus) -> bool:
+    """Every step is a decision that needs a live lease, except a release and the return of a resident's answers."""
+    return to is not S.SUBMITTED
+
+
+def check_step(intake_id: int, state: Row[Any], to: IntakeStatus, actor: str, now: datetime) -> IntakeStatus:
     """Raise unless `actor` may move the intake from its current state to `to`; return the current status."""
     status = IntakeStatus(state.status)
     if to not in TRANSITIONS[status]:
         raise InvalidTransition(intake_id, status.value, to.value)
-    if status is S.CLAIMED and state.claimed_by != actor:
+    live = state.lease_until is not None and state.lease_until >= now
+    if status is S.NEEDS_INFORMATION and to is S.SUBMITTED:
+        return status  # the resident's answers come back whoever follows the intake
+    if state.claimed_by not in (None, actor) and (live or status is S.CLAIMED):
         raise AlreadyClaimed(intake_id, state.claimed_by, state.lease_until)
+    if needs_lease(to) and not (state.claimed_by == actor and live):
+        raise NotHeld(intake_id, actor)
     return status
 
 
-async def _move(conn: AsyncConnection, intake_id: int, status: IntakeStatus, actor: str, values: dict[str, Any]) -> bool:
-    """The conditional update: change the intake only if it is still in `status` (and held by `actor`)."""
+async def _move(
+    conn: AsyncConnection, intake_id: int, status: IntakeStatus, to: IntakeStatus, actor: str, now: datetime,
+    values: dict[str, Any],
+) -> bool:
+    """The conditional update: change the intake only if it is still as checked (and held by `actor`)."""
     where = [Intake.id == intake_id, Intake.status == status.value]
-    if status is S.CLAIMED:
+    if status is S.CLAIMED and to is S.SUBMITTED:
         where.append(Intake.claimed_by == actor)
-        values = {**values, "lease_until": None}
+    if needs_lease(to):
+        where.extend([Intake.claimed_by == actor, Intake.lease_until >= now])
+    values = {**values, "lease_until": None}
     return (await conn.execute(update(Intake).where(*where).values(**values))).rowcount == 1
 
 
@@ -86,6 +100,8 @@ class SqlWorkflow:
     engine: AsyncEngine
     vault: Vault
     clock: Callable[[], datetime]
+    # the parameter file urgency is scored with; the wiring sets the configured one, else the packaged file
+    params: PolicyParams | None = None
 
     async def transition(
         self,
@@ -119,18 +135,12 @@ class SqlWorkflow:
         values = {"status": to.value, "updated_at": now, **values}
         if to is S.SUBMITTED:
             values["claimed_by"] = None
-        sources = SOURCES[to]
-        if len(sources) == 1:
-            # a decision can only follow a claim: try the conditional update straight away
-            [status] = sources
-            moved = await _move(conn, intake_id, status, actor, values)
         else:
-            state = await current_state(conn, intake_id)
-            status = check_step(intake_id, state, to, actor)
-            moved = await _move(conn, intake_id, status, actor, values)
-        if not moved:
-            # someone moved the intake first (or it never was where it must be): say who or what
-            check_step(intake_id, await current_state(conn, intake_id), to, actor)
+            values.setdefault("replied", False)  # a decision has seen what the resident sent
+        status = check_step(intake_id, await current_state(conn, intake_id, lock=True), to, actor, now)
+        if not await _move(conn, intake_id, status, to, actor, now, values):
+            # someone moved the intake first: say who or what
+            check_step(intake_id, await current_state(conn, intake_id), to, actor, now)
             raise InvalidTransition(intake_id, status.value, to.value)
         if status is S.NEEDS_INFORMATION:
             await conn.execute(
@@ -148,7 +158,7 @@ class SqlWorkflow:
         """Ask the resident for `items`; the intake waits in needs_information. Returns the request id."""
         items = [str(item) for item in items if str(item).strip()]
         if not items:
-            raise ValueError("a request for more information needs at least one item")
+            raise InvalidRequest("a request for more information needs at least one item")
         async with self.engine.begin() as conn:
             await self._step(conn, intake_id, S.NEEDS_INFORMATION, actor=actor, reason=message, values={})
             result = await conn.execute(
@@ -202,15 +212,16 @@ class SqlWorkflow:
             application = merge(self.vault.decrypt_json(row.answers), answers)
             await self._step(
                 conn, intake_id, S.SUBMITTED, actor=staff_id or RESIDENT, reason=None,
-                values={"answers": self.vault.encrypt_json(application)},
+                values={"answers": self.vault.encrypt_json(application), "replied": True},
             )
             await write_items(conn, self.vault, intake_id, answer_items(expand(answers)), entered_by=staff_id, at=now)
             await write_derived(conn, self.vault, intake_id, application)
+            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def add_note(self, intake_id: int, *, author: str, text: str) -> int:
         """Add a caseworker's note; return its id."""
         if not text.strip():
-            raise ValueError("a note needs some text")
+            raise InvalidRequest("a note needs some text")
         async with self.engine.begin() as conn:
             await current_state(conn, intake_id)
             result = await conn.execute(

@@ -1,7 +1,8 @@
-"""One contract for conversation state, run in-process and on Redis."""
+"""One contract for conversation state, run in-process, on SQLite and PostgreSQL, and on Redis."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import pytest
 from redis.asyncio import Redis
@@ -9,14 +10,35 @@ from redis.asyncio import Redis
 from bot.conversation import ConversationKey
 from bot.state.memory import MemoryStateStore
 from bot.state.redis import RedisStateStore
+from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
-from tests.conftest import REDIS_URL, require_service
+from intake.database import create_engine, migrate
+from intake.keys import redis_key
+from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def store(request, redis_prefix):
+@asynccontextmanager
+async def sql_store(url: str):
+    engine = create_engine(url)
+    await migrate(engine)
+    try:
+        yield SqlStateStore(engine, vault=Vault("test-secret"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql", "redis"])
+async def store(request, redis_prefix, tmp_path):
     if request.param == "memory":
         yield MemoryStateStore()
+        return
+    if request.param == "sqlite":
+        async with sql_store(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}") as sql:
+            yield sql
+        return
+    if request.param == "postgresql":
+        async with fresh_postgres_database() as url, sql_store(url) as sql:
+            yield sql
         return
     require_service("Redis", "127.0.0.1", 6379)
     client = Redis.from_url(REDIS_URL)
@@ -70,10 +92,22 @@ async def test_redis_state_is_encrypted_at_rest(redis_url, redis_prefix):
     client = Redis.from_url(redis_url)
     store = RedisStateStore(client, vault=Vault("test-secret"), prefix=redis_prefix)
     await store.set(KEY, {"answers": {"applicant": {"id_number": "440106198805120037"}}})
-    raw = await client.get(KEY.storage_key(redis_prefix))
+    raw = await client.get(redis_key(redis_prefix, "state", KEY.hashed(store.vault)))
     assert raw and b"440106198805120037" not in raw
     assert (await store.get(KEY))["answers"]["applicant"]["id_number"] == "440106198805120037"
+    # a channel's user id may be a phone number: no key names it
+    assert not [k async for k in client.scan_iter(match=f"{redis_prefix}*1001*")]
     await client.aclose()
+
+
+async def test_sql_state_is_encrypted_at_rest(tmp_path):
+    path = tmp_path / "state.db"
+    async with sql_store(f"sqlite+aiosqlite:///{path}") as store:
+        await store.set(ConversationKey("api:sms", "13800138000"),
+                        {"answers": {"applicant": {"id_number": "440106198805120037"}}})
+        assert (await store.get(ConversationKey("api:sms", "13800138000")))["answers"]["applicant"]
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("state.db*"))
+    assert b"440106198805120037" not in raw and b"13800138000" not in raw
 
 
 async def test_states_lists_every_saved_conversation(store):

@@ -125,7 +125,7 @@ def test_a_phone_worker_takes_the_golden_application_by_keyboard(reference, serv
     for index, (kind, value) in enumerate(steps):
         here = step(page)
         if here == "applicant.district":
-            assert page.inner_text("#progress-line") == "第1部分/共8部分 · 申请人信息"
+            assert page.inner_text("#progress-line") == "1/8 申请人信息"
             assert page.locator("#progress li.current").inner_text().startswith("1")
             page.screenshot(path=str(OUTPUT / "phone-question-with-options.png"), full_page=True)
             # the previous answer can be taken again: Alt+B goes back, the phone number is typed once more

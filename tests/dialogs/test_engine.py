@@ -90,7 +90,7 @@ def test_english_first_message_picks_english():
 
 def test_every_question_shows_where_the_resident_is():
     chat = until(Chat(), "income.wages")
-    assert "第4部分/共8部分 · 家庭收入" in chat.last_text()
+    assert chat.last_text().startswith("4/8 家庭收入\n")
 
 
 def test_back_returns_to_previous_question_and_keeps_answers():
@@ -114,22 +114,22 @@ def test_back_at_first_question_says_so():
 
 
 def test_cancel_keeps_answers_and_resume_restores_them():
-    chat = until(Chat(), "income.pension")
+    chat = until(Chat(), "income.transfers")
     chat.text("取消")
-    assert chat.step == "income.pension"  # nothing happens before confirming
+    assert chat.step == "income.transfers"  # nothing happens before confirming
     chat.option("yes")
     assert chat.state["flow"] is None
     assert "resume" in chat.options()
     chat.option("resume")
-    assert chat.step == "income.pension"
+    assert chat.step == "income.transfers"
     assert chat.state["answers"]["income"]["wages"]["amount"] == 24000
 
 
 def test_cancel_can_be_withdrawn():
-    chat = until(Chat(), "assets.homes")
+    chat = until(Chat(), "assets.owned")
     chat.send(Inbound(command="cancel"))
     chat.option("no")
-    assert chat.step == "assets.homes" and chat.state["flow"] == "hardship"
+    assert chat.step == "assets.owned" and chat.state["flow"] == "hardship"
 
 
 def test_declining_consent_stores_nothing():
@@ -151,7 +151,7 @@ def test_edit_from_summary_returns_to_summary():
     assert chat.state["answers"]["members"][1]["name"] == "黄小宇"  # the rest untouched
 
 
-def test_edit_a_member_and_add_an_expense_from_summary():
+def test_edit_a_member_and_tick_more_spending_from_summary():
     chat = until(Chat(), "summary")
     chat.option("edit")
     chat.option("2")
@@ -162,14 +162,17 @@ def test_edit_a_member_and_add_an_expense_from_summary():
     assert chat.state["answers"]["members"][1]["name"] == "黄小雨"
     chat.option("edit")
     chat.option("6")
-    chat.option("add")
-    assert chat.step == "expenses.category" and chat.state["item"] == 2
+    chat.option("spending.kinds")
+    chat.option("medical")
     chat.option("education")
-    chat.text("6000")
-    chat.option("_skip")
     chat.option("_done")
+    # only the newly ticked category's amount is asked; the medical amount and receipts stay
+    assert chat.step == "spending.education"
+    chat.text("6000")
     assert chat.step == "summary"
-    assert [e["category"] for e in chat.state["answers"]["expenses"]] == ["medical", "medical", "education"]
+    spending = chat.state["answers"]["spending"]
+    assert spending["kinds"] == ["medical", "education"] and spending["education"]["amount"] == 6000
+    assert spending["medical"]["amount"] == 68000 and len(spending["receipts"]) == 2
 
 
 def test_edit_flags_to_disability_asks_the_grade_then_returns():
@@ -225,12 +228,12 @@ def test_everyday_money_forms(form, amount):
 
 
 def test_unknown_figure_can_be_estimated_and_is_marked():
-    chat = until(Chat(), "income.business")
+    chat = until(Chat(), "income.transfers")
     chat.option("_unknown")
-    assert chat.step == "income.business"
+    assert chat.step == "income.transfers"
     chat.text("5000")
-    assert chat.state["answers"]["income"]["business"] == {"amount": 5000, "estimated": True}
-    assert chat.step == "income.pension"
+    assert chat.state["answers"]["income"]["transfers"] == {"amount": 5000, "estimated": True}
+    assert chat.step == "assets.financial"
 
 
 def test_emoji_name_is_refused_politely():
@@ -259,12 +262,12 @@ def test_situation_over_limit_is_refused_not_truncated():
 
 
 def test_question_mid_application_is_answered_and_the_step_asked_again():
-    chat = until(Chat(), "expenses.amount")
+    chat = until(Chat(), "spending.medical")
     turn = chat.text("孩子的学费算不算刚性支出？")
     assert [type(e) for e in turn.effects] == [AnswerQuestion]
     assert turn.effects[0].question.rstrip("?？") == "孩子的学费算不算刚性支出"
-    assert chat.step == "expenses.amount"
-    assert "自己支付了多少钱" in chat.last_text()
+    assert chat.step == "spending.medical"
+    assert "医疗费自己付了多少" in chat.last_text()
 
 
 def test_ask_command_works_anywhere():
@@ -290,24 +293,24 @@ def test_files_outside_the_receipt_step_are_not_taken():
 
 
 def test_refused_files_and_stickers_get_a_reply():
-    chat = until(Chat(), "expenses.receipts")
+    chat = until(Chat(), "spending.receipts")
     chat.send(Inbound(event="file_refused", data={"reason": "too_large", "limit_mb": 10}))
-    assert "10MB" in chat.last_text() and chat.step == "expenses.receipts"
+    assert "10MB" in chat.last_text() and chat.step == "spending.receipts"
     chat.send(Inbound(event="unsupported"))
-    assert chat.step == "expenses.receipts" and "无法处理" in chat.last_text()
+    assert chat.step == "spending.receipts" and "无法处理" in chat.last_text()
 
 
 def test_language_switch_mid_application():
-    chat = until(Chat(), "assets.homes")
+    chat = until(Chat(), "assets.owned")
     chat.send(Inbound(command="lang", text="en"))
     assert chat.state["locale"] == "en"
-    assert "How many homes" in chat.last_text()
+    assert "own or run any of these" in chat.last_text()
 
 
 def test_start_again_mid_application_continues():
-    chat = until(Chat(), "assets.vehicles")
+    chat = until(Chat(), "assets.owned")
     chat.send(Inbound(command="start", text="poster-haizhu"))
-    assert chat.step == "assets.vehicles"
+    assert chat.step == "assets.owned"
     assert chat.state["source"] == "poster-haizhu"
 
 
@@ -397,29 +400,31 @@ def test_saying_yes_to_members_again_resumes_the_unfinished_member():
 def test_back_while_adding_an_item_from_the_summary_drops_it_and_returns():
     chat = until(Chat(), "summary")
     chat.option("edit")
-    chat.option("6")
+    chat.option("2")
     chat.option("add")
     chat.option("_back")
     assert chat.step == "summary" and chat.state["edit"] is None
-    assert len(chat.state["answers"]["expenses"]) == 2
+    assert len(chat.state["answers"]["members"]) == 2
     chat.option("confirm")
     submitted = chat.turns[-1].effects[0].application
-    assert all(e.get("category") for e in submitted["expenses"])
+    assert all(m.get("relationship") for m in submitted["members"])
 
 
 def test_a_denied_sudden_event_drops_its_date():
-    chat = until(Chat(), "sudden_event")
-    chat.option("yes")
+    chat = until(Chat(), "spending.kinds")
+    chat.option("sudden")
+    chat.option("_done")
+    assert chat.step == "spending.sudden_date"
     chat.text("2026-03-05")
     chat.text("说明")
     chat.option("edit")
-    chat.option("7")
-    chat.option("sudden_event")
-    chat.option("no")
+    chat.option("6")
+    chat.option("spending.kinds")
+    chat.option("_none")
     assert chat.step == "summary"
     turn = chat.option("confirm")
     application = turn.effects[0].application
-    assert application["sudden_event"] is False and "sudden_event_date" not in application
+    assert application["spending"]["kinds"] == [] and "sudden_date" not in application["spending"]
     assert application["applicant"]["disability_grade"] == "none"
 
 

@@ -51,3 +51,20 @@ def test_engine_never_raises_and_state_round_trips(messages, prefix):
         assert state["flow"] is None or state["step"] in BY_ID or state["step"].startswith("edit.")
         for reply in turn.replies:
             assert reply.text and not UNFILLED.search(reply.text)
+
+
+def test_a_state_saved_by_the_previous_version_is_upgraded_and_continues():
+    from datetime import date
+
+    from dialogs.engine import Context, handle
+    from dialogs.messages import Inbound
+    from dialogs.state import STATE_VERSION, upgrade
+
+    ctx = Context(today=date(2026, 11, 30))
+    state = handle(None, Inbound(option="start"), ctx).state
+    old = {**state, "v": 1, "transcript": [{"who": "resident", "text": "你好"}] * 400}
+    upgraded = upgrade(dict(old))
+    assert upgraded["v"] == STATE_VERSION and "transcript" not in upgraded
+    turn = handle(old, Inbound(command="status"), ctx)
+    assert turn.state["step"] == state["step"] and "transcript" not in turn.state
+    assert upgrade({"v": 99, "step": "x"}) is None  # a state this version cannot read starts afresh

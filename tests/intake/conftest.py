@@ -60,6 +60,11 @@ APPLICATION: dict[str, Any] = {
 }
 
 
+def urgency(record: dict[str, Any], urgent: bool) -> dict[str, Any]:
+    """The record made urgent (a sudden event: score 12) or not (already on 低保: score 7), see `intake.urgency`."""
+    return {**record, "sudden_event": True} if urgent else {**record, "assistance": "dibao"}
+
+
 class Clock:
     """A clock the test moves by hand."""
 

@@ -16,27 +16,29 @@ from knowledge.params import load_params
 
 P = load_params()
 # comfortably above every government income line, so no government programme applies
-WELL_OFF = int(exact(P.value("urban_disposable_income_last_year")) * 4)
+WELL_OFF = int(exact(P.value("resident_disposable_income_last_year")) * 4)
 POOR = int(exact(P.value("dibao_standard")) * 12)
 
 
-def person(relationship="spouse", age=40, flags=(), grade="none"):
-    return {"relationship": relationship, "name": "成员", "age": age, "disability_grade": grade, "flags": list(flags)}
+def person(relationship="spouse", age=40, flags=(), grade="none", **more):
+    return {"relationship": relationship, "name": "成员", "age": age, "disability_grade": grade, "flags": list(flags),
+            **more}
 
 
-def household(members=(), income=WELL_OFF, expenses=(), district="tianhe", sudden=False, flags=(), assistance="none"):
+def money(value):
+    return None if value is None else {"amount": value, "estimated": False}
+
+
+def household(members=(), income=WELL_OFF, spending=(), district="tianhe", sudden=False, flags=(), assistance="none"):
+    kinds = [kind for kind, _ in spending] + (["sudden"] if sudden else [])
     return {
         "consent": True,
-        "applicant": {"name": "申请人", "district": district, "flags": list(flags)},
+        "applicant": {"name": "申请人", "district": district, "flags": list(flags), "age": 45},
         "members": list(members),
         "assistance": assistance,
-        "income": {"wages": {"amount": income, "estimated": False},
-                   **{s: {"amount": 0, "estimated": False} for s in ("business", "pension", "transfers", "other")}},
-        "assets": {"financial": {"amount": 0, "estimated": False}, "homes": 1, "vehicles": 0,
-                   "business_registered": False},
-        "expenses": [{"category": c, "amount": {"amount": a, "estimated": False} if a is not None else None,
-                      "note": "", "receipts": []} for c, a in expenses],
-        "sudden_event": sudden,
+        "income": {"sources": ["wages"], "wages": money(income)},
+        "assets": {"financial": money(0), "owned": []},
+        "spending": {"kinds": kinds, **{kind: money(amount) for kind, amount in spending}, "receipts": []},
         "situation": "",
     }
 
@@ -45,33 +47,24 @@ def matched(application, catalogue=None):
     return match_programmes(application, prescreen(application, P), catalogue)
 
 
-# (name, household, the best match, programmes that must be among the matches, programmes that must not)
+# (name, household, the best match, entries that must be among the matches, entries that must not).
+# Ranking: 3 per need covered, 1 per preferred trait, 1 for a district's own entry; on a tie a
+# programme before a referral route, then the larger amount, then the key.
 CASES = [
-    ("well-off household with a serious illness", household(flags=["serious_illness"], expenses=[("medical", 200000)]),
-     "medical_relief", {"small_wishes"}, {"child_illness", "education_aid"}),
-    ("student with school fees, income above every line",
-     household(members=[person("child", 16, ["student"])], expenses=[("education", 9000)]),
-     "education_aid", {"small_wishes"}, {"medical_relief"}),
-    ("disabled member in rehabilitation", household(members=[person("child", 20, grade="2")],
-                                                    expenses=[("rehabilitation", 15000)]),
-     "rehabilitation_aid", {"small_wishes"}, {"elderly_care"}),
-    ("elderly parent living alone", household(members=[person("parent", 82, ["elderly_alone"])]),
-     "elderly_care", {"small_wishes"}, {"medical_relief"}),
-    ("registered elsewhere, hit by a sudden accident", household(district="outside", sudden=True,
-                                                                 expenses=[("disaster", 20000)]),
-     "sudden_hardship", {"new_citizen_care"}, {"neighbourhood_fund"}),
-    ("sick child", household(members=[person("child", 6, ["serious_illness"])], expenses=[("medical", 60000)]),
-     "child_illness", {"medical_relief"}, set()),
-    # the district's own fund ranks above the city-wide one for the same need
-    ("Yuexiu household with medical costs", household(district="yuexiu", expenses=[("medical", 3000)]),
-     "neighbourhood_fund", {"medical_relief"}, {"new_citizen_care"}),
-    ("Tianhe household with medical costs", household(district="tianhe", expenses=[("medical", 3000)]),
-     "medical_relief", set(), {"neighbourhood_fund"}),
-    ("unemployed spouse, low income", household(members=[person(flags=["unemployed"])], income=POOR // 2),
-     "employment_support", {"small_wishes"}, set()),
+    ("well-off household with a serious illness", household(flags=["serious_illness"], spending=[("medical", 200000)]),
+     "guangyi_lianmu", {"small_wishes", "suijiuyi_referral"}, {"nanyue_huiqin", "children_new_year_care"}),
+    ("student with school fees", household(members=[person("child", 16, ["student"])], spending=[("education", 9000)]),
+     "nanyue_huiqin", {"small_wishes", "guangyi_lianmu", "children_new_year_care"}, set()),
+    ("elderly parent living alone", household(members=[person("parent", 82, ["elderly_alone"], lives_together=True)]),
+     "elderly_meals", {"small_wishes", "suijiuyi_referral"}, {"nanyue_huiqin"}),
+    ("sick child", household(members=[person("child", 6, ["serious_illness"])], spending=[("medical", 60000)]),
+     "scf_child_medical", {"small_wishes", "children_new_year_care"}, set()),
+    ("registered elsewhere, hit by a sudden accident", household(district="outside", sudden=True),
+     "guangyi_lianmu", {"suijiuyi_referral", "community_charity_fund"}, {"small_wishes"}),
     ("grandparents raising a grandchild", household(members=[person("grandchild", 8, ["student"])]),
-     "education_aid", {"small_wishes"}, set()),
-    ("medical costs of unknown amount", household(expenses=[("medical", None)]), "medical_relief", set(), set()),
+     "nanyue_huiqin", {"small_wishes", "children_new_year_care"}, set()),
+    ("medical costs of unknown amount", household(spending=[("medical", None)]), "guangyi_lianmu", set(),
+     {"small_wishes"}),
 ]
 
 
@@ -84,62 +77,121 @@ def test_matching(application, best, present, absent):
     assert not absent & set(keys)
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     for match in matches:
-        assert match.needs, "every match names the need it answers"
         zh, en = match.reason("zh"), match.reason("en")
+        assert zh.startswith("推荐原因：") and en.startswith("Suggested because")
         assert zh.endswith("。") and en.endswith(".")
         assert not re.search(r"[A-Za-z]{3,}", zh)
         assert not re.search(r"[\u4e00-\u9fff]", en)
     assert json.loads(json.dumps([m.to_dict() for m in matches])) == [m.to_dict() for m in matches]
 
 
+def test_matching_explains_itself_with_the_household_facts_it_used():
+    application = household(members=[person("child", 6, ["student"])], income=POOR // 2,
+                            spending=[("education", 3000)])
+    match = next(m for m in matched(application) if m.programme.key == "children_new_year_care")
+    assert match.required == ("has_minor",) and "low_income" in match.traits
+    assert "家中有未成年人" in match.reason("zh") and "家庭收入较低" in match.reason("zh")
+    wishes = next(m for m in matched(application) if m.programme.key == "small_wishes")
+    assert wishes.needs == ("student",)
+    assert "家中有学生" in wishes.reason("zh") and "300至500元" in wishes.reason("zh")
+    assert "a student in the family" in wishes.reason("en")
+
+
 def test_households_that_qualify_for_nothing_still_get_help_for_their_needs():
-    application = household(flags=["serious_illness"], expenses=[("medical", 200000)])
+    application = household(flags=["serious_illness"])
     screened = prescreen(application, P)
     assert not screened.covered
     assert all(p.outcome == Outcome.NOT_MET for p in screened.programmes)
     matches = match_programmes(application, screened)
-    assert matches and "uncovered" in matches[0].traits
-    assert "暂不在政府救助范围内" in matches[0].reason("zh")
-    assert "200,000" in matches[0].reason("zh")
+    platform = next(m for m in matches if m.programme.key == "guangyi_lianmu")
+    assert "uncovered" in platform.traits
+    assert "暂不在政府救助范围内" in platform.reason("zh") and "家人患重病" in platform.reason("zh")
 
 
-def test_a_household_with_no_stated_need_gets_no_match():
-    assert matched(household()) == []
+def test_the_spending_a_programme_covers_is_named():
+    application = household(flags=["serious_illness"], spending=[("medical", 200000)])
+    platform = next(m for m in matched(application) if m.programme.key == "guangyi_lianmu")
+    assert platform.need_amount == 200000 and "200,000" in platform.reason("zh")
+
+
+def test_a_household_with_no_stated_need_is_offered_only_referral_routes():
+    matches = matched(household())
+    assert {m.programme.kind for m in matches} == {"route"}
+    assert {m.programme.key for m in matches} == {"suijiuyi_referral", "community_charity_fund"}
 
 
 def test_registration_trait_follows_the_prescreen():
     outside = household(district="outside")
+    outside["applicant"]["residence"] = "none"
     assert "not_registered" in household_traits(outside, prescreen(outside, P))
     inside = household(district="haizhu")
     assert "registered" in household_traits(inside, prescreen(inside, P))
 
 
-def test_the_catalogue_covers_every_kind_of_need_and_is_marked_as_examples():
+def test_every_entry_is_a_real_programme_or_route_with_its_sources():
     catalogue = load_catalogue()
-    needs = set().union(*(p.needs for p in catalogue.programmes))
-    assert {"medical", "education", "disability", "elderly_alone", "sudden_event", "disaster"} <= needs
-    assert "small_wishes" in {p.key for p in catalogue.programmes}
-    assert all(p.example for p in catalogue.programmes)
+    keys = {p.key for p in catalogue.programmes}
+    assert {"small_wishes", "suijiuyi_referral", "guangyi_lianmu", "community_charity_fund", "nanyue_huiqin"} <= keys
     for programme in catalogue.programmes:
+        assert programme.sources, programme.key
+        assert all(s.title for s in programme.sources)
+        assert "示例" not in programme.name_in("zh") + programme.organisation_in("zh")
+        assert "example" not in programme.name_in("en").lower() + programme.organisation_in("en").lower()
         assert programme.districts is None or programme.districts <= set(P.city_districts)
         assert programme.name_in("zh") and programme.name_in("en") and programme.organisation_in("en")
+    wishes = catalogue.get("small_wishes")
+    assert (wishes.amount_min, wishes.amount_max) == (300, 500)
+    # third-party overviews only: staff confirm before anyone is told of it
+    assert not catalogue.get("scf_child_medical").public
+
+
+def _catalogue_with(tmp_path: Path, **entries) -> Path:
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    for key, change in entries.items():
+        entry = next(p for p in raw["programmes"] if p["key"] == key)
+        change(entry)
+    path = tmp_path / "programmes.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_entry_without_a_source_never_reaches_a_resident(tmp_path: Path):
+    path = _catalogue_with(tmp_path, small_wishes=lambda entry: entry.pop("sources"))
+    catalogue = load_catalogue(path)
+    assert not catalogue.get("small_wishes").public
+    assert "small_wishes" not in {p.key for p in catalogue.public}
+    application = household(flags=["serious_illness"], income=POOR // 2)
+    screened = prescreen(application, P)
+    matches = match_programmes(application, screened, catalogue)
+    assert "small_wishes" in {m.programme.key for m in matches}  # staff still see it, to confirm
+    for locale in ("zh", "en"):
+        text = resident_summary(screened, matches, locale)
+        assert catalogue.get("small_wishes").name_in(locale) not in text
+    assert "微心愿" in resident_summary(screened, match_programmes(application, screened), "zh")
+
+
+def test_staff_only_entries_never_reach_a_resident():
+    application = household(members=[person("child", 6, ["serious_illness"])], income=POOR // 2,
+                            spending=[("medical", 60000)])
+    screened = prescreen(application, P)
+    matches = match_programmes(application, screened)
+    assert "scf_child_medical" in {m.programme.key for m in matches}
+    text = resident_summary(screened, matches, "zh")
+    assert "儿童肿瘤" not in text
 
 
 def test_a_catalogue_file_of_ones_own(tmp_path: Path):
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    raw["programmes"] = [p for p in raw["programmes"] if p["key"] in ("medical_relief", "small_wishes")]
+    raw["programmes"] = [p for p in raw["programmes"] if p["key"] in ("guangyi_lianmu", "small_wishes")]
     wishes = next(p for p in raw["programmes"] if p["key"] == "small_wishes")
-    wishes["prefers"] = ["children_without_parents", "urgent", "uncovered"]
+    wishes["needs"] = ["student"]
     raw["ranking"]["need"] = 1
-    raw["ranking"]["preferred_trait"] = 10
     path = tmp_path / "programmes.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     catalogue = load_catalogue(path)
-    application = household(flags=["serious_illness"], members=[person("grandchild", 8)], expenses=[("medical", 1000)])
+    application = household(flags=["serious_illness"], spending=[("medical", 1000)])
     keys = [m.programme.key for m in matched(application, catalogue)]
-    # preferred traits weigh more than needs here, and small wishes now prefers three traits the household has
-    assert keys == ["small_wishes", "medical_relief"]
-    assert [m.programme.key for m in matched(application)][0] != "small_wishes"
+    assert keys == ["guangyi_lianmu"]
 
 
 @pytest.mark.parametrize("change, problem", [
@@ -147,6 +199,8 @@ def test_a_catalogue_file_of_ones_own(tmp_path: Path):
     (lambda raw: raw["programmes"][0].update(amount={"min": 9, "max": 1}), "amount"),
     (lambda raw: raw["programmes"][0]["name"].pop("en"), "name needs zh and en"),
     (lambda raw: raw["programmes"][0].update(prefers=["rich"]), "unknown traits"),
+    (lambda raw: raw["programmes"][0].update(kind="loan"), "kind"),
+    (lambda raw: raw["programmes"][0].update(sources=[{"url": "http://x"}]), "source needs a title"),
     (lambda raw: raw["programmes"].append(dict(raw["programmes"][0])), "unique"),
     (lambda raw: raw.pop("ranking"), "ranking.need"),
 ])
@@ -172,35 +226,39 @@ def summary(application, locale):
     return resident_summary(screened, match_programmes(application, screened), locale)
 
 
-def test_summary_says_caseworkers_decide_and_names_programmes():
-    application = household(income=POOR // 2, expenses=[("medical", 50000)], flags=["serious_illness"])
+def test_summary_says_the_office_decides_and_names_programmes():
+    application = household(income=POOR // 2, spending=[("medical", 50000)], flags=["serious_illness"])
     zh, en = summary(application, "zh"), summary(application, "en")
-    assert "由工作人员审核决定" in zh and "Caseworkers decide" in en
+    assert "由镇街审核决定" in zh and "sub-district office decides" in en
     assert "支出型困难家庭" in zh and "expense-type hardship household" in en
-    assert "暖心医疗援助金" in zh and "Warm Heart medical aid" in en
+    assert "微心愿·善暖万家" in zh and "Small Wishes" in en
     assert not re.search(r"[A-Za-z]{3,}", zh)
 
 
 def test_summary_does_not_offer_the_tier_above_dibao_or_what_is_already_received():
-    eligible_for_dibao = summary(household(income=POOR // 2, expenses=[("medical", 50000)]), "zh")
+    eligible_for_dibao = summary(household(income=POOR // 2, spending=[("medical", 50000)]), "zh")
     assert "最低生活保障（低保）" in eligible_for_dibao and "低保边缘家庭" not in eligible_for_dibao
     already = summary(household(income=POOR // 2, assistance="dibao"), "zh")
     assert "最低生活保障（低保）" not in already
 
 
 def test_summary_for_a_household_no_government_programme_covers():
-    text = summary(household(flags=["serious_illness"], expenses=[("medical", 200000)]), "zh")
-    assert "暂不符合我们初步筛查的政府救助项目" in text
-    assert "暖心医疗援助金" in text
-    nothing = summary(household(), "en")
-    assert "do not seem to apply" in nothing and "not found a suitable charity programme" in nothing
+    text = summary(household(flags=["serious_illness"], spending=[("medical", 200000)]), "zh")
+    assert "临时救助" in text  # spending in the last 12 months: temporary assistance may apply
+    assert "微心愿·善暖万家" in text
+    nothing = household(district="outside")
+    nothing["applicant"]["residence"] = "none"
+    text = summary(nothing, "en")
+    assert "do not seem to apply" in text and "Suijiuyi" in text
 
 
 def test_summary_asks_for_what_is_missing_and_shows_at_most_three_programmes():
     application = household(income=POOR // 2, flags=["serious_illness", "disability"],
-                            members=[person("child", 15, ["student"]), person("parent", 80, ["elderly_alone"])],
-                            expenses=[("medical", 10000), ("education", 2000)])
-    application["income"]["pension"] = None
+                            members=[person("child", 15, ["student"]),
+                                     person("parent", 80, ["elderly_alone"], lives_together=True)],
+                            spending=[("medical", 10000), ("education", 2000)])
+    application["income"]["sources"].append("pension")
     text = summary(application, "zh")
-    assert "还需要了解：养老金" in text
-    assert text.count("（示例）") == 3
+    assert "还需要了解：退休金" in text
+    listed = [line for line in text.splitlines() if line.startswith("· ") and "·" in line[2:]]
+    assert len(listed) == 3

@@ -1,6 +1,7 @@
 """The console at work: the queue, an intake page, every decision, and the resident told of each on their channel."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -29,7 +30,8 @@ async def claim(harness, client) -> str:
 
 
 async def post(client, path: str, **data):
-    response = await client.post(path, data={"csrf_token": client.csrf, **data})
+    """A form sent as the page sends it: with its CSRF token and the final decisions' confirmation ticked."""
+    response = await client.post(path, data={"csrf_token": client.csrf, "confirm": "yes", **data})
     assert response.status_code == 303, response.text
     return response.headers["location"]
 
@@ -84,12 +86,17 @@ async def test_rejection_reaches_the_resident_in_english(harness):
     assert await messages(resident) == [
         f"We are sorry: your application (No. {intake_id}) was not approved. Reason: Your household income is above "
         "the line.\nIf you have questions you can ask us, or request a review."]
+    # the decision ended the lease: closing without holding the intake again is refused, and nobody is told
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/close", reason="x")).endswith("error=not_held")
+    assert await messages(resident) == []
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/claim")).endswith("done=claimed")
+    assert (await harness.store.get(intake_id)).status is S.REJECTED  # held to follow up, still rejected
     await post(caseworker, f"/console/intakes/{intake_id}/close", reason="No review was requested.")
     assert await messages(resident) == [f"Your application (No. {intake_id}) is closed. No review was requested."]
     assert (await harness.store.get(intake_id)).status is S.CLOSED
 
 
-async def test_refer_to_a_matched_programme_with_one_click(harness):
+async def test_refer_then_accept_the_same_intake_and_record_the_partners_answers(harness):
     resident, intake_id = await harness.submit("alice")
     caseworker = await harness.staff("wang", "caseworker")
     await claim(harness, caseworker)
@@ -97,13 +104,38 @@ async def test_refer_to_a_matched_programme_with_one_click(harness):
     programmes = re.findall(r'data-programme="([^"]+)"', page)
     match = (await harness.store.get(intake_id)).prescreen["matches"][0]
     assert programmes[0] == match["programme"]
-    await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])).endswith("done=referred")
     record = await harness.store.get(intake_id)
-    assert record.status is S.REFERRED and record.referral == match
+    assert record.status is S.CLAIMED  # the case goes on
     told = await messages(resident)
     assert len(told) == 1 and match["name"]["zh"] in told[0] and match["organisation"]["zh"] in told[0]
+    again = await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])
+    assert again.endswith("error=invalid_input")  # one open referral per programme
     unknown = await post(caseworker, f"/console/intakes/{intake_id}/refer", programme="no-such-programme")
     assert unknown.endswith("error=invalid_input")
+    # unconfirmed, accepting does nothing
+    response = await caseworker.post(f"/console/intakes/{intake_id}/accept", data={"csrf_token": caseworker.csrf})
+    assert response.headers["location"].endswith("error=confirm")
+    assert (await harness.store.get(intake_id)).status is S.CLAIMED
+    assert (await post(caseworker, f"/console/intakes/{intake_id}/accept")).endswith("done=accepted")
+    assert (await harness.store.get(intake_id)).status is S.ACCEPTED
+    await messages(resident)
+
+    [referral] = await harness.store.referrals(intake_id)
+    other = await harness.staff("zhao", "caseworker")  # whoever takes the partner's call records it
+    assert (await post(other, f"/console/referrals/{referral.id}", status="accepted")).endswith("done=referral_recorded#referrals")
+    assert match["name"]["zh"] in (await messages(resident))[0]
+    declined_without_reason = await post(other, f"/console/referrals/{referral.id}", status="declined")
+    assert declined_without_reason.endswith("error=invalid_input#referrals")
+    await post(other, f"/console/referrals/{referral.id}", status="helped", help="住院费资助", amount="3000")
+    told = await messages(resident)
+    assert len(told) == 1 and "住院费资助" in told[0]
+    [referral] = await harness.store.referrals(intake_id)
+    assert [e.status.value for e in referral.events] == ["sent", "accepted", "helped"]
+    assert referral.helped_amount == 3000 and referral.events[-1].actor == "zhao"
+    page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    ledger = page[page.index('id="ledger"'):page.index('id="transcript"')]
+    assert "住院费资助" in ledger and "3000 元" in ledger and "已受理" in ledger
 
 
 async def test_a_held_intake_is_nobody_elses(harness):
@@ -113,7 +145,7 @@ async def test_a_held_intake_is_nobody_elses(harness):
     assert (await claim(harness, second)) == "/console/queue?error=nothing_to_claim"
     assert (await post(second, f"/console/intakes/{intake_id}/accept")).endswith("error=already_claimed")
     page = (await second.get(f"/console/intakes/{intake_id}")).text
-    assert "wang 正在处理" in page and 'id="accept"' not in page
+    assert "wang 正在处理" in page and 'id="accept"' not in page and 'id="claim"' not in page
     assert (await post(first, f"/console/intakes/{intake_id}/release")) == "/console/queue?done=released"
     assert await claim(harness, second) == f"/console/intakes/{intake_id}"
     assert (await harness.store.get(intake_id)).claimed_by == "zhao"
@@ -124,32 +156,37 @@ async def test_intake_page_shows_everything_unmasked(harness):
     _, second = await harness.submit("alice-again")  # the same household applies twice
     caseworker = await harness.staff("wang", "caseworker")
     page = (await caseworker.get(f"/console/intakes/{second}")).text
-    for shown in (golden.APPLICANT_ID, "+8613800138000", golden.SPOUSE_ID, "黄小宇", "56,000元", "10,000元（估计）",
+    for shown in (golden.APPLICANT_ID, "+8613800138000", golden.SPOUSE_ID, "黄小宇", "68,000元", "10,000元（估计）",
                   "海珠区", "receipt-hospital.jpg", "我在化疗"):
         assert shown in page
     assert 'id="duplicates"' in page and f'href="/console/intakes/{first}"' in page
     prescreen = (await harness.store.get(second)).prescreen["prescreen"]
     for programme in prescreen["programmes"]:
         for check in programme["checks"]:
-            assert check["reason"]["zh"] in page
-    assert "请留一个能联系到您的电话号码" in page  # the transcript
+            # staff read the reason with unverified figures marked and the rule's assumption
+            assert check["staff_reason"]["zh"] in html.unescape(page)
+    assert "您的电话号码？" in page  # the transcript
     assert 'id="accept"' not in page  # not claimed: read, but no decisions
     english = (await caseworker.get(f"/console/intakes/{second}?lang=en")).text
-    assert "Pre-screen (guidance, not a decision)" in english and prescreen["programmes"][0]["checks"][0]["reason"]["en"] in english
+    assert "Pre-screen (guidance, not a decision)" in english
+    assert prescreen["programmes"][0]["checks"][0]["staff_reason"]["en"] in html.unescape(english)
+    assert "数值待核实" in html.unescape(page)  # the borrowed rigid-spending share, at least
 
 
-async def test_queue_puts_urgent_first_and_shows_age_against_target(harness):
+async def test_queue_orders_by_score_then_age_and_shows_age_against_target(harness):
     _, older = await harness.submit("alice")
     _, newer = await harness.submit("bob")
-    record = await harness.store.get(older)
-    await harness.store.set_prescreen(older, record.prescreen, urgent=False)
     async with harness.services.engine.begin() as conn:
         await conn.execute(update(Intake).where(Intake.id == older).values(submitted_at=utcnow() - timedelta(hours=60)))
     caseworker = await harness.staff("wang", "caseworker")
     page = (await caseworker.get("/console/queue")).text
-    assert page.index(f'data-intake="{newer}"') < page.index(f'data-intake="{older}"')
+    assert page.index(f'data-intake="{older}"') < page.index(f'data-intake="{newer}"')  # same score: the older first
     row = page[page.index(f'data-intake="{older}"'):]
     assert re.search(r'class="age late">2 天 12 小时<', row) and "目标时限 48 小时" in page
+    async with harness.services.engine.begin() as conn:
+        await conn.execute(update(Intake).where(Intake.id == newer).values(urgency_score=Intake.urgency_score + 1))
+    page = (await caseworker.get("/console/queue")).text
+    assert page.index(f'data-intake="{newer}"') < page.index(f'data-intake="{older}"')
     assert await claim(harness, caseworker) == f"/console/intakes/{newer}"
 
 

@@ -14,6 +14,7 @@ from intake.models import AuditEntry, Intake, IntakeStatus
 from intake.queue import EntryStatus, SqlQueue
 from intake.queue.redis import RedisQueue
 from tests.conftest import REDIS_URL, require_service
+from tests.intake.conftest import urgency
 
 S = IntakeStatus
 LONG = timedelta(minutes=10)
@@ -43,10 +44,10 @@ async def make_queue(request, store, redis_prefix):
         await client.aclose()
 
 
-async def submit(store, application, n: int = 1, **options):
+async def submit(store, application, n: int = 1, urgent: bool = False):
     ids = []
     for _ in range(n):
-        ids.append(await store.submit(application(), channel="web", user_id="u", locale="zh", **options))
+        ids.append(await store.submit(urgency(application(), urgent), channel="web", user_id="u", locale="zh"))
     return ids
 
 
@@ -162,7 +163,7 @@ class TestQueue:
 
         async def add(n: int) -> None:
             for _ in range(n):
-                await store.submit(dict(small), channel="web", user_id="u", locale="zh", urgent=n % 7 == 0)
+                await store.submit(dict(small), channel="web", user_id="u", locale="zh")
 
         await asyncio.gather(*(add(50) for _ in range(40)))
         assert await queue.relay() == 2000

@@ -1,10 +1,6 @@
 """The Redis queue through outages and data loss: nothing lost, nothing doubled."""
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -15,64 +11,9 @@ from sqlalchemy import update
 
 from intake.models import IntakeStatus, Outbox
 from intake.queue.redis import RedisQueue
-from tests.conftest import IN_CI
+from tests.intake.conftest import urgency
 
 LONG = timedelta(minutes=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    """A redis-server of the test's own on a spare port, with an append-only file so a restart keeps the data."""
-
-    def __init__(self, directory) -> None:
-        self.port = _free_port()
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--appendonly", "yes", "--save", "", "--protected-mode", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: redis flushes the append-only file and exits
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if shutil.which("redis-server") is None:
-        if IN_CI:
-            pytest.fail("redis-server is not installed")
-        pytest.skip("redis-server is not installed")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 async def stream_ids(client: Redis, queue: RedisQueue) -> Counter[int]:
@@ -84,8 +25,8 @@ async def stream_ids(client: Redis, queue: RedisQueue) -> Counter[int]:
     return seen
 
 
-async def submit(store, application, n: int, **options) -> list[int]:
-    return [await store.submit(application(), channel="web", user_id="u", locale="zh", **options) for _ in range(n)]
+async def submit(store, application, n: int, urgent: bool = False) -> list[int]:
+    return [await store.submit(urgency(application(), urgent), channel="web", user_id="u", locale="zh") for _ in range(n)]
 
 
 async def test_intakes_submitted_while_redis_is_down_are_queued_once(redis_server, store, application, redis_prefix):

@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import func, select, text
 
 from intake.errors import (
-    AccountLocked, AlreadyClaimed, ConsentMissing, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest,
+    AccountLocked, AlreadyClaimed, ConsentMissing, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest, NotHeld,
     UnknownRole,
 )
 from intake.models import AuditEntry, InfoRequestStatus, Intake, IntakeStatus, Outbox, Person, UnansweredQuestion
 from intake.store import RESIDENT, SYSTEM
-from tests.intake.conftest import Clock
+from intake.store.rows import user_key
+from intake.store.transcripts import TranscriptLog
+from tests.intake.conftest import Clock, urgency
 
 S = IntakeStatus
 LEASE = timedelta(minutes=10)
@@ -27,13 +29,17 @@ async def count(engine, model) -> int:
 class TestSubmit:
     async def test_submit_stores_every_part(self, store, engine, application):
         transcript = [{"who": "resident", "text": "你好"}, {"who": "bot", "text": "您好"}]
+        lines = TranscriptLog(engine, store.vault)
+        lines.append(user_key(store.vault, "web", "u-1"), [(e["who"], e["text"], None) for e in transcript])
+        lines.append(user_key(store.vault, "web", "someone-else"), [("resident", "不是这位的", None)])
+        assert await lines.flush()
         intake_id = await store.submit(
-            application(), channel="web", user_id="u-1", locale="zh", transcript=transcript,
-            prescreen={"outcome": "likely"}, urgent=True,
+            application(sudden_event=True), channel="web", user_id="u-1", locale="zh",
+            prescreen={"outcome": "likely"},
         )
         record = await store.get(intake_id)
         assert record.status is S.SUBMITTED
-        assert record.application == application()
+        assert record.application == application(sudden_event=True)
         assert (record.channel, record.user_id, record.locale, record.urgent) == ("web", "u-1", "zh", True)
         assert record.prescreen == {"outcome": "likely"}
         assert record.transcript == tuple(transcript)
@@ -117,6 +123,10 @@ class TestWorkflow:
         intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
         await store.claim("li", lease=LEASE, intake_id=intake_id)
         await store.reject(intake_id, actor="li", reason="户籍不在本市")
+        with pytest.raises(NotHeld):  # the decision ended the lease; closing is a decision of its own
+            await store.close_intake(intake_id, actor="li", reason="已告知申请人")
+        held = await store.claim("li", lease=LEASE, intake_id=intake_id, follow_up=True)
+        assert (await store.get(intake_id)).status is S.REJECTED and held.lease_until is not None
         await store.close_intake(intake_id, actor="li", reason="已告知申请人")
         record = await store.get(intake_id)
         assert record.status is S.CLOSED
@@ -124,6 +134,7 @@ class TestWorkflow:
             (RESIDENT, None, S.SUBMITTED, None),
             ("li", S.SUBMITTED, S.CLAIMED, None),
             ("li", S.CLAIMED, S.REJECTED, "户籍不在本市"),
+            ("li", S.REJECTED, S.REJECTED, "held to follow up"),
             ("li", S.REJECTED, S.CLOSED, "已告知申请人"),
         ]
         assert all(a.at.tzinfo is not None for a in record.audit)
@@ -136,9 +147,26 @@ class TestWorkflow:
         assert caught.value.by == "li"
         with pytest.raises(AlreadyClaimed):
             await store.claim("zhao", lease=LEASE, intake_id=intake_id)
-        await store.refer(intake_id, actor="li", programme={"id": "medical-aid"}, reason="不符合低保边缘")
+        with pytest.raises(AlreadyClaimed):
+            await store.close_intake(intake_id, actor="zhao", reason="重复")
+        await store.accept(intake_id, actor="li")
         record = await store.get(intake_id)
-        assert (record.status, record.referral, record.lease_until) == (S.REFERRED, {"id": "medical-aid"}, None)
+        assert (record.status, record.lease_until) == (S.ACCEPTED, None)
+
+    async def test_decisions_need_a_live_lease(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        waiting = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        for decide in (store.accept(waiting, actor="li"), store.close_intake(waiting, actor="li", reason="重复")):
+            with pytest.raises((NotHeld, InvalidTransition)):
+                await decide
+        assert (await store.get(waiting)).status is S.SUBMITTED
+        await store.claim("li", lease=LEASE, intake_id=waiting)
+        clock.advance(minutes=11)  # the lease ran out, though nobody took the intake over
+        with pytest.raises(NotHeld):
+            await store.accept(waiting, actor="li")
+        await store.transition(waiting, S.SUBMITTED, actor="li")  # a release needs no live lease
+        assert (await store.get(waiting)).status is S.SUBMITTED
 
     async def test_steps_outside_the_workflow_are_refused(self, store, application):
         intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
@@ -148,9 +176,15 @@ class TestWorkflow:
             await store.transition(intake_id, S.CLAIMED, actor="li")  # claims come from a queue
         await store.claim("li", lease=LEASE, intake_id=intake_id)
         await store.accept(intake_id, actor="li")
-        with pytest.raises(InvalidTransition) as caught:
+        with pytest.raises(InvalidTransition):  # a queue message of a decided intake is spent
             await store.claim("zhao", lease=LEASE, intake_id=intake_id)
-        assert (caught.value.from_status, caught.value.to_status) == ("accepted", "claimed")
+        await store.claim("zhao", lease=LEASE, intake_id=intake_id, follow_up=True)  # held, still accepted
+        with pytest.raises(AlreadyClaimed):
+            await store.close_intake(intake_id, actor="li", reason="x")
+        await store.close_intake(intake_id, actor="zhao", reason="已办结")
+        with pytest.raises(InvalidTransition) as caught:
+            await store.claim("zhao", lease=LEASE, intake_id=intake_id, follow_up=True)
+        assert (caught.value.from_status, caught.value.to_status) == ("closed", "claimed")
         with pytest.raises(ValueError):
             await store.reject(intake_id, actor="li", reason="  ")
 
@@ -182,6 +216,20 @@ class TestWorkflow:
             await store.accept(intake_id, actor="li")
         trail = [(a.actor, a.from_status, a.to_status) for a in (await store.get(intake_id)).audit]
         assert trail[-2:] == [(SYSTEM, S.CLAIMED, S.SUBMITTED), ("zhao", S.SUBMITTED, S.CLAIMED)]
+
+    async def test_claim_next_moves_on_from_what_the_worker_just_released(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        first = await store.submit(urgency(application(), True), channel="web", user_id="u", locale="zh")
+        second = await store.submit(urgency(application(), False), channel="web", user_id="u", locale="zh")
+        assert (await store.claim("li", lease=LEASE)).intake_id == first
+        await store.transition(first, S.SUBMITTED, actor="li")
+        assert (await store.claim("li", lease=LEASE)).intake_id == second  # not the one just given back
+        assert (await store.claim("zhao", lease=LEASE)).intake_id == first  # others still get it first
+        await store.transition(first, S.SUBMITTED, actor="zhao")
+        await store.transition(second, S.SUBMITTED, actor="li")
+        clock.advance(minutes=11)
+        assert (await store.claim("li", lease=LEASE)).intake_id == first  # a while later, the usual order
 
     async def test_audit_log_refuses_changes(self, store, engine, application):
         await store.submit(application(), channel="web", user_id="u", locale="zh")
@@ -235,6 +283,7 @@ class TestMoreInformation:
         intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
         await store.claim("li", lease=LEASE, intake_id=intake_id)
         await store.request_more_info(intake_id, ["income.wages"], actor="li")
+        await store.claim("li", lease=LEASE, intake_id=intake_id, follow_up=True)
         await store.close_intake(intake_id, actor="li", reason="三个月未补充材料")
         record = await store.get(intake_id)
         assert [r.status for r in record.info_requests] == [InfoRequestStatus.WITHDRAWN]
@@ -281,7 +330,6 @@ class TestAccounts:
             await store.verify_user("li", "correct horse battery")
         clock.advance(minutes=16)
         assert (await store.verify_user("li", "correct horse battery")).name == "li"
-        assert (await store.get_user("li")).failed_attempts == 0
 
 
 class TestCuration:
@@ -299,10 +347,10 @@ class TestCuration:
     async def test_queue_stats(self, make_store, application):
         clock = Clock()
         store = make_store(clock)
-        first = await store.submit(application(), channel="web", user_id="u", locale="zh")
+        first = await store.submit(urgency(application(), False), channel="web", user_id="u", locale="zh")
         clock.advance(minutes=5)
-        await store.submit(application(), channel="web", user_id="u", locale="zh", urgent=True)
-        await store.submit(application(), channel="web", user_id="u", locale="zh")
+        await store.submit(urgency(application(), True), channel="web", user_id="u", locale="zh")
+        await store.submit(urgency(application(), False), channel="web", user_id="u", locale="zh")
         assert (await store.claim("li", lease=LEASE)).urgent
         stats = await store.queue_stats()
         assert (stats.waiting, stats.urgent, stats.claimed) == (2, 0, 1)
@@ -317,9 +365,13 @@ async def test_sqlite_file_holds_no_plaintext_personal_data(sqlite_url, tmp_path
     engine = create_engine(sqlite_url)
     await migrate(engine)
     store = SqlIntakeStore(engine, vault, password_hasher=FAST_HASHER)
-    transcript = [{"who": "resident", "text": "我的身份证号是110101199003074477，电话13800138000"}]
+    lines = TranscriptLog(engine, vault)
+    lines.append(user_key(vault, "web", "+8613800138000"),
+                 [("resident", "我的身份证号是110101199003074477，电话13800138000", None)])
+    assert await lines.flush()
     intake_id = await store.submit(application(), channel="web", user_id="+8613800138000", locale="zh",
-                                   transcript=transcript, staff_id="wang", prescreen={"reason": "人均收入18000元"})
+                                   staff_id="wang", prescreen={"reason": "人均收入18000元"})
+    assert (await store.get(intake_id)).transcript
     await store.claim("li", lease=LEASE, intake_id=intake_id)
     await store.add_note(intake_id, author="li", text="张三电话13800138000已接通")
     await store.request_more_info(intake_id, ["applicant.phone"], actor="li", message="张三请提供新电话")

@@ -48,7 +48,8 @@ def params_copy(tmp_path):
     def write(**changes: float) -> Path:
         raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
         for name, value in changes.items():
-            raw["parameters"][name]["value"] = value
+            # the value in force today is the last one of the parameter's history
+            raw["parameters"][name]["history"][-1]["value"] = value
         path = tmp_path / "params.yaml"
         path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
         return path

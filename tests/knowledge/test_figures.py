@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.errors import MalformedDocument, UnknownParameter
-from knowledge.figures import UNCERTAIN_MARK, format_number, render_figures
+from knowledge.figures import applies_from, format_number, render_figures
 from knowledge.params import load_params
 
 
@@ -13,11 +13,27 @@ def params():
     return load_params()
 
 
-def test_a_figure_with_its_unit_and_the_uncertain_mark(params):
-    rendered = render_figures("低保标准为{{dibao_standard}}。", params, document="t")
-    standard = params["dibao_standard"]
-    assert rendered.text == f"低保标准为{format_number(standard.value)}{standard.unit}{UNCERTAIN_MARK}。"
+def test_an_unverified_figure_is_shown_with_the_day_it_applies_from(params):
+    # the 2025 notice ran to 2026-06-01 and no newer one was found: 1309 is carried, not verified
+    today = params.on("2026-11-30")
+    rendered = render_figures("低保标准为{{dibao_standard}}。", today, document="t")
+    assert today["dibao_standard"].uncertain
+    assert rendered.text == "低保标准为1309元/人/月（2025年1月1日起）。"
+    assert "待核实" not in rendered.text
     assert rendered.params == ("dibao_standard",)
+    english = render_figures("{{dibao_standard|value}} yuan.", today, document="t", locale="en")
+    assert english.text == "1309 yuan (from 1 January 2025)."
+
+
+def test_a_figure_verified_on_the_day_has_no_bracket(params):
+    rendered = render_figures("低保标准为{{dibao_standard}}。", params.on("2025-07-01"), document="t")
+    assert rendered.text == "低保标准为1309元/人/月。"
+
+
+def test_figures_follow_the_day(params):
+    template = "{{marginal_income_line|value}}"
+    assert render_figures(template, params.on("2025-05-31"), document="t").text.startswith("1857")
+    assert render_figures(template, params.on("2025-06-01"), document="t").text == "1963.5"
 
 
 def test_a_certain_figure_has_no_mark(params):
@@ -41,9 +57,13 @@ def test_percent_product_and_literal_factors(params):
     assert rendered.params == ("rigid_expenditure_ratio", "dibao_standard", "marginal_income_multiple")
 
 
-def test_the_mark_goes_after_the_unit_the_sentence_writes(params):
-    rendered = render_figures("不超过{{max_homes|value}}套，以及{{max_homes|value}}与{{max_homes|value}}套。", params, document="t")
-    assert rendered.text == f"不超过1套{UNCERTAIN_MARK}，以及1与1套{UNCERTAIN_MARK}。"
+def test_the_date_goes_after_the_unit_the_sentence_writes(params):
+    today = params.on("2026-11-30")
+    rendered = render_figures("不超过{{dibao_standard|value}}元，以及{{dibao_standard|value}}与{{marginal_income_line|value}}元。",
+                              today, document="t")
+    # one bracket per clause, with the latest day of the figures in it
+    assert rendered.text == (f"不超过1309元{applies_from('2025-01-01')}，"
+                             f"以及1309与1963.5元{applies_from('2025-06-01')}。")
 
 
 @pytest.mark.parametrize("value, text", [(2052.0, "2052"), (1.5, "1.5"), (1778.4, "1778.4"), (0.125, "0.12"), (0, "0")])

@@ -111,7 +111,7 @@ def check_telegram_application(application: dict[str, Any], locale: str = "zh") 
     Telegram re-encodes photos and drops their file names, so the photo's stored name is ours.
     """
     application = copy.deepcopy(application)
-    photo = application["expenses"][0]["receipts"][0]
+    photo = application["spending"]["receipts"][0]
     assert photo["name"].startswith("photo-") and photo["content_type"] == "image/jpeg"
     photo["name"] = "receipt-hospital.jpg"
     golden.check_application(application, locale)

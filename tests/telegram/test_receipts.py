@@ -29,10 +29,10 @@ async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode
         assert t("zh", "file.received", count=4) in resident.said()
 
         state = await services.states.get(ConversationKey("telegram", str(CHAT)))
-        receipts = state["answers"]["expenses"][0]["receipts"]
+        receipts = state["answers"]["spending"]["receipts"]
         assert [r["content_type"] for r in receipts] == ["image/jpeg"] * 3 + ["application/pdf"]
         assert receipts[3]["name"] == "住院发票.pdf"
-        stored = [services.files.path(r["file_id"]).read_bytes() for r in receipts]
+        stored = [await services.files.read(r["file_id"]) for r in receipts]
         assert stored == [golden.JPEG, golden.JPEG + b"\x00", golden.JPEG + b"\x00\x00", PDF]
         # Each photo was fetched at its largest size, never as the thumbnail.
         fetched = {c.params["file_id"] for c in fake.calls_to("getFile")}
@@ -57,4 +57,4 @@ async def test_stopping_the_bot_lets_a_turn_in_progress_finish(tmp_path, fake, r
     assert sent and all(c.status == 200 for c in sent)
     assert t("zh", "file.received", count=1) in "\n".join(c.params["text"] for c in sent)
     state = await services.states.get(ConversationKey("telegram", str(CHAT)))
-    assert len(state["answers"]["expenses"][0]["receipts"]) == 1
+    assert len(state["answers"]["spending"]["receipts"]) == 1

@@ -1,0 +1,54 @@
+"""The conversation as the resident saw it: a pressed button shows its label, not the value behind it."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dialogs.flows import hardship as flow
+from dialogs.texts import t
+
+# buttons outside the application's own questions: value -> text key of the label
+BUTTONS = {
+    "yes": "opt.yes", "no": "opt.no", "back": "opt.back", "skip": "opt.skip", "_done": "opt.done",
+    "_none": "opt.none", "unknown": "opt.unknown", "_use": "opt.use_as_answer", "start": "opt.menu.start",
+    "resume": "opt.menu.resume", "status": "opt.menu.status", "confirm": "opt.summary.confirm",
+    "edit": "opt.summary.edit", "cancel": "opt.summary.cancel", "outside": "opt.district.outside",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One turn: who spoke, what they saw or said, and the value behind a pressed button (for staff)."""
+
+    who: str
+    text: str
+    value: str | None = None
+
+
+def button_labels(locale: str, districts: Iterable[str], district_label: Callable[[str, str], str]) -> dict[str, str]:
+    """Every option value the dialogs offer, with the label the resident read in `locale`."""
+    labels = {value: t(locale, key) for value, key in BUTTONS.items()}
+    for step in flow.STEPS:
+        for value in step.options:
+            label = t(locale, f"opt.{step.field}.{value}", default="")
+            if label:
+                labels.setdefault(value, label)
+        labels.setdefault(step.id, t(locale, f"label.{step.id}", default=step.id))  # "edit this item" buttons
+    for district in districts:
+        labels[district] = district_label(district, locale)
+    return labels
+
+
+def labelled(transcript: Iterable[dict[str, Any]], locale: str, districts: Iterable[str],
+             district_label: Callable[[str, str], str]) -> list[Turn]:
+    """The transcript with button values replaced by their labels."""
+    labels = button_labels(locale, districts, district_label)
+    turns = []
+    for turn in transcript:
+        who, said = str(turn.get("who") or "bot"), str(turn.get("text") or "")
+        if who != "bot" and said in labels:
+            turns.append(Turn(who, labels[said], said))
+        else:
+            turns.append(Turn(who, said))
+    return turns

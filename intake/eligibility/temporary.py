@@ -1,0 +1,93 @@
+"""临时救助 (temporary assistance) rules, Guangzhou 2021 细则: who may apply where, and the need.
+
+Emergencies count within a month of the event; spending within the 12 months counted. The caps are
+recorded with the figures so that the caseworker and the resident see what the programme can give.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from dialogs import application as app_figures
+from knowledge.params import PolicyParams
+
+from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, shown
+from intake.eligibility.results import Check
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _emergency_in_window(application: dict, params: PolicyParams) -> bool | None:
+    """A sudden event within the emergency window before the application date; None if undated."""
+    happened = app_figures.sudden_date(application)
+    if app_figures.sudden_event(application) is not True:
+        return False
+    if happened is None:
+        return None
+    window = int(params["temporary_emergency_window_months"].value)
+    return months_before(params.day, window) <= date.fromisoformat(happened) <= params.day
+
+
+def temporary_residence(application: dict, params: PolicyParams) -> Check:
+    """Hukou in the city, or a residence permit or a year's residence here."""
+    applicant = application.get("applicant") or {}
+    district = applicant.get("district")
+    years = params["temporary_residence_years"]
+    figures: dict[str, Any] = {"years": shown(exact(years.value))}
+    if not district:
+        return check("temporary_residence", UNKNOWN, params, figures | {"missing": ["district"]}, (years,))
+    if district in params.city_districts:
+        return check("temporary_residence", MET, params, figures, (years,), "hukou")
+    residence = applicant.get("residence")
+    if residence in ("permit", "one_year"):
+        return check("temporary_residence", MET, params, figures, (years,), residence)
+    if residence != "none":
+        return check("temporary_residence", UNKNOWN, params, figures | {"missing": ["applicant.residence"]}, (years,))
+    if _emergency_in_window(application, params):
+        # the national 2023 opinion lets emergencies be helped where they happen, whatever the hukou
+        return check("temporary_residence", UNKNOWN, params, figures, (years,), "emergency")
+    return check("temporary_residence", NOT_MET, params, figures, (years,))
+
+
+def temporary_need(application: dict, params: PolicyParams) -> Check:
+    """A sudden event within the emergency window, or essential spending within the spending window."""
+    emergency_window = params["temporary_emergency_window_months"]
+    spending_window = params["temporary_spending_window_months"]
+    standard = exact(params["dibao_standard"].value)
+    size = app_figures.household_size(application)
+    cap, emergency_max = params["temporary_family_cap_per_year"], params["temporary_emergency_max_months"]
+    spending_max = params["temporary_spending_max_months"]
+    figures: dict[str, Any] = {
+        "emergency_months": shown(exact(emergency_window.value)),
+        "spending_months": shown(exact(spending_window.value)),
+        "family_cap": shown(exact(cap.value)),
+        "emergency_cap": shown(exact(emergency_max.value) * standard),
+    }
+    if size is not None:
+        figures["spending_cap"] = shown(min(exact(spending_max.value) * standard * size, exact(cap.value)))
+    parameters = (emergency_window, spending_window, params["dibao_standard"], emergency_max, spending_max, cap)
+    emergency = _emergency_in_window(application, params)
+    if emergency:
+        return check("temporary_need", MET, params, figures, parameters, "emergency")
+    kinds = app_figures.spending_kinds(application)
+    if kinds is None:
+        return check("temporary_need", UNKNOWN, params, figures | {"missing": ["spending.kinds"]}, parameters)
+    by_category = app_figures.expenses_by_category(application)
+    known = [amount for amount in by_category.values() if amount is not None]
+    if any(amount > 0 for amount in known):
+        figures["expenditure"] = shown(sum(exact(a) for a in known))
+        return check("temporary_need", MET, params, figures, parameters, "spending")
+    if emergency is None:
+        return check("temporary_need", UNKNOWN, params, figures | {"missing": ["spending.sudden_date"]}, parameters)
+    if len(known) < len(by_category):
+        missing = [f"spending.{kind}" for kind, amount in by_category.items() if amount is None]
+        return check("temporary_need", UNKNOWN, params, figures | {"missing": missing}, parameters)
+    late = app_figures.sudden_event(application) is True
+    return check("temporary_need", NOT_MET, params, figures, parameters, "too_late" if late else "")

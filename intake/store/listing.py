@@ -1,0 +1,93 @@
+"""The queue as caseworkers read it: search, filters, paging, in urgency order."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from intake.crypto import Vault
+from intake.models import Intake, IntakeStatus
+from intake.store.records import QueuePage, QueueQuery, QueueRow
+from intake.store.rows import name_hash, phone_hash
+from intake.urgency import Urgency
+
+S = IntakeStatus
+_ROW = (
+    Intake.id, Intake.channel, Intake.locale, Intake.status, Intake.urgent, Intake.submitted_at, Intake.updated_at,
+    Intake.claimed_by, Intake.lease_until, Intake.applicant_name, Intake.district, Intake.household_size,
+    Intake.outcome, Intake.urgency_score, Intake.urgency, Intake.replied,
+)
+MAX_PER_PAGE = 200
+
+
+def mask_name(name: str) -> str:
+    """A name as a list shows it: 李秀英 -> 李*英, 张三 -> 张*, Sam Lee -> S*****e."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def search_terms(vault: Vault, text: str) -> list[Any]:
+    """What a search box may mean: an intake number, a phone number, or a name (the last two by keyed hash)."""
+    text = text.strip().lstrip("#＃")
+    if not text:
+        return []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    terms = [Intake.name_hash == name_hash(vault, text)]
+    if digits and len(digits) == len(text.replace(" ", "").replace("-", "").replace("+", "")):
+        if len(digits) <= 9:
+            terms.append(Intake.id == int(digits))
+        if len(digits) >= 7:
+            terms.append(Intake.phone_hash == phone_hash(vault, digits))
+    return terms
+
+
+class SqlListing:
+    """Pages of the queue, filtered and searched in SQL; names and reasons decrypted for the page only."""
+
+    engine: AsyncEngine
+    vault: Vault
+
+    async def queue_page(self, query: QueueQuery) -> QueuePage:
+        """The intakes matching `query`, most urgent first, then the longest waiting (or the latest change)."""
+        where = []
+        if query.statuses:
+            where.append(Intake.status.in_([S(s).value for s in query.statuses]))
+        for column, value in ((Intake.district, query.district), (Intake.outcome, query.outcome),
+                              (Intake.channel, query.channel)):
+            if value:
+                where.append(column == value)
+        if query.search:
+            terms = search_terms(self.vault, query.search)
+            where.append(or_(*terms) if terms else Intake.id.is_(None))
+        per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+        page = max(1, query.page)
+        order = ((Intake.updated_at.desc(), Intake.id.desc()) if query.newest_first
+                 else (Intake.urgency_score.desc(), Intake.submitted_at, Intake.id))
+        rows_query = select(*_ROW).where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+        async with self.engine.connect() as conn:
+            total = (await conn.execute(select(func.count()).select_from(Intake).where(*where))).scalar_one()
+            rows = (await conn.execute(rows_query)).all()
+        return QueuePage(tuple(self._row(r) for r in rows), total, page, per_page)
+
+    async def queue_choices(self) -> dict[str, list[str]]:
+        """The districts and channels that occur, for the filter lists."""
+        async with self.engine.connect() as conn:
+            districts = (await conn.execute(select(Intake.district).distinct().where(Intake.district.is_not(None)))).scalars()
+            channels = (await conn.execute(select(Intake.channel).distinct())).scalars()
+            return {"districts": sorted(districts), "channels": sorted(channels)}
+
+    def _row(self, r: Any) -> QueueRow:
+        v = self.vault
+        name = mask_name(v.decrypt_text(r.applicant_name)) if r.applicant_name is not None else ""
+        urgency = Urgency.from_dict(v.decrypt_json(r.urgency)) if r.urgency is not None else None
+        return QueueRow(
+            id=r.id, channel=r.channel, locale=r.locale, status=S(r.status), urgent=r.urgent,
+            submitted_at=r.submitted_at, updated_at=r.updated_at, claimed_by=r.claimed_by, lease_until=r.lease_until,
+            masked_name=name, district=r.district, household_size=r.household_size, outcome=r.outcome,
+            urgency_score=r.urgency_score, urgency=urgency, replied=r.replied,
+        )

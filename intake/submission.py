@@ -1,0 +1,75 @@
+"""Filing a finished application: pre-screen, charity matches, duplicate search and the intake, in one call.
+
+Filing is idempotent: each confirmation carries a submission key that the conversation saved before
+the write, so a confirm repeated after a crash or a lost reply returns the intake it filed first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from dialogs import application as household
+from intake.charity import Match, match_programmes
+from intake.crypto import Vault
+from intake.eligibility import Prescreen, prescreen, resident_summary
+from intake.store.base import BaseIntakeStore
+from knowledge.params import PolicyParams
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """What filing gave: the intake number, the pre-screen, the matches, and earlier applications."""
+
+    intake_id: int
+    screen: Prescreen
+    matches: list[Match]
+    # open or recent intakes sharing a person with this one; the resident hears only of their own
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    own_earlier: list[dict[str, Any]] = field(default_factory=list)
+
+    def resident_summary(self, locale: str) -> str:
+        return resident_summary(self.screen, self.matches, locale)
+
+
+def screen_application(application: dict[str, Any], params: PolicyParams) -> dict[str, Any]:
+    """The stored pre-screen of an application: every rule's result and the charity matches."""
+    screen = prescreen(application, params)
+    return {"prescreen": screen.to_dict(),
+            "matches": [m.to_dict() for m in match_programmes(application, screen)]}
+
+
+async def file_application(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
+                           vault: Vault, channel: str, user_id: str, locale: str, submission_key: str,
+                           staff_id: str | None = None, answer_staff: dict[str, str] | None = None) -> Filed:
+    """Screen, match, look for duplicates and file the application once; return what the resident hears."""
+    screen = prescreen(application, params)
+    matches = match_programmes(application, screen)
+    duplicates = await _duplicates(store, application, params=params, vault=vault)
+    intake_id = await store.submit(
+        application, channel=channel, user_id=user_id, locale=locale, staff_id=staff_id,
+        prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
+                   "duplicates": duplicates},
+        urgent=household.is_urgent(application), submission_key=submission_key, answer_staff=answer_staff)
+    # a resident hears only of their own applications: an ID number typed in must not reveal
+    # whether someone else has applied; caseworkers see every match
+    mine = {record.id for record in await store.list_for_user(channel, user_id)}
+    own = [d for d in duplicates if d["intake_id"] in mine and d["intake_id"] != intake_id]
+    return Filed(intake_id, screen, matches, duplicates, own)
+
+
+async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
+                      vault: Vault) -> list[dict[str, Any]]:
+    """People of this application already in an open or recently recognised intake."""
+    hashes = {vault.id_number_hash(person["id_number"]): person.get("name") or ""
+              for person in household.people(application) if isinstance(person.get("id_number"), str)}
+    if not hashes:
+        return []
+    months = int(params.value("duplicate_lookback_months"))
+    since = datetime.now(timezone.utc) - timedelta(days=months * 31)
+    found = await store.people_in_intakes(list(hashes), since)
+    seen: dict[int, dict[str, Any]] = {}
+    for match in found:
+        seen.setdefault(match.intake_id, {"intake_id": match.intake_id, "status": str(match.status),
+                                          "name": hashes.get(match.id_hash, "")})
+    return list(seen.values())
