@@ -140,8 +140,10 @@ def _income(application: dict, params: PolicyParams) -> Dimension:
 
 def _assets(application: dict, params: PolicyParams) -> Dimension:
     financial, size = figures.financial_assets(application), figures.household_size(application)
-    homes = figures.asset_count(application, "homes") or 0
-    vehicles = figures.asset_count(application, "vehicles") or 0
+    owned = figures.assets_owned(application) or []
+    # a second home or a car (one earning a living aside) is property to fall back on
+    homes = 2 if "second_home" in owned else 1
+    vehicles = int("car" in owned and figures.livelihood_vehicle(application) is not True)
     if homes > 1 or vehicles > 0:
         return Dimension("assets", 0, MOST["assets"], "assets.property", {"homes": homes, "vehicles": vehicles})
     if financial is None or not size:
@@ -180,7 +182,7 @@ def _assistance(application: dict) -> Dimension:
 
 
 def _visits(application: dict) -> Dimension:
-    if application.get("sudden_event") is True:
+    if figures.sudden_event(application) is True:
         return Dimension("visits", 3, MOST["visits"], "visits.sudden", {})
     return Dimension("visits", 0, MOST["visits"], "visits.none", {})
 
