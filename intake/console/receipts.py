@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dialogs import application as figures
 from intake.receipts.receipt import Receipt
 from intake.store.records import IntakeRecord
 
@@ -42,8 +43,15 @@ def _declared(expense: Any) -> Decimal | None:
 
 
 def expense_receipts(record: IntakeRecord) -> list[ExpenseReceipts]:
-    """For each expense with receipts: each receipt with its read fields, and the declared and read sums."""
-    expenses = record.application.get("expenses") or []
+    """For each expense with receipts: each receipt with its read fields, and the declared and read sums.
+
+    Spending asked by category keeps one list of receipts, set against the rigid-spending total.
+    """
+    application = record.application
+    if isinstance(application.get("spending"), dict):
+        expenses = [{"amount": figures.rigid_expenditure_total(application)}]
+    else:
+        expenses = application.get("expenses") or []
     found = []
     for index, expense in enumerate(expenses):
         files = [a for a in record.attachments if a.expense_index == index]
