@@ -6,7 +6,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -18,6 +18,7 @@ from dialogs.engine import Context, handle
 from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
+from dialogs.receipts import takes_receipts
 from dialogs.texts import t
 from intake.errors import IntakeError
 from intake.store.answers import attribute
@@ -51,7 +52,9 @@ class Runner:
 
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
-                 today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None) -> None:
+                 today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
+                 files: Any = None, receipts: Any = None) -> None:
+        self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
@@ -64,6 +67,8 @@ class Runner:
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning."""
+        if inbound.attachments and self.receipts is not None:
+            inbound = await self._read_receipts(key, inbound)
         conversation = key.hashed(self.vault)
         async with self.states.lock(key):
             state = upgrade(await self.states.get(key))
@@ -94,6 +99,19 @@ class Runner:
             if step is not None and step.section > 0:
                 counts[step.section] = counts.get(step.section, 0) + 1
         return counts
+
+    async def _read_receipts(self, key: ConversationKey, inbound: Inbound) -> Inbound:
+        """Files sent at an expense are read before the turn, in the reader's workers, outside the lock."""
+        if not takes_receipts(upgrade(await self.states.get(key))):
+            return inbound
+        read = []
+        for attachment in inbound.attachments:
+            data = await self.files.read(attachment.file_id)
+            receipt = None if data is None else await self.receipts.read(data)
+            # the items stay in the file; the conversation keeps the few fields it needs
+            reading = None if receipt is None else {k: v for k, v in receipt.as_dict().items() if k != "items"}
+            read.append(replace(attachment, reading=reading))
+        return replace(inbound, attachments=tuple(read))
 
     async def feed(self, key: ConversationKey, inbound: Inbound) -> list[Reply]:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""

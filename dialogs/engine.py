@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents, routing
+from dialogs import follow_up, intents, receipts, routing
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
@@ -235,6 +235,8 @@ class Conversation(Navigation, Parsing, Requests):
         if meaning == "status":
             self.effects.append(ShowStatus(self.locale))
             return self.ask()
+        if self.state.get("receipt_offer") and receipts.answer(self, raw, meaning, option=option):
+            return
         if self.state["step"] in EDIT_STEPS:
             return self.menus.choose(raw if option else text)
         step = self.current()
@@ -407,6 +409,8 @@ class Conversation(Navigation, Parsing, Requests):
         self.ask()
 
     def on_files(self, inbound: Inbound) -> None:
+        if receipts.takes_receipts(self.state):
+            return receipts.receive(self, inbound)
         step = self.current()
         if self.state["flow"] is None or step is None or step.kind != "files":
             self.say("file.not_now")

@@ -215,7 +215,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bucket.under_target": ("< 目标", "< target"),
     "bucket.over_target": ("超过目标", "over target"),
     "bucket.over_double": ("超过两倍目标", "over twice the target"),
-    "receipts.expense": ("支出 {n} 的票据", "Receipts of expense {n}"),
+    "receipts.expense": ("票据：{what}", "Receipts: {what}"),
     "receipts.declared": ("申报金额", "Declared"),
     "receipts.read_total": ("票据识别合计（个人负担部分）", "Read from receipts (own share)"),
     "receipts.disagree": ("申报金额与票据不一致，请核对", "declared amount and receipts differ: please check"),
