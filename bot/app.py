@@ -7,18 +7,21 @@ import gc
 import logging
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from swagger_ui_bundle import swagger_ui_path
 
 from bot import chat_api, errors, phone, webchat
 from bot.contact import ConversationContact
+from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
+from bot.phone.turns import MAX_FILES
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from intake import console
@@ -28,6 +31,8 @@ from intake.database import migrate
 
 log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
+# Swagger UI 5 (it reads the OpenAPI 3.1 schema FastAPI writes), as fastapi-offline packages it
+SWAGGER_UI_FILES = Path(fastapi_offline.__file__).with_name("static")
 
 
 async def _every(seconds: float, work) -> None:
@@ -49,6 +54,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         svc = services or await build_services(settings)
         await migrate(svc.engine)
         app.state.services = svc
+        app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                       prefix=f"{svc.settings.redis_prefix}:rate:web:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
@@ -81,7 +88,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     # the API docs page is served with its own copy of Swagger UI: it works with no network
     app = FastAPI(title="Shanqiao 善桥", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(ConsoleHeaders)
-    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI_FILES), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
@@ -90,8 +97,16 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             title=f"{app.title} API",
             swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
         )
+
+    def body_limit(path: str, content_type: str) -> int:
+        if not content_type.startswith("multipart/"):
+            return JSON_BODY_LIMIT
+        files = MAX_FILES if path.startswith("/console/phone/") else 1
+        return files * settings.max_attachment_bytes + MULTIPART_MARGIN
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)  # outermost: before anything reads the body
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)

@@ -90,15 +90,20 @@ def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
     return {"replies": replies_json([*waiting, *outcome.replies]), "state": outcome.public_state()}
 
 
-async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound) -> JSONResponse:
+async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> JSONResponse:
+    return JSONResponse(await take_turn(svc, key, inbound, locale=locale))
+
+
+async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> dict:
+    """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in."""
     try:
-        outcome = await svc.runner.handle(key, inbound)
+        outcome = await svc.runner.handle(key, inbound, locale=locale)
     except (LockTimeout, LockLost):
         # an earlier message of this conversation is still being handled; nothing of this one was taken
         raise HTTPException(409, detail="this conversation is busy with an earlier message; send again",
                             headers={"Retry-After": "2"}) from None
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
-    return JSONResponse(render(outcome, waiting))
+    return render(outcome, waiting)
 
 
 async def check_token(request: Request, svc: Services, channel: str) -> None:

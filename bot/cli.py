@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from bot.commands.accounts import register as register_accounts, with_store
 from bot.commands.knowledge import register as register_knowledge
 from bot.commands.policy import register as register_policy
 from bot.commands.receipts import register as register_receipts
@@ -73,24 +74,12 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
-async def _with_store(work):
-    from bot.wiring import build_services
-    from intake.database import migrate
-
-    services = await build_services(Settings())
-    try:
-        await migrate(services.engine)
-        return await work(services.intakes)
-    finally:
-        await services.aclose()
-
-
 @channels_app.command("add")
 def channels_add(name: Annotated[str, typer.Argument(help="Channel name, e.g. wechat.")]) -> None:
     """Register a channel and print its bearer token (shown once)."""
     if not re.fullmatch(CHANNEL_NAME, name):
         raise typer.BadParameter("use 1-32 lower-case letters, digits, '-' or '_' (it becomes part of the URL)")
-    token = asyncio.run(_with_store(lambda store: store.add_channel(name)))
+    token = with_store(lambda store: store.add_channel(name))
     typer.echo(token)
 
 
@@ -103,11 +92,12 @@ def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
         raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}")
     secret = password or os.environ.get("SHANQIAO_NEW_PASSWORD") or typer.prompt("Password", hide_input=True,
                                                                                   confirmation_prompt=True)
-    account = asyncio.run(_with_store(lambda store: store.add_user(name, role, secret)))
+    account = with_store(lambda store: store.add_user(name, role, secret))
     typer.echo(json.dumps({"name": account.name, "role": str(account.role)}))
 
 
 register_knowledge(app)
+register_accounts(users_app, channels_app)
 register_policy(app)
 register_receipts(app)
 

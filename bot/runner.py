@@ -1,11 +1,12 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -14,10 +15,13 @@ from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.state.base import BaseStateStore
 from dialogs import application as household
 from dialogs.engine import Context, handle
+from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
+from dialogs.receipts import takes_receipts
 from dialogs.texts import t
 from intake.errors import IntakeError
+from intake.store.answers import attribute
 from intake.store.transcripts import TranscriptLog
 from intake.submission import file_application, screen_application
 from knowledge.params import PolicyParams
@@ -48,27 +52,37 @@ class Runner:
 
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
-                 today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None) -> None:
+                 today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
+                 files: Any = None, receipts: Any = None) -> None:
+        self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
         # tests pass a hook that fails at a named point ("filed": the intake is written, the state not yet)
         self.fault = fault or (lambda point: None)
 
-    def context(self, locale: str | None = None) -> Context:
+    def context(self, locale: str | None = None, channel: str | None = None) -> Context:
         return Context(today=self.today(), districts=self.params.city_districts,
-                       default_locale=locale or self.default_locale)
+                       default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning."""
+        if inbound.attachments and self.receipts is not None:
+            inbound = await self._read_receipts(key, inbound)
         conversation = key.hashed(self.vault)
         async with self.states.lock(key):
-            state = upgrade_state(await self.states.get(key))
+            state = upgrade(await self.states.get(key))
             before = state.get("step") if state else None
             said = _said(inbound)
             if said:
                 self.transcripts.append(conversation, [said])
-            turn = handle(state, inbound, self.context(locale))
+            answers_before = copy.deepcopy(state.get("answers")) if state else None
+            turn = handle(state, inbound, self.context(locale, key.channel))
+            # who entered each answer (phone staff sharing a call), by record path; the resident is the default
+            attribute(turn.state.setdefault("entered_by", {}), answers_before, turn.state.get("answers"),
+                      inbound.staff_id)
+            if not turn.state["entered_by"]:
+                del turn.state["entered_by"]
             replies = await self._perform(key, turn, inbound, state)
             await self.states.set(key, turn.state)
         self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
@@ -86,6 +100,19 @@ class Runner:
                 counts[step.section] = counts.get(step.section, 0) + 1
         return counts
 
+    async def _read_receipts(self, key: ConversationKey, inbound: Inbound) -> Inbound:
+        """Files sent at an expense are read before the turn, in the reader's workers, outside the lock."""
+        if not takes_receipts(upgrade(await self.states.get(key))):
+            return inbound
+        read = []
+        for attachment in inbound.attachments:
+            data = await self.files.read(attachment.file_id)
+            receipt = None if data is None else await self.receipts.read(data)
+            # the items stay in the file; the conversation keeps the few fields it needs
+            reading = None if receipt is None else {k: v for k, v in receipt.as_dict().items() if k != "items"}
+            read.append(replace(attachment, reading=reading))
+        return replace(inbound, attachments=tuple(read))
+
     async def feed(self, key: ConversationKey, inbound: Inbound) -> list[Reply]:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
@@ -94,12 +121,12 @@ class Runner:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
-        ctx = self.context(turn.state.get("locale"))
+        ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
                 before.extend(await self._answer(effect))
             elif isinstance(effect, ShowStatus):
-                after.append(await self._status(key, effect.locale))
+                before.append(await self._status(key, effect.locale))  # then the question again, last
             elif isinstance(effect, Submit):
                 after.extend(await self._submit(key, turn, effect, inbound, ctx, saved or {}))
             elif isinstance(effect, SubmitMoreInfo):
@@ -129,9 +156,9 @@ class Runner:
         answer = await self.answerer.answer(effect.question, effect.locale)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
         text = answer.text
-        if answer.sources:
-            titles = "；".join(dict.fromkeys(source.title for source in answer.sources))
-            text += "\n" + t(effect.locale, "answer.sources", titles=titles)
+        titles = [title for title in dict.fromkeys(source.title for source in answer.sources) if title not in text]
+        if titles:  # the answer names its sources; only those it did not name are added
+            text += "\n" + t(effect.locale, "answer.sources", titles="；".join(titles))
         return [Reply(text)]  # the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:
@@ -160,7 +187,7 @@ class Runner:
             filed = await file_application(
                 self.intakes, effect.application, params=self.params, vault=self.vault, channel=key.channel,
                 user_id=key.user_id, locale=effect.locale, submission_key=submission["key"],
-                staff_id=inbound.staff_id)
+                staff_id=inbound.staff_id, answer_staff=turn.state.get("entered_by"))
         except Exception:
             # the resident's answers and the key stay in the state; confirming again files once
             log.exception("submitting an intake failed", extra={"channel": key.channel})
@@ -175,14 +202,8 @@ class Runner:
             "earlier": [{"n": d["intake_id"], "name": d["name"]} for d in filed.own_earlier]}), ctx)
         turn.state = follow.state
         turn.state.pop("submission", None)
+        turn.state.pop("entered_by", None)
         return follow.replies
-
-
-def upgrade_state(state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Saved states from before the transcript was kept apart carried it inside: drop it."""
-    if state is not None:
-        state.pop("transcript", None)
-    return state
 
 
 def _said(inbound: Inbound) -> tuple[str, str, str | None] | None:

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     target_hours: int = Field(default=48, gt=0)
     policy_file: Path | None = None
     receipt_workers: int = Field(default=1, gt=0)  # processes reading receipts (each loads the OCR models once)
-    receipt_read_seconds: float = Field(default=30, gt=0)  # a read taking longer is stopped: "could not read"
+    receipt_read_seconds: float = Field(default=60, gt=0)  # a read taking longer is stopped: "could not read"
     secure_cookies: bool = False  # set behind HTTPS so console cookies are never sent in clear
 
     @cached_property

@@ -4,15 +4,16 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from bot.chat_api import ServicesDep, read_inbound, replies_json, run_turn
+from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
 from bot.conversation import ConversationKey
 
 router = APIRouter()
 COOKIE = "sq_chat"
+RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed, far below a script
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
 
 
@@ -38,11 +39,32 @@ async def page() -> HTMLResponse:
     return HTMLResponse(PAGE)
 
 
+def browser_locale(request: Request) -> str | None:
+    """The browser's first language as a locale: English browsers get English, Chinese ones Chinese."""
+    first = request.headers.get("accept-language", "").split(",")[0].strip().lower()
+    if first.startswith("en"):
+        return "en"
+    return "zh" if first.startswith("zh") else None
+
+
+async def check_rate(request: Request, visitor: str, new: bool) -> None:
+    """Per resident: by the signed visitor id, or by address for requests without one (a fresh id each time)."""
+    key = f"ip:{request.client.host if request.client else '-'}" if new else f"v:{visitor}"
+    if not await request.app.state.web_rate.allow(key):
+        raise HTTPException(429, detail="too many messages; wait a minute and send again",
+                            headers={"Retry-After": str(int(RATE_WINDOW))})
+
+
 @router.post("/web/chat", include_in_schema=False)
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     visitor, new = _visitor(request, svc.settings.secret)
+    await check_rate(request, visitor, new)
     inbound = await read_inbound(request, svc)
-    response = await run_turn(svc, ConversationKey("web", visitor), inbound)
+    key = ConversationKey("web", visitor)
+    body = await take_turn(svc, key, inbound, locale=browser_locale(request))
+    # the page speaks the conversation's language, whichever way the resident chose it
+    body["locale"] = (await svc.states.get(key) or {}).get("locale") or svc.settings.locale
+    response = JSONResponse(body)
     if new:
         _remember(response, visitor, svc.settings.secret)
     return response

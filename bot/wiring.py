@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -40,7 +40,6 @@ class Services:
     transcripts: TranscriptLog
     receipts: ReceiptReader
     redis: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
         """Remove received files that no intake and no open conversation refers to, once a day old."""
@@ -91,10 +90,11 @@ async def build_services(settings: Settings) -> Services:
                               llm_api_key=settings.llm_api_key, params_path=settings.policy_file,
                               on_unanswered=intakes.log_unanswered)
     transcripts = TranscriptLog(engine, vault)
-    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
-                    answerer=answerer, default_locale=settings.locale)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
+    reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
+    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
+                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds))
+                    receipts=reader)

@@ -6,42 +6,38 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents, routing
+from dialogs import follow_up, intents, receipts, routing
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
 from dialogs.parsing import STAY, Parsing, names_option, typed_option
-from dialogs.prompts import ask_reply
+from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
+from dialogs.state import new_state, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
 from dialogs.texts import LOCALES, t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
-STATE_VERSION = 1
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the engine needs from outside: today's date and the city's districts."""
+    """What the engine needs from outside: today's date, the city's districts, the channel (e.g. "telegram",
+    "web", "api:partner", "terminal": it decides only how a resident is told to attach a file)."""
 
     today: date
     districts: dict[str, dict[str, str]] = field(default_factory=dict)
     default_locale: str = "zh"
-
-
-def new_state(locale: str) -> dict[str, Any]:
-    """An idle conversation."""
-    return {"v": STATE_VERSION, "flow": None, "step": None, "item": None, "locale": locale, "answers": {},
-            "history": [], "asked": 0, "pending": None, "edit": None, "source": None, "intake_id": None,
-            "cancelled": None, "reopen": None, "stash": None, "verified": None}
+    channel: str | None = None
 
 
 def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
     """Answer one inbound message."""
-    fresh = not state or state.get("v") != STATE_VERSION
-    conversation = Conversation(new_state(ctx.default_locale) if fresh else _copy(state), ctx)
+    state = upgrade(_copy(state)) if state else None
+    fresh = state is None
+    conversation = Conversation(new_state(ctx.default_locale) if fresh else state, ctx)
     if fresh and inbound.text and not inbound.command and intents.looks_english(inbound.text):
         # a resident writing English gets English; a command's argument (e.g. a deep-link code) says nothing
         conversation.state["locale"] = "en"
@@ -78,7 +74,8 @@ class Conversation(Navigation, Parsing, Requests):
         return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
 
     def ask(self, *, lead: str | None = None) -> None:
-        """Ask the current question again (or show the idle menu); `lead` names a text to put first."""
+        """Ask the current question again (or show the idle menu); `lead` is a text to put first, in the
+        same message (one message on a chat app, not two)."""
         self.state["asked"] += 1
         start = len(self.replies)
         if self.state["flow"] is None:
@@ -92,7 +89,7 @@ class Conversation(Navigation, Parsing, Requests):
             self.replies.append(ask_reply(self, step))
         if lead:
             first = self.replies[start]
-            self.replies[start] = Reply(self.t(lead) + "\n" + first.text, first.options)
+            self.replies[start] = Reply(lead + "\n" + first.text, first.options)
 
     def idle_menu(self) -> Reply:
         options = [Option(self.t("opt.menu.start"), "start")]
@@ -106,7 +103,7 @@ class Conversation(Navigation, Parsing, Requests):
             self.state["history"].append([self.state["step"], self.state["item"]])
         self.state["step"], self.state["item"], self.state["pending"] = step, item, None
         self.state["picked"] = self.state["held"] = None  # a half-made choice belongs to its question
-        self.state["tries"] = 0
+        self.state["tries"], self.state["revisit"] = 0, False
 
     # -- dispatch ------------------------------------------------------------------------
     def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
@@ -192,7 +189,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
         if command == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
+            return self.ask()  # the status, then the question the resident was at
         if command == "lang":
             locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
             self.state["locale"] = locale if locale in LOCALES else self.locale
@@ -218,7 +215,7 @@ class Conversation(Navigation, Parsing, Requests):
             raw, text, option = typed, typed, True  # a button's label typed on a text channel is that button
         word = raw if option and raw.startswith("_") else None
         meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
-                   "_unknown": "unknown", "_use": "use", "_leave": "leave"}.get(word or "") \
+                   "_unknown": "unknown", "_use": "use", "_leave": "leave", "_keep": "keep"}.get(word or "") \
             or (None if option else intents.intent(text))
         if self.state["flow"] is None:
             return self.on_idle(text, meaning, option=option)
@@ -235,12 +232,19 @@ class Conversation(Navigation, Parsing, Requests):
         if meaning == "help":
             self.say("help")
             return self.ask()
+        if meaning == "status":
+            self.effects.append(ShowStatus(self.locale))
+            return self.ask()
+        if self.state.get("receipt_offer") and receipts.answer(self, raw, meaning, option=option):
+            return
         if self.state["step"] in EDIT_STEPS:
             return self.menus.choose(raw if option else text)
         step = self.current()
         if self.may_leave(step) and (meaning in ("leave", "later")
                                      or (step.kind == "id_number" and meaning in ("unknown", "skip"))):
             return self.leave(step, "not_given" if meaning == "leave" else "not_at_hand")
+        if meaning == "keep" and (kept := earlier_answer(self, step)) is not None:
+            return self.advance(step, self.state["item"], kept)
         if word == "_use" and self.state.get("held"):
             raw, text, option = self.state["held"], normalise(self.state["held"]), False
         elif not option and meaning is None and routing.asks(step.kind, text, today=self.ctx.today,
@@ -268,7 +272,7 @@ class Conversation(Navigation, Parsing, Requests):
         """
         self.effects.append(AnswerQuestion(text[:500], self.locale))
         self.state["held"] = held
-        self.ask(lead="answer.back" if self.state["flow"] else None)
+        self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
     def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
@@ -282,7 +286,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         if choice == "status":
             self.effects.append(ShowStatus(self.locale))
-            return
+            return self.ask()
         if not option and not intents.is_greeting(text) and meaning is None:
             if intents.wants_to_apply(text):
                 return self.start()
@@ -333,6 +337,7 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         step, item = self.state["history"].pop()
         self.go(step, item, remember=False)
+        self.state["revisit"] = True  # the question shows the earlier answer and offers to keep it
         return self.ask()
 
     def leave_edit(self) -> None:
@@ -404,6 +409,8 @@ class Conversation(Navigation, Parsing, Requests):
         self.ask()
 
     def on_files(self, inbound: Inbound) -> None:
+        if receipts.takes_receipts(self.state):
+            return receipts.receive(self, inbound)
         step = self.current()
         if self.state["flow"] is None or step is None or step.kind != "files":
             self.say("file.not_now")
@@ -417,8 +424,19 @@ class Conversation(Navigation, Parsing, Requests):
             files = (get_answer(self.answers, step, item) or []) + stored
             set_answer(self.answers, step, item, files)
             count = len(files)
-        self.say("file.received", count=count)
-        self.ask()
+        self.ask(lead=self.t("file.received", count=count))
+
+def current_question(state: dict[str, Any], ctx: Context) -> list[Reply]:
+    """The replies that ask the conversation's open question, exactly as a turn asks it; the state is not
+    changed (for pages that show the question, such as the phone desk)."""
+    if state.get("pending") == "cancel":
+        # a cancel waits for its yes/no, which asking again does not repeat
+        return [Reply(t(state["locale"], "cancel.confirm"), (Option(t(state["locale"], "opt.cancel.yes"), "yes"),
+                                                             Option(t(state["locale"], "opt.cancel.no"), "no")))]
+    conversation = Conversation(_copy(state), ctx)
+    conversation.ask()
+    return conversation.replies
+
 
 def _copy(state: dict[str, Any]) -> dict[str, Any]:
     """A private copy of the caller's state (a pickle round trip is ~4x faster than deepcopy here)."""

@@ -11,11 +11,14 @@ _WORDS = {
     "cancel": {"取消", "取消申请", "不申请了", "cancel", "quit", "stop", "exit", "退出"},
     "help": {"帮助", "help", "怎么填", "？", "?"},
     "skip": {"跳过", "略过", "不填", "skip", "pass"},
-    "done": {"完成", "好了", "没有了", "就这些", "done", "finished", "that's all", "no more"},
+    "done": {"完成", "好了", "没有了", "就这些", "发送完毕", "发完了", "传完了", "done", "finished", "finished sending",
+             "that's all", "no more"},
     "unknown": {"不知道", "不清楚", "不确定", "记不清", "不记得", "记不得", "记不住", "忘了", "忘记了", "don't know", "dont know", "not sure", "unknown", "no idea"},
     "later": {"没带", "没带身份证", "没带证件", "不在身边", "不在手边", "手头没有", "现在没有", "以后补", "以后再补",
               "稍后补充", "之后补充", "留给社工", "让社工核实", "交给社工", "社工核实", "later", "not with me",
               "i don't have it", "don't have it", "dont have it", "leave it", "leave it for the caseworker"},
+    "status": {"查看进度", "进度", "查看申请进度", "申请进度", "办理进度", "我的申请", "查进度", "status", "my applications",
+               "check status", "progress"},
     "resume": {"继续", "恢复", "继续申请", "resume", "continue"},
     "start": {"开始", "开始申请", "申请", "我要申请", "start", "apply", "begin"},
     "restart": {"重新开始", "重新申请", "restart", "start over"},
@@ -48,8 +51,14 @@ _POLICY_WORDS = re.compile(
 _WANTS_TO_APPLY = re.compile(r"^(我|我们|我家)?(想|要|准备)(申请|办理|办|报名)")
 
 
+QUESTION_MAX = 500  # longer text is not treated as a question (and is never sent to the knowledge base whole)
+WORD_MAX = 64  # the longest message that can be one of the words above
+
+
 def intent(text: str) -> str | None:
     """The shared meaning of a short message, or None."""
+    if len(text) > WORD_MAX:
+        return None
     word = normalise(text).lower().rstrip("。.!！")
     for name, words in _WORDS.items():
         if word in words:
@@ -59,11 +68,15 @@ def intent(text: str) -> str | None:
 
 def language(text: str) -> str | None:
     """A request to switch language ("English", "中文"), as a locale."""
+    if len(text) > WORD_MAX:
+        return None
     return _LANG.get(normalise(text).lower())
 
 
 def is_question(text: str) -> bool:
     """Whether a message reads as a question (a policy question, when it is not a command or an answer)."""
+    if len(text) > QUESTION_MAX:
+        return False
     text = normalise(text).rstrip("。.!！~～ ")
     if len(text) < 2 or text in ("?", "？"):
         return False
@@ -80,6 +93,8 @@ def is_question(text: str) -> bool:
 
 def is_greeting(text: str) -> bool:
     """Hello (perhaps with a word more), and no question."""
+    if len(text) > WORD_MAX:
+        return False
     text = normalise(text).lower().rstrip("。.!！~～ ,，")
     if text in _GREETINGS:
         return True
@@ -99,8 +114,8 @@ def wants_to_apply(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    """Mostly Latin letters: a resident writing in English."""
-    letters = [ch for ch in text if ch.isalpha()]
+    """Mostly Latin letters: a resident writing in English (judged on the first few hundred characters)."""
+    letters = [ch for ch in text[:QUESTION_MAX] if ch.isalpha()]
     return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 

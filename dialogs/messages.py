@@ -29,9 +29,11 @@ class Attachment:
     name: str
     content_type: str
     size: int
+    reading: dict[str, Any] | None = None  # fields read from a receipt by the runner (None: not read)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file_id": self.file_id, "name": self.name, "content_type": self.content_type, "size": self.size}
+        stored = {"file_id": self.file_id, "name": self.name, "content_type": self.content_type, "size": self.size}
+        return stored if self.reading is None else {**stored, "reading": self.reading}
 
 
 @dataclass(frozen=True, slots=True)

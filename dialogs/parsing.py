@@ -149,6 +149,8 @@ def typed_option(conversation: ConversationView, step: Step, text: str) -> str |
     Only the question's own buttons count, and only those that steer (back, done, skip, leave…) or
     answer the summary; a typed label of a real choice is read by `match_choice`, which also takes parts.
     """
+    if len(text) > intents.WORD_MAX:
+        return None
     word = _plain(text)
     if not word:
         return None
@@ -161,6 +163,8 @@ def typed_option(conversation: ConversationView, step: Step, text: str) -> str |
 
 def names_option(conversation: ConversationView, step: Step, text: str) -> bool:
     """Whether typed text names an option of a choice step outright: its number, value, label, or yes / no."""
+    if len(text) > intents.QUESTION_MAX:
+        return False
     word = _plain(text)
     if step.kind == "yesno" and intents.intent(word) in ("yes", "no"):
         return True

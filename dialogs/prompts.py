@@ -1,12 +1,14 @@
 """How a question is shown: progress line, question text, hint and options."""
 from __future__ import annotations
 
+from typing import Any
 
 from dialogs import follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
-from dialogs.steps import Step
+from dialogs.steps import Step, get_answer
+from dialogs.summary import show_value
 
 
 
@@ -27,6 +29,21 @@ def option_label(conversation: ConversationView, step: Step, value: str) -> str:
     if step.kind == "yesno":
         return conversation.t(f"opt.{value}")
     return conversation.t(f"opt.{step.field}.{value}")
+
+
+def earlier_answer(conversation: ConversationView, step: Step) -> Any:
+    """The answer a resident gave before coming back to this question with "back", or None."""
+    state = conversation.state
+    if not state.get("revisit") or step.control or state["flow"] == "more_info":
+        return None
+    return get_answer(conversation.answers, step, state["item"])
+
+
+def channel_family(channel: str | None) -> str:
+    """How files are attached depends on the kind of channel: "api:partner" -> "api"."""
+    family = (channel or "api").split(":", 1)[0]
+    family = "phone" if family == "station" else family  # staff at a station use the phone page too
+    return family if family in ("telegram", "web", "terminal", "phone") else "api"
 
 
 def section_line(conversation: ConversationView, section: int) -> str:
@@ -64,9 +81,19 @@ def ask_reply(conversation: ConversationView, step: Step) -> Reply:
         options = [Option(t("opt.summary.confirm"), "confirm"), Option(t("opt.summary.edit"), "edit"),
                    Option(t("opt.summary.cancel"), "_cancel")]
     elif step.kind == "files":
-        options.append(Option(t("opt.files.done"), "_done"))
+        text += "\n" + t(f"files.attach.{channel_family(conversation.ctx.channel)}")
+        sent = state["flow"] == "more_info" and conversation.answers.get(step.id) \
+            or state["flow"] != "more_info" and get_answer(conversation.answers, step, item)
+        if sent or not step.optional:
+            options.append(Option(t("opt.files.done"), "_done"))
+        else:
+            options.append(Option(t("opt.files.skip"), "_skip"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+    if (kept := earlier_answer(conversation, step)) is not None:
+        shown = show_value(step, kept, conversation.locale, conversation.ctx.districts)
+        text += "\n" + t("back.earlier", value=shown)
+        options.insert(0, Option(t("opt.keep"), "_keep"))
     if state.get("held") and step.kind == "text":
         options.insert(0, Option(t("opt.use_as_answer"), "_use"))
         text += "\n" + t("question.or_answer")

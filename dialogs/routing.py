@@ -65,6 +65,8 @@ def asks(kind: str, text: str, *, today: date, exact: Callable[[str], bool]) -> 
         return not parses(kind, text, today) and intents.is_question(text)
     if kind in ("choice", "yesno", "multi"):
         return not exact(text) and intents.is_question(text)
+    if len(text) > intents.QUESTION_MAX:
+        return False
     if kind == "text":
         return free_text_asks(text)
     return intents.is_question(text)  # name, files, summary

@@ -46,7 +46,7 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if kind == "multi":
         return "、".join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
     if kind == "files":
-        return t(locale, "value.files", count=len(value))
+        return t(locale, "value.files", count=len(value)) if value else t(locale, "value.no_files")
     if step.id == "applicant.district":
         return districts.get(value, {}).get(locale) or t(locale, "opt.district.outside")
     if kind == "choice":
@@ -85,6 +85,8 @@ def _read_back(step: Step, answers: dict[str, Any], item: int | None, value: Any
                districts: dict[str, dict[str, str]]) -> str:
     if value is None and follow_up.is_left(answers, step, item):
         return t(locale, "value.left")
+    if step.kind == "text" and isinstance(value, str):
+        value = value.rstrip("。.，,；;！! ") or value  # read back inside a line that has its own punctuation
     return show_value(step, value, locale, districts)
 
 

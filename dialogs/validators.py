@@ -152,9 +152,11 @@ _NUMBER_SCALE = {"千": 1000, "k": 1000, "K": 1000, "万": 10_000, "萬": 10_000
 
 def _chinese_number(text: str) -> int:
     """Chinese numerals, including colloquial forms such as 一万二 (12,000) and 三千五 (3,500)."""
-    total, section, digit, last_unit = 0, 0, None, None
+    total, section, digit, last_unit, last_small = 0, 0, None, None, None
     for ch in text:
         if ch in ("零", "〇"):  # a placeholder zero: 一千零五 = 1,005, so no step-down after it
+            if last_unit is None or digit is not None:  # 零零, 五零: not a numeral, a slip
+                raise Invalid("invalid.money")
             digit, last_unit = None, None
         elif ch in _DIGITS:
             if digit is not None:  # two digits in a row, e.g. 二五 -> not a numeral form we accept
@@ -162,15 +164,17 @@ def _chinese_number(text: str) -> int:
             digit = _DIGITS[ch]
         elif ch in _SMALL_UNITS:
             unit = _SMALL_UNITS[ch]
+            if last_small is not None and unit >= last_small:  # 十十, 百千: units only step down
+                raise Invalid("invalid.money")
             section += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
+            digit, last_unit, last_small = None, unit, unit
         elif ch in _BIG_UNITS:
             if digit is None and section == 0:  # 万万, a bare 亿: a unit of nothing
                 raise Invalid("invalid.money")
             unit = _BIG_UNITS[ch]
             section += digit or 0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
-            section, digit, last_unit = 0, None, unit
+            section, digit, last_unit, last_small = 0, None, unit, None
         else:
             raise Invalid("invalid.money")
     if digit is not None:

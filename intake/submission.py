@@ -41,7 +41,7 @@ def screen_application(application: dict[str, Any], params: PolicyParams) -> dic
 
 async def file_application(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
                            vault: Vault, channel: str, user_id: str, locale: str, submission_key: str,
-                           staff_id: str | None = None) -> Filed:
+                           staff_id: str | None = None, answer_staff: dict[str, str] | None = None) -> Filed:
     """Screen, match, look for duplicates and file the application once; return what the resident hears."""
     screen = prescreen(application, params)
     matches = match_programmes(application, screen)
@@ -50,7 +50,7 @@ async def file_application(store: BaseIntakeStore, application: dict[str, Any], 
         application, channel=channel, user_id=user_id, locale=locale, staff_id=staff_id,
         prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
                    "duplicates": duplicates},
-        urgent=household.is_urgent(application), submission_key=submission_key)
+        urgent=household.is_urgent(application), submission_key=submission_key, answer_staff=answer_staff)
     # a resident hears only of their own applications: an ID number typed in must not reveal
     # whether someone else has applied; caseworkers see every match
     mine = {record.id for record in await store.list_for_user(channel, user_id)}

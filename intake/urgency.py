@@ -102,11 +102,10 @@ class Urgency:
     dimensions: tuple[Dimension, ...]
 
     def main_reason(self, locale: str) -> str:
-        """The dimension that weighs most, for a queue row."""
-        top = max(self.dimensions, key=lambda d: (d.points / d.most, d.points), default=None)
-        if top is None or top.points == 0:
-            return ""
-        return f"{top.label(locale)}：{top.explain(locale)}" if locale != "en" else f"{top.label(locale)}: {top.explain(locale)}"
+        """The two dimensions that weigh most, for a queue row."""
+        ranked = sorted((d for d in self.dimensions if d.points), key=lambda d: (d.points / d.most, d.points), reverse=True)
+        colon, sep = (": ", "; ") if locale == "en" else ("：", "；")
+        return sep.join(f"{d.label(locale)}{colon}{d.explain(locale)}" for d in ranked[:2])
 
     def to_dict(self) -> dict[str, Any]:
         return {"score": self.score, "urgent": self.urgent, "dimensions": [d.to_dict() for d in self.dimensions]}

@@ -42,13 +42,14 @@ class Chunk:
 
 
 def quote_units(text: str) -> tuple[str, ...]:
-    """The pieces an answer may quote: list items and short lines whole, long lines by sentence."""
+    """The pieces an answer may quote: list items and short lines whole, other long lines by sentence."""
     units: list[str] = []
     for raw in text.splitlines():
         line = _BULLET.sub("· ", raw.replace("**", "")).strip()
         if not line:
             continue
-        if len(line) <= LONG_LINE:
+        # a list item is quoted whole, however long: half an item reads as a different rule
+        if len(line) <= LONG_LINE or line.startswith("· "):
             units.append(line)
             continue
         units.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())

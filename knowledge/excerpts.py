@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.chunks import Chunk
+from knowledge.english import EnglishTokenizer
 from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent
 
@@ -20,8 +21,12 @@ SECOND_DOCUMENT_SHARE = 0.9
 # document's best) plus this much for a heading that names the question's concepts ...
 HEADING_WEIGHT = 0.6
 # ... plus this much when the section has the shape the question asks for (a list, a figure)
-SHAPE_WEIGHT = 0.3
+SHAPE_WEIGHT = 0.5
+BODY_WEIGHT = 0.5
+TITLE_CONCEPT_SHARE = 0.3
 LIST_ITEMS = 3
+# English takes about this many letters for what one Chinese character says
+ENGLISH_CHARACTERS = 3
 NEGATED_HEADING_SHARE = 0.5
 HEADING_PRECISION_POWER = 0.5
 _NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
@@ -49,7 +54,7 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     weights = [index.weight(c) for c in retrieval.query.concepts]
     if intent is Intent.AMOUNT:
         return [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
-    section_length = sum(len(u) for u, _, _ in _section_units(index, top))
+    section_length = sum(len(u) for u, _, _ in _section_units(index, top)) / _scale(index)
     if intent is Intent.CAN:
         if section_length <= WHOLE_CONDITION_CHARS:
             return [_whole_section(index, top)]
@@ -73,24 +78,44 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
     best = max(float(scores[p]) for positions in index.document_sections(first.position) for p in positions)
     if best <= 0:
         return first
+    sections = index.document_sections(first.position)
+    title = index.title_tokens(first.position)
+    if intent in (Intent.EXPLAIN, Intent.LIST) and all(c.match(title) >= 1.0 for c in retrieval.query.concepts):
+        # the question names only what the document is about (什么叫临时救助): its opening section
+        # answers it, or for a list question its first list
+        fitting = [positions for positions in sections if _fits(index, positions, intent)] or sections
+        return Hit(index.chunks[fitting[0][0]], float(scores[fitting[0][0]]), fitting[0][0])
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)
-    for positions in index.document_sections(first.position):
+    # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
+    weights = [
+        index.weight(c) * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c in retrieval.query.concepts
+    ]
+    for positions in sections:
         position = max(positions, key=lambda p: scores[p])
         value = float(scores[position]) / best
         heading_tokens = index.heading_tokens(position)
         # how much of the question the heading names, times how much of the heading is about the question
-        heading = index.coverage(retrieval.query, heading_tokens)
+        heading = index.coverage(retrieval.query, heading_tokens, weights)
         if heading_tokens:
             heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
         # a heading about what does not count or cannot be done answers only a question that asks so
-        if _NEGATION.search(index.chunks[position].section) and not _NEGATION.search(retrieval.query.text):
+        # a list of what does not count answers only a question about what does not count, and back
+        negated = bool(_NEGATION.search(index.chunks[position].section)) != bool(_NEGATION.search(retrieval.query.text))
+        if intent is Intent.LIST and negated:
             heading *= NEGATED_HEADING_SHARE
         value += HEADING_WEIGHT * heading
         value += SHAPE_WEIGHT * _fits(index, positions, intent)
+        # the section's own sentences naming what was asked (房贷 in the list of what does not count)
+        value += BODY_WEIGHT * index.coverage(retrieval.query, index.section_tokens(position), weights)
         if value > chosen_value:
             chosen, chosen_value = Hit(index.chunks[position], float(scores[position]), position), value
     return chosen
+
+
+def _scale(index: PolicyIndex) -> int:
+    """How many characters of this index's language say what one Chinese character says."""
+    return ENGLISH_CHARACTERS if isinstance(index.tokenizer, EnglishTokenizer) else 1
 
 
 def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
@@ -126,17 +151,14 @@ def _excerpt(
     scores = [sum(w * c.match(tokens) for w, c in zip(weights, concepts)) for _, _, tokens in units]
     ranked = sorted(range(len(units)), key=lambda i: (-scores[i], i))
     if need_figure:
-        # the best unit that quotes a figure goes first: a "how much" answer must carry the number
-        with_figure = [i for i in ranked if units[i][1]]
-        if with_figure:
-            ranked.remove(with_figure[0])
-            ranked.insert(0, with_figure[0])
+        # units that quote a figure go first: a "how much" answer must carry the number
+        ranked = [i for i in ranked if units[i][1]] + [i for i in ranked if not units[i][1]]
     picked: list[int] = []
     length = 0
     for i in ranked:
-        if len(picked) >= limit or (picked and scores[i] <= 0):
+        if len(picked) >= limit or (picked and scores[i] <= 0 and not (need_figure and units[i][1])):
             break
-        if picked and length + len(units[i][0]) > MAX_CHARS:
+        if picked and length + len(units[i][0]) > MAX_CHARS * _scale(index):
             continue
         picked.append(i)
         length += len(units[i][0])

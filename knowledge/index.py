@@ -88,6 +88,14 @@ class PolicyIndex:
         self._sections: dict[tuple[str, str], list[int]] = {}
         for position, chunk in enumerate(self.chunks):
             self._sections.setdefault((chunk.document.doc_id, chunk.section), []).append(position)
+        # every token of a section's quotable text, for choosing which section answers
+        self._section_tokens = {
+            key: frozenset().union(*(t for p in positions for t in self._unit_tokens[p]))
+            for key, positions in self._sections.items()
+        }
+        self._title_tokens = {
+            c.document.doc_id: frozenset(self.tokenizer.document_tokens(c.document.title)) for c in self.chunks
+        }
         self._document_sections: dict[str, list[list[int]]] = {}
         for (doc, _), positions in self._sections.items():
             self._document_sections.setdefault(doc, []).append(positions)
@@ -133,11 +141,11 @@ class PolicyIndex:
             confidence = self.coverage(query, tokens)
         return Retrieval(query, tuple(hits), confidence, scores)
 
-    def coverage(self, query: Query, tokens: frozenset[str]) -> float:
+    def coverage(self, query: Query, tokens: frozenset[str], weights: list[float] | None = None) -> float:
         """The idf-weighted share of the question's concepts that a passage's tokens mention."""
         total = found = 0.0
-        for concept in query.concepts:
-            weight = self.weight(concept)
+        weights = weights if weights is not None else [self.weight(c) for c in query.concepts]
+        for concept, weight in zip(query.concepts, weights):
             total += weight
             found += weight * concept.match(tokens)
         return found / total if total else 0.0
@@ -170,6 +178,15 @@ class PolicyIndex:
     def heading_tokens(self, position: int) -> frozenset[str]:
         """The tokens of the section heading of the chunk at `position`."""
         return self._heading_tokens[position]
+
+    def title_tokens(self, position: int) -> frozenset[str]:
+        """The tokens of the title of the document of the chunk at `position`."""
+        return self._title_tokens[self.chunks[position].document.doc_id]
+
+    def section_tokens(self, position: int) -> frozenset[str]:
+        """Every token of the quotable text of the section the chunk at `position` belongs to."""
+        chunk = self.chunks[position]
+        return self._section_tokens[(chunk.document.doc_id, chunk.section)]
 
     def section_positions(self, position: int) -> list[int]:
         """The positions of every chunk of the section the chunk at `position` belongs to, in order."""

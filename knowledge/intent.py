@@ -20,13 +20,15 @@ class Intent(enum.Enum):
 
 # matched against normalised text (simplified, Cantonese rewritten to Mandarin, lower case)
 _AMOUNT = re.compile(
-    r"多少|多久|多长|几天|几个月|几个工作日|几年|什么时候|标准是|期限|限额|上限|几倍|比例"
+    r"多少|多久|多长|几天|几个月|几个工作日|几年|几多|什么时候|标准是|期限|限额|上限|几倍|比例"
     r"|how (much|long|many)|what is the (minimum|maximum|most|income line|standard|limit)|deadline|time limit"
+    r"|\blimit\b|threshold|income line"
 )
 _LIST = re.compile(
-    r"哪些|哪几|哪种|什么材料|什么证件|什么东西|什么资料|什么文件|带什么|准备什么|要什么材料|材料清单|清单"
-    r"|列一下|包括什么|包括哪|有什么资助|有什么帮助|有什么待遇|有哪|几种|几类|什么项目|什么办法|怎么办才"
-    r"|\bwhich\b|what (documents|materials|papers|kinds|costs|expenses|income)|checklist|\blist\b|what are the steps"
+    r"哪些|哪几|哪种|(什么|啥)\w{0,3}(材料|证件|证明|东西|资料|文件|手续)|(带|交|准备|要)些?(什么|啥)"
+    r"|(什么|哪些|啥)\w{0,3}(收入|钱|费用|支出)\w{0,3}算|材料清单|清单|列一下|包括什么|包括哪|有什么(资助|帮助|待遇|好处)|有哪|几种|几类|什么项目|什么办法|怎么办才"
+    r"|\bwhich\b|what (documents|materials|papers|paperwork|kinds|costs|expenses|income|counts|is counted)"
+    r"|checklist|\blist\b|what are the steps"
 )
 _CAN = re.compile(
     r"能不能|可不可以|可以不可以|行不行|算不算|会不会|是不是|有没有影响|能否|可否|可以.{0,12}吗|能.{0,12}吗|算.{0,6}吗"

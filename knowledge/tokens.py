@@ -23,6 +23,8 @@ _LATIN = re.compile(r"[a-z0-9][a-z0-9.+#&_%-]+|\d")
 _DIGITS = re.compile(r"[\d.]+")
 _CHINESE_AMOUNT = re.compile(r"[零一二两三四五六七八九十百千万亿几多余来半]+[块元蚊岁个]?|[块元]")
 PARTIAL_MATCH = 0.5
+# jieba's own count of each word a vocabulary taught it, as it was before
+_DICTIONARY_COUNTS: dict[str, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +111,15 @@ class Tokenizer:
         self._stop = self.vocabulary.stopwords
         self._converter = opencc.OpenCC("t2s")
         self._jieba = _loaded_jieba()
-        for word in sorted(self.vocabulary.jieba_words()):
+        words = sorted(self.vocabulary.jieba_words())
+        # everyday words residents use (each colloquial entry) keep their everyday counts for
+        # `specificity`: being taught to jieba does not make 每个月 a rare word
+        everyday = set(self.vocabulary.colloquial) - set(self.vocabulary.domain_words)
+        for word in words:
+            # jieba is shared by every tokenizer of the process: the count before any was taught it
+            _DICTIONARY_COUNTS.setdefault(word, self._jieba.FREQ.get(word, 0))
             self._jieba.add_word(word)
+        self._everyday = {w: _DICTIONARY_COUNTS[w] for w in words if w in everyday}
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
         self._pinyin: dict[str, str] = {}
@@ -192,7 +201,7 @@ class Tokenizer:
         if word.isascii():
             # an English word in a Chinese question: the corpus either has it or cannot answer it
             return math.inf
-        count = self._freq.get(word)
+        count = self._everyday[word] if word in self._everyday else self._freq.get(word)
         if count:
             return math.log(self._total / (count + 1))
         # a word jieba made up on the fly is as everyday as its characters

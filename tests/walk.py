@@ -37,7 +37,9 @@ def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool 
         return "option", "confirm"
     if step.kind == "multi" and agree:
         return "text", ",".join(str(n) for n in range(1, len(real) + 1))  # every situation applies
-    if step.kind in ("multi", "files"):
+    if step.kind == "files":
+        return "option", next(v for v in options if v in ("_skip", "_done"))
+    if step.kind == "multi":
         return "option", "_done"
     if step.kind == "yesno":
         # a control question outside a group opens it ("anyone else?"); inside, "another?" ends it

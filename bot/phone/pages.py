@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from bot.phone import calls, callbacks
+from bot.phone import calls, callbacks, desk as open_desk
 from bot.phone.views import back_to, call_url, error_text, render
 from bot.wiring import Services
 from dialogs.messages import Inbound
@@ -44,7 +44,8 @@ async def desk(request: Request, staff: Desk, ctx: Ctx) -> Response:
     """Start a caller's application, or resume one by its intake or conversation number."""
     waiting = await callbacks.waiting(ctx.store, page_locale(request, ctx))
     return render(request, ctx, staff, "phone_desk.html", error=error_text(request, ctx), callbacks=len(waiting),
-                  channels=calls.CHANNELS, spoken=page_locale(request, ctx))
+                  channels=calls.CHANNELS, spoken=page_locale(request, ctx),
+                  open_calls=await open_desk.open_calls(services(request).states), call_url=call_url)
 
 
 @router.post("/start")
@@ -57,6 +58,7 @@ async def start(
     """A new conversation number for the caller, and the application begun in it."""
     svc = services(request)
     key = await calls.open_new(svc.states, channel, svc.runner.today())
+    await open_desk.remember(svc.states, key, staff.name)
     await svc.runner.handle(key, Inbound(command="start", staff_id=staff.name), locale=locale)
     outcome = await svc.runner.handle(key, Inbound(option="start", staff_id=staff.name))
     # what the engine said waits for the page, like any message for a client without push

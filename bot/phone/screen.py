@@ -1,11 +1,13 @@
 """What the phone page shows for a conversation: the question as a script, its options by number, the progress."""
 from __future__ import annotations
 
-import copy
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.engine import Context, Conversation, new_state
+from bot.phone import texts as phone_texts
+from dialogs.engine import Context, current_question
+from dialogs.state import new_state
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
 from dialogs.steps import Step
@@ -83,6 +85,30 @@ class Screen:
         return progress_line(self.locale, self.section)
 
 
+# chat texts written for a screen, and the words that give a screen away ("点选", "press", ...)
+SCREEN_TEXTS = ("multi.how", "files.how", "question.or_answer", "summary.how", "invalid.choice",
+                "q.expenses.receipts", "q.expenses.note", "q.more_info.documents")
+SCREEN_WORDS = {
+    "zh": (("请输入", "请告诉我"), ("输入", "说"), ("点选", "选"), ("请点「", "请说「"), ("点「", "说「"),
+           ("下面的选项", "这几个选项"), ("下面", "接下来"), ("请发送", "请告诉我")),
+    "en": ((r"\bPlease enter\b", "Please tell me"), (r"\benter\b", "tell me"), (r"\bpress\b", "say"),
+           (r"\boptions below\b", "options"), (r"\btype\b", "say"), (r"\bbelow\b", "next")),
+}
+
+
+def spoken(script: str, locale: str) -> str:
+    """The script as staff read it to a caller: screen instructions replaced by what one says on the phone."""
+    for key in SCREEN_TEXTS:
+        written = t(locale, key, n="{n}")
+        if "{n}" in written:
+            continue
+        if written in script:
+            script = script.replace(written, phone_texts.text(locale, f"say.{key}"))
+    for screen_word, said in SCREEN_WORDS.get(locale, ()):
+        script = re.sub(screen_word, said, script) if locale == "en" else script.replace(screen_word, said)
+    return script
+
+
 def progress_line(locale: str, section: int) -> str:
     return t(locale, "progress", n=section, total=flow.SECTIONS, name=t(locale, f"section.{section}"))
 
@@ -92,24 +118,12 @@ def current_step(state: dict[str, Any]) -> Step | None:
     return flow.BY_ID.get(step) or EDIT_STEPS.get(step) if step else None
 
 
-def asked_now(state: dict[str, Any], ctx: Context) -> list[Reply]:
-    """The replies that ask the conversation's open question, exactly as the engine asks it; nothing is saved."""
-    locale = state["locale"]
-    if state.get("pending") == "cancel":
-        # the engine waits for a yes/no to cancel, which its ask() does not repeat
-        return [Reply(t(locale, "cancel.confirm"), (Option(t(locale, "opt.cancel.yes"), "yes"),
-                                                    Option(t(locale, "opt.cancel.no"), "no")))]
-    conversation = Conversation(copy.deepcopy({k: v for k, v in state.items() if k != "transcript"}), ctx)
-    conversation.ask()
-    return conversation.replies
-
-
 def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
     """The screen for a saved state (None: a conversation not begun)."""
     state = state or new_state(ctx.default_locale)
     locale = state["locale"]
     step = current_step(state) if state.get("flow") else None
-    replies = asked_now(state, ctx)
+    replies = current_question(state, ctx)
     question = replies[-1]
     section = 0
     if step is not None and state["flow"] == flow.FLOW:
@@ -117,6 +131,7 @@ def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
     script = question.text
     if section:
         script = script.removeprefix(progress_line(locale, section) + "\n")
+    script = spoken(script, locale)
     numbered = [o for o in question.options if o.value != BACK]
     choosing = state.get("flow") is None or state.get("pending") == "cancel" or (step is not None and step.kind in CHOOSING)
     reopen = state.get("reopen") or {}

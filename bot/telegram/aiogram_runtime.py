@@ -95,13 +95,24 @@ class AiogramTransport(BaseTransport):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, messages: list[Outgoing]) -> bool:
+    async def send(self, chat_id: int, messages: list[Outgoing]) -> list[int] | None:
+        sent = []
         try:
             for message in messages:
-                await self.bot.send_message(chat_id=chat_id, text=message.text, reply_markup=_keyboard(message))
+                done = await self.bot.send_message(chat_id=chat_id, text=message.text, reply_markup=_keyboard(message))
+                sent.append(done.message_id)
         except TelegramForbiddenError:
             # The resident blocked the bot; their application is saved, nothing else to do.
             log.info("resident unreachable (bot blocked), %d message(s) not sent", len(messages))
+            return None
+        return sent
+
+    async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> bool:
+        try:
+            await self.bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=message.text,
+                                             reply_markup=_keyboard(message))
+        except (TelegramBadRequest, TelegramForbiddenError):
+            # Unchanged, too old to edit, or deleted by the resident.
             return False
         return True
 
@@ -173,7 +184,8 @@ def build_dispatcher(channel: TelegramChannel) -> Dispatcher:
     async def on_press(query: CallbackQuery) -> None:
         # AdmissionMiddleware lets through only presses on messages in a private chat.
         chat_id, message_id = query.message.chat.id, query.message.message_id
-        await channel.pressed(chat_id=chat_id, query_id=query.id, message_id=message_id, data=query.data)
+        await channel.pressed(chat_id=chat_id, query_id=query.id, message_id=message_id, data=query.data,
+                              message=query.message)
 
     router.message.register(on_message)
     router.edited_message.register(on_edited)

@@ -5,12 +5,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversation import ConversationKey
 from bot.telegram.callbacks import decode_press
 from bot.telegram.content import FileOffer, read_message
-from bot.telegram.render import render
+from bot.telegram.render import Outgoing, render
 from bot.telegram.transport import BaseTransport, FileTooBig
 from bot.telegram.updates import BaseUpdateLog
 from dialogs.messages import Inbound, Reply
@@ -48,6 +49,38 @@ class ChatSequence:
                 del self._locks[chat_id]
 
 
+def app_language(message: Any) -> str | None:
+    """The language of the resident's Telegram app as a locale ("en-GB" -> "en"); None when we have no such texts."""
+    sender = getattr(message, "from_user", None)
+    code = (getattr(sender, "language_code", None) or "").lower()
+    if code.startswith("en"):
+        return "en"
+    return "zh" if code.startswith("zh") else None
+
+
+_REDRAWN = object()  # marker: the turn's answer replaced the pressed message
+ALBUM_QUIET = 0.8  # seconds after an album's latest photo before it is answered (its photos come together)
+
+
+@dataclass(slots=True)
+class Album:
+    """Photos and files sent together (one media_group_id), received but not yet answered."""
+
+    group: str
+    parts: list[Inbound] = field(default_factory=list)
+    timer: asyncio.Task | None = None
+
+
+def pressed_label(message: Any, data: str | None) -> str | None:
+    """The label of the pressed button, read from the message's keyboard (same field names in both libraries)."""
+    markup = getattr(message, "reply_markup", None)
+    for row in getattr(markup, "inline_keyboard", None) or ():
+        for button in row:
+            if getattr(button, "callback_data", None) == data:
+                return button.text
+    return None
+
+
 class TelegramChannel:
     """Translates messages, presses and edits into Inbound, runs the turn, sends the replies."""
 
@@ -64,25 +97,41 @@ class TelegramChannel:
         self.updates = updates
         self.transport = transport
         self._sequence = ChatSequence()
+        # the message whose buttons answer the current question, per chat, as (message id, step); older
+        # keyboards are cleared when a newer one is sent, so only the current question can be pressed
+        self._keyboards: dict[int, tuple[int, str | None]] = {}
+        self._albums: dict[int, Album] = {}
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
     @asynccontextmanager
-    async def admit(self, update_id: int, chat_id: int) -> AsyncIterator[bool]:
-        """Hold the chat's turn and say whether the update is new (False: already processed elsewhere)."""
+    async def _working(self, chat_id: int) -> AsyncIterator[None]:
+        """Counted as work in progress (see `drain`), in the chat's turn."""
         self._busy += 1
         self._idle.clear()
         try:
             async with self._sequence.hold(chat_id):
-                yield await self.updates.claim(update_id)
+                yield
         finally:
             self._busy -= 1
             if self._busy == 0:
                 self._idle.set()
 
+    @asynccontextmanager
+    async def admit(self, update_id: int, chat_id: int) -> AsyncIterator[bool]:
+        """Hold the chat's turn and say whether the update is new (False: already processed elsewhere)."""
+        async with self._working(chat_id):
+            yield await self.updates.claim(update_id)
+
     async def drain(self, timeout: float = 30.0) -> bool:
-        """Wait for updates in progress to finish (at shutdown); False if some are still running."""
+        """Wait for updates in progress to finish (at shutdown); False if some are still running.
+
+        Albums still waiting for their last photo are acknowledged now: their files are kept, not lost.
+        """
+        for chat_id in list(self._albums):
+            async with self._working(chat_id):
+                await self._flush_album(chat_id)
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
@@ -92,45 +141,120 @@ class TelegramChannel:
     async def message(self, message: Any) -> None:
         """A new message from a resident."""
         chat_id = message.chat.id
+        group = getattr(message, "media_group_id", None)
+        await self._flush_album(chat_id, unless=group)  # an earlier album is answered before anything newer
         read = read_message(message)
         if read is None:
             return
         if isinstance(read, FileOffer):
             await self.transport.typing(chat_id)
             inbound = await self._receive(read)
+            if group is not None:
+                return self._collect(chat_id, group, inbound)
         else:
             if read.command == "ask":
                 # Answering from the knowledge base can take a moment.
                 await self.transport.typing(chat_id)
             inbound = read
-        await self.turn(chat_id, inbound)
+        await self.turn(chat_id, inbound, locale=app_language(message))
 
     async def edited(self, message: Any) -> None:
         """A resident edited an earlier message; the engine explains that edits are not read."""
+        await self._flush_album(message.chat.id)
         await self.turn(message.chat.id, Inbound(event="edited"))
 
-    async def pressed(self, *, chat_id: int, query_id: str, message_id: int, data: str | None) -> None:
-        """A resident pressed an inline button."""
-        # Both before the turn: the spinner stops and the buttons go even if the turn is slow.
-        await asyncio.gather(self.transport.answer_press(query_id), self.transport.clear_keyboard(chat_id, message_id))
+    async def pressed(self, *, chat_id: int, query_id: str, message_id: int, data: str | None,
+                      message: Any = None) -> None:
+        """A resident pressed an inline button.
+
+        A press that leaves the question open (a pick-several question) redraws that same message;
+        otherwise the pressed message keeps its text, shows the chosen answer and loses its buttons.
+        """
+        await self.transport.answer_press(query_id)  # before the turn: the spinner stops even if it is slow
+        await self._flush_album(chat_id)
         press = decode_press(data)
         if press is None:
             inbound = Inbound(event="unsupported")
         else:
             inbound = Inbound(option=press.value, data={} if press.asked is None else {"asked": press.asked})
-        await self.turn(chat_id, inbound)
+        current = self._keyboards.get(chat_id)
+        outcome = await self.turn(chat_id, inbound, pressed=(message_id, current))
+        if outcome is None or outcome is _REDRAWN:
+            return
+        chosen = pressed_label(message, data)
+        text = getattr(message, "text", None)
+        if text and chosen:
+            await self.transport.edit(chat_id, message_id, Outgoing(f"{text}\n✓ {chosen}"))
+        else:
+            await self.transport.clear_keyboard(chat_id, message_id)
 
-    async def turn(self, chat_id: int, inbound: Inbound) -> None:
-        """Run one turn of the resident's conversation and send what the engine says."""
+    async def turn(self, chat_id: int, inbound: Inbound, *, locale: str | None = None,
+                   pressed: tuple[int, tuple[int, str | None] | None] | None = None) -> Any:
+        """Run one turn of the resident's conversation and send what the engine says; `locale` is the
+        language a new conversation starts in. Returns the outcome (None when the turn failed)."""
         try:
-            outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound)
+            outcome = await self.runner.handle(ConversationKey(CHANNEL, str(chat_id)), inbound, locale=locale)
         except Exception:
             # the saved state is untouched: the resident only has to send the message again
             log.exception("a Telegram turn failed", extra={"channel": CHANNEL})
             sorry = Reply(t(self.runner.default_locale, "error.retry"))
             await self.transport.send(chat_id, render([sorry], asked=None))
+            return None
+        messages = render(outcome.replies, asked=outcome.asked)
+        if pressed is not None and pressed[1] is not None and pressed[0] == pressed[1][0] \
+                and pressed[1][1] == outcome.step and outcome.step is not None and len(messages) == 1:
+            # the same question, still open (e.g. one more ticked of several): redraw it where it is
+            await self.transport.edit(chat_id, pressed[0], messages[0])
+            return _REDRAWN
+        sent = await self.transport.send(chat_id, messages)
+        await self._keep_current_keyboard(chat_id, messages, sent, outcome.step, pressed)
+        return outcome
+
+    async def _keep_current_keyboard(self, chat_id: int, messages: list[Outgoing], sent: list[int] | None,
+                                     step: str | None, pressed: Any) -> None:
+        """Only the newest question's buttons stay pressable: clear the previous keyboard (unless it is
+        the pressed message, which the press handler rewrites)."""
+        if not sent:
             return
-        await self.transport.send(chat_id, render(outcome.replies, asked=outcome.asked))
+        with_buttons = [message_id for message_id, message in zip(sent, messages) if message.keyboard]
+        if not with_buttons:
+            return
+        previous = self._keyboards.get(chat_id)
+        self._keyboards[chat_id] = (with_buttons[-1], step)
+        if previous is not None and previous[0] not in with_buttons and (pressed is None or previous[0] != pressed[0]):
+            await self.transport.clear_keyboard(chat_id, previous[0])
+
+    def _collect(self, chat_id: int, group: str, inbound: Inbound) -> None:
+        """One photo or file of an album: kept until the album is complete, then answered once."""
+        album = self._albums.get(chat_id)
+        if album is None:
+            album = self._albums[chat_id] = Album(group)
+        album.parts.append(inbound)
+        if album.timer is not None:
+            album.timer.cancel()
+        album.timer = asyncio.create_task(self._album_complete(chat_id, album))
+
+    async def _album_complete(self, chat_id: int, album: Album) -> None:
+        # Telegram delivers an album's photos as separate updates within moments of each other
+        await asyncio.sleep(ALBUM_QUIET)
+        async with self._working(chat_id):
+            if self._albums.get(chat_id) is album:
+                album.timer = None  # this task is the one finishing it: not to be cancelled
+                await self._flush_album(chat_id)
+
+    async def _flush_album(self, chat_id: int, *, unless: str | None = None) -> None:
+        """Answer the chat's waiting album with one turn (files refused on the way get their own reply)."""
+        album = self._albums.get(chat_id)
+        if album is None or album.group == unless:
+            return
+        del self._albums[chat_id]
+        if album.timer is not None:
+            album.timer.cancel()
+        attachments = tuple(a for part in album.parts for a in part.attachments)
+        for refused in (part for part in album.parts if not part.attachments):
+            await self.turn(chat_id, refused)
+        if attachments:
+            await self.turn(chat_id, Inbound(attachments=attachments))
 
     async def _receive(self, offer: FileOffer) -> Inbound:
         reason = self.files.check(offer.size or 0, offer.content_type)

@@ -15,4 +15,4 @@ class TelegramNotifier(BaseNotifier):
 
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         # Outside a turn there is no question counter: buttons here answer whatever is being asked.
-        return await self.transport.send(int(user_id), render(replies, asked=None))
+        return await self.transport.send(int(user_id), render(replies, asked=None)) is not None

@@ -72,15 +72,26 @@ class PtbTransport(BaseTransport):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, messages: list[Outgoing]) -> bool:
+    async def send(self, chat_id: int, messages: list[Outgoing]) -> list[int] | None:
+        sent = []
         try:
             for message in messages:
-                await self.bot.send_message(
+                done = await self.bot.send_message(
                     chat_id=chat_id, text=message.text, reply_markup=_keyboard(message), link_preview_options=_NO_PREVIEW
                 )
+                sent.append(done.message_id)
         except Forbidden:
             # The resident blocked the bot; their application is saved, nothing else to do.
             log.info("resident unreachable (bot blocked), %d message(s) not sent", len(messages))
+            return None
+        return sent
+
+    async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> bool:
+        try:
+            await self.bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=message.text,
+                                             reply_markup=_keyboard(message), link_preview_options=_NO_PREVIEW)
+        except (BadRequest, Forbidden):
+            # Unchanged, too old to edit, or deleted by the resident.
             return False
         return True
 
@@ -155,7 +166,8 @@ def install(application: Application, channel: TelegramChannel) -> None:
             elif update.callback_query is not None:
                 query = update.callback_query
                 await channel.pressed(
-                    chat_id=chat_id, query_id=query.id, message_id=query.message.message_id, data=query.data
+                    chat_id=chat_id, query_id=query.id, message_id=query.message.message_id, data=query.data,
+                    message=query.message,
                 )
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

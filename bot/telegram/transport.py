@@ -22,8 +22,12 @@ class BaseTransport(ABC):
     """One Telegram runtime's way of talking to the Bot API; rate limits are handled below this."""
 
     @abstractmethod
-    async def send(self, chat_id: int, messages: list[Outgoing]) -> bool:
-        """Send the messages in order; False when the resident has blocked the bot."""
+    async def send(self, chat_id: int, messages: list[Outgoing]) -> list[int] | None:
+        """Send the messages in order; their message ids, or None when the resident has blocked the bot."""
+
+    @abstractmethod
+    async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> bool:
+        """Replace a sent message's text and buttons (no buttons: none are left); False if it cannot be edited."""
 
     @abstractmethod
     async def download(self, file_id: str) -> bytes:

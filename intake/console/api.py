@@ -14,7 +14,7 @@ from intake.console.auth import Caseworker, Supervisor, start_session
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.pages import attachment, client_address
-from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound
+from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound, InvalidRequest
 from intake.models import IntakeStatus, Role
 
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
@@ -166,6 +166,8 @@ def domain_errors() -> Iterator[None]:
         raise HTTPException(404, detail=str(error)) from None
     except AlreadyClaimed as error:
         raise HTTPException(409, detail={"error": "already_claimed", "intake_id": error.intake_id, "by": error.by}) from None
+    except InvalidRequest as error:  # an IntakeError, but bad input rather than a conflict
+        raise HTTPException(422, detail=str(error)) from None
     except IntakeError as error:
         raise HTTPException(409, detail={"error": type(error).__name__, "message": str(error)}) from None
     except ValueError as error:

@@ -238,7 +238,7 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         sections=answers.sections(record, locale, ctx.district_label),
         reopenable=answers.reopenable(locale), requests=requests,
         referral_name=programme_name(record.referral, locale) if record.referral else "",
-        receipt_checks=expense_receipts(record),
+        receipt_checks=expense_receipts(record, locale),
         referrals=referrals, referred=referred, programme_name=lambda doc: programme_name(doc, locale),
         ledger=await ctx.store.ledger(household) if household else [],
         urgency=assess(record.application, params), household=household_size(record.application),
@@ -301,6 +301,7 @@ async def supervisor(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
     return render(
         request, ctx, staff, "supervisor.html", stats=stats, ages_chart=ages, throughput_chart=throughput,
         status_chart=statuses, funnel_chart=funnel, unanswered=await ctx.store.list_unanswered(limit=30),
+        rates=(await ctx.store.follow_up_rates())[:5],
         limited=STATS_LIMIT if len(intakes) >= STATS_LIMIT else 0,
     )
 

@@ -1,15 +1,17 @@
-"""Receipts beside what was read from them, per expense, and whether they agree with the declared amount."""
+"""Receipts beside what was read from them, per spending category, and whether they back the declared amount."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from dialogs import application as figures
-from intake.receipts.receipt import Receipt
-from intake.store.records import IntakeRecord
+from dialogs.texts import t
+from intake.receipts.receipt import MEDICAL, Receipt
+from intake.store.records import AttachmentRecord, IntakeRecord
 
 TOLERANCE = Decimal("1.00")  # yuan: rounding by the resident is not a disagreement
+# a receipt sent at the receipts question (not at an amount) counts where its kind says
+CATEGORY_OF_KIND = {**{kind: "medical" for kind in MEDICAL}, "school": "education"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +24,9 @@ class ReadReceipt:
 
 @dataclass(frozen=True, slots=True)
 class ExpenseReceipts:
-    """One expense's receipts; `disagrees` when the declared amount and the receipts' own shares differ."""
+    """One category's receipts; `disagrees` when the declared amount and the receipts' own shares differ."""
 
-    number: int
+    title: str
     declared: Decimal | None
     read_total: Decimal | None
     receipts: tuple[ReadReceipt, ...]
@@ -36,31 +38,36 @@ class ExpenseReceipts:
             and abs(self.declared - self.read_total) >= TOLERANCE
 
 
-def _declared(expense: Any) -> Decimal | None:
-    amount = expense.get("amount") if isinstance(expense, dict) else None
+def _declared(amount: Any) -> Decimal | None:
     value = amount.get("amount") if isinstance(amount, dict) else amount
     return None if value is None or isinstance(value, bool) else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def expense_receipts(record: IntakeRecord) -> list[ExpenseReceipts]:
-    """For each expense with receipts: each receipt with its read fields, and the declared and read sums.
+def _check(title: str, declared: Decimal | None, files: list[AttachmentRecord]) -> ExpenseReceipts:
+    receipts = tuple(ReadReceipt(a.file_id, a.name, a.content_type.startswith("image/"),
+                                 Receipt.from_dict(a.reading) if a.reading else None) for a in files)
+    counted = [r.receipt.counted for r in receipts if r.receipt and r.receipt.readable and r.receipt.counted]
+    unread = sum(1 for r in receipts if not (r.receipt and r.receipt.readable and r.receipt.counted))
+    return ExpenseReceipts(title, declared, sum(counted, Decimal(0)) if counted else None, receipts, unread)
 
-    Spending asked by category keeps one list of receipts, set against the rigid-spending total.
-    """
-    application = record.application
-    if isinstance(application.get("spending"), dict):
-        expenses = [{"amount": figures.rigid_expenditure_total(application)}]
-    else:
-        expenses = application.get("expenses") or []
+
+def expense_receipts(record: IntakeRecord, locale: str = "zh") -> list[ExpenseReceipts]:
+    """For each spending category with receipts: each receipt with its read fields, the declared and read sums."""
     found = []
-    for index, expense in enumerate(expenses):
+    spending = record.application.get("spending")
+    if isinstance(spending, dict):
+        sent = {f.get("file_id"): f for f in spending.get("receipts") or [] if isinstance(f, dict)}
+        groups: dict[str | None, list[AttachmentRecord]] = {}
+        for attachment in (a for a in record.attachments if a.expense_index == 0 and a.file_id in sent):
+            category = sent[attachment.file_id].get("for") or \
+                CATEGORY_OF_KIND.get((attachment.reading or {}).get("kind") or "")
+            groups.setdefault(category, []).append(attachment)
+        for category, files in groups.items():
+            title = t(locale, f"label.spending.{category}") if category else t(locale, "label.spending.receipts")
+            found.append(_check(title, _declared(spending.get(category)) if category else None, files))
+        return found
+    for index, expense in enumerate(record.application.get("expenses") or []):  # records before spending kinds
         files = [a for a in record.attachments if a.expense_index == index]
-        if not files:
-            continue
-        receipts = tuple(ReadReceipt(a.file_id, a.name, a.content_type.startswith("image/"),
-                                     Receipt.from_dict(a.reading) if a.reading else None) for a in files)
-        counted = [r.receipt.counted for r in receipts if r.receipt and r.receipt.readable and r.receipt.counted]
-        unread = sum(1 for r in receipts if not (r.receipt and r.receipt.readable and r.receipt.counted))
-        found.append(ExpenseReceipts(index + 1, _declared(expense), sum(counted, Decimal(0)) if counted else None,
-                                     receipts, unread))
+        if files and isinstance(expense, dict):
+            found.append(_check(f"{index + 1}", _declared(expense.get("amount")), files))
     return found

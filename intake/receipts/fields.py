@@ -159,8 +159,9 @@ def _items(rows: list[Row], stop: int | None) -> list[Item]:
         if any(label in text for label in ALL_LABELS if len(label) > 2) or re.search("小计|合计", text):
             continue
         # a name starts with at least two Chinese characters; its amount is the last figure before the next
-        for chunk in re.finditer(r"([\u3400-\u9fff][\u3400-\u9fff（）()A-Za-z0-9.*/%\-]+?)\s+(?=[\d¥])(.*?)"
-                                 r"(?=\s+[\u3400-\u9fff]{2}|$)", text):
+        # OCR may run a name into its figure (西药费123.40) or start it with letters (B超费, CT检查)
+        for chunk in re.finditer(r"([A-Za-z]{0,3}[\u3400-\u9fff][\u3400-\u9fff（）()A-Za-z0-9.*/%\-]*?[\u3400-\u9fff）)])"
+                                 r"\s*(?=[\d¥])(.*?)(?=\s+[A-Za-z]{0,3}[\u3400-\u9fff]{2}|$)", text):
             amounts = figures(chunk.group(2))
             if amounts:
                 items.append(Item(chunk.group(1).strip(), amounts[-1]))

@@ -40,7 +40,10 @@ def load_engine(threads: int = 2) -> Any:
     if _engine is None:
         from rapidocr import RapidOCR
 
-        params: dict[str, Any] = {"Global.log_level": "error",
+        # receipts arrive upright (EXIF applied), so the per-line angle classifier is skipped; detection
+        # at up to 1280 px keeps printed text legible and measured ~20% faster than rapidocr's default
+        params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False,
+                                  "Det.limit_type": "max", "Det.limit_side_len": 1280,
                                   "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                                   "EngineConfig.onnxruntime.inter_op_num_threads": 1}
         params |= {f"{task}.model_path": str(path) for task, path in model_paths().items()}

@@ -40,6 +40,20 @@ def has_text(segments: list[Segment]) -> bool:
     return len(re.findall(r"[\u3400-\u9fff]", text)) >= 6 and bool(re.search(r"\d", text))
 
 
+def page_count(data: bytes) -> int:
+    """Pages of a PDF that opens; 0 for a broken one."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def page_images(data: bytes) -> list[Image.Image]:
     """The pages drawn as images for OCR."""
     import pypdfium2 as pdfium

@@ -92,3 +92,16 @@ def attachments(application: dict[str, Any]) -> Iterator[tuple[int | None, dict[
     for document in application.get(DOCUMENTS) or []:
         if isinstance(document, dict) and document.get("file_id"):
             yield None, document
+
+
+def attribute(entered: dict[str, str], before: dict[str, Any] | None, after: dict[str, Any] | None,
+              staff_id: str | None) -> None:
+    """Note in `entered` who gave each answer that this turn added or changed (staff only; the resident is the default)."""
+    old = dict(answer_items(before or {}))
+    for path, value in answer_items(after or {}):
+        if path in old and old[path] == value:
+            continue
+        if staff_id:
+            entered[path] = staff_id
+        else:
+            entered.pop(path, None)

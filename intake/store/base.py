@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ class BaseIntakeStore(ABC):
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
         submission_key: str | None = None,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
         """Store a finished application and queue it (one transaction); return the intake number.
         The same `submission_key` always returns the intake it filed first."""

@@ -190,7 +190,7 @@ class SqlFollowUp:
         if not 1 <= size <= MAX_SAMPLE:
             raise InvalidRequest(f"a sample has 1 to {MAX_SAMPLE} cases")
         now = self.clock()
-        sample = now.strftime("%Y%m%d-%H%M%S")
+        sample = f"{now:%Y%m%d-%H%M}-{secrets.token_hex(2)}"  # readable, and unique within a minute
         async with self.engine.begin() as conn:
             drawn = select(ReturnVisit.intake_id)
             candidates = list((await conn.execute(
@@ -225,16 +225,15 @@ class SqlFollowUp:
         return ReturnVisitRecord(r.id, r.intake_id, r.sample, r.drawn_by, r.drawn_at, r.outcome, note,
                                  r.recorded_by, r.recorded_at, r.new_intake_id)
 
-    async def record_visit(self, visit_id: int, outcome: str, *, actor: str, note: str = "",
-                           new_intake_id: int | None = None) -> ReturnVisitRecord:
-        """Record what a return call found, once; a household still in need comes with its new intake's number."""
+    async def record_visit(self, visit_id: int, outcome: str, *, actor: str, note: str = "") -> ReturnVisitRecord:
+        """Record what a return call found, once (a second recording is a ValueError)."""
         if outcome not in VISIT_OUTCOMES:
             raise InvalidRequest(f"an outcome is one of {', '.join(VISIT_OUTCOMES)}")
         async with self.engine.begin() as conn:
             moved = await conn.execute(
                 update(ReturnVisit).where(ReturnVisit.id == visit_id, ReturnVisit.outcome.is_(None)).values(
                     outcome=outcome, note=self.vault.encrypt_text(note.strip()) if note.strip() else None,
-                    recorded_by=actor, recorded_at=self.clock(), new_intake_id=new_intake_id)
+                    recorded_by=actor, recorded_at=self.clock())
             )
             if moved.rowcount != 1:
                 exists = (await conn.execute(select(ReturnVisit.id).where(ReturnVisit.id == visit_id))).first()
@@ -242,6 +241,11 @@ class SqlFollowUp:
                     raise RecordNotFound("return visit", visit_id)
                 raise InvalidRequest(f"return visit {visit_id} is already recorded")
         return await self.return_visit(visit_id)
+
+    async def link_visit(self, visit_id: int, new_intake_id: int) -> None:
+        """Note the new intake opened for a household the return call found still in need."""
+        async with self.engine.begin() as conn:
+            await conn.execute(update(ReturnVisit).where(ReturnVisit.id == visit_id).values(new_intake_id=new_intake_id))
 
     async def follow_up_rates(self) -> list[FollowUpRate]:
         """For each sample, newest first: drawn, called, reached (helped and still in need count as reached)."""

@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from intake.crypto import Vault
 from intake.errors import AlreadyClaimed, IntakeNotFound, InvalidTransition, LeaseLost
-from intake.models import HOLDABLE, Intake, IntakeStatus, Outbox, UtcDateTime
+from intake.models import HOLDABLE, AuditEntry, Intake, IntakeStatus, Outbox, UtcDateTime
 from intake.store.base import SYSTEM
 from intake.store.records import Claim, OutboxItem, QueueStats
 from intake.store.workflow import audit
@@ -58,7 +58,13 @@ class SqlLeases:
             query = select(*_CANDIDATE)
             if intake_id is None:
                 # SKIP LOCKED: concurrent claimers on PostgreSQL each take a different row instead of queueing up
-                query = query.where(claimable(now)).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id)
+                # what this worker just gave back comes last for them, so "claim next" moves on
+                released = select(AuditEntry.intake_id).where(
+                    AuditEntry.actor == worker, AuditEntry.from_status == S.CLAIMED.value,
+                    AuditEntry.to_status == S.SUBMITTED.value, AuditEntry.at >= now - lease,
+                )
+                query = query.where(claimable(now)).order_by(
+                    Intake.id.in_(released), Intake.urgency_score.desc(), Intake.submitted_at, Intake.id)
                 query = query.limit(1).with_for_update(skip_locked=True)
             else:
                 query = query.where(Intake.id == intake_id).with_for_update()

@@ -1,7 +1,7 @@
 """Rows derived from an application record: answer items, the people index, attachments, queue columns."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -29,10 +29,13 @@ async def write_items(
     *,
     entered_by: str | None,
     at: datetime,
+    by_path: Mapping[str, str] | None = None,
 ) -> None:
-    """Record answered items with who entered them; earlier values stay as history."""
+    """Record answered items with who entered them (`by_path` first, else `entered_by`); earlier values stay as history."""
+    by_path = by_path or {}
     rows = [
-        {"intake_id": intake_id, "path": path, "value": vault.encrypt_json(value), "entered_by": entered_by, "entered_at": at}
+        {"intake_id": intake_id, "path": path, "value": vault.encrypt_json(value),
+         "entered_by": by_path.get(path, entered_by), "entered_at": at}
         for path, value in items
     ]
     if rows:

@@ -1,7 +1,7 @@
 """The intake store on SQLAlchemy: one implementation for SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,8 +69,12 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         prescreen: dict[str, Any] | None = None,
         urgent: bool = False,
         submission_key: str | None = None,
+        answer_staff: Mapping[str, str] | None = None,
     ) -> int:
         """Store a finished application and queue it (one transaction); return the intake number.
+
+        `answer_staff` names, by record path, the staff member who entered an answer when it was not
+        `staff_id` (two staff sharing a call). Urgency is scored from the answers (`intake.urgency`).
 
         With a `submission_key`, filing is idempotent: the same key returns the intake it filed first.
         The conversation's transcript lines written so far are linked to the intake in the same transaction.
@@ -97,7 +101,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                         .returning(Intake.id)
                     )
                 ).scalar_one()
-                await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now)
+                await write_items(conn, vault, intake_id, answer_items(application), entered_by=staff_id, at=now,
+                                  by_path=answer_staff)
                 await write_derived(conn, vault, intake_id, application, fresh=True)
                 await TranscriptLog.link(conn, resident, intake_id)
                 await write_queue_fields(conn, vault, intake_id, self.params)

@@ -48,7 +48,8 @@ def main() -> None:
                "total": got.total == truth.total,
                "self_pay": got.self_pay == (truth.self_pay if truth.self_pay is None else Decimal(truth.self_pay)),
                "date": got.date == truth.date, "issuer": got.issuer == truth.issuer,
-               "payer": got.payer == truth.payer, "source": got.source}
+               "payer": got.payer == truth.payer, "source": got.source,
+               "items": [(i.name, i.amount) for i in got.items] == list(truth.items)}
         results.append(row)
         if args.show and not (row["total"] and row["self_pay"] and row["date"]):
             print(f"  {sample.name} [{','.join(sample.harms)}]: total {got.total} (true {truth.total}), own "
@@ -72,7 +73,8 @@ def main() -> None:
         times = [r["seconds"] for r in group]
         print(f"  {'all':22} {len(group):>3}  {_share(group, 'total'):>17}  {_share(group, 'self_pay'):>17}  "
               f"{_share(group, 'date'):>17}  {statistics.median(times):8.2f} {max(times):6.2f}")
-    print(f"for information, issuer exact: {_share(results, 'issuer')}, payer exact: {_share(results, 'payer')}")
+    print(f"for information, issuer exact: {_share(results, 'issuer')}, payer exact: {_share(results, 'payer')}, "
+          f"every item line exact: {_share(results, 'items')}")
     times = [r["seconds"] for r in results]
     print(f"seconds per receipt over all {len(results)}: median {statistics.median(times):.2f}, max {max(times):.2f}")
 

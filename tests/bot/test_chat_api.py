@@ -233,6 +233,7 @@ async def test_a_decision_while_the_resident_answers_a_request_ends_it_cleanly(a
     await decisions.request_info(intake_id, actor="cw1", items=["applicant.phone", "situation"], note="请核对电话")
     await resident.text("13900139000")                       # answering the first item
     assert resident.step == "situation"
+    await decisions.claim(intake_id, worker="cw1")  # closing is a decision: it needs the lease again
     await decisions.close(intake_id, actor="cw1", reason="已电话核实")
     waiting = await api.get(f"{resident.url}/messages", headers={"Authorization": f"Bearer {resident.token}"})
     told = "\n".join(r["text"] for r in waiting.json()["replies"])
@@ -250,6 +251,7 @@ async def test_answers_to_a_request_closed_behind_the_conversations_back_get_a_r
     await api.app.state.services.queue.relay()
     await decisions.claim_next("cw1")
     await decisions.request_info(intake_id, actor="cw1", items=["situation"], note="")
+    await decisions.claim(intake_id, worker="cw1")  # closing is a decision: it needs the lease again
     await api.app.state.services.intakes.close_intake(intake_id, actor="cw1", reason="重复申请")
     await resident.text("补充说明")
     assert "不需要了" in resident.said() and resident.last["state"]["flow"] is None

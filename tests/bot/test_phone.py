@@ -362,8 +362,6 @@ async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
     assert "由工作人员 liu 代为录入" in page and "zhou" in page
 
 
-@pytest.mark.xfail(strict=True, reason="the store records the submitting staff id for every answer of the application; "
-                                       "per-answer ids need the engine, runner and store to carry them")
 async def test_a_handover_mid_call_keeps_who_entered_each_answer(tmp_path):
     async with console_app(tmp_path) as harness:
         first = await phone_desk(harness, "liu")
@@ -376,3 +374,40 @@ async def test_a_handover_mid_call_keeps_who_entered_each_answer(tmp_path):
         [summary] = await harness.store.list_intakes()
         entered = {a.path: a.entered_by for a in (await harness.store.get(summary.id)).answers}
         assert entered["applicant.name"] == "liu" and entered["applicant.phone"] == "zhou"
+
+
+SCRIPT = re.compile(r'<p class="say"[^>]*>(.*?)</p>', re.S)
+SCREEN_WORDS = {"zh": ("点选", "点「", "点击", "按钮", "下面", "输入", "发送"),
+                "en": ("press", "tap", "click", "button", "type", "below", "enter")}
+
+
+@pytest.mark.parametrize("locale", ["zh", "en"])
+async def test_every_script_reads_aloud_without_screen_words(tmp_path, locale):
+    async with console_app(tmp_path) as harness:
+        desk = await phone_desk(harness, "liu")
+        await desk.start(locale=locale)
+        scripts = []
+        for kind, value in golden.steps(locale)[2:]:
+            scripts.append(html.unescape(SCRIPT.search(desk.html or await desk.look()).group(1)))
+            await desk.replay([(kind, value)])
+        assert len(scripts) > 30
+        found = [(s, w) for s in scripts for w in SCREEN_WORDS[locale] if w in s.lower()]
+        assert found == []
+
+
+async def test_the_desk_lists_its_open_calls_to_resume(tmp_path):
+    async with console_app(tmp_path) as harness:
+        first = await phone_desk(harness, "liu")
+        number = await first.start()
+        await first.replay(golden.steps()[2:5])
+        second = await phone_desk(harness, "zhou")
+        other = await second.start()
+        page = (await second.client.get("/console/phone")).text
+        assert page.index(other) < page.index(number)  # newest first
+        row = page[page.index(f'data-call="{number}"'):]
+        assert "liu" in row[:400] and "申请人信息" in row[:400]
+        second.number = number
+        await second.look()
+        await second.replay(golden.steps()[5:])
+        page = (await second.client.get("/console/phone")).text
+        assert number not in page and other in page  # submitted: off the list

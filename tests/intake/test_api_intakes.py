@@ -132,3 +132,26 @@ async def test_out_of_range_intake_numbers_are_4xx(tmp_path):
         for number in ("99999999999999999999", "0", "-1"):
             response = await client.get(f"/api/intakes/{number}", headers=bearer)
             assert 400 <= response.status_code < 500, (number, response.status_code)
+
+
+async def test_claim_a_chosen_intake_and_refer_without_ending_the_case(harness):
+    _, first = await harness.submit("alice")
+    _, second = await harness.submit("bob")
+    client = await harness.client()
+    wang, zhao = await bearer(harness, "wang"), await bearer(harness, "zhao")
+    claimed = await client.post(f"/api/intakes/{second}/claim", headers=wang)
+    assert claimed.status_code == 200 and claimed.json()["intake_id"] == second
+    taken = await client.post(f"/api/intakes/{second}/claim", headers=zhao)
+    assert taken.status_code == 409 and taken.json()["detail"]["by"] == "wang"
+    assert (await client.post("/api/intakes/999/claim", headers=zhao)).status_code == 404
+    match = (await harness.store.get(second)).prescreen["matches"][0]["programme"]
+    referred = await client.post(f"/api/intakes/{second}/refer", headers=wang, json={"programme": match})
+    assert referred.status_code == 200 and referred.json()["status"] == "claimed"
+    accepted = await client.post(f"/api/intakes/{second}/accept", headers=wang)
+    assert accepted.json()["status"] == "accepted"
+    assert [r.programme for r in await harness.store.referrals(second)] == [match]
+    closing = await client.post(f"/api/intakes/{second}/close", headers=wang, json={"reason": "办结"})
+    assert closing.status_code == 409  # the decision ended the lease
+    assert (await client.post(f"/api/intakes/{second}/claim", headers=wang)).status_code == 200
+    assert (await client.post(f"/api/intakes/{second}/close", headers=wang, json={"reason": "办结"})).json()["status"] == "closed"
+    assert (await harness.store.get(first)).status is S.SUBMITTED

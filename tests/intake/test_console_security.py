@@ -139,7 +139,7 @@ async def test_closing_a_waiting_intake_needs_its_lease_and_tells_nobody(harness
     resident, intake_id = await harness.submit("alice")
     caseworker = await harness.staff("wang", "caseworker")
     response = await caseworker.post(f"/console/intakes/{intake_id}/close",
-                                     data={"csrf_token": caseworker.csrf, "reason": "重复申请"})
+                                     data={"csrf_token": caseworker.csrf, "reason": "重复申请", "confirm": "yes"})
     assert response.headers["location"].endswith("error=invalid_transition")  # it must be claimed first
     api = await caseworker.post(f"/api/intakes/{intake_id}/close", json={"reason": "重复申请"},
                                 headers={"X-CSRF-Token": caseworker.csrf})

@@ -49,3 +49,22 @@ async def test_intake_page_shows_fields_beside_the_receipt_and_flags_a_disagreem
         other = await harness.store.submit(agreeing, channel="web", user_id="u-2", locale="zh")
         page = (await caseworker.get(f"/console/intakes/{other}")).text
         assert "51200.50" in page and 'data-flag="disagree"' not in page
+
+
+async def test_spending_receipts_are_checked_per_category(tmp_path):
+    application = copy.deepcopy(APPLICATION)
+    del application["expenses"]
+    school = {**READING, "kind": "school", "issuer": "广州市第六中学", "self_pay": None, "total": 2350.0}
+    application["spending"] = {"kinds": ["medical", "education"], "medical": {"amount": 51200.5, "estimated": False},
+                               "education": {"amount": 3000, "estimated": False}, "receipts": [
+        {"file_id": "f-1", "name": "a.jpg", "content_type": "image/jpeg", "size": 1, "for": "medical",
+         "reading": READING},
+        {"file_id": "f-2", "name": "b.png", "content_type": "image/png", "size": 1, "reading": school}]}
+    async with console_app(tmp_path) as harness:
+        intake_id = await harness.store.submit(application, channel="web", user_id="u-1", locale="zh")
+        caseworker = await harness.staff("wang", "caseworker")
+        page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    medical, education = page.split('class="receipt-check"')[1:3]
+    assert "票据：医疗自付" in medical and "51200.50" in medical and 'data-flag="disagree"' not in medical
+    # sent at the receipts question, counted where its kind says: declared 3000, the school receipt 2350
+    assert "票据：教育" in education and "广州市第六中学" in education and 'data-flag="disagree"' in education

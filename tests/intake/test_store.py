@@ -217,6 +217,20 @@ class TestWorkflow:
         trail = [(a.actor, a.from_status, a.to_status) for a in (await store.get(intake_id)).audit]
         assert trail[-2:] == [(SYSTEM, S.CLAIMED, S.SUBMITTED), ("zhao", S.SUBMITTED, S.CLAIMED)]
 
+    async def test_claim_next_moves_on_from_what_the_worker_just_released(self, make_store, application):
+        clock = Clock()
+        store = make_store(clock)
+        first = await store.submit(urgency(application(), True), channel="web", user_id="u", locale="zh")
+        second = await store.submit(urgency(application(), False), channel="web", user_id="u", locale="zh")
+        assert (await store.claim("li", lease=LEASE)).intake_id == first
+        await store.transition(first, S.SUBMITTED, actor="li")
+        assert (await store.claim("li", lease=LEASE)).intake_id == second  # not the one just given back
+        assert (await store.claim("zhao", lease=LEASE)).intake_id == first  # others still get it first
+        await store.transition(first, S.SUBMITTED, actor="zhao")
+        await store.transition(second, S.SUBMITTED, actor="li")
+        clock.advance(minutes=11)
+        assert (await store.claim("li", lease=LEASE)).intake_id == first  # a while later, the usual order
+
     async def test_audit_log_refuses_changes(self, store, engine, application):
         await store.submit(application(), channel="web", user_id="u", locale="zh")
         for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):

@@ -131,3 +131,4 @@ def test_a_base_url_and_model_configure_an_openai_compatible_client():
     assert isinstance(answerer.llm, ChatOpenAI)
     assert answerer.llm.model_name == "local-model" and answerer.llm.openai_api_base == "http://127.0.0.1:9/v1"
     assert build_answerer().llm is None
+

@@ -355,7 +355,8 @@ class FakeBotAPI(ResidentSide):
         while True:
             now = time.monotonic()
             chat_calls = [c for c in self.calls[since:] if c.chat_id == chat_id]
-            replied = any(c.name == "sendmessage" and c.status == 200 for c in chat_calls)
+            # a reply is a new message, or a question redrawn in place (a pick-several question)
+            replied = any(c.name in ("sendmessage", "editmessagetext") and c.status == 200 for c in chat_calls)
             taken = update_id is None or update_id in self.delivered or self.webhook is not None
             last = max((c.at for c in chat_calls), default=start)
             if (replied or not reply) and taken and now - last >= quiet and now - start >= quiet:

@@ -30,8 +30,16 @@ class Entry:
 class ResidentSide:
     """Update builders mixed into FakeBotAPI; each records what the resident sent in the chat's transcript."""
 
-    def user(self, chat_id: int, language_code: str = "zh") -> dict[str, Any]:
+    def user(self, chat_id: int, language_code: str | None = None) -> dict[str, Any]:
+        """The resident; their app's language is "zh" unless `speaks` set another for the chat."""
+        language_code = language_code or getattr(self, "_languages", {}).get(chat_id, "zh")
         return {"id": chat_id, "is_bot": False, "first_name": "Resident", "language_code": language_code}
+
+    def speaks(self, chat_id: int, language_code: str) -> None:
+        """The resident's Telegram app is set to this language (Telegram sends it with every update)."""
+        if not hasattr(self, "_languages"):
+            self._languages = {}
+        self._languages[chat_id] = language_code
 
     def _new_message(self, chat_id: int, *, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
         ids = self._message_ids.setdefault(chat_id, itertools.count(1))

@@ -56,3 +56,11 @@ def test_shares_that_do_not_add_up_lower_the_confidence():
 def test_a_receipt_without_any_amount_is_a_problem_not_a_guess():
     receipt = read_fields(page("门诊收费票据", "交款人：陈志强"))
     assert receipt.problem == "no_amount" and receipt.total is None and not receipt.readable
+
+
+def test_item_lines_as_ocr_gives_them():
+    receipt = read_fields(page("药品名称 数量 单价 金额", "西药费123.40  检查费 250.00", "B超费  1  465.52  465.52",
+                               "阿莫西林胶囊(0.25g*24粒) 2 23.50 47.00", "合计：885.92"))
+    assert [(i.name, str(i.amount)) for i in receipt.items] == [
+        ("西药费", "123.40"), ("检查费", "250.00"), ("B超费", "465.52"), ("阿莫西林胶囊(0.25g*24粒)", "47.00")]
+    assert receipt.confidence["total"] >= 0.97  # the items add up to the total

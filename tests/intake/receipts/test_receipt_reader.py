@@ -90,3 +90,12 @@ def test_no_network_is_used_and_models_come_from_the_wheel(drawn, tmp_path):
                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": "."})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == str(drawn("gd_outpatient", 0).truth.total)
+
+
+async def test_content_that_cannot_be_a_receipt_never_reaches_a_worker():
+    reader = ReceiptReader()
+    tiny = _png(Image.new("RGB", (1, 1), "white"))
+    assert [(await reader.read(data)).problem for data in (tiny, b"%PDF-1.4 no pages", b"GIF89a")] == \
+        ["unreadable", "type", "type"]
+    assert reader._pool is None  # no process was started for them
+    await reader.aclose()
