@@ -73,7 +73,7 @@ class Conversation(Navigation, Parsing, Requests):
         step = self.state["step"]
         return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
 
-    def ask(self, *, lead: str | None = None) -> None:
+    def ask(self, *, lead: str | None = None, redraw: bool = False) -> None:
         """Ask the current question again (or show the idle menu); `lead` is a text to put first, in the
         same message (one message on a chat app, not two)."""
         self.state["asked"] += 1
@@ -86,7 +86,8 @@ class Conversation(Navigation, Parsing, Requests):
             step = self.current()
             if step.id == "summary":
                 self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
-            self.replies.append(ask_reply(self, step))
+            asked = ask_reply(self, step)
+            self.replies.append(Reply(asked.text, asked.options, redraw=True) if redraw else asked)
         if lead:
             first = self.replies[start]
             self.replies[start] = Reply(lead + "\n" + first.text, first.options)
@@ -262,7 +263,7 @@ class Conversation(Navigation, Parsing, Requests):
         if value is HANDLED:
             return
         if value is STAY:
-            return self.ask()
+            return self.ask(redraw=option)
         self.accept(step, value)
 
     def answer_question(self, text: str, *, held: str | None = None) -> None:

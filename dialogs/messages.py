@@ -15,10 +15,12 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One outgoing message."""
+    """One outgoing message; `redraw` marks the same question asked again after a button press that left it
+    open (e.g. one more ticked of several): a channel may show it in place of the pressed message."""
 
     text: str
     options: tuple[Option, ...] = ()
+    redraw: bool = False
 
 
 @dataclass(frozen=True, slots=True)

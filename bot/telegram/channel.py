@@ -97,9 +97,10 @@ class TelegramChannel:
         self.updates = updates
         self.transport = transport
         self._sequence = ChatSequence()
-        # the message whose buttons answer the current question, per chat, as (message id, step); older
-        # keyboards are cleared when a newer one is sent, so only the current question can be pressed
-        self._keyboards: dict[int, tuple[int, str | None]] = {}
+        # the message whose buttons answer the current question, per chat; older keyboards are cleared
+        # when a newer one is sent, so only the current question can be pressed (this process's memory:
+        # after a restart an older keyboard may stay, and the engine answers its press as an old one)
+        self._keyboards: dict[int, int] = {}
         self._albums: dict[int, Album] = {}
         self._busy = 0
         self._idle = asyncio.Event()
@@ -177,8 +178,7 @@ class TelegramChannel:
             inbound = Inbound(event="unsupported")
         else:
             inbound = Inbound(option=press.value, data={} if press.asked is None else {"asked": press.asked})
-        current = self._keyboards.get(chat_id)
-        outcome = await self.turn(chat_id, inbound, pressed=(message_id, current))
+        outcome = await self.turn(chat_id, inbound, pressed=message_id)
         if outcome is None or outcome is _REDRAWN:
             return
         chosen = pressed_label(message, data)
@@ -189,7 +189,7 @@ class TelegramChannel:
             await self.transport.clear_keyboard(chat_id, message_id)
 
     async def turn(self, chat_id: int, inbound: Inbound, *, locale: str | None = None,
-                   pressed: tuple[int, tuple[int, str | None] | None] | None = None) -> Any:
+                   pressed: int | None = None) -> Any:
         """Run one turn of the resident's conversation and send what the engine says; `locale` is the
         language a new conversation starts in. Returns the outcome (None when the turn failed)."""
         try:
@@ -201,17 +201,17 @@ class TelegramChannel:
             await self.transport.send(chat_id, render([sorry], asked=None))
             return None
         messages = render(outcome.replies, asked=outcome.asked)
-        if pressed is not None and pressed[1] is not None and pressed[0] == pressed[1][0] \
-                and pressed[1][1] == outcome.step and outcome.step is not None and len(messages) == 1:
+        if pressed is not None and len(outcome.replies) == 1 and outcome.replies[0].redraw and len(messages) == 1:
             # the same question, still open (e.g. one more ticked of several): redraw it where it is
-            await self.transport.edit(chat_id, pressed[0], messages[0])
+            await self.transport.edit(chat_id, pressed, messages[0])
+            self._keyboards[chat_id] = pressed
             return _REDRAWN
         sent = await self.transport.send(chat_id, messages)
-        await self._keep_current_keyboard(chat_id, messages, sent, outcome.step, pressed)
+        await self._keep_current_keyboard(chat_id, messages, sent, pressed)
         return outcome
 
     async def _keep_current_keyboard(self, chat_id: int, messages: list[Outgoing], sent: list[int] | None,
-                                     step: str | None, pressed: Any) -> None:
+                                     pressed: int | None) -> None:
         """Only the newest question's buttons stay pressable: clear the previous keyboard (unless it is
         the pressed message, which the press handler rewrites)."""
         if not sent:
@@ -220,9 +220,9 @@ class TelegramChannel:
         if not with_buttons:
             return
         previous = self._keyboards.get(chat_id)
-        self._keyboards[chat_id] = (with_buttons[-1], step)
-        if previous is not None and previous[0] not in with_buttons and (pressed is None or previous[0] != pressed[0]):
-            await self.transport.clear_keyboard(chat_id, previous[0])
+        self._keyboards[chat_id] = with_buttons[-1]
+        if previous is not None and previous not in with_buttons and previous != pressed:
+            await self.transport.clear_keyboard(chat_id, previous)
 
     def _collect(self, chat_id: int, group: str, inbound: Inbound) -> None:
         """One photo or file of an album: kept until the album is complete, then answered once."""
