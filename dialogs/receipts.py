@@ -60,7 +60,7 @@ def receive(c: Conversation, inbound: Inbound) -> None:
     if any(a.reading is not None and counted(a.reading) is None for a in inbound.attachments):
         # a receipt that could not be read: said plainly; the amount is typed as before
         c.say("receipt.unreadable" if kind else "receipt.unreadable_kept")
-    read = [(f["reading"], counted(f.get("reading"))) for f in files if f.get("for") == kind and kind]
+    read = [(f.get("reading"), counted(f.get("reading"))) for f in files if f.get("for") == kind and kind]
     read = [(reading, amount) for reading, amount in read if amount is not None]
     if not read or all(counted(a.reading) is None for a in inbound.attachments):
         c.state["receipt_offer"] = None  # nothing new was read: nothing new to offer
