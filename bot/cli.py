@@ -42,6 +42,17 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = N
 
 
 @app.command()
+def worker() -> None:
+    """Run the background work: queue relay, notice retries, file sweep, Telegram polling (one process at a time)."""
+    from bot.logs import setup_logging
+    from bot.worker import run_worker
+
+    settings = Settings()
+    setup_logging(json_lines=settings.log_json)
+    asyncio.run(run_worker(settings))
+
+
+@app.command()
 def chat(user: Annotated[str, typer.Option(help="Whose conversation to continue.")] = "",
          locale: Annotated[str | None, typer.Option(help="zh or en.")] = None) -> None:
     """Apply in the terminal, the same dialog as every other channel."""

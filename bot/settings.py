@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     claim_lease_seconds: int = Field(default=900, gt=0)
     target_hours: int = Field(default=48, gt=0)
     policy_file: Path | None = None
+    # who runs background work (queue relay, notice retries, file sweep, Telegram polling):
+    # "in_process" - `shanqiao serve` itself (one process, e.g. `make run`);
+    # "worker" - a separate `shanqiao worker`; web processes then run none (`serve --workers N` implies it)
+    background: Literal["in_process", "worker"] = "in_process"
     secure_cookies: bool = False  # set behind HTTPS so console cookies are never sent in clear
 
     @cached_property

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.files import FileStore, file_ids, sweep
+from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.runner import Runner
 from bot.settings import Settings
@@ -37,6 +38,7 @@ class Services:
     notifiers: Notifiers
     answerer: Any
     transcripts: TranscriptLog
+    notices: NoticeOutbox
     redis: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -92,4 +94,5 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
-                    answerer=answerer, transcripts=transcripts, redis=redis)
+                    answerer=answerer, transcripts=transcripts,
+                    notices=NoticeOutbox(engine, vault=vault), redis=redis)
