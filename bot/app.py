@@ -127,3 +127,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     return app
 
+
+def serve_app() -> FastAPI:
+    """The app of one web process among several (`shanqiao serve --workers N`): settings from the environment."""
+    from bot.logs import setup_logging
+
+    settings = Settings()
+    setup_logging(json_lines=settings.log_json)
+    return create_app(settings)
