@@ -41,8 +41,8 @@ async def page() -> HTMLResponse:
 @router.post("/web/chat", include_in_schema=False)
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     visitor, new = _visitor(request, svc.settings.secret)
-    inbound = await read_inbound(request, svc)
-    response = await run_turn(svc, ConversationKey("web", visitor), inbound)
+    inbound, message_id = await read_inbound(request, svc)
+    response = await run_turn(svc, ConversationKey("web", visitor), inbound, message_id=message_id)
     if new:
         _remember(response, visitor, svc.settings.secret)
     return response
