@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # seconds to wait after the n-th failed attempt; the last figure repeats
 BACKOFF = (2, 5, 15, 30, 60, 120, 300, 600)
-MAX_ATTEMPTS = 20  # about two and a half hours of trying; then the caseworker's console shows it undelivered
+MAX_ATTEMPTS = 20  # about two hours of trying; then it is logged and stays undelivered in the table
 LEASE = timedelta(seconds=60)  # far longer than one delivery takes
 
 

@@ -21,6 +21,10 @@ from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
 
 
+REDIS_CONNECTIONS = 64  # per process; a Redis command takes well under a millisecond
+REDIS_WAIT_SECONDS = 10
+
+
 @dataclass(slots=True)
 class Services:
     """Everything a channel needs, built once per process."""
@@ -67,12 +71,15 @@ async def build_services(settings: Settings) -> Services:
     lease = timedelta(seconds=settings.claim_lease_seconds)
     redis = None
     if settings.redis_url:
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
         from bot.state.redis import RedisStateStore
         from intake.queue.redis import RedisQueue
 
-        redis = Redis.from_url(settings.redis_url)
+        # under load a turn waits for a free connection instead of failing at redis-py's default cap;
+        # after the timeout it is a polite 503 like any other Redis outage
+        redis = Redis(connection_pool=BlockingConnectionPool.from_url(
+            settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS))
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
                                                  ttl_seconds=settings.state_ttl_days * 86400)
         mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
