@@ -67,6 +67,8 @@ class Worker:
                     except aiohttp.ClientError:
                         pass
                 if asyncio.get_running_loop().time() > deadline:
+                    self.process.kill()  # never leave a half-started process behind
+                    await self.process.wait()
                     raise TimeoutError(f"worker {self.name} did not start:\n{self.log.read_text()[-3000:]}")
                 await asyncio.sleep(0.1)
 
