@@ -28,3 +28,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_queue
 	$(BIN)/python -m tests.bench.bench_telegram
 	$(BIN)/python -m tests.bench.bench_receipts
+	$(BIN)/python -m tests.bench.bench_load --residents 200 --seconds 120

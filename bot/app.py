@@ -1,8 +1,6 @@
 """The FastAPI app: health, metrics, the HTTP chat API, the web chat, and (when configured) Telegram."""
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import logging
 from contextlib import asynccontextmanager
@@ -18,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import chat_api, errors, phone, webchat
+from bot.background import Background
 from bot.contact import ConversationContact
 from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
@@ -35,16 +34,6 @@ DOCS_ASSETS = "/docs-assets"
 SWAGGER_UI_FILES = Path(fastapi_offline.__file__).with_name("static")
 
 
-async def _every(seconds: float, work) -> None:
-    """Run `work` now and then every `seconds`; a failed round is logged and the next one still runs."""
-    while True:
-        try:
-            await work()
-        except Exception:
-            log.exception("periodic work failed: %s", getattr(work, "__name__", work))
-        await asyncio.sleep(seconds)
-
-
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """Build the app; services are built at start-up unless given (tests share them)."""
     settings = settings or (services.settings if services else Settings())
@@ -57,31 +46,35 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
                                        prefix=f"{svc.settings.redis_prefix}:rate:web:")
         app.state.console = ConsoleContext(
-            store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers),
+            store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
             locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
-        background = []
-        # the outbox feeds the queue; with Redis down, intakes wait in SQL until it returns
-        background.append(asyncio.create_task(svc.queue.run_relay()))
-        background.append(asyncio.create_task(_every(3600, svc.sweep_files)))
-        bot = None
-        if settings.telegram_token:
+        in_process = settings.background == "in_process"
+        bot = sender = None
+        if settings.telegram_token and settings.webhook_url:
             from bot.telegram import start_bot
 
+            # every web process takes webhook updates; polling is one process's job (see Background)
             bot = await start_bot(settings, svc)
-            if bot.router is not None:
-                app.include_router(bot.router)
+            app.include_router(bot.router)
+        elif settings.telegram_token and not in_process:
+            from bot.telegram.startup import start_sender
+
+            # the worker polls; this process still sends decision notices straight to Telegram
+            sender = await start_sender(settings, svc)
+        background = Background(svc, poll_telegram=bool(settings.telegram_token and not settings.webhook_url))
+        if in_process:
+            background.start()
         gc.freeze()  # start-up objects never need collecting; fewer long full collections later
         try:
             yield
         finally:
-            for task in background:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await background.stop()
             if bot is not None:
                 await bot.stop()
+            if sender is not None:
+                await sender.close()
             if services is None:
                 await svc.aclose()
 
@@ -149,3 +142,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app of one web process among several (`shanqiao serve --workers N`): settings from the environment."""
+    from bot.logs import setup_logging
+
+    settings = Settings()
+    setup_logging(json_lines=settings.log_json)
+    return create_app(settings)

@@ -26,6 +26,8 @@ class ChatIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(default=None, max_length=MAX_TEXT)
     option: str | None = Field(default=None, max_length=64)
+    # optional, chosen by the client: the same id sent again (after a lost answer) is not taken twice
+    message_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class OptionOut(BaseModel):
@@ -56,18 +58,22 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-async def read_inbound(request: Request, svc: Services) -> Inbound:
-    """JSON {"text"} / {"option"}, or multipart with a `file` (and optional `text`); 4xx when malformed."""
+async def read_inbound(request: Request, svc: Services) -> tuple[Inbound, str | None]:
+    """JSON {"text"} / {"option"}, or multipart with a `file` (and optional `text`), and the client's optional
+    `message_id`; 4xx when malformed."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         async with request.form(max_files=1, max_fields=5) as form:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise HTTPException(422, detail="multipart requests carry the file in the field 'file'")
+            message_id = form.get("message_id")
+            if message_id is not None and not (isinstance(message_id, str) and 0 < len(message_id) <= 64):
+                raise HTTPException(422, detail="'message_id' is 1 to 64 characters")
             data = await upload.read(svc.files.max_bytes + 1)
             kind = upload.content_type or "application/octet-stream"  # a hint only; the bytes decide
             name = upload.filename or "file"
-        return await svc.files.receive(data, name=name, content_type=kind)
+        return await svc.files.receive(data, name=name, content_type=kind), message_id
     if not content_type.startswith("application/json"):
         raise HTTPException(415, detail="send application/json or multipart/form-data")
     try:
@@ -78,8 +84,8 @@ async def read_inbound(request: Request, svc: Services) -> Inbound:
     if (body.text is None) == (body.option is None):
         raise HTTPException(422, detail="send exactly one of 'text' or 'option'")
     if body.text is not None and (typed := intents.command(body.text)):
-        return typed
-    return Inbound(text=body.text) if body.text is not None else Inbound(option=body.option)
+        return typed, body.message_id
+    return (Inbound(text=body.text) if body.text is not None else Inbound(option=body.option)), body.message_id
 
 
 def replies_json(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -90,14 +96,17 @@ def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
     return {"replies": replies_json([*waiting, *outcome.replies]), "state": outcome.public_state()}
 
 
-async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> JSONResponse:
-    return JSONResponse(await take_turn(svc, key, inbound, locale=locale))
+async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
+                   message_id: str | None = None) -> JSONResponse:
+    return JSONResponse(await take_turn(svc, key, inbound, locale=locale, message_id=message_id))
 
 
-async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> dict:
-    """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in."""
+async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
+                    message_id: str | None = None) -> dict:
+    """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in,
+    `message_id` (chosen by the client) makes a resend harmless."""
     try:
-        outcome = await svc.runner.handle(key, inbound, locale=locale)
+        outcome = await svc.runner.handle(key, inbound, locale=locale, message_id=message_id)
     except (LockTimeout, LockLost):
         # an earlier message of this conversation is still being handled; nothing of this one was taken
         raise HTTPException(409, detail="this conversation is busy with an earlier message; send again",
@@ -121,8 +130,8 @@ async def check_token(request: Request, svc: Services, channel: str) -> None:
 async def chat(request: Request, channel: CHANNEL, user_id: USER_ID, svc: ServicesDep) -> JSONResponse:
     """One resident message through a registered channel; the replies and where the conversation is."""
     await check_token(request, svc, channel)
-    inbound = await read_inbound(request, svc)
-    return await run_turn(svc, ConversationKey(f"api:{channel}", user_id), inbound)
+    inbound, message_id = await read_inbound(request, svc)
+    return await run_turn(svc, ConversationKey(f"api:{channel}", user_id), inbound, message_id=message_id)
 
 
 @router.get("/api/chat/{channel}/{user_id}/messages", response_model=ChatOut)

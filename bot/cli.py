@@ -26,11 +26,15 @@ app.add_typer(users_app, name="users")
 app.add_typer(channels_app, name="channels")
 
 ROLES = ("caseworker", "supervisor", "staff", "admin")
+GRACE_SECONDS = 30  # on SIGTERM, turns in progress get this long to finish
 
 
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
-          port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None) -> None:
+          port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+          workers: Annotated[int, typer.Option(min=1, help="Web processes. Above 1 they share PostgreSQL and Redis "
+                                                           "and run no background work: run `shanqiao worker` too.")] = 1,
+          ) -> None:
     """Start the web server (chat API, web chat, console, and Telegram when configured)."""
     import uvicorn
 
@@ -39,8 +43,38 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = N
 
     settings = Settings()
     setup_logging(json_lines=settings.log_json)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_config=None, access_log=False)
+    options = {"host": host or settings.host, "port": port or settings.port, "log_config": None,
+               "access_log": False, "timeout_graceful_shutdown": GRACE_SECONDS}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    problems = [problem for failed, problem in (
+        (not settings.redis_url, "SHANQIAO_REDIS_URL must point at Redis (conversations are shared through it)"),
+        (settings.sql_url.startswith("sqlite"), "SHANQIAO_DATABASE_URL must point at PostgreSQL "
+                                                "(SQLite serves one process)"),
+    ) if failed]
+    if problems:
+        typer.echo(f"serve --workers {workers} needs:\n  " + "\n  ".join(problems), err=True)
+        raise typer.Exit(2)
+    from intake.database import upgrade
+
+    upgrade(settings.sql_url)  # once, before any web process starts
+    settings.secret  # noqa: B018 - a development key is written to var/ once, not by each process at once
+    os.environ["SHANQIAO_BACKGROUND"] = "worker"  # read by every web process; the worker runs it
+    typer.echo(f"{workers} web processes; background work is left to `shanqiao worker`", err=True)
+    # a web process imports the knowledge base before it answers the supervisor: give a loaded machine time
+    uvicorn.run("bot.app:serve_app", factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
+
+
+@app.command()
+def worker() -> None:
+    """Run the background work: queue relay, notice retries, file sweep, Telegram polling (one process at a time)."""
+    from bot.logs import setup_logging
+    from bot.worker import run_worker
+
+    settings = Settings()
+    setup_logging(json_lines=settings.log_json)
+    asyncio.run(run_worker(settings))
 
 
 @app.command()

@@ -1,7 +1,10 @@
-"""The resident contact over the runner and the channel notifiers."""
+"""The resident contact over the runner, the channel notifiers and the notice outbox."""
 from __future__ import annotations
 
+import logging
+
 from bot.conversation import ConversationKey
+from bot.notices import NoticeOutbox
 from bot.runner import Runner
 from dialogs.messages import Inbound, Reply
 from dialogs.texts import t
@@ -9,27 +12,39 @@ from intake.contact import ResidentContact
 from intake.notify import BaseNotifier
 from intake.store.records import IntakeRecord
 
+log = logging.getLogger(__name__)
+
 
 class ConversationContact(ResidentContact):
-    """Decisions go out through the resident's channel notifier; a request reopens their conversation."""
+    """Decisions go out through the resident's channel notifier; a request reopens their conversation.
 
-    def __init__(self, runner: Runner, notifiers: BaseNotifier) -> None:
-        self.runner, self.notifiers = runner, notifiers
+    Every message is kept in the notice outbox first: one that cannot be delivered now (Redis or
+    Telegram away) is tried again until it is, and is delivered once.
+    """
+
+    def __init__(self, runner: Runner, notifiers: BaseNotifier, notices: NoticeOutbox) -> None:
+        self.runner, self.notifiers, self.notices = runner, notifiers, notices
 
     async def tell(self, intake: IntakeRecord, key: str, reason: str, *, final: bool = True) -> bool:
-        """Render the notice in the intake's language and deliver it; True if the channel took it."""
+        """Render the notice in the intake's language and deliver it (now, or by the retry loop)."""
         text = t(intake.locale, key, n=intake.id, reason=reason).strip()
         closed = []
         if final:
-            # a decision ends any request for more information the resident is still answering
-            closed = await self.runner.feed(ConversationKey(intake.channel, intake.user_id),
-                                            Inbound(event="more_info_closed", data={"intake_id": intake.id}))
-        return await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id,
-                                           replies=[Reply(text), *closed])
+            try:
+                # a decision ends any request for more information the resident is still answering
+                closed = await self.runner.feed(ConversationKey(intake.channel, intake.user_id),
+                                                Inbound(event="more_info_closed", data={"intake_id": intake.id}))
+            except Exception as error:  # noqa: BLE001 - the decision itself must still reach the resident
+                log.warning("could not close the request in the conversation: %s", type(error).__name__,
+                            extra={"intake_id": intake.id})
+        return await self._send(intake, [Reply(text), *closed])
 
     async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> bool:
         """Feed the request to the resident's conversation, then deliver the questions it asks."""
         key = ConversationKey(intake.channel, intake.user_id)
         event = Inbound(event="reopen", data={"intake_id": intake.id, "items": list(items), "note": note})
-        replies = await self.runner.feed(key, event)
-        return await self.notifiers.notify(channel=intake.channel, user_id=intake.user_id, replies=replies)
+        return await self._send(intake, await self.runner.feed(key, event))
+
+    async def _send(self, intake: IntakeRecord, replies: list[Reply]) -> bool:
+        return await self.notices.send(channel=intake.channel, user_id=intake.user_id, replies=replies,
+                                       notifier=self.notifiers, intake_id=intake.id)

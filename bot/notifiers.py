@@ -20,14 +20,32 @@ log = logging.getLogger(__name__)
 MAILBOX_LIMIT = 50  # messages kept per resident; the oldest go first
 
 
-def _dump(reply: Reply) -> bytes:
-    return json.dumps({"text": reply.text, "options": [[o.label, o.value] for o in reply.options]},
-                      ensure_ascii=False).encode()
+def _as_dict(reply: Reply) -> dict:
+    return {"text": reply.text, "options": [[o.label, o.value] for o in reply.options]}
 
 
-def _load(data: bytes) -> Reply:
-    body = json.loads(data)
+def _from_dict(body: dict) -> Reply:
     return Reply(body["text"], tuple(Option(label, value) for label, value in body["options"]))
+
+
+def dump_reply(reply: Reply) -> bytes:
+    """A reply as stored JSON bytes (before encryption)."""
+    return json.dumps(_as_dict(reply), ensure_ascii=False).encode()
+
+
+def load_reply(data: bytes) -> Reply:
+    """A reply back from `dump_reply`'s bytes."""
+    return _from_dict(json.loads(data))
+
+
+def dump_replies(replies: list[Reply]) -> bytes:
+    """Several replies as one stored JSON document."""
+    return json.dumps([_as_dict(reply) for reply in replies], ensure_ascii=False).encode()
+
+
+def load_replies(data: bytes) -> list[Reply]:
+    """Replies back from `dump_replies`'s bytes."""
+    return [_from_dict(body) for body in json.loads(data)]
 
 
 class Mailbox(BaseNotifier):
@@ -62,7 +80,7 @@ class SqlMailbox(Mailbox):
         if not replies:
             return True
         key, now = ConversationKey(channel, user_id).hashed(self.vault), utcnow()
-        rows = [{"key": key, "body": self.vault.encrypt(_dump(reply)), "created_at": now} for reply in replies]
+        rows = [{"key": key, "body": self.vault.encrypt(dump_reply(reply)), "created_at": now} for reply in replies]
         async with self.engine.begin() as conn:
             await conn.execute(insert(MailboxMessage), rows)
             kept = select(MailboxMessage.id).where(MailboxMessage.key == key) \
@@ -80,7 +98,7 @@ class SqlMailbox(Mailbox):
             rows = (await conn.execute(query)).all()
             if rows:
                 await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
-        return [_load(self.vault.decrypt(r.body)) for r in rows]
+        return [load_reply(self.vault.decrypt(r.body)) for r in rows]
 
 
 class RedisMailbox(Mailbox):
@@ -94,7 +112,7 @@ class RedisMailbox(Mailbox):
         return redis_key(self.prefix, "mailbox", ConversationKey(channel, user_id).hashed(self.vault))
 
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
-        payloads = [self.vault.encrypt(_dump(reply)) for reply in replies]
+        payloads = [self.vault.encrypt(dump_reply(reply)) for reply in replies]
         if payloads:
             key = self._key(channel, user_id)
             async with self.redis.pipeline(transaction=True) as pipe:
@@ -103,7 +121,7 @@ class RedisMailbox(Mailbox):
 
     async def collect(self, channel: str, user_id: str) -> list[Reply]:
         raw = await self.redis.lpop(self._key(channel, user_id), self.limit)  # one command; at most `limit`
-        return [_load(self.vault.decrypt(item)) for item in raw or ()]
+        return [load_reply(self.vault.decrypt(item)) for item in raw or ()]
 
 
 class Notifiers(BaseNotifier):

@@ -65,13 +65,22 @@ class Runner:
         return Context(today=self.today(), districts=self.params.city_districts,
                        default_locale=locale or self.default_locale, channel=channel)
 
-    async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None) -> Outcome:
-        """One resident message in, the replies out; the state is saved before returning."""
+    async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
+                     message_id: str | None = None) -> Outcome:
+        """One resident message in, the replies out; the state is saved before returning.
+
+        `message_id` (chosen by the client) makes a resend harmless: a message already handled,
+        sent again because its answer was lost, only gets the current question again.
+        """
         if inbound.attachments and self.receipts is not None:
             inbound = await self._read_receipts(key, inbound)
         conversation = key.hashed(self.vault)
         async with self.states.lock(key):
             state = upgrade(await self.states.get(key))
+            if message_id is not None and state is not None and state.get("message_id") == message_id:
+                turn = handle(state, Inbound(event="repeat"), self.context(locale, key.channel))
+                return Outcome(turn.replies, state.get("flow"), state.get("step"), _intake_id(state),
+                               state.get("asked", 0))
             before = state.get("step") if state else None
             said = _said(inbound)
             if said:
@@ -84,12 +93,13 @@ class Runner:
             if not turn.state["entered_by"]:
                 del turn.state["entered_by"]
             replies = await self._perform(key, turn, inbound, state)
+            if message_id is not None:
+                turn.state["message_id"] = message_id
             await self.states.set(key, turn.state)
         self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
-        intake_id = state.get("intake_id") if state.get("flow") is None else (state.get("reopen") or {}).get("intake_id")
-        return Outcome(replies, state.get("flow"), state.get("step"), intake_id, state.get("asked", 0))
+        return Outcome(replies, state.get("flow"), state.get("step"), _intake_id(state), state.get("asked", 0))
 
     async def stops(self) -> dict[int, int]:
         """How many unfinished applications stand in each section: where residents stop."""
@@ -204,6 +214,11 @@ class Runner:
         turn.state.pop("submission", None)
         turn.state.pop("entered_by", None)
         return follow.replies
+
+
+def _intake_id(state: dict[str, Any]) -> int | None:
+    """The intake a conversation shows: the one just filed, or the one whose request is being answered."""
+    return state.get("intake_id") if state.get("flow") is None else (state.get("reopen") or {}).get("intake_id")
 
 
 def _said(inbound: Inbound) -> tuple[str, str, str | None] | None:

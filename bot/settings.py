@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     receipt_workers: int = Field(default=1, gt=0)  # processes reading receipts (each loads the OCR models once)
     receipt_read_seconds: float = Field(default=60, gt=0)  # a read taking longer is stopped: "could not read"
+    # who runs background work (queue relay, notice retries, file sweep, Telegram polling):
+    # "in_process" - `shanqiao serve` itself (one process, e.g. `make run`);
+    # "worker" - a separate `shanqiao worker`; web processes then run none (`serve --workers N` implies it)
+    background: Literal["in_process", "worker"] = "in_process"
     secure_cookies: bool = False  # set behind HTTPS so console cookies are never sent in clear
 
     @cached_property

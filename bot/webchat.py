@@ -59,9 +59,9 @@ async def check_rate(request: Request, visitor: str, new: bool) -> None:
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     visitor, new = _visitor(request, svc.settings.secret)
     await check_rate(request, visitor, new)
-    inbound = await read_inbound(request, svc)
+    inbound, message_id = await read_inbound(request, svc)
     key = ConversationKey("web", visitor)
-    body = await take_turn(svc, key, inbound, locale=browser_locale(request))
+    body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id)
     # the page speaks the conversation's language, whichever way the resident chose it
     body["locale"] = (await svc.states.get(key) or {}).get("locale") or svc.settings.locale
     response = JSONResponse(body)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.files import FileStore, file_ids, sweep
+from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.runner import Runner
 from bot.settings import Settings
@@ -19,6 +20,10 @@ from intake.store.sql import SqlIntakeStore
 from intake.store.transcripts import TranscriptLog
 from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
+
+
+REDIS_CONNECTIONS = 64  # per process; a Redis command takes well under a millisecond
+REDIS_WAIT_SECONDS = 10
 
 
 @dataclass(slots=True)
@@ -39,6 +44,7 @@ class Services:
     answerer: Any
     transcripts: TranscriptLog
     receipts: ReceiptReader
+    notices: NoticeOutbox
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -68,12 +74,15 @@ async def build_services(settings: Settings) -> Services:
     lease = timedelta(seconds=settings.claim_lease_seconds)
     redis = None
     if settings.redis_url:
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
         from bot.state.redis import RedisStateStore
         from intake.queue.redis import RedisQueue
 
-        redis = Redis.from_url(settings.redis_url)
+        # under load a turn waits for a free connection instead of failing at redis-py's default cap;
+        # after the timeout it is a polite 503 like any other Redis outage
+        redis = Redis(connection_pool=BlockingConnectionPool.from_url(
+            settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS))
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
                                                  ttl_seconds=settings.state_ttl_days * 86400)
         mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
@@ -97,4 +106,4 @@ async def build_services(settings: Settings) -> Services:
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader)
+                    receipts=reader, notices=NoticeOutbox(engine, vault=vault))

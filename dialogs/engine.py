@@ -154,6 +154,9 @@ class Conversation(Navigation, Parsing, Requests):
             return
         if event == "reopen":
             return self.reopen(data)
+        if event == "repeat":
+            # a message already handled, sent again because its answer was lost: ask the current question
+            return self.ask()
         if event == "more_info_closed":
             if self.state["flow"] == "more_info" and self.state["reopen"]["intake_id"] == data.get("intake_id"):
                 self.restore_stash()

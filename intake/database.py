@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK = 5_301_716  # any constant; PostgreSQL advisory lock held while migrating
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -79,6 +80,9 @@ def _upgrade_on(connection: Connection, revision: str) -> None:
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the database of `engine` to `revision` (async; use inside a running event loop)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # several processes start at once: one migrates, the others wait and then find nothing to do
+            await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         await connection.run_sync(_upgrade_on, revision)
 
 

@@ -401,3 +401,21 @@ class ReturnVisit(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime | None]
     new_intake_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Notice(Base):
+    """A message to a resident outside a turn (a decision), kept until their channel has taken it."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "delivered_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"))
+    channel: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[bytes]  # encrypted: a channel's user id may be a phone number
+    body: Mapped[bytes]  # encrypted JSON list of replies
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None]  # next attempt; None once delivered or given up
+    lease_until: Mapped[datetime | None]  # a process is delivering it until then
+    delivered_at: Mapped[datetime | None]

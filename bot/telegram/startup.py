@@ -17,7 +17,6 @@ from bot.telegram.webhook import webhook_endpoint, webhook_router, webhook_secre
 log = logging.getLogger(__name__)
 
 
-
 class Runtime(Protocol):
     """What startup needs from a Telegram library's runtime."""
 
@@ -109,3 +108,11 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
     services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport))
     log.info("telegram: %s runtime started (%s)", runtime.name, "webhook" if settings.webhook_url else "polling")
     return BotHandle(runtime=runtime, channel=channel, router=router)
+
+
+async def start_sender(settings: Settings, services: Any) -> Runtime:
+    """A runtime that only sends: notices from a process that takes no updates go straight to Telegram."""
+    runtime = build_runtime(settings)
+    await runtime.open()
+    services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport))
+    return runtime

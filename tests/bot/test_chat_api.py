@@ -255,3 +255,26 @@ async def test_answers_to_a_request_closed_behind_the_conversations_back_get_a_r
     await api.app.state.services.intakes.close_intake(intake_id, actor="cw1", reason="重复申请")
     await resident.text("补充说明")
     assert "不需要了" in resident.said() and resident.last["state"]["flow"] is None
+
+
+async def test_a_message_sent_again_with_its_id_is_not_taken_twice(api):
+    token = await channel_token(api)
+    resident = Resident(api, token, user_id="resend")
+    steps = golden.steps()
+    await resident.replay(steps[:8])  # up to the applicant's situation flags: a press toggles a flag
+    assert resident.step == "applicant.flags"
+    press = {"option": "serious_illness", "message_id": "m-9"}
+    first = (await resident.post(json=press)).json()
+    again = (await resident.post(json=press)).json()  # the answer to the first was lost; the client resends
+    assert again["state"] == first["state"]
+    assert again["replies"][-1] == first["replies"][-1]  # the same question again, with the flag still ticked
+    await resident.post(json={"option": "_done", "message_id": "m-10"})
+    # a file resent with its id is kept once
+    await resident.replay(steps[10:63])
+    content_type, data = golden.RECEIPTS["receipt-hospital.jpg"]
+    for _ in range(2):
+        await resident.post(files={"file": ("receipt-hospital.jpg", data, content_type)}, data={"message_id": "m-f"})
+    await resident.replay(steps[64:])
+    [summary] = await api.app.state.services.intakes.list_for_user("api:partner", "resend")
+    record = await api.app.state.services.intakes.get(summary.id)
+    golden.check_application(record.application)

@@ -8,6 +8,7 @@ It can be told to answer a method with 429 (retry_after) or 403 (bot blocked).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import json
 import socket
@@ -26,6 +27,8 @@ STRING_FIELDS = frozenset({
     "text", "caption", "callback_query_id", "url", "secret_token", "file_id", "action", "language_code",
     "description", "short_description", "name", "parse_mode", "inline_message_id", "ip_address",
 })
+# The request being answered (each request runs in its own task).
+_REQUEST: contextvars.ContextVar[web.Request] = contextvars.ContextVar("request")
 # The Bot API refuses getFile for larger files.
 BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 
@@ -38,6 +41,7 @@ class Call:
     params: dict[str, Any]
     at: float
     status: int = 200
+    ended: float | None = None  # when the answer went out (or the client went away)
 
     @property
     def name(self) -> str:
@@ -125,6 +129,7 @@ class FakeBotAPI(ResidentSide):
         method = request.match_info["method"]
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        _REQUEST.set(request)
         try:
             if request.match_info["token"] != self.token:
                 call.status = 401
@@ -150,6 +155,7 @@ class FakeBotAPI(ResidentSide):
                 return result
             return web.json_response({"ok": True, "result": result})
         finally:
+            call.ended = time.monotonic()
             async with self._changed:
                 self._changed.notify_all()
 
@@ -183,12 +189,18 @@ class FakeBotAPI(ResidentSide):
             self._queue = [u for u in self._queue if u["update_id"] >= offset]
             self.confirmed = max(self.confirmed, offset - 1)
         limit = int(params.get("limit") or 100)
-        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        request = _REQUEST.get()
         async with self._changed:
-            try:
-                await asyncio.wait_for(self._changed.wait_for(lambda: self._queue or self._closing), timeout)
-            except TimeoutError:
-                pass
+            # a long poll ends when updates arrive, when it times out, or when the client goes away
+            # (a killed process): then it no longer counts as polling
+            while not (self._queue or self._closing) and time.monotonic() < deadline:
+                if request.transport is None or request.transport.is_closing():
+                    return []
+                try:
+                    await asyncio.wait_for(self._changed.wait(), min(0.1, deadline - time.monotonic()))
+                except TimeoutError:
+                    pass
         batch = self._queue[:limit]
         self.delivered.update(u["update_id"] for u in batch)
         return batch
@@ -296,6 +308,12 @@ class FakeBotAPI(ResidentSide):
     def calls_to(self, method: str, chat_id: int | None = None) -> list[Call]:
         """Calls of one method (any spelling), optionally for one chat."""
         return [c for c in self.calls if c.name == method.lower() and (chat_id is None or c.chat_id == chat_id)]
+
+    def overlapping(self, method: str) -> list[tuple[Call, Call]]:
+        """Pairs of calls of `method` that were in progress at the same moment (e.g. two processes polling)."""
+        now = time.monotonic()
+        calls = sorted(self.calls_to(method), key=lambda c: c.at)
+        return [(a, b) for i, a in enumerate(calls) for b in calls[i + 1:] if b.at < (a.ended or now)]
 
     def transcript(self, chat_id: int) -> list[Entry]:
         """The chat as the resident saw it: what they sent, what the bot sent (buttons as sent)."""

@@ -24,10 +24,10 @@ def free_port() -> int:
 
 
 class Worker:
-    """One `shanqiao serve` process; its log goes to a file shown when start-up fails."""
+    """One `shanqiao serve` (or `shanqiao worker`) process; its log goes to a file shown when start-up fails."""
 
-    def __init__(self, workdir: Path, name: str) -> None:
-        self.workdir, self.name = workdir, name
+    def __init__(self, workdir: Path, name: str, *, command: tuple[str, ...] = ("serve",)) -> None:
+        self.workdir, self.name, self.command = workdir, name, command
         self.port = free_port()
         self.log = workdir / f"{name}.log"
         self.process: asyncio.subprocess.Process | None = None
@@ -40,26 +40,35 @@ class Worker:
         """How many lines of the worker's log contain `words`."""
         return sum(words in line for line in self.log.read_text().splitlines()) if self.log.exists() else 0
 
-    async def start(self, settings: dict[str, Any], timeout: float = 60.0) -> None:
-        """Start with these settings (as SHANQIAO_* variables) and wait until the app answers."""
+    async def start(self, settings: dict[str, Any], timeout: float = 120.0) -> None:
+        """Start with these settings (as SHANQIAO_* variables) and wait until the app answers
+        (for `shanqiao worker`: until it logs that it started)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("SHANQIAO_")}
         env.update({f"SHANQIAO_{k.upper()}": str(v) for k, v in settings.items() if v is not None})
+        serving = self.command[0] == "serve"
+        arguments = [*self.command, "--host", "127.0.0.1", "--port", str(self.port)] if serving else [*self.command]
+        started = self.logged("worker started")
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                SHANQIAO, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                cwd=self.workdir, env=env, stdout=log, stderr=log)
+                SHANQIAO, *arguments, cwd=self.workdir, env=env, stdout=log, stderr=log)
         deadline = asyncio.get_running_loop().time() + timeout
         async with aiohttp.ClientSession() as client:
             while True:
                 if self.process.returncode is not None:
                     raise RuntimeError(f"worker {self.name} exited:\n{self.log.read_text()[-3000:]}")
-                try:
-                    async with client.get(f"{self.url}/livez") as response:
-                        if response.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
+                if not serving:
+                    if self.logged("worker started") > started:
+                        return
+                else:
+                    try:
+                        async with client.get(f"{self.url}/livez") as response:
+                            if response.status == 200:
+                                return
+                    except aiohttp.ClientError:
+                        pass
                 if asyncio.get_running_loop().time() > deadline:
+                    self.process.kill()  # never leave a half-started process behind
+                    await self.process.wait()
                     raise TimeoutError(f"worker {self.name} did not start:\n{self.log.read_text()[-3000:]}")
                 await asyncio.sleep(0.1)
 

@@ -1,0 +1,118 @@
+"""Notices are kept until delivered: a failed attempt is retried with growing pauses, and each notice
+reaches its resident once, even with two delivery loops at work."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from bot.notices import BACKOFF, MAX_ATTEMPTS, NoticeOutbox
+from bot.notifiers import Notifiers, RedisMailbox, SqlMailbox
+from dialogs.messages import Option, Reply
+from intake.crypto import Vault
+from intake.database import create_engine, migrate
+from intake.models import utcnow
+from tests.conftest import fresh_postgres_database
+
+VAULT = Vault("test-secret-key")
+NOTICE = [Reply("您的申请（编号 7）已受理。"), Reply("还有问题吗？", (Option("查看进度", "status"),))]
+
+
+class Clock:
+    """A clock the test moves forward."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+async def test_a_notice_that_fails_during_a_redis_outage_is_delivered_once_afterwards(database_url, redis_url,
+                                                                                    redis_prefix):
+    engine = create_engine(database_url)
+    await migrate(engine)
+    clock = Clock()
+    outbox = NoticeOutbox(engine, vault=VAULT, clock=clock)
+    down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)  # nothing listens there
+    up = Redis.from_url(redis_url)
+    try:
+        during_outage = Notifiers(RedisMailbox(down, vault=VAULT, prefix=redis_prefix))
+        mailbox = RedisMailbox(up, vault=VAULT, prefix=redis_prefix)
+        after = Notifiers(mailbox)
+
+        assert await outbox.send(channel="api:partner", user_id="u7", replies=NOTICE, notifier=during_outage,
+                                 intake_id=None) is False
+        assert await outbox.waiting() == 1
+        # not due before its pause is over, whatever the loop finds
+        assert await outbox.deliver_due(after) == 0
+        clock.advance(BACKOFF[0] - 0.5)
+        assert await outbox.deliver_due(after) == 0
+        clock.advance(1)
+        assert await outbox.deliver_due(after) == 1
+        assert await mailbox.collect("api:partner", "u7") == NOTICE
+        clock.advance(3600)
+        assert await outbox.deliver_due(after) == 0
+        assert await mailbox.collect("api:partner", "u7") == []
+        assert await outbox.waiting() == 0
+    finally:
+        await down.aclose()
+        await up.aclose()
+        await engine.dispose()
+
+
+async def test_pauses_grow_and_a_notice_is_given_up_after_the_last_attempt(sqlite_url):
+    engine = create_engine(sqlite_url)
+    await migrate(engine)
+    clock = Clock()
+    outbox = NoticeOutbox(engine, vault=VAULT, clock=clock)
+
+    class Refusing(Notifiers):
+        async def notify(self, *, channel, user_id, replies):
+            return False  # e.g. a resident who blocked the bot
+
+    refusing = Refusing(SqlMailbox(engine, vault=VAULT))
+    try:
+        await outbox.send(channel="telegram", user_id="42", replies=NOTICE, notifier=refusing)
+        expected = [*BACKOFF, *[BACKOFF[-1]] * (MAX_ATTEMPTS - 1 - len(BACKOFF))]  # the first attempt was at once
+        for pause in expected:
+            clock.advance(pause - 0.5)
+            assert await outbox.take_due() == []
+            clock.advance(1)
+            [notice] = await outbox.take_due()
+            await outbox.attempt(notice, refusing)
+        assert notice.attempts == MAX_ATTEMPTS
+        assert await outbox.waiting() == 0
+        clock.advance(86400)
+        assert await outbox.take_due() == []
+    finally:
+        await engine.dispose()
+
+
+async def test_two_delivery_loops_deliver_each_notice_exactly_once():
+    async with fresh_postgres_database() as url:
+        engine = create_engine(url)
+        await migrate(engine)
+        clock = Clock()
+        first, second = NoticeOutbox(engine, vault=VAULT, clock=clock), NoticeOutbox(engine, vault=VAULT, clock=clock)
+        down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+        mailbox = SqlMailbox(engine, vault=VAULT)
+        try:
+            failing = Notifiers(RedisMailbox(down, vault=VAULT))
+            for n in range(60):
+                await first.send(channel="api:partner", user_id=f"r{n}", replies=[Reply(f"notice {n}")],
+                                 notifier=failing)
+            clock.advance(BACKOFF[0] + 1)
+            delivered = await asyncio.gather(first.deliver_due(Notifiers(mailbox)),
+                                             second.deliver_due(Notifiers(mailbox)))
+            assert sum(delivered) == 60
+            for n in range(60):
+                assert await mailbox.collect("api:partner", f"r{n}") == [Reply(f"notice {n}")]
+            assert await first.waiting() == 0
+        finally:
+            await down.aclose()
+            await engine.dispose()
