@@ -74,7 +74,8 @@ class Conversation(Navigation, Parsing, Requests):
         return flow.BY_ID.get(step) or EDIT_STEPS.get(step)
 
     def ask(self, *, lead: str | None = None) -> None:
-        """Ask the current question again (or show the idle menu); `lead` names a text to put first."""
+        """Ask the current question again (or show the idle menu); `lead` is a text to put first, in the
+        same message (one message on a chat app, not two)."""
         self.state["asked"] += 1
         start = len(self.replies)
         if self.state["flow"] is None:
@@ -88,7 +89,7 @@ class Conversation(Navigation, Parsing, Requests):
             self.replies.append(ask_reply(self, step))
         if lead:
             first = self.replies[start]
-            self.replies[start] = Reply(self.t(lead) + "\n" + first.text, first.options)
+            self.replies[start] = Reply(lead + "\n" + first.text, first.options)
 
     def idle_menu(self) -> Reply:
         options = [Option(self.t("opt.menu.start"), "start")]
@@ -271,7 +272,7 @@ class Conversation(Navigation, Parsing, Requests):
         """
         self.effects.append(AnswerQuestion(text[:500], self.locale))
         self.state["held"] = held
-        self.ask(lead="answer.back" if self.state["flow"] else None)
+        self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
     def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
@@ -423,8 +424,7 @@ class Conversation(Navigation, Parsing, Requests):
             files = (get_answer(self.answers, step, item) or []) + stored
             set_answer(self.answers, step, item, files)
             count = len(files)
-        self.say("file.received", count=count)
-        self.ask()
+        self.ask(lead=self.t("file.received", count=count))
 
 def current_question(state: dict[str, Any], ctx: Context) -> list[Reply]:
     """The replies that ask the conversation's open question, exactly as a turn asks it; the state is not

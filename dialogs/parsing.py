@@ -100,7 +100,11 @@ class Parsing:
             chosen = [v for v in chosen if v != text] if text in chosen else [*chosen, text]
             self.state["picked"] = chosen
             return STAY
-        picked = [match_choice(self, step, part, values) for part in _split(text)]
+        try:
+            # a whole label first: "Two or more homes" is one option, not four words
+            picked = [match_choice(self, step, text, values)]
+        except Invalid:
+            picked = [match_choice(self, step, part, values) for part in _split(text)]
         self.state["picked"] = None
         return [v for v in values if v in picked]
 

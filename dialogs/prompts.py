@@ -42,6 +42,7 @@ def earlier_answer(conversation: ConversationView, step: Step) -> Any:
 def channel_family(channel: str | None) -> str:
     """How files are attached depends on the kind of channel: "api:partner" -> "api"."""
     family = (channel or "api").split(":", 1)[0]
+    family = "phone" if family == "station" else family  # staff at a station use the phone page too
     return family if family in ("telegram", "web", "terminal", "phone") else "api"
 
 

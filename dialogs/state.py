@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-STATE_VERSION = 2
+STATE_VERSION = 3
+
+# steps the application asked up to version 2 and no longer asks, and where a resident saved at one of
+# them goes on: the questions that now ask the same things
+RETIRED_STEPS = {
+    "assets.homes": "assets.owned", "assets.vehicles": "assets.owned", "assets.business_registered": "assets.owned",
+    "expenses.category": "spending.kinds", "expenses.amount": "spending.kinds", "expenses.note": "spending.kinds",
+    "expenses.receipts": "spending.kinds", "expenses.more": "spending.kinds",
+    "sudden_event": "spending.kinds", "sudden_event_date": "spending.kinds",
+}
 
 
 class ConversationState(TypedDict, total=False):
@@ -45,7 +54,9 @@ def new_state(locale: str) -> ConversationState:
 def upgrade(state: dict[str, Any] | None) -> ConversationState | None:
     """A saved state in today's shape, or None when it cannot be read (the conversation starts afresh).
 
-    Version 1 carried the transcript inside the state; it now lives in the transcript store.
+    Version 1 carried the transcript inside the state; it now lives in the transcript store. Version 2
+    was saved by the longer application: a resident stopped at a question it no longer asks goes on at
+    the question that now asks the same thing, with every answer kept.
     """
     if not state:
         return None
@@ -53,4 +64,20 @@ def upgrade(state: dict[str, Any] | None) -> ConversationState | None:
     if version == 1:
         state.pop("transcript", None)
         state["v"] = version = 2
+    if version == 2:
+        _leave_retired_steps(state)
+        state["v"] = version = 3
     return state if version == STATE_VERSION else None
+
+
+def _leave_retired_steps(state: dict[str, Any]) -> None:
+    if state.get("flow") != "hardship":
+        return
+    step = state.get("step")
+    if step in RETIRED_STEPS:
+        state.update(step=RETIRED_STEPS[step], item=None, pending=None, picked=None, held=None)
+    elif isinstance(step, str) and step.startswith("income.") and "sources" not in (state.get("answers") or {}).get(
+            "income", {}):
+        # income is now asked by ticking the sources first
+        state.update(step="income.sources", item=None, pending=None, picked=None, held=None)
+    state["history"] = [entry for entry in state.get("history") or [] if entry and entry[0] not in RETIRED_STEPS]

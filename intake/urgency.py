@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogs import application as figures
+from dialogs.texts import t
 from knowledge.params import PolicyParams
 
 DIMENSIONS = ("household", "income", "assets", "spending", "assistance", "visits")
@@ -36,7 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "income.level": ("人均月收入 {income} 元，低保标准 {standard} 元", "per-capita monthly income {income} yuan, 低保 standard {standard} yuan"),
     "assets.unknown": ("金融资产未填，无法判断", "financial assets not given"),
     "assets.level": ("人均金融资产 {assets} 元，约 {months} 个月低保标准", "per-capita financial assets {assets} yuan, about {months} months of the 低保 standard"),
-    "assets.property": ("有 {homes} 套住房、{vehicles} 辆车", "{homes} homes and {vehicles} vehicles"),
+    "assets.property": ("有：{owned}", "owns: {owned}"),
     "spending.unknown": ("支出或收入未填全，无法判断", "spending or income not fully given"),
     "spending.none": ("没有填写刚性支出", "no rigid spending given"),
     "spending.no_income": ("刚性支出 {spending} 元，家庭没有收入", "rigid spending {spending} yuan with no household income"),
@@ -80,6 +81,8 @@ class Dimension:
                 text(locale, f"flag.{f}", n=values.get("minors", 0)) for f in values["flags"])
         if "kind" in values:
             values["kind"] = text(locale, f"kind.{values['kind']}")
+        if "owned" in values:
+            values["owned"] = ("、" if locale != "en" else ", ").join(t(locale, f"opt.owned.{v}") for v in values["owned"])
         return text(locale, self.reason, **values)
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,10 +143,10 @@ def _income(application: dict, params: PolicyParams) -> Dimension:
 
 def _assets(application: dict, params: PolicyParams) -> Dimension:
     financial, size = figures.financial_assets(application), figures.household_size(application)
-    homes = figures.asset_count(application, "homes") or 0
-    vehicles = figures.asset_count(application, "vehicles") or 0
-    if homes > 1 or vehicles > 0:
-        return Dimension("assets", 0, MOST["assets"], "assets.property", {"homes": homes, "vehicles": vehicles})
+    # property that usually rules a household out: a second home, a shop or garage, a car
+    owned = [v for v in figures.assets_owned(application) or [] if v in ("second_home", "non_residential", "car")]
+    if owned:
+        return Dimension("assets", 0, MOST["assets"], "assets.property", {"owned": owned})
     if financial is None or not size:
         return Dimension("assets", 0, MOST["assets"], "assets.unknown", {})
     standard = params.value("dibao_standard")
@@ -180,7 +183,7 @@ def _assistance(application: dict) -> Dimension:
 
 
 def _visits(application: dict) -> Dimension:
-    if application.get("sudden_event") is True:
+    if figures.sudden_event(application) is True:
         return Dimension("visits", 3, MOST["visits"], "visits.sudden", {})
     return Dimension("visits", 0, MOST["visits"], "visits.none", {})
 

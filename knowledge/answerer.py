@@ -171,7 +171,7 @@ class Answerer:
             log.warning("chat model answer not grounded in the passages, answering extractively")
             return None
         cited: list[Hit] = [hits[n - 1] for n in reply.cited]
-        lines = [self._for_residents(reply.text, locale), "", text(locale, "sources")]
+        lines = [reply.text, "", text(locale, "sources")]
         for n in reply.cited:
             document = hits[n - 1].chunk.document
             lines.append(

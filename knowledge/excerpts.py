@@ -100,7 +100,8 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         if heading_tokens:
             heading *= (len(heading_tokens & asked) / len(heading_tokens)) ** HEADING_PRECISION_POWER
         # a heading about what does not count or cannot be done answers only a question that asks so
-        negated = _NEGATION.search(index.chunks[position].section) and not _NEGATION.search(retrieval.query.text)
+        # a list of what does not count answers only a question about what does not count, and back
+        negated = bool(_NEGATION.search(index.chunks[position].section)) != bool(_NEGATION.search(retrieval.query.text))
         if intent is Intent.LIST and negated:
             heading *= NEGATED_HEADING_SHARE
         value += HEADING_WEIGHT * heading

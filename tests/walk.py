@@ -18,6 +18,8 @@ TYPED = {
            "text": "100 Jiangnan Avenue", "money": "3000", "count": "0", "date": "2026-03-05"},
 }
 Override = Callable[[str, list[str]], Move | None]
+# choices that open the questions asked only in some households, picked when `agree`
+OPENING = {"applicant.district": "outside", "members.relationship": "parent"}
 
 
 def kind_of(step_id: str | None) -> str | None:
@@ -27,7 +29,8 @@ def kind_of(step_id: str | None) -> str | None:
 
 def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool = False) -> Move:
     """A plain answer: the first real option, "yes" only to "anyone else in the household?" (and to every
-    other yes/no question when `agree`, which opens the questions asked only after a "yes"), a typical typed value."""
+    other yes/no question when `agree`, which opens the questions asked only after a "yes", along with
+    every tick and the OPENING choices), a typical typed value."""
     step = flow.BY_ID[step_id]
     real = [value for value in options if not value.startswith("_")]
     if step.kind == "summary":
@@ -43,7 +46,7 @@ def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool 
         opens = step.control and step.group is None or agree and not step.control
         return "option", "yes" if opens else "no"
     if step.kind == "choice":
-        return "option", real[0]
+        return "option", OPENING[step_id] if agree and OPENING.get(step_id) in real else real[0]
     return "text", TYPED[locale][step.kind]
 
 

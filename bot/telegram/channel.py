@@ -5,6 +5,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversation import ConversationKey
@@ -58,6 +59,16 @@ def app_language(message: Any) -> str | None:
 
 
 _REDRAWN = object()  # marker: the turn's answer replaced the pressed message
+ALBUM_QUIET = 0.8  # seconds after an album's latest photo before it is answered (its photos come together)
+
+
+@dataclass(slots=True)
+class Album:
+    """Photos and files sent together (one media_group_id), received but not yet answered."""
+
+    group: str
+    parts: list[Inbound] = field(default_factory=list)
+    timer: asyncio.Task | None = None
 
 
 def pressed_label(message: Any, data: str | None) -> str | None:
@@ -89,25 +100,38 @@ class TelegramChannel:
         # the message whose buttons answer the current question, per chat, as (message id, step); older
         # keyboards are cleared when a newer one is sent, so only the current question can be pressed
         self._keyboards: dict[int, tuple[int, str | None]] = {}
+        self._albums: dict[int, Album] = {}
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
     @asynccontextmanager
-    async def admit(self, update_id: int, chat_id: int) -> AsyncIterator[bool]:
-        """Hold the chat's turn and say whether the update is new (False: already processed elsewhere)."""
+    async def _working(self, chat_id: int) -> AsyncIterator[None]:
+        """Counted as work in progress (see `drain`), in the chat's turn."""
         self._busy += 1
         self._idle.clear()
         try:
             async with self._sequence.hold(chat_id):
-                yield await self.updates.claim(update_id)
+                yield
         finally:
             self._busy -= 1
             if self._busy == 0:
                 self._idle.set()
 
+    @asynccontextmanager
+    async def admit(self, update_id: int, chat_id: int) -> AsyncIterator[bool]:
+        """Hold the chat's turn and say whether the update is new (False: already processed elsewhere)."""
+        async with self._working(chat_id):
+            yield await self.updates.claim(update_id)
+
     async def drain(self, timeout: float = 30.0) -> bool:
-        """Wait for updates in progress to finish (at shutdown); False if some are still running."""
+        """Wait for updates in progress to finish (at shutdown); False if some are still running.
+
+        Albums still waiting for their last photo are acknowledged now: their files are kept, not lost.
+        """
+        for chat_id in list(self._albums):
+            async with self._working(chat_id):
+                await self._flush_album(chat_id)
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
@@ -117,12 +141,16 @@ class TelegramChannel:
     async def message(self, message: Any) -> None:
         """A new message from a resident."""
         chat_id = message.chat.id
+        group = getattr(message, "media_group_id", None)
+        await self._flush_album(chat_id, unless=group)  # an earlier album is answered before anything newer
         read = read_message(message)
         if read is None:
             return
         if isinstance(read, FileOffer):
             await self.transport.typing(chat_id)
             inbound = await self._receive(read)
+            if group is not None:
+                return self._collect(chat_id, group, inbound)
         else:
             if read.command == "ask":
                 # Answering from the knowledge base can take a moment.
@@ -132,6 +160,7 @@ class TelegramChannel:
 
     async def edited(self, message: Any) -> None:
         """A resident edited an earlier message; the engine explains that edits are not read."""
+        await self._flush_album(message.chat.id)
         await self.turn(message.chat.id, Inbound(event="edited"))
 
     async def pressed(self, *, chat_id: int, query_id: str, message_id: int, data: str | None,
@@ -142,6 +171,7 @@ class TelegramChannel:
         otherwise the pressed message keeps its text, shows the chosen answer and loses its buttons.
         """
         await self.transport.answer_press(query_id)  # before the turn: the spinner stops even if it is slow
+        await self._flush_album(chat_id)
         press = decode_press(data)
         if press is None:
             inbound = Inbound(event="unsupported")
@@ -193,6 +223,38 @@ class TelegramChannel:
         self._keyboards[chat_id] = (with_buttons[-1], step)
         if previous is not None and previous[0] not in with_buttons and (pressed is None or previous[0] != pressed[0]):
             await self.transport.clear_keyboard(chat_id, previous[0])
+
+    def _collect(self, chat_id: int, group: str, inbound: Inbound) -> None:
+        """One photo or file of an album: kept until the album is complete, then answered once."""
+        album = self._albums.get(chat_id)
+        if album is None:
+            album = self._albums[chat_id] = Album(group)
+        album.parts.append(inbound)
+        if album.timer is not None:
+            album.timer.cancel()
+        album.timer = asyncio.create_task(self._album_complete(chat_id, album))
+
+    async def _album_complete(self, chat_id: int, album: Album) -> None:
+        # Telegram delivers an album's photos as separate updates within moments of each other
+        await asyncio.sleep(ALBUM_QUIET)
+        async with self._working(chat_id):
+            if self._albums.get(chat_id) is album:
+                album.timer = None  # this task is the one finishing it: not to be cancelled
+                await self._flush_album(chat_id)
+
+    async def _flush_album(self, chat_id: int, *, unless: str | None = None) -> None:
+        """Answer the chat's waiting album with one turn (files refused on the way get their own reply)."""
+        album = self._albums.get(chat_id)
+        if album is None or album.group == unless:
+            return
+        del self._albums[chat_id]
+        if album.timer is not None:
+            album.timer.cancel()
+        attachments = tuple(a for part in album.parts for a in part.attachments)
+        for refused in (part for part in album.parts if not part.attachments):
+            await self.turn(chat_id, refused)
+        if attachments:
+            await self.turn(chat_id, Inbound(attachments=attachments))
 
     async def _receive(self, offer: FileOffer) -> Inbound:
         reason = self.files.check(offer.size or 0, offer.content_type)

@@ -48,7 +48,7 @@ def temporary_residence(application: dict, params: PolicyParams) -> Check:
     residence = applicant.get("residence")
     if residence in ("permit", "one_year"):
         return check("temporary_residence", MET, params, figures, (years,), residence)
-    if residence != "none":
+    if residence != "neither":
         return check("temporary_residence", UNKNOWN, params, figures | {"missing": ["applicant.residence"]}, (years,))
     if _emergency_in_window(application, params):
         # the national 2023 opinion lets emergencies be helped where they happen, whatever the hukou

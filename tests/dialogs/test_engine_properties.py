@@ -68,3 +68,25 @@ def test_a_state_saved_by_the_previous_version_is_upgraded_and_continues():
     turn = handle(old, Inbound(command="status"), ctx)
     assert turn.state["step"] == state["step"] and "transcript" not in turn.state
     assert upgrade({"v": 99, "step": "x"}) is None  # a state this version cannot read starts afresh
+
+
+def test_a_resident_saved_at_a_question_the_application_no_longer_asks_goes_on_with_every_answer():
+    from datetime import date
+
+    from dialogs.engine import Context, handle
+    from dialogs.flows.hardship import BY_ID
+    from dialogs.messages import Inbound
+    from dialogs.state import RETIRED_STEPS
+
+    ctx = Context(today=date(2026, 11, 30))
+    answers = {"consent": True, "applicant": {"name": "陈美玲"}, "assets": {"financial": {"amount": 2000, "estimated": False},
+                                                                        "homes": 1}}
+    for retired, resumed in RETIRED_STEPS.items():
+        assert resumed in BY_ID and retired not in BY_ID
+        saved = {"v": 2, "flow": "hardship", "step": retired, "item": 0, "locale": "zh", "answers": answers,
+                 "history": [["applicant.name", None], [retired, 0]], "asked": 9, "pending": None, "edit": None,
+                 "source": None, "intake_id": None, "cancelled": None, "reopen": None, "stash": None, "verified": None}
+        turn = handle(saved, Inbound(command="start"), ctx)
+        assert turn.state["step"] == resumed
+        assert turn.state["answers"]["applicant"]["name"] == "陈美玲"
+        assert [retired, 0] not in turn.state["history"]

@@ -122,7 +122,7 @@ def test_a_household_with_no_stated_need_is_offered_only_referral_routes():
 
 def test_registration_trait_follows_the_prescreen():
     outside = household(district="outside")
-    outside["applicant"]["residence"] = "none"
+    outside["applicant"]["residence"] = "neither"
     assert "not_registered" in household_traits(outside, prescreen(outside, P))
     inside = household(district="haizhu")
     assert "registered" in household_traits(inside, prescreen(inside, P))
@@ -247,7 +247,7 @@ def test_summary_for_a_household_no_government_programme_covers():
     assert "临时救助" in text  # spending in the last 12 months: temporary assistance may apply
     assert "微心愿·善暖万家" in text
     nothing = household(district="outside")
-    nothing["applicant"]["residence"] = "none"
+    nothing["applicant"]["residence"] = "neither"
     text = summary(nothing, "en")
     assert "do not seem to apply" in text and "Suijiuyi" in text
 

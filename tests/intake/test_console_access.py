@@ -71,6 +71,11 @@ def is_public(method: str, path: str) -> bool:
 async def test_every_console_route_is_public_by_name_or_guarded(harness):
     routes = console_routes(harness.app)
     assert len(routes) >= 30  # the enumeration sees the mounted routers, not an empty list
+    # the routes of claiming a chosen intake, referrals and return visits are among those checked below
+    assert {("POST", "/console/intakes/{intake_id}/claim"), ("POST", "/api/intakes/{intake_id}/claim"),
+            ("POST", "/console/referrals/{referral_id}"), ("GET", "/console/return-visits"),
+            ("POST", "/console/return-visits/draw"), ("GET", "/console/phone/visits"),
+            ("POST", "/console/phone/visits/{visit_id}")} <= {(m, p) for m, p, _ in routes}
     unguarded = [(m, p) for m, p, guard in routes if guard is None and not is_public(m, p)]
     assert unguarded == []
     assert PUBLIC <= {(m, p) for m, p, guard in routes if guard is None}

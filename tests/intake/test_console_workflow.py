@@ -160,6 +160,9 @@ async def test_intake_page_shows_everything_unmasked(harness):
                   "海珠区", "receipt-hospital.jpg", "我在化疗"):
         assert shown in page
     assert 'id="duplicates"' in page and f'href="/console/intakes/{first}"' in page
+    # the earlier intake as it stands now, its applicant's name as written
+    duplicates = page[page.index('id="duplicates"'):page.index("</ul>", page.index('id="duplicates"'))]
+    assert f"编号 {first}（等待受理）：陈美玲" in duplicates
     prescreen = (await harness.store.get(second)).prescreen["prescreen"]
     for programme in prescreen["programmes"]:
         for check in programme["checks"]:

@@ -108,7 +108,7 @@ def alone(age=38, income=0, grade="none", members=(), spending=None):
     return household(size=1, income=income, spending=spending or {}, age=age, grade=grade, members=list(members))
 
 
-def outside(residence="none", member_hukou="outside", **kwargs):
+def outside(residence="neither", member_hukou="outside", **kwargs):
     members = [dict(SPOUSE, hukou=member_hukou), dict(CHILD, hukou=member_hukou)]
     return household(district="outside", residence=residence, members=members, **kwargs)
 
@@ -308,10 +308,10 @@ CASES = [
      {"temporary_residence": "met", "temporary_need": "met"}),
     ("not registered here, a year's residence", outside(residence="one_year"), DAY, "NNNNY",
      {"temporary_residence": "met"}),
-    ("not registered here, neither, no emergency", outside(residence="none"), DAY, "NNNNN",
+    ("not registered here, neither, no emergency", outside(residence="neither"), DAY, "NNNNN",
      {"temporary_residence": "not_met"}),
     ("not registered here, neither, an emergency this month",
-     outside(residence="none", sudden=one_month_before(DAY)), DAY, "NNNN?", {"temporary_residence": "unknown"}),
+     outside(residence="neither", sudden=one_month_before(DAY)), DAY, "NNNN?", {"temporary_residence": "unknown"}),
     ("not registered here, residence not answered", outside(residence=None), DAY, "NNNN?",
      {"temporary_residence": "unknown"}),
     ("nothing sudden and no spending", household(spending={}), DAY, "NYYNN", {"temporary_need": "not_met"}),

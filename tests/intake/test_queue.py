@@ -64,6 +64,25 @@ class TestQueue:
         assert order == [b, d, a, c]
         assert await queue.claim_next("cw9") is None
 
+    async def test_a_chosen_intake_is_claimed_and_skipped_by_claim_next(self, make_queue, store, application):
+        queue = make_queue()
+        first, second = await submit(store, application, 2)
+        await queue.relay()
+        chosen = await queue.claim(second, worker="li")
+        assert (chosen.intake_id, chosen.worker) == (second, "li")
+        with pytest.raises(AlreadyClaimed):
+            await queue.claim(second, worker="zhao")
+        assert (await queue.claim_next("zhao")).intake_id == first
+        assert await queue.claim_next("wang") is None  # the chosen one is held, whatever its queue message
+        await store.accept(second, actor="li")
+        assert await queue.ack(second)
+        assert await queue.claim_next("wang") is None
+        # a decided intake is held to follow it up, never handed out as queue work
+        held = await queue.claim(second, worker="wang")
+        assert held.intake_id == second and (await store.get(second)).status is S.ACCEPTED
+        await store.close_intake(second, actor="wang", reason="已办结")
+        assert await queue.claim_next("wang") is None
+
     async def test_lease_expiry_returns_the_intake(self, make_queue, store, application):
         queue = make_queue(lease=timedelta(milliseconds=300))
         [intake_id] = await submit(store, application)

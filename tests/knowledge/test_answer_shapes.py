@@ -6,10 +6,9 @@ import re
 
 from knowledge.documents import load_corpus
 from knowledge.evaluation import HALVES, half_path, load_questions
-from knowledge.figures import format_number
-from knowledge.params import UNVERIFIED_EN, UNVERIFIED_ZH
+from knowledge.figures import applies_from, format_number
 from knowledge.intent import Intent, intent_of
-from knowledge.params import load_params
+from knowledge.params import UNVERIFIED_EN, UNVERIFIED_ZH, load_params
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -106,6 +105,8 @@ async def test_no_answer_shows_the_staff_mark_for_unchecked_figures(answerer):
     for q in questions:
         answer = await answerer.answer(q.question, q.locale)
         assert UNVERIFIED_ZH not in answer.text and UNVERIFIED_EN not in answer.text, q.question
-    # an unchecked figure is still not presented as certain
-    validity = await answerer.answer("认定以后有效期多长")
-    assert load_params()["recognition_validity_months"].uncertain is ("以镇街" in validity.text)
+    # an unchecked figure is still not presented as certain: it says the day it applies from
+    ratio = load_params()["rigid_expenditure_ratio"]
+    answer = await answerer.answer("刚性支出要占收入多少比例才够")
+    assert format_number(ratio.value * 100) + "%" in answer.text
+    assert (applies_from(ratio.effective_date) in answer.text) is ratio.uncertain

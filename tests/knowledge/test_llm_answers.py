@@ -132,13 +132,3 @@ def test_a_base_url_and_model_configure_an_openai_compatible_client():
     assert answerer.llm.model_name == "local-model" and answerer.llm.openai_api_base == "http://127.0.0.1:9/v1"
     assert build_answerer().llm is None
 
-
-async def test_a_model_answer_never_shows_the_staff_mark_for_unchecked_figures():
-    from knowledge.figures import UNCERTAIN_MARK
-    from knowledge.params import load_params
-
-    months = load_params().value("recognition_validity_months")
-    reply = f"认定有效期一般不超过{months}个月{UNCERTAIN_MARK}[1]。"
-    answer = await build_answerer(llm=FakeListChatModel(responses=[reply])).answer("认定有效期多久")
-    assert answer.confident and f"{months}个月" in answer.text
-    assert UNCERTAIN_MARK not in answer.text and text("zh", "unverified_inline") in answer.text

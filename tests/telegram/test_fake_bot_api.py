@@ -31,7 +31,8 @@ QUESTION = Outgoing("有其他家庭成员吗？", ((Button("有", "4:yes"), But
 
 
 async def test_send_records_text_and_keyboard(fake, transport):
-    assert await transport.send(CHAT, [Outgoing("您好"), QUESTION]) is True
+    sent = await transport.send(CHAT, [Outgoing("您好"), QUESTION])
+    assert sent == [m["message_id"] for m in fake.bot_messages(CHAT)] and len(sent) == 2
     texts = [c.params["text"] for c in fake.calls_to("sendMessage", CHAT)]
     assert texts == ["您好", "有其他家庭成员吗？"]
     keyboard = fake.keyboard(CHAT)
@@ -50,6 +51,15 @@ async def test_clearing_a_keyboard_removes_the_buttons_once(fake, transport):
     assert [c.status for c in fake.calls_to("editMessageReplyMarkup")] == [200, 400]
 
 
+async def test_editing_a_message_replaces_its_text_and_buttons(fake, transport):
+    [message_id] = await transport.send(CHAT, [QUESTION])
+    assert await transport.edit(CHAT, message_id, Outgoing("有其他家庭成员吗？\n✓ 有")) is True
+    assert fake.keyboard(CHAT) is None
+    assert [m["text"] for m in fake.bot_messages(CHAT)] == ["有其他家庭成员吗？\n✓ 有"]
+    # the same text again is "not modified" for Telegram: refused quietly
+    assert await transport.edit(CHAT, message_id, Outgoing("有其他家庭成员吗？\n✓ 有")) is False
+
+
 async def test_download_through_get_file(fake, transport):
     file_id, _ = fake.add_file(b"%PDF-1.7 receipt")
     assert await transport.download(file_id) == b"%PDF-1.7 receipt"
@@ -65,15 +75,15 @@ async def test_files_over_the_bot_api_limit_are_too_big(fake, transport):
 async def test_flood_control_is_waited_out(fake, transport):
     fake.fail("sendMessage", status=429, retry_after=1, times=2, chat_id=CHAT)
     started = time.monotonic()
-    assert await transport.send(CHAT, [Outgoing("稍等")]) is True
+    assert len(await transport.send(CHAT, [Outgoing("稍等")])) == 1
     assert time.monotonic() - started >= 2
     assert [c.status for c in fake.calls_to("sendMessage", CHAT)] == [429, 429, 200]
 
 
 async def test_a_resident_who_blocked_the_bot_is_skipped(fake, transport):
     fake.fail("sendMessage", status=403, chat_id=CHAT)
-    assert await transport.send(CHAT, [Outgoing("一"), Outgoing("二")]) is False
-    assert await transport.send(CHAT + 1, [Outgoing("三")]) is True
+    assert await transport.send(CHAT, [Outgoing("一"), Outgoing("二")]) is None
+    assert len(await transport.send(CHAT + 1, [Outgoing("三")])) == 1
     assert [(c.chat_id, c.status) for c in fake.calls_to("sendMessage")] == [(CHAT, 403), (CHAT + 1, 200)]
 
 

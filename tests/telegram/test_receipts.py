@@ -41,6 +41,25 @@ async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode
 
 
 @pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+async def test_an_album_sent_at_once_gets_one_reply(tmp_path, fake, runtime):
+    async with running_bot(tmp_path, fake, runtime=runtime, mode="polling") as app:
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:AT_RECEIPTS])
+        since = len(fake.calls)
+        album = fake.album(CHAT, [golden.JPEG, golden.JPEG + b"\x00", golden.JPEG + b"\x00\x00", golden.JPEG + b"\x01"])
+        for update in album:  # as Telegram delivers an album: all its photos at once
+            await fake.push(update)
+        calls = await fake.settle(CHAT, since=since, update_id=album[-1]["update_id"], quiet=1.5)
+        sent = [c.params["text"] for c in calls if c.name == "sendmessage" and c.status == 200]
+        assert len(sent) == 1 and t("zh", "file.received", count=4) in sent[0]
+        state = await app.state.services.states.get(ConversationKey("telegram", str(CHAT)))
+        assert len(state["answers"]["expenses"][0]["receipts"]) == 4
+        # the next answer still follows the album, not before it
+        await resident.option("_done")
+        assert resident.said()
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
 async def test_stopping_the_bot_lets_a_turn_in_progress_finish(tmp_path, fake, runtime):
     async with running_bot(tmp_path, fake, runtime=runtime, mode="polling") as app:
         services = app.state.services

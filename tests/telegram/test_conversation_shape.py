@@ -1,0 +1,58 @@
+"""How a Telegram conversation looks, the same on aiogram and python-telegram-bot: one message per pick-several
+question however many taps, only the current question pressable, a policy question answered in two messages,
+/status followed by the question again."""
+from __future__ import annotations
+
+import pytest
+
+from tests import golden
+from tests.telegram.harness import TelegramResident, running_bot
+
+CHAT = 820001
+TO_FLAGS = golden.steps()[:8]  # up to the applicant's "which of these apply" question (pick several)
+
+
+def sent(calls) -> list:
+    return [c for c in calls if c.name == "sendmessage" and c.status == 200]
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+async def test_the_shape_of_a_telegram_conversation(tmp_path, fake, runtime):
+    async with running_bot(tmp_path, fake, runtime=runtime, mode="polling"):
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(TO_FLAGS)
+        question = fake.keyboard(CHAT)
+        assert "多项" in question["text"] or "可以点选" in question["text"]
+
+        # many taps, one message: the question is redrawn in place with the ticks
+        for flag in ("患重特大疾病", "失业", "独居老人", "✓ 失业"):  # the last one unticks
+            calls = await resident.send(fake.press(CHAT, flag))
+            assert not sent(calls)
+        redrawn = fake.keyboard(CHAT)
+        assert redrawn["message_id"] == question["message_id"]
+        assert "✓ 患重特大疾病" in [b["text"] for row in redrawn["reply_markup"]["inline_keyboard"] for b in row]
+
+        # done: the question shows the answer chosen and loses its buttons; the next one is the only keyboard
+        await resident.option("选好了")
+        closed = next(m for m in fake.bot_messages(CHAT) if m["message_id"] == question["message_id"])
+        assert "reply_markup" not in closed and closed["text"].endswith("✓ 选好了")
+        pressable = [m for m in fake.bot_messages(CHAT) if m.get("reply_markup")]
+        assert len(pressable) == 1 and pressable[0]["message_id"] > question["message_id"]
+
+        # a typed answer also leaves only the new question pressable
+        await resident.text("有")
+        await resident.text("配偶")
+        pressable = [m for m in fake.bot_messages(CHAT) if m.get("reply_markup")]
+        assert len(pressable) <= 1
+
+        # a policy question mid-application: the answer, then the same question once
+        step_text = fake.bot_messages(CHAT)[-1]["text"]
+        calls = await resident.text("看病花的钱怎么算")
+        messages = sent(calls)
+        assert len(messages) <= 2 and messages[-1].params["text"].endswith(step_text.splitlines()[-1])
+
+        # /status: the applications, then the question again, last, with its buttons
+        calls = await resident.text("/status")
+        messages = sent(calls)
+        assert "还没有提交过申请" in messages[0].params["text"]
+        assert messages[-1].params["text"].endswith(step_text.splitlines()[-1])
