@@ -111,7 +111,7 @@ class Runner:
         return counts
 
     async def _read_receipts(self, key: ConversationKey, inbound: Inbound) -> Inbound:
-        """Files sent at an expense are read before the turn, in the reader's workers, outside the lock."""
+        """Files sent at a spending question are read before the turn, in the reader's workers, outside the lock."""
         if not takes_receipts(upgrade(await self.states.get(key))):
             return inbound
         read = []
