@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from dialogs.flows import hardship as flow
-from dialogs.messages import Inbound, Option
+from dialogs.messages import Inbound, Option, Reply
 from dialogs.steps import Step, get_answer, set_answer
 
 RECEIPTS = flow.BY_ID["spending.receipts"]
@@ -55,16 +55,19 @@ def receive(c: Conversation, inbound: Inbound) -> None:
     sent = [a.to_dict() | ({"for": kind} if kind else {}) for a in inbound.attachments]
     files = (get_answer(c.answers, RECEIPTS, None) or []) + sent
     set_answer(c.answers, RECEIPTS, None, files)
+    said = []  # said in the same message as the question that follows
     if kind is None or not any(a.reading is not None for a in inbound.attachments):
-        c.say("file.received", count=len(files))  # at the receipts question, or not read: as before
+        said.append(c.t("file.received", count=len(files)))  # at the receipts question, or not read: as before
     if any(a.reading is not None and counted(a.reading) is None for a in inbound.attachments):
         # a receipt that could not be read: said plainly; the amount is typed as before
-        c.say("receipt.unreadable" if kind else "receipt.unreadable_kept")
+        said.append(c.t("receipt.unreadable" if kind else "receipt.unreadable_kept"))
     read = [(f.get("reading"), counted(f.get("reading"))) for f in files if f.get("for") == kind and kind]
     read = [(reading, amount) for reading, amount in read if amount is not None]
     if not read or all(counted(a.reading) is None for a in inbound.attachments):
         c.state["receipt_offer"] = None  # nothing new was read: nothing new to offer
-        return c.ask()
+        return c.ask(lead="\n".join(said)) if said else c.ask()
+    for text in said:
+        c.replies.append(Reply(text))
     total = sum((amount for _, amount in read), Decimal(0))
     own = all(reading.get("self_pay") is not None for reading, _ in read)
     dates = "、".join(dict.fromkeys(r["date"] for r, _ in read if r.get("date"))) or c.t("receipt.no_date")

@@ -41,7 +41,7 @@ async def _open(svc: Services, number: str) -> Call | None:
     state = await svc.states.get(key) if key is not None else None
     if state is None:
         return None
-    return Call(key, state, read(state, svc.runner.context(state.get("locale"))))
+    return Call(key, state, read(state, svc.runner.context(state.get("locale"), key.channel)))
 
 
 async def _posted(svc: Services, number: str, asked: int) -> Call | Response:

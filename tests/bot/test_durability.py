@@ -194,7 +194,7 @@ async def test_the_transcript_of_a_long_conversation_is_complete_for_staff(tmp_p
         resident = Resident(client, await channel_token(client), "long")
         steps = golden.steps()
         await resident.replay(steps[:10])
-        questions = [f"第{n}个问题：低保标准是多少？" for n in range(80)]
+        questions = [f"第{n}个问题：低保标准是多少？" for n in range(100)]
         for question in questions:
             await resident.text(question)
         last = await resident.replay(steps[10:])

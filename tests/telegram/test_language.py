@@ -15,6 +15,6 @@ async def test_an_english_client_gets_english_from_start(tmp_path, fake, runtime
         await english.text("/start")
         assert t("en", "idle.menu") in english.said()
         await english.option("start")
-        assert "authorisation" in english.said()
+        assert "income and assets" in english.said()  # the consent question, in English
         await chinese.text("/start")
         assert t("zh", "idle.menu") in chinese.said()

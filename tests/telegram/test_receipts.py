@@ -53,7 +53,7 @@ async def test_an_album_sent_at_once_gets_one_reply(tmp_path, fake, runtime):
         sent = [c.params["text"] for c in calls if c.name == "sendmessage" and c.status == 200]
         assert len(sent) == 1 and t("zh", "file.received", count=4) in sent[0]
         state = await app.state.services.states.get(ConversationKey("telegram", str(CHAT)))
-        assert len(state["answers"]["expenses"][0]["receipts"]) == 4
+        assert len(state["answers"]["spending"]["receipts"]) == 4
         # the next answer still follows the album, not before it
         await resident.option("_done")
         assert resident.said()
