@@ -16,7 +16,8 @@ from dialogs.requests import Requests, reopen_step
 from dialogs.state import new_state, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
-from dialogs.texts import LOCALES, t
+from dialogs.catalogue import LOCALES
+from dialogs.texts import t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
