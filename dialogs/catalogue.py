@@ -43,6 +43,8 @@ class Catalogue(Mapping[str, Mapping[str, str]]):
 
     def locale(self, locale: str | None) -> str:
         """The locale this catalogue answers `locale` in."""
+        if locale in self.tables:
+            return locale
         code = language(locale)
         return code if code in self.tables else FALLBACK
 
