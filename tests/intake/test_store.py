@@ -310,6 +310,24 @@ class TestAccounts:
         assert await store.check_channel("wechat", rotated)
         assert not await store.check_channel("wechat", token)
 
+    async def test_a_token_changed_by_another_process_counts_at_once_or_within_the_recheck(self, make_store,
+                                                                                            monkeypatch):
+        from intake.store import accounts
+
+        now = [1000.0]
+        monkeypatch.setattr(accounts.time, "monotonic", lambda: now[0])
+        server, cli = make_store(), make_store()  # two processes on one database
+        token = await cli.add_channel("wechat")
+        assert await server.check_channel("wechat", token)
+        rotated = await cli.add_channel("wechat")
+        assert await server.check_channel("wechat", rotated)  # a new token works at once
+        await cli.revoke_channel("wechat")
+        now[0] += accounts.CHANNEL_RECHECK_SECONDS / 2
+        assert await server.check_channel("wechat", rotated)  # trusted a moment longer
+        assert not await server.check_channel("wechat", token)  # an old token never again
+        now[0] += accounts.CHANNEL_RECHECK_SECONDS
+        assert not await server.check_channel("wechat", rotated)  # then the revocation holds
+
     async def test_users_and_lockout(self, make_store):
         clock = Clock()
         store = make_store(clock, max_failed_logins=3, lockout=timedelta(minutes=15))
