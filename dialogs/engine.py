@@ -10,7 +10,7 @@ from dialogs import follow_up, intents, receipts, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
-from dialogs.navigation import Navigation
+from dialogs.navigation import finishes_edit, following
 from dialogs.parsing import STAY, Parsing, names_option, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
@@ -46,7 +46,7 @@ def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn
     return Turn(conversation.state, conversation.replies, conversation.effects)
 
 
-class Conversation(Navigation, Parsing, Requests):
+class Conversation(Parsing, Requests):
     """One turn's work on a conversation state."""
 
     def __init__(self, state: dict[str, Any], ctx: Context) -> None:
@@ -403,8 +403,8 @@ class Conversation(Navigation, Parsing, Requests):
 
     def advance(self, step: Step, item: int | None, value: Any) -> None:
         """Move past an answered question: the next one, or back to the summary after an edit."""
-        nxt = self.following(step, item, value)
-        if self.state["edit"] and self.finishes_edit(nxt):
+        nxt = following(self.state, step, item, value)
+        if self.state["edit"] and finishes_edit(self.state, nxt):
             self.state["edit"] = None
             nxt = ("summary", None)
         self.go(*nxt)
