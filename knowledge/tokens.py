@@ -82,6 +82,8 @@ class Vocabulary:
     colloquial: dict[str, tuple[str, ...]]
     # Cantonese wording rewritten to Mandarin, in order
     cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # spellings OpenCC leaves as they are that Mainland text writes otherwise (甚么 -> 什么), longest first
+    variants: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -93,6 +95,9 @@ class Vocabulary:
             english={k.lower(): tuple(v) for k, v in (raw.get("english") or {}).items()},
             colloquial={k: tuple(v) for k, v in (raw.get("colloquial") or {}).items()},
             cantonese=tuple((re.compile(pattern), str(to)) for pattern, to in raw.get("cantonese") or ()),
+            variants=tuple(
+                sorted(((str(k), str(v)) for k, v in (raw.get("variants") or {}).items()), key=lambda kv: -len(kv[0]))
+            ),
         )
 
     def jieba_words(self) -> set[str]:
@@ -109,7 +114,8 @@ class Tokenizer:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or Vocabulary.load()
         self._stop = self.vocabulary.stopwords
-        self._converter = opencc.OpenCC("t2s")
+        # the Hong Kong standard first: residents here write Hong Kong forms (衞, 衹) as often as Taiwan ones
+        self._converter = opencc.OpenCC("hk2s")
         self._jieba = _loaded_jieba()
         words = sorted(self.vocabulary.jieba_words())
         # everyday words residents use (each colloquial entry) keep their everyday counts for
@@ -132,6 +138,8 @@ class Tokenizer:
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
         text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        for variant, standard in self.vocabulary.variants:
+            text = text.replace(variant, standard)
         for pattern, replacement in self.vocabulary.cantonese:
             text = pattern.sub(replacement, text)
         return text
