@@ -100,6 +100,10 @@ class Vocabulary:
             ),
         )
 
+    def question_phrases(self) -> set[str]:
+        """Stopword phrases jieba must cut whole (给我列一下: 给我/列一下, not 给/我列/一下)."""
+        return {w for w in self.stopwords if len(w) > 1 and _CJK.fullmatch(w)}
+
     def jieba_words(self) -> set[str]:
         """Words jieba must keep whole, so a question and a passage cut them the same way."""
         words = set(self.domain_words) | set(self.colloquial)
@@ -125,6 +129,11 @@ class Tokenizer:
             # jieba is shared by every tokenizer of the process: the count before any was taught it
             _DICTIONARY_COUNTS.setdefault(word, self._jieba.FREQ.get(word, 0))
             self._jieba.add_word(word)
+        for phrase in self.vocabulary.question_phrases():
+            # only phrases jieba lacks: teaching a known one (多少) lowers its count and glues it (多少钱)
+            if not self._jieba.FREQ.get(phrase):
+                _DICTIONARY_COUNTS.setdefault(phrase, 0)
+                self._jieba.add_word(phrase)
         self._everyday = {w: _DICTIONARY_COUNTS[w] for w in words if w in everyday}
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
