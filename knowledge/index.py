@@ -23,6 +23,8 @@ MIN_UNKNOWN_WEIGHT = 0.3
 GENERIC_SPECIFICITY = 6.0
 SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
+# a programme's document (低保) ranks at this share when the question names no programme at all
+UNNAMED_PROGRAMME_SHARE = 0.8
 # how much a document's other passages add to its best one when documents are ranked
 DOCUMENT_SUM_WEIGHT = 0.2
 
@@ -102,6 +104,11 @@ class PolicyIndex:
         owners = [c.document.doc_id for c in self.chunks]
         self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
         self._ends = np.append(self._starts[1:], len(owners))
+        # each document's programme names, as the concepts a question must mention to name one
+        self._programmes = [
+            [self.tokenizer.query(name).concepts for name in self.chunks[int(start)].document.programme]
+            for start in self._starts
+        ]
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -122,6 +129,7 @@ class PolicyIndex:
         # a document that answers in several passages is more likely about the question than one
         # that mentions its words once in a short passage
         ranking = best + DOCUMENT_SUM_WEIGHT * (total - best)
+        ranking = ranking * self._programme_shares(query)
         hits: list[Hit] = []
         for doc in np.argsort(-ranking, kind="stable"):
             if len(hits) >= k or best[doc] <= 0:
@@ -140,6 +148,18 @@ class PolicyIndex:
             )
             confidence = self.coverage(query, tokens)
         return Retrieval(query, tuple(hits), confidence, scores)
+
+    def _programme_shares(self, query: Query) -> np.ndarray:
+        """1 for every document, less for programme documents when the question names no programme."""
+        asked = frozenset(query.tokens)
+        named = [
+            any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names)
+            for names in self._programmes
+        ]
+        shares = np.ones(len(self._programmes))
+        if not any(named):
+            shares[[bool(names) for names in self._programmes]] = UNNAMED_PROGRAMME_SHARE
+        return shares
 
     def coverage(self, query: Query, tokens: frozenset[str], weights: list[float] | None = None) -> float:
         """The idf-weighted share of the question's concepts that a passage's tokens mention."""
