@@ -23,7 +23,7 @@ MIN_UNKNOWN_WEIGHT = 0.3
 GENERIC_SPECIFICITY = 6.0
 SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
-# a programme's document (低保) ranks at this share when the question names no programme at all
+# a programme's document (低保) ranks at this share when the question does not name the programme
 UNNAMED_PROGRAMME_SHARE = 0.8
 # how much a document's other passages add to its best one when documents are ranked
 DOCUMENT_SUM_WEIGHT = 0.2
@@ -150,16 +150,14 @@ class PolicyIndex:
         return Retrieval(query, tuple(hits), confidence, scores)
 
     def _programme_shares(self, query: Query) -> np.ndarray:
-        """1 for every document, less for programme documents when the question names no programme."""
+        """1 for every document, less for a programme's document when the question does not name it."""
         asked = frozenset(query.tokens)
         named = [
             any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names)
             for names in self._programmes
         ]
-        shares = np.ones(len(self._programmes))
-        if not any(named):
-            shares[[bool(names) for names in self._programmes]] = UNNAMED_PROGRAMME_SHARE
-        return shares
+        unnamed = [bool(names) and not n for names, n in zip(self._programmes, named)]
+        return np.where(unnamed, UNNAMED_PROGRAMME_SHARE, 1.0)
 
     def coverage(self, query: Query, tokens: frozenset[str], weights: list[float] | None = None) -> float:
         """The idf-weighted share of the question's concepts that a passage's tokens mention."""
