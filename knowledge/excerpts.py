@@ -15,8 +15,8 @@ MAX_CHARS = 280
 MAX_LIST_UNITS = 14
 # a "can I" answer quotes the condition that decides it, the rest is the next step
 CONDITION_UNITS = 2
-# a second document is quoted when its best passage scores this close to the first
-SECOND_DOCUMENT_SHARE = 0.9
+# a second document is quoted when its best passage scores this close to the first (tuning half)
+SECOND_DOCUMENT_SHARE = 0.7
 # choosing the section of the first document to quote: its best passage's score (share of the
 # document's best) plus this much for a heading that names the question's concepts ...
 HEADING_WEIGHT = 0.6
@@ -49,24 +49,26 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     if not retrieval.hits:
         return []
     top = _best_section(index, retrieval, intent)
-    if intent is Intent.LIST:
-        return [_whole_section(index, top)]
     weights = [index.weight(c) for c in retrieval.query.concepts]
-    if intent is Intent.AMOUNT:
-        return [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
     section_length = sum(len(u) for u, _, _ in _section_units(index, top)) / _scale(index)
-    if intent is Intent.CAN:
+    if intent is Intent.LIST:
+        chosen = [_whole_section(index, top)]
+    elif intent is Intent.AMOUNT:
+        chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
+    elif intent is Intent.CAN:
         if section_length <= WHOLE_CONDITION_CHARS:
-            return [_whole_section(index, top)]
-        return [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
-    if section_length <= WHOLE_SECTION_CHARS:
+            chosen = [_whole_section(index, top)]
+        else:
+            chosen = [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
+    elif section_length <= WHOLE_SECTION_CHARS:
         chosen = [_whole_section(index, top)]
     else:
         chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
+    # a second document that answers about as well is quoted too: the resident sees both readings
     for hit in retrieval.hits[1:]:
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
-                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1))
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=intent is Intent.AMOUNT))
             break
     return chosen
 
