@@ -23,6 +23,8 @@ MIN_UNKNOWN_WEIGHT = 0.3
 GENERIC_SPECIFICITY = 6.0
 SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
+# an everyday word counts at least this share of its BM25 score when documents are ranked
+MIN_SEARCH_SHARE = 0.7
 # a programme's document (低保) ranks at this share when the question does not name the programme
 UNNAMED_PROGRAMME_SHARE = 0.8
 # how much a document's other passages add to its best one when documents are ranked
@@ -123,7 +125,7 @@ class PolicyIndex:
                 known.extend(c for c in concept.characters if c in self._vocab and c not in known)
         if not known or not self.chunks:
             return Retrieval(query, (), 0.0)
-        scores = self._bm25.get_scores(known)
+        scores = self._scores(query, known)
         best = np.maximum.reduceat(scores, self._starts)
         total = np.add.reduceat(scores, self._starts)
         # a document that answers in several passages is more likely about the question than one
@@ -148,6 +150,28 @@ class PolicyIndex:
             )
             confidence = self.coverage(query, tokens)
         return Retrieval(query, tuple(hits), confidence, scores)
+
+    def _scores(self, query: Query, known: list[str]) -> np.ndarray:
+        """BM25 of every chunk, each token counted by how far the concept it spells is a topic."""
+        share: dict[str, float] = {}
+        for concept in query.concepts:
+            value = self.topic_share(concept)
+            for token in (*concept.tokens(), *concept.characters):
+                share[token] = max(share.get(token, 0.0), value)
+        groups: dict[float, list[str]] = {}
+        for token in known:
+            groups.setdefault(round(share.get(token, 1.0), 2), []).append(token)
+        if len(groups) == 1:
+            return next(iter(groups)) * self._bm25.get_scores(known)
+        scores = np.zeros(len(self.chunks))
+        for value, tokens in groups.items():
+            scores += value * self._bm25.get_scores(tokens)
+        return scores
+
+    def topic_share(self, concept: Concept) -> float:
+        """How far a concept is a topic rather than an everyday word (家里, 每个月), from MIN_SEARCH_SHARE to 1."""
+        specific = self.tokenizer.specificity(concept.surface)
+        return min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_SEARCH_SHARE), 1.0)
 
     def _programme_shares(self, query: Query) -> np.ndarray:
         """1 for every document, less for a programme's document when the question does not name it."""
