@@ -25,6 +25,11 @@ SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
 # an everyday word counts at least this share of its BM25 score when documents are ranked
 MIN_SEARCH_SHARE = 0.7
+# the first documents are ranked again by their score (share of the best) plus this much times
+# the share of the question their passages cover
+RERANKED_DOCUMENTS = 3
+RERANK_SHARE = 0.5
+COVERAGE_WEIGHT = 1.0
 # a programme's document (低保) ranks at this share when the question does not name the programme
 UNNAMED_PROGRAMME_SHARE = 0.8
 # how much a document's other passages add to its best one when documents are ranked
@@ -132,24 +137,33 @@ class PolicyIndex:
         # that mentions its words once in a short passage
         ranking = best + DOCUMENT_SUM_WEIGHT * (total - best)
         ranking = ranking * self._programme_shares(query)
-        hits: list[Hit] = []
-        for doc in np.argsort(-ranking, kind="stable"):
-            if len(hits) >= k or best[doc] <= 0:
-                break
-            start, end = int(self._starts[doc]), int(self._ends[doc])
-            for offset in np.argsort(-scores[start:end], kind="stable")[:per_document]:
-                position = start + int(offset)
-                if scores[position] > 0 and len(hits) < k:
-                    hits.append(Hit(self.chunks[position], float(scores[position]), position))
-        confidence = 0.0
-        if hits:
-            # the first document's retrieved passages together are what an answer draws on
-            first = hits[0].chunk.document.doc_id
-            tokens = frozenset().union(
-                *(self._chunk_tokens[h.position] for h in hits if h.chunk.document.doc_id == first)
-            )
-            confidence = self.coverage(query, tokens)
+        order = [int(d) for d in np.argsort(-ranking, kind="stable")[:k] if best[d] > 0]
+        if not order:
+            return Retrieval(query, (), 0.0, scores)
+        passages = {doc: self._best_positions(scores, doc, per_document) for doc in order}
+        weights = [self.weight(c) for c in query.concepts]
+        top, first = float(ranking[order[0]]), order[0]
+        # the leading documents again, by score and by how much of the question their passages cover;
+        # only those scoring close to the first compete, or a question nothing answers would pick
+        # whichever passage happens to share its words
+        leading = [d for d in order[:RERANKED_DOCUMENTS] if ranking[d] >= RERANK_SHARE * top]
+        passage_tokens = {doc: frozenset().union(*(self._chunk_tokens[p] for p in passages[doc])) for doc in leading}
+        covered = {doc: self.coverage(query, passage_tokens[doc], weights) for doc in leading}
+        order[: len(leading)] = sorted(leading, key=lambda d: -(float(ranking[d]) / top + COVERAGE_WEIGHT * covered[d]))
+        hits = [Hit(self.chunks[p], float(scores[p]), p) for doc in order for p in passages[doc]][:k]
+        # the first document's retrieved passages together are what an answer draws on
+        # confidence as the first document by score has it; a document moved ahead on coverage vouches
+        # for the question only as far as it also scores
+        chosen = order[0]
+        confidence = covered[first]
+        if chosen != first:
+            confidence = max(confidence, self.coverage(query, passage_tokens[chosen], weights, exact=True))
         return Retrieval(query, tuple(hits), confidence, scores)
+
+    def _best_positions(self, scores: np.ndarray, doc: int, count: int) -> list[int]:
+        start, end = int(self._starts[doc]), int(self._ends[doc])
+        offsets = np.argsort(-scores[start:end], kind="stable")[:count]
+        return [start + int(o) for o in offsets if scores[start + int(o)] > 0]
 
     def _scores(self, query: Query, known: list[str]) -> np.ndarray:
         """BM25 of every chunk, each token counted by how far the concept it spells is a topic."""
@@ -183,13 +197,15 @@ class PolicyIndex:
         unnamed = [bool(names) and not n for names, n in zip(self._programmes, named)]
         return np.where(unnamed, UNNAMED_PROGRAMME_SHARE, 1.0)
 
-    def coverage(self, query: Query, tokens: frozenset[str], weights: list[float] | None = None) -> float:
-        """The idf-weighted share of the question's concepts that a passage's tokens mention."""
+    def coverage(
+        self, query: Query, tokens: frozenset[str], weights: list[float] | None = None, *, exact: bool = False
+    ) -> float:
+        """The idf-weighted share of the question's concepts that a passage's tokens mention (`exact`: by a spelling)."""
         total = found = 0.0
         weights = weights if weights is not None else [self.weight(c) for c in query.concepts]
         for concept, weight in zip(query.concepts, weights):
             total += weight
-            found += weight * concept.match(tokens)
+            found += weight * (not concept.exact.isdisjoint(tokens) if exact else concept.match(tokens))
         return found / total if total else 0.0
 
     def weight(self, concept: Concept) -> float:
