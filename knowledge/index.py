@@ -25,8 +25,8 @@ SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
 # an everyday word counts at least this share of its BM25 score when documents are ranked
 MIN_SEARCH_SHARE = 0.7
-# the first documents are ranked again by their score (share of the best) plus this much times
-# the share of the question their passages cover
+# the first documents (those scoring at least RERANK_SHARE of the best) are ranked again by their
+# score (share of the best) plus COVERAGE_WEIGHT times the share of the question their passages cover
 RERANKED_DOCUMENTS = 3
 RERANK_SHARE = 0.5
 COVERAGE_WEIGHT = 1.0
@@ -143,17 +143,15 @@ class PolicyIndex:
         passages = {doc: self._best_positions(scores, doc, per_document) for doc in order}
         weights = [self.weight(c) for c in query.concepts]
         top, first = float(ranking[order[0]]), order[0]
-        # the leading documents again, by score and by how much of the question their passages cover;
-        # only those scoring close to the first compete, or a question nothing answers would pick
-        # whichever passage happens to share its words
+        # the leading documents again, by score and by how much of the question their passages cover
         leading = [d for d in order[:RERANKED_DOCUMENTS] if ranking[d] >= RERANK_SHARE * top]
         passage_tokens = {doc: frozenset().union(*(self._chunk_tokens[p] for p in passages[doc])) for doc in leading}
         covered = {doc: self.coverage(query, passage_tokens[doc], weights) for doc in leading}
         order[: len(leading)] = sorted(leading, key=lambda d: -(float(ranking[d]) / top + COVERAGE_WEIGHT * covered[d]))
         hits = [Hit(self.chunks[p], float(scores[p]), p) for doc in order for p in passages[doc]][:k]
-        # the first document's retrieved passages together are what an answer draws on
-        # confidence as the first document by score has it; a document moved ahead on coverage vouches
-        # for the question only as far as it also scores
+        # confidence is the share of the question the first document's passages cover (what an answer
+        # draws on); a document moved ahead on coverage counts only the words it spells out, or a
+        # question nothing answers finds a passage whose sounds (已收 for 一首) happen to match
         chosen = order[0]
         confidence = covered[first]
         if chosen != first:
