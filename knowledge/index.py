@@ -111,10 +111,15 @@ class PolicyIndex:
         owners = [c.document.doc_id for c in self.chunks]
         self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
         self._ends = np.append(self._starts[1:], len(owners))
-        # each document's programme names, as the concepts a question must mention to name one
+        # each programme's names, as the concepts a question must mention to name it, and its documents
+        programmes: dict[tuple[str, ...], list[int]] = {}
+        for doc, start in enumerate(self._starts):
+            names = self.chunks[int(start)].document.programme
+            if names:
+                programmes.setdefault(names, []).append(doc)
         self._programmes = [
-            [self.tokenizer.query(name).concepts for name in self.chunks[int(start)].document.programme]
-            for start in self._starts
+            ([self.tokenizer.query(name).concepts for name in names], np.array(docs))
+            for names, docs in programmes.items()
         ]
 
     def __len__(self) -> int:
@@ -188,12 +193,11 @@ class PolicyIndex:
     def _programme_shares(self, query: Query) -> np.ndarray:
         """1 for every document, less for a programme's document when the question does not name it."""
         asked = frozenset(query.tokens)
-        named = [
-            any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names)
-            for names in self._programmes
-        ]
-        unnamed = [bool(names) and not n for names, n in zip(self._programmes, named)]
-        return np.where(unnamed, UNNAMED_PROGRAMME_SHARE, 1.0)
+        shares = np.ones(len(self._starts))
+        for names, documents in self._programmes:
+            if not any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names):
+                shares[documents] = UNNAMED_PROGRAMME_SHARE
+        return shares
 
     def coverage(
         self, query: Query, tokens: frozenset[str], weights: list[float] | None = None, *, exact: bool = False
