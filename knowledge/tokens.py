@@ -138,6 +138,8 @@ class Tokenizer:
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
         self._pinyin: dict[str, str] = {}
+        # one pass finds whether any Cantonese rule applies; most questions need none of them
+        self._cantonese = re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.vocabulary.cantonese) or "(?!)")
         phrases = sorted(self.vocabulary.english, key=len, reverse=True)
         # ASCII word edges by hand: Python's \b treats Chinese characters as word characters
         self._english = re.compile(
@@ -149,8 +151,9 @@ class Tokenizer:
         text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
         for variant, standard in self.vocabulary.variants:
             text = text.replace(variant, standard)
-        for pattern, replacement in self.vocabulary.cantonese:
-            text = pattern.sub(replacement, text)
+        if self._cantonese.search(text):
+            for pattern, replacement in self.vocabulary.cantonese:
+                text = pattern.sub(replacement, text)
         return text
 
     def document_tokens(self, text: str) -> list[str]:
