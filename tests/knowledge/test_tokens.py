@@ -40,3 +40,29 @@ def test_documents_are_indexed_with_pinyin_bigrams_and_characters():
     tokens = shared_tokenizer().document_tokens("家庭名下一般不能有机动车")
     assert PINYIN_PREFIX + "jidong" in tokens
     assert "机动车" in tokens and "车" in tokens
+
+
+def test_traditional_spellings_opencc_leaves_become_mainland_ones():
+    tokenizer = shared_tokenizer()
+    # OpenCC turns 甚麼 into 甚么, 覆核 stays: the corpus writes 什么 and 复核
+    assert tokenizer.normalise("要準備甚麼") == "要准备什么"
+    assert tokenizer.normalise("申請覆核") == "申请复核"
+    # Hong Kong forms too
+    assert tokenizer.normalise("衞生") == "卫生"
+    assert tokenizer.query("甚麼是低保").tokens == tokenizer.query("什么是低保").tokens
+
+
+def test_cantonese_wording_becomes_mandarin():
+    tokenizer = shared_tokenizer()
+    assert tokenizer.normalise("屋企冇人返工，唔使交錢？") == "家里没有人上班,不用交钱?"
+    assert tokenizer.normalise("低保可以攞幾多錢") == "低保可以领多少钱"
+    assert tokenizer.normalise("點解唔批") == "为什么不批"
+    # Mandarin without any Cantonese rule in it is left as it is
+    assert tokenizer.normalise("低保标准是多少") == "低保标准是多少"
+
+
+def test_question_phrases_are_cut_whole_and_dropped():
+    query = shared_tokenizer().query("给我列一下需要的材料")
+    assert [c.surface for c in query.concepts] == ["材料"]
+    # a phrase jieba already knows keeps its count: 多少钱 is still 多少 + 钱
+    assert "钱" in {c.surface for c in shared_tokenizer().query("门票多少钱").concepts}
