@@ -86,6 +86,13 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         # the question names only what the document is about (什么叫临时救助): its opening section
         # answers it, or for a list question its first list
         fitting = [positions for positions in sections if _fits(index, positions, intent)] or sections
+        if intent is Intent.LIST:
+            # ... the first list that says what counts, or what does not when that is asked
+            asked_negated = bool(_NEGATION.search(retrieval.query.text))
+            fitting = [
+                positions for positions in fitting
+                if bool(_NEGATION.search(index.chunks[positions[0]].section)) == asked_negated
+            ] or fitting
         return Hit(index.chunks[fitting[0][0]], float(scores[fitting[0][0]]), fitting[0][0])
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)

@@ -138,3 +138,10 @@ async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source(
     assert answer.confident
     assert "上门" in answer.text and "委托书" in answer.text
     assert {s.title for s in answer.sources} == {"上门办理", "委托代办"}
+
+
+async def test_a_question_about_what_does_not_count_gets_that_list(answerer):
+    english = await answerer.answer("Which of our income does not count?", locale="en")
+    assert "scholarship" in english.text.lower()
+    chinese = await answerer.answer("家庭收入里面哪些钱不用算")
+    assert "奖学金" in chinese.text
