@@ -158,10 +158,16 @@ class PolicyIndex:
         # draws on); a document moved ahead on coverage counts only the words it spells out, or a
         # question nothing answers finds a passage whose sounds (已收 for 一首) happen to match
         chosen = order[0]
-        confidence = covered[first]
+        confidence = self.coverage(query, passage_tokens[first], weights, units=self._passage_units(passages[first]))
         if chosen != first:
             confidence = max(confidence, self.coverage(query, passage_tokens[chosen], weights, exact=True))
         return Retrieval(query, tuple(hits), confidence, scores)
+
+    def _passage_units(self, positions: list[int]) -> list[frozenset[str]]:
+        """The token sets of the sentences, headings and titles of some chunks."""
+        units = [u for p in positions for u in self._unit_tokens[p]]
+        units.extend(self._heading_tokens[p] | self.title_tokens(p) for p in positions)
+        return units
 
     def _best_positions(self, scores: np.ndarray, doc: int, count: int) -> list[int]:
         start, end = int(self._starts[doc]), int(self._ends[doc])
@@ -200,14 +206,23 @@ class PolicyIndex:
         return shares
 
     def coverage(
-        self, query: Query, tokens: frozenset[str], weights: list[float] | None = None, *, exact: bool = False
+        self,
+        query: Query,
+        tokens: frozenset[str],
+        weights: list[float] | None = None,
+        *,
+        exact: bool = False,
+        units: list[frozenset[str]] | None = None,
     ) -> float:
-        """The idf-weighted share of the question's concepts that a passage's tokens mention (`exact`: by a spelling)."""
+        """The idf-weighted share of the question's concepts that a passage's tokens mention.
+
+        `exact`: only by a spelling; `units`: the passage's sentences, for `Concept.match`.
+        """
         total = found = 0.0
         weights = weights if weights is not None else [self.weight(c) for c in query.concepts]
         for concept, weight in zip(query.concepts, weights):
             total += weight
-            found += weight * (not concept.exact.isdisjoint(tokens) if exact else concept.match(tokens))
+            found += weight * (not concept.exact.isdisjoint(tokens) if exact else concept.match(tokens, units))
         return found / total if total else 0.0
 
     def weight(self, concept: Concept) -> float:

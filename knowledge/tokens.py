@@ -5,7 +5,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,8 +45,12 @@ class Concept:
     characters: tuple[str, ...] = ()
     character_match: float = PARTIAL_MATCH
 
-    def match(self, tokens: frozenset[str] | set[str]) -> float:
-        """How far a passage with these tokens mentions this concept, from 0 to 1."""
+    def match(self, tokens: frozenset[str] | set[str], units: Sequence[frozenset[str]] | None = None) -> float:
+        """How far a passage with these tokens mentions this concept, from 0 to 1.
+
+        With the tokens of each of the passage's sentences (`units`), a compound's characters count
+        only when one sentence has them all (护 of 保护 and 照 of 照片 are far apart: no 护照).
+        """
         if not self.exact.isdisjoint(tokens):
             return 1.0
         if self.pinyin_all and all(b in tokens for b in self.pinyin_all):
@@ -55,7 +59,8 @@ class Concept:
             return 1.0
         share = sum(p in tokens for p in self.parts) / len(self.parts) if self.parts else 0.0
         if self.characters and all(c in tokens for c in self.characters):
-            share = max(share, self.character_match)
+            if units is None or any(all(c in unit for c in self.characters) for unit in units):
+                share = max(share, self.character_match)
         return share
 
     def tokens(self) -> frozenset[str]:
