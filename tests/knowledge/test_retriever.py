@@ -73,3 +73,11 @@ def test_a_sound_alike_passage_does_not_vouch_for_a_question_nothing_answers(ind
     # 一首 sounds like 已收 (of 已收集), 诗 like nothing the corpus says
     found = PolicyRetriever(index=index).search("帮我写一首诗")
     assert found.confidence < 0.46
+
+
+def test_a_compound_is_not_pieced_together_from_different_sentences(index):
+    # 护 (of 保护) and 照 (of 照片) are in the corpus, never together
+    found = PolicyRetriever(index=index).search("怎么申请护照")
+    assert found.confidence < 0.46
+    # a compound whose characters do stand together still counts (一套 of 最多1套住房)
+    assert PolicyRetriever(index=index).search("有两套房还能申请吗").confidence >= 0.46
