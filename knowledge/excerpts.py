@@ -53,6 +53,9 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     section_length = sum(len(u) for u, _, _ in _section_units(index, top)) / _scale(index)
     if intent is Intent.LIST:
         chosen = [_whole_section(index, top)]
+    elif intent is Intent.AMOUNT and _figure_list(index, top):
+        # a list of figures (what each kind of case can get) is quoted whole: one item alone misleads
+        chosen = [_whole_section(index, top)]
     elif intent is Intent.AMOUNT:
         chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
     elif intent is Intent.CAN:
@@ -134,6 +137,12 @@ def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
     if intent is Intent.AMOUNT:
         return any(c.params for c in chunks)
     return False
+
+
+def _figure_list(index: PolicyIndex, hit: Hit) -> bool:
+    """Whether the hit's section is a list whose items mostly quote figures."""
+    items = [names for unit, names, _ in _section_units(index, hit) if unit.startswith("· ")]
+    return len(items) >= LIST_ITEMS and sum(bool(n) for n in items) * 2 > len(items)
 
 
 def _section_units(index: PolicyIndex, hit: Hit) -> list[tuple[str, tuple[str, ...], frozenset[str]]]:

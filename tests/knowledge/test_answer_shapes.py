@@ -145,3 +145,11 @@ async def test_a_question_about_what_does_not_count_gets_that_list(answerer):
     assert "scholarship" in english.text.lower()
     chinese = await answerer.answer("家庭收入里面哪些钱不用算")
     assert "奖学金" in chinese.text
+
+
+async def test_a_how_much_question_over_a_list_of_figures_gets_the_whole_list(answerer):
+    params = load_params()
+    answer = await answerer.answer("临时救助一般能给多少钱")
+    for name in ("temporary_emergency_max_months", "temporary_spending_max_months", "temporary_family_cap_per_year"):
+        assert params[name].effective_date in answer.text
+        assert format_number(params.value(name)) in answer.text, name
