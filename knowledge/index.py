@@ -127,7 +127,10 @@ class PolicyIndex:
 
     def search(self, text: str, k: int = 5, *, per_document: int = 2) -> Retrieval:
         """The best chunks for a question: documents best first, up to `per_document` chunks each."""
-        query = self.tokenizer.query(text)
+        return self.search_query(self.tokenizer.query(text), k, per_document=per_document)
+
+    def search_query(self, query: Query, k: int = 5, *, per_document: int = 2) -> Retrieval:
+        """`search` for a question already cut into tokens and concepts."""
         known = [t for t in query.tokens if t in self._vocab]
         for concept in query.concepts:
             # a compound no passage uses (有车) is searched by its characters (车 of 机动车)

@@ -76,6 +76,15 @@ class Query:
     tokens: tuple[str, ...]
     concepts: tuple[Concept, ...]
 
+    @classmethod
+    def joined(cls, parts: Sequence[Query], text: str) -> Query:
+        """The question made of several parts cut apart by punctuation (clauses of a long message)."""
+        return cls(
+            text=text,
+            tokens=tuple(dict.fromkeys(t for part in parts for t in part.tokens)),
+            concepts=tuple(c for part in parts for c in part.concepts),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
