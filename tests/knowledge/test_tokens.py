@@ -66,3 +66,14 @@ def test_question_phrases_are_cut_whole_and_dropped():
     assert [c.surface for c in query.concepts] == ["材料"]
     # a phrase jieba already knows keeps its count: 多少钱 is still 多少 + 钱
     assert "钱" in {c.surface for c in shared_tokenizer().query("门票多少钱").concepts}
+
+
+def test_clauses_cut_apart_give_the_words_of_the_whole_message():
+    from knowledge.tokens import Query
+
+    tokenizer = shared_tokenizer()
+    clauses = ["屋企冇人返工，", "孩子读书要交学费，", "可唔可以申请低保？"]
+    whole = tokenizer.query("".join(clauses))
+    joined = Query.joined([tokenizer.query(c) for c in clauses], "".join(clauses))
+    assert joined.tokens == whole.tokens
+    assert [c.surface for c in joined.concepts] == [c.surface for c in whole.concepts]
