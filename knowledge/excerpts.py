@@ -29,6 +29,7 @@ LIST_ITEMS = 3
 ENGLISH_CHARACTERS = 3
 NEGATED_HEADING_SHARE = 0.5
 HEADING_PRECISION_POWER = 0.5
+_REFERENCE = re.compile(r"见《([^》]+)》|see \"([^\"]+)\"", re.IGNORECASE)
 _NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
 # an explanation quotes its whole section when the section is this short, a "can I" answer too
 WHOLE_SECTION_CHARS = 320
@@ -73,7 +74,25 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
                 chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=intent is Intent.AMOUNT))
             break
+    # a quoted passage that sends the resident to another document (见《对结果有异议怎么办》) brings
+    # that document's passage for the question along, so the answer does not stop at a pointer
+    quoted = {e.chunk.document.doc_id for e in chosen}
+    for title in _references(chosen[0]):
+        positions = index.titled(title)
+        if positions and index.chunks[positions[0]].document.doc_id not in quoted:
+            position = max(positions, key=lambda p: retrieval.scores[p])
+            hit = Hit(index.chunks[position], float(retrieval.scores[position]), position)
+            if sum(len(u) for u, _, _ in _section_units(index, hit)) / _scale(index) <= WHOLE_CONDITION_CHARS:
+                chosen.append(_whole_section(index, hit))
+            else:
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=intent is Intent.AMOUNT))
+            break
     return chosen
+
+
+def _references(excerpt: Excerpt) -> list[str]:
+    """The titles of the documents an excerpt refers the resident to."""
+    return [m.group(1) or m.group(2) for unit in excerpt.units for m in _REFERENCE.finditer(unit)]
 
 
 def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> Hit:

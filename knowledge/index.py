@@ -105,6 +105,10 @@ class PolicyIndex:
         self._title_tokens = {
             c.document.doc_id: frozenset(self.tokenizer.document_tokens(c.document.title)) for c in self.chunks
         }
+        # a document's chunk positions by its title, for answers that follow a reference (见《临时救助》)
+        self._titled: dict[str, list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            self._titled.setdefault(chunk.document.title, []).append(position)
         self._document_sections: dict[str, list[list[int]]] = {}
         for (doc, _), positions in self._sections.items():
             self._document_sections.setdefault(doc, []).append(positions)
@@ -252,6 +256,14 @@ class PolicyIndex:
     def document_sections(self, position: int) -> list[list[int]]:
         """The sections of the document of the chunk at `position`, each as its chunk positions, in order."""
         return self._document_sections[self.chunks[position].document.doc_id]
+
+    def titled(self, title: str) -> list[int]:
+        """The chunk positions of the document with this title, or the shortest title it begins
+        (references cite 《对结果有异议怎么办》 for 《对结果有异议怎么办：复核、投诉与行政复议》); none when no document has it."""
+        if title in self._titled:
+            return self._titled[title]
+        started = [t for t in self._titled if t.startswith(title)]
+        return self._titled[min(started, key=len)] if started else []
 
     def heading_tokens(self, position: int) -> frozenset[str]:
         """The tokens of the section heading of the chunk at `position`."""

@@ -153,3 +153,25 @@ async def test_a_how_much_question_over_a_list_of_figures_gets_the_whole_list(an
     for name in ("temporary_emergency_max_months", "temporary_spending_max_months", "temporary_family_cap_per_year"):
         assert params[name].effective_date in answer.text
         assert format_number(params.value(name)) in answer.text, name
+
+
+async def test_a_passage_that_points_to_another_document_brings_it_along():
+    from knowledge.answerer import Answerer
+    from knowledge.chunks import chunk_documents
+    from knowledge.documents import PolicyDocument
+    from knowledge.index import PolicyIndex
+    from knowledge.retriever import PolicyRetriever
+
+    params = load_params()
+    documents = [
+        PolicyDocument("process", "办理流程", "广州市", "来源甲", "2025-01-01",
+                       "## 审批不通过怎么办\n不通过的，会书面告知理由；有异议的，见《对结果有异议怎么办》。\n"),
+        PolicyDocument("appeals", "对结果有异议怎么办：复核与行政复议", "广州市", "来源乙", "2025-01-01",
+                       "## 可以怎么做\n- 申请复核。\n- 申请行政复议。\n- 拨打热线投诉。\n"),
+        PolicyDocument("other", "低保标准", "广州市", "来源丙", "2025-01-01", "## 标准\n按月发放。\n"),
+    ]
+    answerer = Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    answer = await answerer.answer("审批不通过怎么办")
+    assert "书面告知理由" in answer.text
+    assert "申请复核" in answer.text and "申请行政复议" in answer.text
+    assert "来源乙" in {s.source for s in answer.sources}
