@@ -228,7 +228,11 @@ class Tokenizer:
             # a figure the resident quotes is not a topic the passage must share
             if not _DIGITS.fullmatch(stem):
                 concepts.append(Concept(stem, frozenset((stem,))))
-        return Query(text=text, tokens=tuple(dict.fromkeys(tokens)), concepts=tuple(concepts))
+        # a word said twice (安全不安全) is still one thing asked about
+        unique: dict[str, Concept] = {}
+        for concept in concepts:
+            unique.setdefault(concept.surface, concept)
+        return Query(text=text, tokens=tuple(dict.fromkeys(tokens)), concepts=tuple(unique.values()))
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday Chinese (jieba's dictionary counts), in nats."""

@@ -77,3 +77,14 @@ def test_clauses_cut_apart_give_the_words_of_the_whole_message():
     joined = Query.joined([tokenizer.query(c) for c in clauses], "".join(clauses))
     assert joined.tokens == whole.tokens
     assert [c.surface for c in joined.concepts] == [c.surface for c in whole.concepts]
+
+
+def test_a_word_said_twice_is_one_concept():
+    query = shared_tokenizer().query("身份证号填进去安全不安全")
+    assert [c.surface for c in query.concepts].count("安全") == 1
+
+
+def test_more_cantonese_wording():
+    tokenizer = shared_tokenizer()
+    assert tokenizer.normalise("屋企冇工开，点申请") == "家里没有工作,怎么申请"
+    assert tokenizer.normalise("情況好返咗要唔要話俾佢哋知") == "情况好转了要不要告诉他们"
