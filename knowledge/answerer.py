@@ -129,7 +129,7 @@ class Answerer:
             found = retriever.search_query(Query.joined(parts[window], "".join(clauses[window])))
             if not found.hits or found.confidence < self.threshold:
                 continue
-            weight = found.confidence * sum(retriever.index.weight(c) for c in found.query.concepts)
+            weight = found.confidence * sum(found.weights)
             if weight > best_found:
                 best, best_found = found, weight
         return best

@@ -50,7 +50,7 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     if not retrieval.hits:
         return []
     top = _best_section(index, retrieval, intent)
-    weights = [index.weight(c) for c in retrieval.query.concepts]
+    weights = list(retrieval.weights)
     section_length = sum(len(u) for u, _, _ in _section_units(index, top)) / _scale(index)
     if intent is Intent.LIST:
         chosen = [_whole_section(index, top)]
@@ -120,7 +120,7 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
     asked = frozenset(retrieval.query.tokens)
     # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
     weights = [
-        index.weight(c) * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c in retrieval.query.concepts
+        w * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c, w in zip(retrieval.query.concepts, retrieval.weights)
     ]
     for positions in sections:
         position = max(positions, key=lambda p: scores[p])

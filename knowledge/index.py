@@ -54,6 +54,8 @@ class Retrieval:
     confidence: float
     # the BM25 score of every chunk, by position (empty when nothing was searched)
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # how much each of the query's concepts matters (`PolicyIndex.weight`), in order
+    weights: tuple[float, ...] = ()
 
     def documents(self) -> list[str]:
         """Document ids in rank order, each once."""
@@ -168,7 +170,7 @@ class PolicyIndex:
         confidence = self.coverage(query, passage_tokens[first], weights, units=self._passage_units(passages[first]))
         if chosen != first:
             confidence = max(confidence, self.coverage(query, passage_tokens[chosen], weights, exact=True))
-        return Retrieval(query, tuple(hits), confidence, scores)
+        return Retrieval(query, tuple(hits), confidence, scores, tuple(weights))
 
     def _passage_units(self, positions: list[int]) -> list[frozenset[str]]:
         """The token sets of the sentences, headings and titles of some chunks."""
@@ -188,15 +190,16 @@ class PolicyIndex:
             value = self.topic_share(concept)
             for token in (*concept.tokens(), *concept.characters):
                 share[token] = max(share.get(token, 0.0), value)
-        groups: dict[float, list[str]] = {}
-        for token in known:
-            groups.setdefault(round(share.get(token, 1.0), 2), []).append(token)
-        if len(groups) == 1:
-            return next(iter(groups)) * self._bm25.get_scores(known)
-        scores = np.zeros(len(self.chunks))
-        for value, tokens in groups.items():
-            scores += value * self._bm25.get_scores(tokens)
-        return scores
+        # the index's own per-token BM25 postings, summed in one pass (bm25s sums each token with
+        # np.add.at, token by token, and has no weights per token); the Lucene variant bm25s uses by
+        # default gives a token absent from a chunk no score, so the postings are the whole score
+        postings = self._bm25.scores
+        indptr, indices, data = postings["indptr"], postings["indices"], postings["data"]
+        ids = [self._vocab[t] for t in known]
+        spans = [slice(int(indptr[i]), int(indptr[i + 1])) for i in ids]
+        weights = np.concatenate([data[span] * share.get(t, 1.0) for t, span in zip(known, spans)])
+        chunks = np.concatenate([indices[span] for span in spans])
+        return np.bincount(chunks, weights=weights, minlength=len(self.chunks))
 
     def topic_share(self, concept: Concept) -> float:
         """How far a concept is a topic rather than an everyday word (家里, 每个月), from MIN_SEARCH_SHARE to 1."""
