@@ -68,11 +68,12 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
         chosen = [_whole_section(index, top)]
     else:
         chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
+    figure = intent is Intent.AMOUNT
     # a second document that answers about as well is quoted too: the resident sees both readings
     for hit in retrieval.hits[1:]:
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
-                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=intent is Intent.AMOUNT))
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=figure))
             break
     # a quoted passage that sends the resident to another document (见《对结果有异议怎么办》) brings
     # that document's passage for the question along, so the answer does not stop at a pointer
@@ -85,7 +86,7 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
             if sum(len(u) for u, _, _ in _section_units(index, hit)) / _scale(index) <= WHOLE_CONDITION_CHARS:
                 chosen.append(_whole_section(index, hit))
             else:
-                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=intent is Intent.AMOUNT))
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=figure))
             break
     return chosen
 
@@ -120,7 +121,8 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
     asked = frozenset(retrieval.query.tokens)
     # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
     weights = [
-        w * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c, w in zip(retrieval.query.concepts, retrieval.weights)
+        w * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0)
+        for c, w in zip(retrieval.query.concepts, retrieval.weights)
     ]
     for positions in sections:
         position = max(positions, key=lambda p: scores[p])
