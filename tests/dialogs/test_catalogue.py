@@ -8,11 +8,12 @@ from dialogs.catalogue import LOCALES, Catalogue, language
 from dialogs.texts import t as resident
 from intake.charity import texts as charity
 from intake.console import texts as console
+from intake import urgency
 from intake.eligibility import texts as eligibility
 from knowledge import texts as knowledge
 
 CATALOGUES = {"resident": resident, "console": console.text, "phone": phone.text, "eligibility": eligibility.text,
-              "charity": charity.text, "knowledge": knowledge.text}
+              "charity": charity.text, "knowledge": knowledge.text, "urgency": urgency.text}
 SMALL = Catalogue({"zh": {"hello": "你好，{name}", "only_zh": "只有中文"}, "en": {"hello": "Hello, {name}"}})
 
 
