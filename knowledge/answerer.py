@@ -32,7 +32,8 @@ DEFAULT_THRESHOLD = 0.46
 LONG_MESSAGE = 40
 # ... and is read clause by clause, this many clauses together, to find the need inside
 CLAUSE_WINDOW = 3
-_CLAUSE_END = re.compile(r"(?<=[。！？；，,!?;.\n])")
+# a comma or full stop inside a number (300,000 or 7.5) ends no clause
+_CLAUSE_END = re.compile(r"(?<=[。！？；，!?;\n])|(?<=[,.])(?!\d)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
