@@ -103,3 +103,7 @@ def test_a_compound_known_whole_means_what_its_everyday_parts_mean():
     # jieba keeps 摔断了腿 whole; its part 摔断 is an accident
     assert "摔断了腿" in concepts
     assert {"意外", "事故"} <= concepts["摔断了腿"].exact
+
+
+def test_cantonese_days_become_mandarin():
+    assert shared_tokenizer().normalise("屋企出咗急事今日就要钱点算") == "家里出了急事今天就要钱怎么办"
