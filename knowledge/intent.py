@@ -42,7 +42,8 @@ _CAN = re.compile(
 _ADVICE = re.compile(
     r"推荐|选哪|拣哪|挑哪|买哪|哪只|值不值得买|值得买|划算|炒股|跳槽|换工作|换个工作|换份工作|找什么工作"
     r"|(股票|基金|理财|黄金|股市|比特币|彩票)\w{0,6}(买|卖|涨|跌|投资?|收益)|(买|卖|投资?)\w{0,3}(股票|基金|理财|黄金|比特币)"
-    r"|\brecommend|\bwhich (fund|stock|share|job|phone)|\bshould i (buy|sell|invest)|\binvest|stock market|change (my )?jobs?"
+    r"|\brecommend|\bwhich (fund|stock|share|job|phone)|\bshould i (buy|sell|invest)|\binvest|stock market"
+    r"|change (my )?jobs?"
 )
 # ... is advice unless the question also speaks of help, an application or what counts in one
 _ASSISTANCE = re.compile(
