@@ -32,7 +32,8 @@ DEFAULT_THRESHOLD = 0.46
 LONG_MESSAGE = 40
 # ... and is read clause by clause, this many clauses together, to find the need inside
 CLAUSE_WINDOW = 3
-_CLAUSE_END = re.compile(r"(?<=[。！？；，,!?;.\n])")
+# a comma or full stop inside a number (300,000 or 7.5) ends no clause
+_CLAUSE_END = re.compile(r"(?<=[。！？；，!?;\n])|(?<=[,.])(?!\d)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -103,6 +104,10 @@ class Answerer:
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
         language = language_of(question, locale)
+        intent = intent_of(self._retriever(language).index.tokenizer.normalise(question))
+        if intent is Intent.ADVICE:
+            # which fund to buy or which job to take is the resident's own choice, not a policy's
+            return await self._not_sure(question, language)
         retrieval = self.search(question, language)
         if not retrieval.hits or retrieval.confidence < self.threshold:
             return await self._not_sure(question, language)
@@ -110,8 +115,7 @@ class Answerer:
             written = await self._written(question, language, retrieval)
             if written is not None:
                 return written
-        retriever = self._retriever(language)
-        return self._extractive(retrieval, language, intent_of(retriever.index.tokenizer.normalise(question)))
+        return self._extractive(retrieval, language, intent)
 
     def search(self, question: str, language: str) -> Retrieval:
         """What the corpus of a language holds for a question; a long message is also read clause by clause."""

@@ -1,4 +1,5 @@
-"""What kind of answer a question wants: a whole list, a figure, a yes-or-no condition, or an explanation."""
+"""What kind of answer a question wants: a whole list, a figure, a yes-or-no condition, an explanation, or none
+(a choice that is the resident's own: which fund to buy, which job to take)."""
 from __future__ import annotations
 
 import enum
@@ -16,6 +17,8 @@ class Intent(enum.Enum):
     CAN = "can"
     # anything else: the passage that explains it
     EXPLAIN = "explain"
+    # "which fund should I buy": advice on the resident's own money or work, which no policy gives
+    ADVICE = "advice"
 
 
 # matched against normalised text (simplified, Cantonese rewritten to Mandarin, lower case)
@@ -35,9 +38,24 @@ _CAN = re.compile(
     r"|^(can|could|may|does|do|is|are|am) |\b(can|could) (i|we|my|a|an|the)\b|\bcount\b|\bdisqualif|\beligible\b"
 )
 
+# a recommendation, or buying, selling or timing an investment, or changing jobs ...
+_ADVICE = re.compile(
+    r"推荐|选哪|拣哪|挑哪|买哪|哪只|值不值得买|值得买|划算|炒股|跳槽|换工作|换个工作|换份工作|找什么工作"
+    r"|(股票|基金|理财|黄金|股市|比特币|彩票)\w{0,6}(买|卖|涨|跌|投资?|收益)|(买|卖|投资?)\w{0,3}(股票|基金|理财|黄金|比特币)"
+    r"|\brecommend|\bwhich (fund|stock|share|job|phone)|\bshould i (buy|sell|invest)|\binvest|stock market"
+    r"|change (my )?jobs?"
+)
+# ... is advice unless the question also speaks of help, an application or what counts in one
+_ASSISTANCE = re.compile(
+    r"低保|特困|救助|补助|补贴|帮扶|帮助|困难|申请|认定|审核|资产|财产|收入|存款|(?<![划打])算|计入|申报|核对|社工|慈善|政府|资助|就业"
+    r"|allowance|assistance|apply|application|dibao|\bcount|eligib|hardship|charity|welfare|benefit|assets?\b|income"
+)
+
 
 def intent_of(normalised: str) -> Intent:
-    """The answer shape for a question; a figure question wins over a list, a list over a yes-or-no."""
+    """The answer shape for a question; advice comes first, then a figure question, a list, a yes-or-no."""
+    if _ADVICE.search(normalised) and not _ASSISTANCE.search(normalised):
+        return Intent.ADVICE
     if _AMOUNT.search(normalised):
         return Intent.AMOUNT
     if _LIST.search(normalised):

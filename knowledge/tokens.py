@@ -202,8 +202,11 @@ class Tokenizer:
             start = 0
             for word in run:
                 end = start + len(word)
-                synonyms = self.vocabulary.colloquial.get(word, ())
                 parts = tuple(w for w in self._search_words(word) if w != word)
+                # a compound jieba knows whole (摔断了腿) still means what its everyday parts mean (摔断)
+                synonyms = tuple(
+                    dict.fromkeys(s for w in (word, *parts) for s in self.vocabulary.colloquial.get(w, ()))
+                )
                 tokens.extend((*parts, word, *synonyms))
                 single = len(word) == 1
                 if _CHINESE_AMOUNT.fullmatch(word):

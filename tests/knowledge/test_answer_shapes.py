@@ -9,6 +9,7 @@ from knowledge.evaluation import HALVES, half_path, load_questions
 from knowledge.figures import applies_from, format_number
 from knowledge.intent import Intent, intent_of
 from knowledge.params import UNVERIFIED_EN, UNVERIFIED_ZH, load_params
+from knowledge.tokens import shared_tokenizer
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -175,3 +176,13 @@ async def test_a_passage_that_points_to_another_document_brings_it_along():
     assert "书面告知理由" in answer.text
     assert "申请复核" in answer.text and "申请行政复议" in answer.text
     assert "来源乙" in {s.source for s in answer.sources}
+
+
+def test_advice_on_the_resident_s_own_money_or_work_is_told_apart_from_a_policy_question():
+    tokenizer = shared_tokenizer()
+    for question in ("股票现在能不能买", "買基金應該揀邊隻", "我想换个工作，有什么推荐", "Which fund should I buy?"):
+        assert intent_of(tokenizer.normalise(question)) is Intent.ADVICE, question
+    # the same words asked about help, an application or what counts are policy questions
+    for question in ("买了基金还能申请低保吗", "我有点股票，申请的时候要不要报", "有什么推荐的慈善项目",
+                     "炒股亏了很多钱还能申请吗", "房租涨了交不起怎么办", "Do my stocks count as assets?"):
+        assert intent_of(tokenizer.normalise(question)) is not Intent.ADVICE, question

@@ -87,3 +87,44 @@ async def test_answers_serialise_as_the_cli_prints_them(answerer):
     assert payload["sources"] and set(payload["sources"][0]) == {"title", "source", "effective_date"}
     months = load_params()["recognition_validity_months"]
     assert f"{months.value}{months.unit}" in payload["answer"]
+
+
+async def test_advice_on_a_fund_a_stock_or_a_job_is_declined_and_reported(unanswered):
+    calls, record = unanswered
+    answerer = build_answerer(on_unanswered=record)
+    for question in ("股票现在能不能买", "買基金應該揀邊隻", "我想换个工作，有什么推荐"):
+        answer = await answerer.answer(question)
+        assert not answer.confident and answer.text == text("zh", "not_sure"), question
+    assert [q for q, _ in calls] == ["股票现在能不能买", "買基金應該揀邊隻", "我想换个工作，有什么推荐"]
+    # a fund asked about as an asset is still answered
+    asset = await answerer.answer("买了基金还能申请低保吗")
+    assert asset.confident and "金融资产" in asset.text
+
+
+async def test_how_long_an_application_takes_is_answered_with_the_working_days(answerer):
+    days = f"{format_number(load_params().value('review_working_days'))}个工作日"
+    for question in ("交了申请多长时间出结果", "审批一般几天", "批下来要几天"):
+        answer = await answerer.answer(question)
+        assert answer.confident and days in answer.text, question
+
+
+async def test_the_need_inside_a_story_is_answered(answerer):
+    illness = await answerer.answer("我老公每个月挣八千，孩子白血病治疗花了二十多万，我们能申请吗")
+    assert illness.sources[0].title == "支出型困难家庭：谁可以申请"
+    assert "刚性支出" in illness.text and "人均可支配收入" in illness.text
+    alone = await answerer.answer(
+        "我今年七十二岁，老伴走了好几年，没有儿女，以前在工厂干活没有交社保，现在一个人住在老房子里，"
+        "腿脚也不好，每个月就靠邻居接济一点，我想问问政府能不能管管我们这样的老人"
+    )
+    assert alone.sources[0].title == "特困人员救助供养"
+    injured = await answerer.answer(
+        "我老公上个月工地出事摔断了腿，现在躺在床上不能动，家里就靠他一个人挣钱，两个孩子还在上学，"
+        "房租都交不起了，我真的不知道该怎么办才好"
+    )
+    assert "临时救助" in injured.text and "急难" in injured.text
+    # a comma inside 300,000 does not cut the story into clauses that lose its point
+    english = await answerer.answer(
+        "My daughter has leukaemia and the treatment has cost us over 300,000 yuan. "
+        "My husband earns about 7,000 a month. Can we apply?", locale="en"
+    )
+    assert english.sources[0].title == "Expense-type hardship households: who can apply"

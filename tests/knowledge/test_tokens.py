@@ -88,3 +88,22 @@ def test_more_cantonese_wording():
     tokenizer = shared_tokenizer()
     assert tokenizer.normalise("屋企冇工开，点申请") == "家里没有工作,怎么申请"
     assert tokenizer.normalise("情況好返咗要唔要話俾佢哋知") == "情况好转了要不要告诉他们"
+
+
+def test_how_long_is_asked_about_and_meets_the_corpus_s_time_limits():
+    # 多久 and its everyday spellings are a topic (the time a step takes), not a filler word
+    for question in ("交了申请多长时间出结果", "审批一般几天", "认定以后有效期多长"):
+        concepts = {c.surface: c for c in shared_tokenizer().query(question).concepts}
+        duration = next(c for s, c in concepts.items() if s in {"多长时间", "几天", "多长"})
+        assert {"多久", "工作日"} <= duration.exact or {"多久", "时限"} <= duration.exact
+
+
+def test_a_compound_known_whole_means_what_its_everyday_parts_mean():
+    concepts = {c.surface: c for c in shared_tokenizer().query("工地出事摔断了腿").concepts}
+    # jieba keeps 摔断了腿 whole; its part 摔断 is an accident
+    assert "摔断了腿" in concepts
+    assert {"意外", "事故"} <= concepts["摔断了腿"].exact
+
+
+def test_cantonese_days_become_mandarin():
+    assert shared_tokenizer().normalise("屋企出咗急事今日就要钱点算") == "家里出了急事今天就要钱怎么办"
