@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -106,8 +107,8 @@ class ResumeCodes:
         whether a resident must wait before trying digits again."""
         code = canonical(code) or ""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(ResumeCode).where(ResumeCode.code_hash == self._code_hash(code)))) \
-                .scalars().first()
+            row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == self._code_hash(code)))) \
+                .first()
         if row is None:
             return Check(CheckStatus.UNKNOWN)
         if (wait := self._wait(row)) is not None:
@@ -120,8 +121,8 @@ class ResumeCodes:
         code = canonical(code) or ""
         code_hash, now = self._code_hash(code), self.clock()
         async with self.engine.begin() as conn:
-            row = (await conn.execute(select(ResumeCode).where(ResumeCode.code_hash == code_hash)
-                                      .with_for_update())).scalars().first()
+            row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == code_hash)
+                                      .with_for_update())).first()
             if row is None:
                 return Check(CheckStatus.UNKNOWN)
             if (wait := self._wait(row)) is not None:
@@ -145,8 +146,8 @@ class ResumeCodes:
         code_hash, now, vault = self._code_hash(canonical(code) or ""), self.clock(), self.vault
         holder = user_key(vault, channel, user_id)
         async with self.engine.begin() as conn:
-            row = (await conn.execute(select(ResumeCode).where(ResumeCode.code_hash == code_hash)
-                                      .with_for_update())).scalars().first()
+            row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == code_hash)
+                                      .with_for_update())).first()
             if row is None or row.user_key == holder:
                 return []
             await conn.execute(update(ResumeCode).where(ResumeCode.id == row.id).values(
@@ -165,17 +166,17 @@ class ResumeCodes:
                                .values(conversation=holder))
         return [intake.id for intake in intakes]
 
-    def _failures(self, row: ResumeCode) -> int:
+    def _failures(self, row: Any) -> int:
         """Wrong digits counted in the current window (none once the window has passed)."""
         if not row.failures or row.failed_since is None or row.failed_since + self.window <= self.clock():
             return 0
         return row.failures
 
-    def _wait(self, row: ResumeCode) -> timedelta | None:
+    def _wait(self, row: Any) -> timedelta | None:
         """How long a code that had too many wrong digits still waits, or None."""
         if self._failures(row) >= self.tries:
             return row.failed_since + self.window - self.clock()
         return None
 
-    def _holder(self, row: ResumeCode) -> Holder:
+    def _holder(self, row: Any) -> Holder:
         return Holder(row.channel, self.vault.decrypt_text(row.user_id))
