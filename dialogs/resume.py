@@ -109,18 +109,22 @@ def on_event(conversation: Conversation, inbound: Inbound) -> None:
 
 def taken_over(conversation: Conversation, data: dict[str, Any]) -> None:
     """The runner moved the application here: say so, show what waited for the resident, ask on."""
-    state = conversation.state
+    state, replies = conversation.state, conversation.replies
     conversation.say("resume.ok", code=shown(state["resume"]["code"]) if state.get("resume") else "-")
-    waiting = data.get("waiting") or []
-    if waiting:
-        conversation.say("resume.ok.messages")
-        conversation.replies.extend(Reply(m["text"], tuple(Option(*o) for o in m.get("options", ())))
-                                    for m in waiting)
-    elif state.get("flow") == "more_info" and state.get("reopen"):
+    waiting = [Reply(m["text"], tuple(Option(*o) for o in m.get("options", ()))) for m in data.get("waiting") or ()]
+    if not waiting and state.get("flow") == "more_info" and state.get("reopen"):
         # the request itself was read on the other device: it is shown again with the caseworker's note
         reopen = state["reopen"]
         conversation.say("more_info.intro", n=reopen.get("intake_id"), note=reopen.get("note") or "-")
+    head = len(replies)
     conversation.ask()
+    # the open question is asked last, once: a waiting copy of it is not shown twice
+    asked = {reply.text for reply in replies[head:]}
+    waiting = [reply for reply in waiting if reply.text not in asked]
+    if waiting:
+        conversation.say("resume.ok.messages")
+        lead, first = replies.pop(), waiting[0]
+        replies[head:head] = [Reply(f"{lead.text}\n{first.text}", first.options), *waiting[1:]]
 
 
 def transcript_line(state: dict[str, Any] | None, text: str) -> str:
