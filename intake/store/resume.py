@@ -160,7 +160,7 @@ class ResumeCodes:
             for intake in intakes:
                 status = IntakeStatus(intake.status)
                 await audit(conn, vault, intake.id, actor=actor, at=now, from_status=status, to_status=status,
-                            reason=f"resume code: {row.channel} -> {channel}")
+                            reason=f"续办码 resume code: {row.channel} -> {channel}")
             await conn.execute(update(TranscriptLine).where(TranscriptLine.conversation == row.user_key,
                                                             TranscriptLine.intake_id.is_(None))
                                .values(conversation=holder))
