@@ -220,7 +220,7 @@ class Conversation(Navigation, Parsing, Requests):
 
     def on_input(self, raw: str, *, option: bool, inbound: Inbound) -> None:
         text = normalise(raw)
-        if not option and resume.on_text(self, text):
+        if resume.on_input(self, text, option=option):
             return
         if not option and (locale := intents.language(text)):
             self.state["locale"] = locale

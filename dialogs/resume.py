@@ -51,9 +51,15 @@ def on_command(conversation: Conversation, arg: str) -> None:
     conversation.ask()
 
 
-def on_text(conversation: Conversation, text: str) -> bool:
-    """A typed code, or the digits asked for one; False when the message is neither (the turn goes on)."""
+def on_input(conversation: Conversation, text: str, *, option: bool) -> bool:
+    """A typed code, or the digits asked for one; False when the message is neither (the turn goes on).
+
+    A pressed button is never either: it ends a check that was waiting for digits."""
     checking = conversation.state.get("resume_check")
+    if option:
+        if checking:
+            conversation.state["resume_check"] = None
+        return False
     code = typed_code(text, bare=conversation.state.get("flow") is None or checking is not None)
     if code:
         conversation.effects.append(FindResume(code))

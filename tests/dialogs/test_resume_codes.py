@@ -90,3 +90,19 @@ def test_an_application_in_progress_here_is_never_overwritten():
     assert busy.effects == [FindResume("ABCDEFGH")]
     told = handle(busy.state, Inbound(event="resume_found", data={"code": "ABCDEFGH"}), CTX)
     assert "取消" in told.replies[0].text and not told.state.get("resume_check") and told.state["step"] == "consent"
+
+
+def test_a_pressed_button_ends_a_check_waiting_for_digits():
+    asking = handle(walk(None, Inbound(text="继续 ABCD-EFGH")).state,
+                    Inbound(event="resume_found", data={"code": "ABCDEFGH"}), CTX)
+    started = handle(asking.state, Inbound(option="start"), CTX)
+    assert started.state["resume_check"] is None and started.state["step"] == "consent"
+    named = walk(started.state, Inbound(option="agree"), Inbound(text="陈美玲"))
+    assert named.state["answers"]["applicant"]["name"] == "陈美玲"
+
+
+def test_a_telegram_deep_link_carries_the_code():
+    assert walk(None, Inbound(command="start", text="resume-ABCDEFGH")).effects == [FindResume("ABCDEFGH")]
+    assert walk(None, Inbound(command="resume", text="abcd efgh")).effects == [FindResume("ABCDEFGH")]
+    told = walk(None, Inbound(command="resume"))
+    assert not told.effects and "继续 ABCD-EFGH" in told.replies[0].text
