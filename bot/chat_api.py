@@ -55,7 +55,11 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
-ServicesDep = Annotated[Services, Depends(services)]
+async def _services(request: Request) -> Services:
+    return services(request)  # async: FastAPI runs a plain `def` dependency in a worker thread
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
 
 
 async def read_inbound(request: Request, svc: Services) -> tuple[Inbound, str | None]:

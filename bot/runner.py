@@ -1,7 +1,6 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import uuid
@@ -90,13 +89,13 @@ class Runner:
             said = _said(inbound, state)
             if said:
                 self.transcripts.append(conversation, [said])
-            answers_before = copy.deepcopy(state.get("answers")) if state else None
-            turn = handle(state, inbound, self.context(locale, key.channel))
-            # who entered each answer (phone staff sharing a call), by record path; the resident is the default
-            attribute(turn.state.setdefault("entered_by", {}), answers_before, turn.state.get("answers"),
-                      inbound.staff_id)
-            if not turn.state["entered_by"]:
-                del turn.state["entered_by"]
+            turn = handle(state, inbound, self.context(locale, key.channel))  # works on its own copy of `state`
+            if inbound.staff_id or turn.state.get("entered_by"):
+                # who entered each answer (phone staff sharing a call), by record path; the resident is the default
+                attribute(turn.state.setdefault("entered_by", {}), state and state.get("answers"),
+                          turn.state.get("answers"), inbound.staff_id)
+                if not turn.state["entered_by"]:
+                    del turn.state["entered_by"]
             replies = await self._perform(key, turn, inbound, state)
             if message_id is not None:
                 turn.state["message_id"] = message_id

@@ -7,16 +7,17 @@ from datetime import date
 from typing import Any
 
 from dialogs import follow_up, intents, receipts, resume, routing
+from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
 from dialogs.navigation import Navigation
 from dialogs.parsing import STAY, Parsing, names_option, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
-from dialogs.state import new_state, upgrade
+from dialogs.state import new_state, to_idle, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
-from dialogs.texts import LOCALES, t
+from dialogs.texts import t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
@@ -139,8 +140,7 @@ class Conversation(Navigation, Parsing, Requests):
         if event in resume.EVENTS:
             return resume.on_event(self, inbound)
         if event == "submitted":
-            self.state.update(flow=None, step=None, item=None, answers={}, history=[], pending=None, edit=None,
-                              intake_id=data.get("intake_id"))
+            to_idle(self.state, intake_id=data.get("intake_id"))
             self.say("submitted", n=data.get("intake_id"))
             for earlier in data.get("earlier", ()):
                 self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
@@ -314,8 +314,7 @@ class Conversation(Navigation, Parsing, Requests):
         return self.ask()
 
     def start(self) -> None:
-        self.state.update(flow=flow.FLOW, answers={}, history=[], edit=None, pending=None, cancelled=None,
-                          verified=None)
+        to_idle(self.state, flow=flow.FLOW, cancelled=None, verified=None)
         self.go("consent", remember=False)
         self.say("intro")
         self.ask()
@@ -330,8 +329,7 @@ class Conversation(Navigation, Parsing, Requests):
                 self.restore_stash()
                 return self.ask() if self.state["flow"] else None
             kept = {key: self.state[key] for key in ("flow", "step", "item", "answers", "history", "edit")}
-            self.state.update(flow=None, step=None, item=None, answers={}, history=[], edit=None, pending=None,
-                              cancelled=kept)
+            to_idle(self.state, cancelled=kept)
             self.say("cancelled")
             return self.ask()
         self.state["pending"] = None
@@ -380,7 +378,7 @@ class Conversation(Navigation, Parsing, Requests):
         if step.id == "consent":
             value = value == "agree"
             if not value:
-                self.state.update(flow=None, step=None, item=None, answers={}, history=[])
+                to_idle(self.state)
                 self.say("consent.declined")
                 return self.ask()
         if step.id == resume.PHONE_STEP:

@@ -5,6 +5,7 @@ from typing import Any
 
 from dialogs.flows import hardship as flow
 from dialogs.messages import SubmitMoreInfo
+from dialogs.state import to_idle
 
 
 class Requests:
@@ -40,7 +41,7 @@ class Requests:
 
     def restore_stash(self) -> None:
         stash, self.state["stash"] = self.state["stash"], None
-        self.state.update(flow=None, step=None, item=None, answers={}, history=[], edit=None, reopen=None)
+        to_idle(self.state)
         if stash:
             self.state.update(stash)
 

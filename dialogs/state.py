@@ -51,6 +51,14 @@ def new_state(locale: str) -> ConversationState:
             "cancelled": None, "reopen": None, "stash": None, "verified": None}
 
 
+def to_idle(state: ConversationState, **kept: Any) -> None:
+    """Back to the idle menu: everything of the application in progress goes (each caller first keeps
+    what it must, e.g. a cancelled application in `cancelled`); `kept` is set afterwards."""
+    state.update(flow=None, step=None, item=None, answers={}, history=[], pending=None, edit=None, picked=None,
+                 held=None, tries=0, revisit=False, reopen=None)
+    state.update(kept)
+
+
 def upgrade(state: dict[str, Any] | None) -> ConversationState | None:
     """A saved state in today's shape, or None when it cannot be read (the conversation starts afresh).
 

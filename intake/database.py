@@ -102,12 +102,13 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
     asyncio.run(_upgrade(url, revision))
 
 
-def upsert(conn: AsyncConnection, table: Any, row: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    """An INSERT that updates the existing row with the same `keys` (SQLite and PostgreSQL alike)."""
+def upsert(conn: AsyncConnection, table: Any, columns: tuple[str, ...], keys: tuple[str, ...]) -> Any:
+    """An INSERT of `columns` that updates the existing row with the same `keys` (SQLite and PostgreSQL
+    alike); execute it with one row or many."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).values(**row)
-    changed = {name: statement.excluded[name] for name in row if name not in keys}
+    statement = insert(table)
+    changed = {name: statement.excluded[name] for name in columns if name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)

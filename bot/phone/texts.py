@@ -1,9 +1,7 @@
 """The phone intake page's own wording in zh and en; the questions themselves come from `dialogs.texts`."""
 from __future__ import annotations
 
-from typing import Any
-
-from intake.console.texts import lookup
+from dialogs.catalogue import Catalogue
 
 # key: (zh, en)
 TEXTS: dict[str, tuple[str, str]] = {
@@ -130,6 +128,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def text(locale: str, key: str, **params: Any) -> str:
-    """The page text `key` in `locale`."""
-    return lookup(TEXTS, locale, key, **params)
+text = Catalogue.from_pairs(TEXTS)  # text(locale, key, **params)

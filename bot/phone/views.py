@@ -14,7 +14,7 @@ from bot.phone import texts
 from dialogs.texts import t
 from intake.console.auth import CSRF_FIELD, CSRF_HEADER, Staff
 from intake.console.context import ConsoleContext
-from intake.console.texts import LOCALES
+from dialogs.catalogue import LOCALES
 from intake.console.texts import text as console_text
 from intake.console.views import LOCALE_COOKIE, Clock, page_locale
 from intake.models import Role
@@ -49,7 +49,7 @@ def render(request: Request, ctx: ConsoleContext, staff: Staff, template: str, s
 def error_text(request: Request, ctx: ConsoleContext) -> str:
     """The problem an action left for the page it redirected to (by key, so no text comes from the URL)."""
     key = request.query_params.get("error", "")
-    return texts.text(page_locale(request, ctx), f"error.{key}") if f"error.{key}" in texts.TEXTS else ""
+    return texts.text(page_locale(request, ctx), f"error.{key}") if texts.text.knows(f"error.{key}") else ""
 
 
 def call_url(key: ConversationKey) -> str:

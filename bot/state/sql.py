@@ -3,6 +3,10 @@
 One process serves the embedded default, so turns of one conversation are kept apart by an
 in-process lock, and the states it saved are kept in memory too (a bounded cache, written through):
 a turn reads no row. Several processes share state through Redis instead.
+
+Saves are committed in groups: the states of every turn that finished while the previous write was
+in flight go in one transaction, and each turn waits for its own commit before it answers. A busy
+server thus commits far fewer transactions than turns, and no answer is sent for a state not saved.
 """
 from __future__ import annotations
 
@@ -29,6 +33,9 @@ class SqlStateStore(BaseStateStore):
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._cache: OrderedDict[str, bytes | None] = OrderedDict()  # JSON as saved; None: known absent
         self._cached = cached
+        self._batch: dict[str, dict[str, Any]] = {}  # rows waiting for the next write, by conversation
+        self._batch_saved: asyncio.Future | None = None  # set when that write is committed (or failed)
+        self._writer: asyncio.Task | None = None
 
     def _remember(self, name: str, data: bytes | None) -> None:
         self._cache[name] = data
@@ -52,14 +59,30 @@ class SqlStateStore(BaseStateStore):
 
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
         name, data = self._key(key), self.dumps(state)
-        row = {"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}
+        self._batch[name] = {"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}
+        if self._batch_saved is None:
+            self._batch_saved = asyncio.get_running_loop().create_future()
+        saved = self._batch_saved
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
         try:
-            async with self.engine.begin() as conn:
-                await conn.execute(upsert(conn, ConversationRow, row, ("key",)))
+            await asyncio.shield(saved)
         except BaseException:
             self._cache.pop(name, None)  # what is saved is unknown now: read it again next time
             raise
         self._remember(name, data)
+
+    async def _write(self) -> None:
+        while self._batch:
+            rows, saved = list(self._batch.values()), self._batch_saved
+            self._batch, self._batch_saved = {}, None
+            try:
+                async with self.engine.begin() as conn:
+                    await conn.execute(upsert(conn, ConversationRow, ("key", "state", "updated_at"), ("key",)), rows)
+            except Exception as error:  # every turn of this group hears of it; the next group tries afresh
+                saved.set_exception(error)
+            else:
+                saved.set_result(None)
 
     async def delete(self, key: ConversationKey) -> None:
         name = self._key(key)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from dialogs.application import MEMBER_FLAGS, RIGID_KINDS
+from dialogs.catalogue import LOCALES
 from intake.errors import IntakeError
 
 DEFAULT_PATH = Path(__file__).with_name("programmes.yaml")
@@ -18,7 +19,6 @@ TRAITS = frozenset((
     "registered", "not_registered", "has_minor", "urgent", "uncovered", "low_income", "children_without_parents",
 ))
 WEIGHTS = ("need", "preferred_trait", "local")
-LOCALES = ("zh", "en")
 
 
 class CatalogueError(IntakeError):

@@ -1,9 +1,8 @@
 """Every charity-referral wording, one table per locale (zh Simplified, en)."""
 from __future__ import annotations
 
+from dialogs.catalogue import LOCALES, Catalogue
 from intake.eligibility.texts import amount as _amount
-
-LOCALES = ("zh", "en")
 
 ZH: dict[str, str] = {
     "need.basic_living": "基本生活支出",
@@ -75,12 +74,12 @@ EN: dict[str, str] = {
     "end": ".",
 }
 
-TABLES = {"zh": ZH, "en": EN}
+text = Catalogue({"zh": ZH, "en": EN})  # text(locale, key, **values)
 
 
 def label(kind: str, code: str, locale: str = "zh") -> str:
     """A need's or a trait's name, e.g. label("need", "medical", "en")."""
-    return TABLES.get(locale, ZH)[f"{kind}.{code}"]
+    return text(locale, f"{kind}.{code}")
 
 
 def match_reason(*, needs: tuple[str, ...], required: tuple[str, ...], traits: tuple[str, ...], local: bool,
@@ -88,30 +87,32 @@ def match_reason(*, needs: tuple[str, ...], required: tuple[str, ...], traits: t
                  locale: str = "zh") -> str:
     """Why an entry fits, from the household facts it used: the needs it covers, the conditions it
     requires and the traits it prefers, where, and how much."""
-    table = TABLES.get(locale, ZH)
-    join = table["join.items"].join
+    def say(key: str, **values: object) -> str:
+        return text(locale, key, **values)
+
+    join = say("join.items").join
     parts = []
     if needs:
-        parts.append(table["reason.needs"].format(needs=join(label("need", n, locale) for n in needs)))
+        parts.append(say("reason.needs", needs=join(label("need", n, locale) for n in needs)))
     else:
-        parts.append(table["reason.any_need"])
+        parts.append(say("reason.any_need"))
     if required:
-        parts.append(table["reason.required"].format(traits=join(label("trait", t, locale) for t in required)))
+        parts.append(say("reason.required", traits=join(label("trait", t, locale) for t in required)))
     if traits:
-        parts.append(table["reason.traits"].format(traits=join(label("trait", t, locale) for t in traits)))
+        parts.append(say("reason.traits", traits=join(label("trait", t, locale) for t in traits)))
     if local:
-        parts.append(table["reason.local"])
+        parts.append(say("reason.local"))
     if need_amount:
-        parts.append(table["reason.spent"].format(spent=_amount(need_amount)))
+        parts.append(say("reason.spent", spent=_amount(need_amount)))
     low, high = amount
     if kind == "route":
-        parts.append(table["reason.route"])
+        parts.append(say("reason.route"))
     elif high is None:
-        parts.append(table["reason.amount_unknown"])
+        parts.append(say("reason.amount_unknown"))
     elif high == 0:
-        parts.append(table["reason.services"])
+        parts.append(say("reason.services"))
     elif low == 0:
-        parts.append(table["reason.amount_upto"].format(high=_amount(high)))
+        parts.append(say("reason.amount_upto", high=_amount(high)))
     else:
-        parts.append(table["reason.amount"].format(low=_amount(low), high=_amount(high)))
-    return table["join.parts"].join(parts) + table["end"]
+        parts.append(say("reason.amount", low=_amount(low), high=_amount(high)))
+    return say("join.parts").join(parts) + say("end")

@@ -46,7 +46,7 @@ class ConsoleContext:
         return self.params.district_label(key, locale)
 
 
-def console_context(request: Request) -> ConsoleContext:
+async def console_context(request: Request) -> ConsoleContext:
     """The context the app put on `app.state.console` at start-up."""
     ctx = getattr(request.app.state, "console", None)
     if ctx is None:

@@ -1,9 +1,7 @@
 """The console's own wording in zh and en; application labels come from `dialogs.texts`."""
 from __future__ import annotations
 
-from typing import Any
-
-LOCALES = ("zh", "en")
+from dialogs.catalogue import LOCALES, Catalogue
 
 # key: (zh, en)
 TEXTS: dict[str, tuple[str, str]] = {
@@ -242,23 +240,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def lookup(table: dict[str, tuple[str, str]], locale: str, key: str, **params: Any) -> str:
-    """A (zh, en) text of `table` in `locale` (Chinese for an unknown locale); the key itself if unknown."""
-    pair = table.get(key)
-    if pair is None:
-        return key
-    template = pair[1] if locale == "en" else pair[0]
-    return template.format(**params) if params else template
-
-
-def known(key: str) -> bool:
-    """Whether `key` is one of the console's texts."""
-    return key in TEXTS
-
-
-def text(locale: str, key: str, **params: Any) -> str:
-    """The console text `key` in `locale`."""
-    return lookup(TEXTS, locale, key, **params)
+text = Catalogue.from_pairs(TEXTS)  # text(locale, key, **params)
+known = text.knows
 
 
 def pick_locale(accept_language: str | None, default: str = "zh") -> str:

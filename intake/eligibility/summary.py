@@ -45,7 +45,7 @@ def resident_summary(prescreen: Prescreen, matches: Sequence[Any], locale: str =
     not suggested again.
     """
     def t(key: str, **values: Any) -> str:
-        return texts.text(key, locale, **values)
+        return texts.text(locale, key, **values)
 
     assistance = _assistance(prescreen)
     bullet = t("summary.bullet")

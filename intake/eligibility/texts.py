@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LOCALES = ("zh", "en")
+from dialogs.catalogue import LOCALES, Catalogue
 
 ZH: dict[str, str] = {
     "programme.expense_hardship": "支出型困难家庭（刚性支出困难家庭）",
@@ -255,14 +255,9 @@ EN: dict[str, str] = {
     "summary.bullet": "- ",
 }
 
-TABLES = {"zh": ZH, "en": EN}
+text = Catalogue({"zh": ZH, "en": EN})  # text(locale, key, **values)
 # rules whose Guangzhou value was borrowed: residents are told so in the reason itself
 ASSUMPTIONS = ("rigid_expenditure",)
-
-
-def text(key: str, locale: str = "zh", **values: Any) -> str:
-    """One wording in the locale (Chinese when the locale is not known)."""
-    return TABLES.get(locale, ZH)[key].format(**values)
 
 
 def amount(value: Any) -> str:
@@ -277,19 +272,18 @@ def amount(value: Any) -> str:
 
 def missing_list(codes: list[str], locale: str) -> str:
     """The names of missing answers, joined for a sentence."""
-    table = TABLES.get(locale, ZH)
-    names = [table.get(f"missing.{code}", code) for code in codes]
-    return table["list.join"].join(dict.fromkeys(names))
+    names = [text(locale, f"missing.{code}", code) for code in codes]
+    return text(locale, "list.join").join(dict.fromkeys(names))
 
 
 def programme_label(key: str, locale: str = "zh") -> str:
     """A government programme's name."""
-    return text(f"programme.{key}", locale)
+    return text(locale, f"programme.{key}")
 
 
 def check_label(key: str, locale: str = "zh") -> str:
     """A rule's short name, e.g. for a caseworker's table."""
-    return text(f"check.{key}", locale)
+    return text(locale, f"check.{key}")
 
 
 def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
@@ -298,7 +292,6 @@ def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
     Residents read each figure's source with the day it applies from, never a staff mark; staff read
     the mark on figures not verified for the day and the rule's note on what it assumes.
     """
-    table = TABLES.get(locale, ZH)
     figures = check.figures
     values: dict[str, Any] = {name: amount(value) for name, value in figures.items()}
     values["missing"] = missing_list(figures.get("missing") or [], locale)
@@ -306,22 +299,22 @@ def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
         if isinstance(figures.get(name), dict):
             values[name] = figures[name].get(locale, figures[name].get("zh"))
     if "assistance" in figures:
-        values["assistance_label"] = table.get(f"assistance.{figures['assistance']}", figures["assistance"])
+        values["assistance_label"] = text(locale, f"assistance.{figures['assistance']}", figures["assistance"])
     outcome, variant = str(check.outcome), check.variant
     candidates = [f"{check.key}.{outcome}.{variant}", f"{check.key}.{outcome}"] if variant else [f"{check.key}.{outcome}"]
-    template = next((table[c] for c in candidates if c in table), table["unknown"])
-    reason = template.format(**values)
+    key = next((c for c in candidates if text.knows(c)), "unknown")
+    reason = text(locale, key, **values)
     if figures.get("left_out"):
-        reason += table[f"{check.key}.left_out"]
+        reason += text(locale, f"{check.key}.left_out")
     if check.key in ASSUMPTIONS and any(p.uncertain for p in check.parameters):
-        reason += table[f"{check.key}.assumption"].format(**values)
+        reason += text(locale, f"{check.key}.assumption", **values)
     cited = [p.staff_cite(locale) if staff else p.cite(locale) for p in check.parameters]
     # the clause is named once: a parameter read from the same text already cites it
     if check.basis and not any(p.source_text() == check.basis for p in check.parameters):
         cited.append(check.basis)
     sources = list(dict.fromkeys(cited))
     if sources:
-        reason += table["source"].format(sources=table["source.join"].join(sources))
+        reason += text(locale, "source", sources=text(locale, "source.join").join(sources))
     if staff and check.note:
-        reason += table["staff.note"].format(note=check.note)
+        reason += text(locale, "staff.note", note=check.note)
     return reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,6 +20,10 @@ from intake.store.records import Account, ChannelRecord, SessionRecord
 
 # failures from one address, whatever names it tries, before the address must wait
 MAX_FAILED_PER_ADDRESS = 20
+# how long a channel token that matched is trusted before the database is read again: a token
+# revoked by this process stops at once, one revoked by another process (`shanqiao channels revoke`)
+# within this many seconds
+CHANNEL_RECHECK_SECONDS = 2.0
 
 
 class SqlAccounts:
@@ -31,6 +36,7 @@ class SqlAccounts:
     max_failed_logins: int
     lockout: timedelta
     _dummy_hash: str | None = None
+    _channel_hashes: dict[str, tuple[float, str]]  # channel -> (checked at, token hash that matched)
 
     # -- channels ------------------------------------------------------------------------
     def _token_hash(self, token: str) -> str:
@@ -46,15 +52,26 @@ class SqlAccounts:
             await conn.execute(
                 insert(ChannelToken).values(name=name, token_hash=self._token_hash(token), created_at=self.clock())
             )
+        self._channel_hashes.pop(name, None)
         return token
 
     async def check_channel(self, name: str, token: str) -> bool:
-        """Whether `token` is the current token of channel `name` (constant-time)."""
+        """Whether `token` is the current token of channel `name` (constant-time).
+
+        A token that matched is trusted for `CHANNEL_RECHECK_SECONDS` without reading the database;
+        anything else is checked against the database, so a rotated token works at once.
+        """
+        now, presented = time.monotonic(), self._token_hash(token)
+        read_at, known = self._channel_hashes.get(name, (-CHANNEL_RECHECK_SECONDS - 1, ""))
+        if now - read_at <= CHANNEL_RECHECK_SECONDS and hmac.compare_digest(known, presented):
+            return True
         async with self.engine.connect() as conn:
             stored = (await conn.execute(select(ChannelToken.token_hash).where(ChannelToken.name == name))).scalar()
         # compare even for an unknown channel, so timing does not tell which names exist
-        expected = stored or "0" * 64
-        return hmac.compare_digest(expected, self._token_hash(token)) and stored is not None
+        if not (hmac.compare_digest(stored or "0" * 64, presented) and stored is not None):
+            return False
+        self._channel_hashes[name] = (now, stored)
+        return True
 
     async def list_channels(self) -> list[ChannelRecord]:
         """Every channel of the chat API and when its token was made (never the token)."""
@@ -64,6 +81,7 @@ class SqlAccounts:
 
     async def revoke_channel(self, name: str) -> bool:
         """Remove the channel's token; its next request is refused. False if there was none."""
+        self._channel_hashes.pop(name, None)
         async with self.engine.begin() as conn:
             return (await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))).rowcount == 1
 

@@ -215,19 +215,11 @@ class QueueQuery:
     newest_first: bool = False  # decided intakes: the latest change first
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """An intake as the queue shows it: who (masked), where, how many, what the pre-screen says, how urgent."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueRow(IntakeSummary):
+    """An intake as the queue shows it: its summary, and who (masked), where, how many, what the
+    pre-screen says, how urgent."""
 
-    id: int
-    channel: str
-    locale: str
-    status: IntakeStatus
-    urgent: bool
-    submitted_at: datetime
-    updated_at: datetime
-    claimed_by: str | None
-    lease_until: datetime | None
     masked_name: str
     district: str | None
     household_size: int | None

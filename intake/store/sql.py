@@ -56,6 +56,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         self.hasher = password_hasher or PasswordHasher()
         self.max_failed_logins = max_failed_logins
         self.lockout = lockout
+        self._channel_hashes = {}
 
     # -- applications ------------------------------------------------------------------
     async def submit(

@@ -116,3 +116,23 @@ async def test_two_delivery_loops_deliver_each_notice_exactly_once():
         finally:
             await down.aclose()
             await engine.dispose()
+
+
+async def test_the_sql_mailbox_hands_over_messages_of_this_process_at_once_and_of_another_within_a_second(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'mail.db'}")
+    await migrate(engine)
+    now = [100.0]
+    web, worker = (SqlMailbox(engine, vault=VAULT, clock=lambda: now[0]) for _ in range(2))
+    try:
+        assert await web.collect("web", "v1") == []  # reads who has mail
+        await web.notify(channel="web", user_id="v1", replies=NOTICE[:1])
+        assert await web.collect("web", "v1") == NOTICE[:1]
+        assert await web.collect("web", "v1") == []
+        await worker.notify(channel="web", user_id="v1", replies=NOTICE)  # e.g. a notice retried by the worker
+        now[0] += 0.5
+        assert await web.collect("web", "v1") == []  # not read again yet
+        now[0] += 0.5
+        assert await web.collect("web", "v1") == NOTICE
+        assert await worker.collect("web", "v1") == []  # handed over once
+    finally:
+        await engine.dispose()

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy import event
 
 from bot.conversation import ConversationKey
 from bot.state.memory import MemoryStateStore
@@ -108,6 +109,35 @@ async def test_sql_state_is_encrypted_at_rest(tmp_path):
         assert (await store.get(ConversationKey("api:sms", "13800138000")))["answers"]["applicant"]
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("state.db*"))
     assert b"440106198805120037" not in raw and b"13800138000" not in raw
+
+
+async def test_sql_saves_of_concurrent_turns_are_grouped_and_each_is_durable(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'state.db'}"
+    commits = []
+    async with sql_store(url) as store:
+        event.listen(store.engine.sync_engine, "commit", lambda conn: commits.append(1))
+        keys = [ConversationKey("web", str(n)) for n in range(40)]
+        await asyncio.gather(*(store.set(key, {"step": f"s{n}"}) for n, key in enumerate(keys)))
+        assert 1 <= len(commits) < 40  # fewer transactions than turns
+    async with sql_store(url) as reopened:  # nothing of it lived only in memory
+        assert [(await reopened.get(key))["step"] for key in keys] == [f"s{n}" for n in range(40)]
+
+
+async def test_a_failed_group_save_fails_each_turn_of_it_and_the_next_save_works(tmp_path):
+    async with sql_store(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}") as store:
+        await store.set(KEY, {"step": "before"})
+        async with store.engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TRIGGER no_saves BEFORE UPDATE ON conversations "
+                                       "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        results = await asyncio.gather(store.set(KEY, {"step": "lost"}),
+                                       store.set(ConversationKey("web", "2"), {"step": "new"}),
+                                       return_exceptions=True)
+        assert isinstance(results[0], Exception)
+        assert (await store.get(KEY))["step"] == "before"  # read again from the database, not the failed write
+        async with store.engine.begin() as conn:
+            await conn.exec_driver_sql("DROP TRIGGER no_saves")
+        await store.set(KEY, {"step": "after"})
+        assert (await store.get(KEY))["step"] == "after"
 
 
 async def test_states_lists_every_saved_conversation(store):

@@ -8,7 +8,7 @@ import pytest
 
 from dialogs.engine import Context, handle
 from dialogs.messages import AnswerQuestion, Attachment, Inbound, Submit, SubmitMoreInfo
-from dialogs.texts import LOCALES
+from dialogs.texts import t as LOCALES
 from knowledge.params import load_params
 from tests import golden
 

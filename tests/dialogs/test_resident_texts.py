@@ -8,7 +8,7 @@ import pytest
 
 from dialogs.flows import hardship as flow
 from dialogs.messages import Attachment, Inbound
-from dialogs.texts import LOCALES
+from dialogs.texts import t as LOCALES
 from tests.dialogs.test_engine import Chat
 from tests.walk import answer
 
