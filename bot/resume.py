@@ -82,7 +82,8 @@ class ResumeDesk:
         waiting = await self.mailbox.collect(old.channel, old.user_id)
         return moved, [{"text": r.text, "options": [[o.label, o.value] for o in r.options]} for r in waiting]
 
-    async def open_for_staff(self, code: str, key: ConversationKey, *, staff_id: str, ctx: Context) -> list[Reply] | None:
+    async def open_for_staff(self, code: str, key: ConversationKey, *, staff_id: str,
+                             ctx: Context) -> list[Reply] | None:
         """Phone desk: staff open the caller's conversation by its code (staff are trusted: no digits), into
         the new call `key`; the replies to show, or None when no code opens anything."""
         found = await self.codes.find(code)
