@@ -106,3 +106,23 @@ def test_a_telegram_deep_link_carries_the_code():
     assert walk(None, Inbound(command="resume", text="abcd efgh")).effects == [FindResume("ABCDEFGH")]
     told = walk(None, Inbound(command="resume"))
     assert not told.effects and "继续 ABCD-EFGH" in told.replies[0].text
+
+
+def test_a_request_read_on_a_channel_with_push_is_shown_again_with_its_note():
+    """On Telegram the request was delivered to the old chat; where the code is typed it is said again."""
+    idle = walk(None, Inbound(text="你好")).state
+    idle["resume"] = {"code": "ABCDEFGH", "link": "http://x/chat#resume=ABCD-EFGH"}
+    reopened = handle(idle, Inbound(event="reopen", data={"intake_id": 7, "items": ["income.wages"],
+                                                          "note": "请补充工资"}), CTX)
+    taken = handle(reopened.state, Inbound(event="resume_ok", data={"waiting": []}), CTX)
+    said = [r.text for r in taken.replies]
+    assert "核对成功" in said[0] and "ABCD-EFGH" in said[0]
+    assert "请补充工资" in said[1] and "编号7" in said[1]
+    assert "工资" in said[-1] and taken.state["step"] == "income.wages"
+    # a waiting copy of the open question is not shown twice
+    question = reopened.replies[-1]
+    again = handle(reopened.state, Inbound(event="resume_ok", data={"waiting": [
+        {"text": reopened.replies[0].text, "options": []},
+        {"text": question.text, "options": [[o.label, o.value] for o in question.options]}]}), CTX)
+    texts = [r.text for r in again.replies]
+    assert texts.count(question.text) == 1 and texts[1].startswith("社工给您的消息") and "请补充工资" in texts[1]
