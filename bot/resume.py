@@ -14,6 +14,7 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from bot.conversation import ConversationKey
+from bot.limits import RateLimit
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
@@ -22,15 +23,19 @@ from dialogs.state import new_state, upgrade
 from intake.store import RESIDENT
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
 
+LOOKUPS, LOOKUP_WINDOW = 10, 3600.0  # codes one conversation may type an hour
 LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (two moves crossing give up)
 
 
 class ResumeDesk:
     """Makes, finds and checks codes, and moves a conversation to where its code was typed."""
 
-    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any, web_url: str) -> None:
+    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any, web_url: str,
+                 lookups: RateLimit | None = None) -> None:
         self.codes, self.states, self.mailbox = codes, states, mailbox
         self.web_url = web_url.rstrip("/")
+        # codes typed per conversation: wrong digits are limited per code, this limits trying code after code
+        self.lookups = lookups or RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW)
 
     def link(self, code: str) -> str:
         """The web chat link that opens with the code typed (a fragment: it never reaches a server log)."""
@@ -43,6 +48,8 @@ class ResumeDesk:
             code, new = await self.codes.keep(key.channel, key.user_id, effect.digits, effect.code)
             return self._event(state, "resume_code", ctx, code=code, link=self.link(code), new=new)
         if isinstance(effect, FindResume):
+            if not await self.lookups.allow(key.hashed(self.codes.vault)):
+                return self._event(state, "resume_locked", ctx, seconds=int(self.lookups.window), many=True)
             found = await self.codes.find(effect.code)
             if found.status is CheckStatus.OK and found.holder == Holder(key.channel, key.user_id):
                 return self._event(state, "resume_here", ctx)

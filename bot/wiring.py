@@ -9,7 +9,8 @@ from typing import Any
 from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
-from bot.resume import ResumeDesk
+from bot.limits import RateLimit
+from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
@@ -104,7 +105,9 @@ async def build_services(settings: Settings) -> Services:
     transcripts = TranscriptLog(engine, vault)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
-    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, web_url=settings.web_url)
+    lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
+    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, web_url=settings.web_url,
+                        lookups=lookups)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
                     answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,

@@ -104,7 +104,8 @@ def on_event(conversation: Conversation, inbound: Inbound) -> None:
     if event == "resume_ok":
         return taken_over(conversation, data)
     if event == "resume_locked":
-        conversation.say("resume.locked", minutes=max(1, math.ceil(data.get("seconds", 60) / 60)))
+        conversation.say("resume.too_many" if data.get("many") else "resume.locked",
+                         minutes=max(1, math.ceil(data.get("seconds", 60) / 60)))
     elif event == "resume_here":
         conversation.say("resume.here")
         show(conversation)

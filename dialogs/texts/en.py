@@ -328,4 +328,5 @@ TEXTS = {
     "resume.stopped": "OK, no resume code then.",
     "resume.unavailable": "Sorry, resume codes cannot be used just now. Please try again later.",
     "resume.how": "Please send \"resume\" and your resume code, e.g. resume ABCD-EFGH. You will find the code in your earlier conversation.",
+    "resume.too_many": "Too many resume codes were typed here. Please try again in {minutes} minutes, or ask the community station or the phone line to look it up for you.",
 }

@@ -311,4 +311,5 @@ TEXTS = {
     "resume.stopped": "好的，不用续办码了。",
     "resume.unavailable": "抱歉，续办码暂时无法使用，请稍后再试。",
     "resume.how": "请发送「继续」加续办码，例如：继续 ABCD-EFGH。续办码在您之前的申请对话里。",
+    "resume.too_many": "这里输入的续办码太多了，请{minutes}分钟后再试。也可以请社工站或热线工作人员帮您查询。",
 }

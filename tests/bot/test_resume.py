@@ -117,6 +117,12 @@ async def test_five_wrong_digits_and_the_code_waits(any_backend):
     assert (await harness.services.states.get(ConversationKey("api:partner", "owner")))["step"] == "applicant.district"
     await other.text("继续 ZZZZ-ZZZZ")
     assert "没有找到这个续办码" in other.said() and other.step is None
+    # trying code after code is limited per conversation too
+    for n in range(8):  # ten codes an hour
+        await other.text(f"继续 ZZZZ-ZZZ{n + 2}")
+        assert "没有找到这个续办码" in other.said()
+    await other.text("继续 ZZZZ-ZZZZ")
+    assert "输入的续办码太多了" in other.said()
 
 
 async def test_a_code_typed_in_its_own_conversation_or_over_an_application_in_progress(tmp_path):
