@@ -24,6 +24,9 @@ MAILBOX_LIMIT = 50  # messages kept per resident; the oldest go first
 # how often the SQL mailbox reads which residents have messages waiting: a turn of anyone else reads
 # nothing, and a message another process wrote (a notice retried by `shanqiao worker`) shows within it
 MAILBOX_RECHECK_SECONDS = 1.0
+# every so many rechecks the SQL mailbox reads all waiting messages again, not only those with newer
+# ids: on PostgreSQL an id is taken before its transaction commits, so a later id can be seen first
+MAILBOX_FULL_READ_EVERY = 60
 
 
 def _as_dict(reply: Reply) -> dict:
@@ -79,16 +82,20 @@ class MemoryMailbox(Mailbox):
 class SqlMailbox(Mailbox):
     """Messages kept in the SQL database (encrypted), the embedded default: a restart loses none.
 
-    Most turns find nothing waiting, so the mailbox keeps the set of residents who have messages,
-    read again every `MAILBOX_RECHECK_SECONDS`, and reads rows only for them.
+    Most turns find nothing waiting, so the mailbox keeps the set of residents who have messages and
+    reads rows only for them. Every `MAILBOX_RECHECK_SECONDS` it reads the messages written since
+    (by another process too, e.g. a notice retried by `shanqiao worker`); the embedded default has
+    one web process, the only one that hands messages over, so what it hands over it takes out itself.
     """
 
     def __init__(self, engine: AsyncEngine, *, vault: Vault, limit: int = MAILBOX_LIMIT,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.engine, self.vault, self.limit, self.clock = engine, vault, limit, clock
-        self._waiting: set[str] = set()  # keys of residents with messages, as last read (plus those since)
+        self._waiting: set[str] = set()  # keys of residents with messages
+        self._seen = 0  # the newest message id read so far
         self._read_at: float | None = None
         self._reading: asyncio.Task | None = None
+        self._reads = 0
 
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         if not replies:
@@ -106,26 +113,34 @@ class SqlMailbox(Mailbox):
     async def _has_waiting(self, key: str) -> bool:
         if self._read_at is None or self.clock() - self._read_at >= MAILBOX_RECHECK_SECONDS:
             if self._reading is None or self._reading.done():  # one read serves every turn that needs it
-                self._reading = asyncio.create_task(self._read_waiting())
+                self._reading = asyncio.create_task(self._read_new())
             await asyncio.shield(self._reading)
         return key in self._waiting
 
-    async def _read_waiting(self) -> None:
-        read_at = self.clock()
+    async def _read_new(self) -> None:
+        read_at, self._reads = self.clock(), self._reads + 1
+        since = 0 if self._reads % MAILBOX_FULL_READ_EVERY == 0 else self._seen
+        query = select(MailboxMessage.id, MailboxMessage.key).where(MailboxMessage.id > since)
         async with self.engine.connect() as conn:
-            self._waiting = set((await conn.execute(select(MailboxMessage.key).distinct())).scalars())
+            rows = (await conn.execute(query)).all()
+        self._waiting.update(row.key for row in rows)  # added to, never replaced: nothing noted meanwhile is lost
+        self._seen = max([self._seen, *(row.id for row in rows)])
         self._read_at = read_at
 
     async def collect(self, channel: str, user_id: str) -> list[Reply]:
         key = ConversationKey(channel, user_id).hashed(self.vault)
         if not await self._has_waiting(key):
             return []
+        self._waiting.discard(key)  # before the read: a message noted while it runs keeps its mark
         query = select(MailboxMessage.id, MailboxMessage.body).where(MailboxMessage.key == key).order_by(MailboxMessage.id)
-        async with self.engine.begin() as conn:
-            rows = (await conn.execute(query)).all()
-            if rows:
-                await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
-        self._waiting.discard(key)
+        try:
+            async with self.engine.begin() as conn:
+                rows = (await conn.execute(query)).all()
+                if rows:
+                    await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
+        except BaseException:
+            self._waiting.add(key)
+            raise
         return [load_reply(self.vault.decrypt(r.body)) for r in rows]
 
 

@@ -57,7 +57,7 @@ class Catalogue(Mapping[str, Mapping[str, str]]):
             return key if default is _MISSING else default
         return template
 
-    def __call__(self, locale: str | None, key: str, default: Any = _MISSING, **params: Any) -> str:
+    def __call__(self, locale: str | None, key: str, /, default: Any = _MISSING, **params: Any) -> str:
         template = self.template(locale, key, default)
         if template is None or not params:
             return template

@@ -10,8 +10,8 @@ from dialogs import follow_up, intents, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
-from dialogs.navigation import Navigation
-from dialogs.parsing import STAY, Parsing, names_option, typed_option
+from dialogs.navigation import finishes_edit, following
+from dialogs.parsing import Stay, names_option, parse, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import Requests, reopen_step
 from dialogs.state import new_state, to_idle, upgrade
@@ -46,7 +46,7 @@ def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn
     return Turn(conversation.state, conversation.replies, conversation.effects)
 
 
-class Conversation(Navigation, Parsing, Requests):
+class Conversation(Requests):
     """One turn's work on a conversation state."""
 
     def __init__(self, state: dict[str, Any], ctx: Context) -> None:
@@ -268,8 +268,11 @@ class Conversation(Navigation, Parsing, Requests):
                                                              exact=lambda typed: names_option(self, step, typed)):
             return self.answer_question(text, held=raw if step.kind == "text" else None)
         try:
-            free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
-            value = self.parse(step, raw if free else text, meaning, option=option)
+            if step.kind == "summary" and meaning != "skip":
+                value = self.menus.on_summary(text, meaning, option=option)
+            else:
+                free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
+                value = parse(self, step, raw if free else text, meaning, option=option)
         except Invalid as error:
             self.say(error.key, **error.params)
             self.state["tries"] = self.state.get("tries", 0) + 1
@@ -278,7 +281,9 @@ class Conversation(Navigation, Parsing, Requests):
             return self.ask()
         if value is HANDLED:
             return
-        if value is STAY:
+        if isinstance(value, Stay):
+            if value.say:
+                self.say(value.say)
             return self.ask(redraw=option)
         self.accept(step, value)
 
@@ -419,8 +424,8 @@ class Conversation(Navigation, Parsing, Requests):
 
     def advance(self, step: Step, item: int | None, value: Any) -> None:
         """Move past an answered question: the next one, or back to the summary after an edit."""
-        nxt = self.following(step, item, value)
-        if self.state["edit"] and self.finishes_edit(nxt):
+        nxt = following(self.state, step, item, value)
+        if self.state["edit"] and finishes_edit(self.state, nxt):
             self.state["edit"] = None
             nxt = ("summary", None)
         self.go(*nxt)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from dialogs import intents
@@ -9,117 +10,112 @@ from dialogs.conversation import ConversationView
 from dialogs.prompts import ask_reply, option_label, option_values
 from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
-from dialogs.summary import EditMenus
 from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
     parse_name, parse_phone, parse_text
 
 
+def parse(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
+    """Turn input into the step's value, or `Stay` (the same question stays open); raise Invalid to ask again.
 
-class Parsing:
-    """Part of the engine's `Conversation`: parsing answers, including multiple choice and files."""
+    The summary's menu is not parsed here: the engine hands it to its `EditMenus`.
+    """
+    state, answers = conversation.state, conversation.answers
+    if meaning == "skip":
+        if step.optional:
+            return None if step.kind != "files" else (get_answer(answers, step, state["item"]) or [])
+        raise Invalid("invalid.not_optional")
+    kind = step.kind
+    if kind in ("choice", "yesno", "multi"):
+        return parse_option(conversation, step, text, meaning, option=option)
+    if option and meaning is None:
+        raise Invalid("invalid.use_text")
+    if kind == "files":
+        if meaning in ("done", "no"):
+            if state["flow"] == "more_info":
+                return answers.get(step.id) or []
+            return get_answer(answers, step, state["item"]) or []
+        raise Invalid("files.how")
+    if kind == "money":
+        if state["pending"] == "estimate":
+            value = parse_money(text)
+            return {**value, "estimated": True}
+        if meaning == "unknown":
+            state["pending"] = "estimate"
+            return Stay("estimate.ask")
+        return parse_money(text)
+    if kind == "count":
+        return parse_count(text)
+    if kind == "id_number":
+        return parse_id_number(text, today=conversation.ctx.today)
+    if kind == "phone":
+        return parse_phone(text)
+    if kind == "date":
+        return parse_date(text, today=conversation.ctx.today)
+    if kind == "name":
+        name = parse_name(text)
+        if not plausible_name(name):
+            raise Invalid("invalid.name_sentence")
+        return name
+    return parse_text(text, max_len=step.max_len)
 
-    state: dict[str, Any]
-    answers: dict[str, Any]
-    menus: EditMenus
-
-    def parse(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
-        """Turn input into the step's value; raise Invalid to ask again."""
-        if meaning == "skip":
-            if step.optional:
-                return None if step.kind != "files" else (get_answer(self.answers, step, self.state["item"]) or [])
-            raise Invalid("invalid.not_optional")
-        kind = step.kind
-        if kind == "summary":
-            return self.menus.on_summary(text, meaning, option=option)
-        if kind in ("choice", "yesno", "multi"):
-            return self.parse_option(step, text, meaning, option=option)
-        if option and meaning is None:
-            raise Invalid("invalid.use_text")
-        if kind == "files":
-            if meaning in ("done", "no"):
-                if self.state["flow"] == "more_info":
-                    return self.answers.get(step.id) or []
-                return get_answer(self.answers, step, self.state["item"]) or []
-            raise Invalid("files.how")
-        if kind == "money":
-            if self.state["pending"] == "estimate":
-                value = parse_money(text)
-                return {**value, "estimated": True}
-            if meaning == "unknown":
-                self.state["pending"] = "estimate"
-                self.say("estimate.ask")
-                return STAY
-            return parse_money(text)
-        if kind == "count":
-            return parse_count(text)
-        if kind == "id_number":
-            return parse_id_number(text, today=self.ctx.today)
-        if kind == "phone":
-            return parse_phone(text)
-        if kind == "date":
-            return parse_date(text, today=self.ctx.today)
-        if kind == "name":
-            name = parse_name(text)
-            if not plausible_name(name):
-                raise Invalid("invalid.name_sentence")
-            return name
-        return parse_text(text, max_len=step.max_len)
-
-    def parse_option(self, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
-        values = option_values(self, step)
-        if step.kind == "yesno":
-            choice = text if option else meaning
-            if choice not in ("yes", "no") and not option:
-                try:
-                    choice = match_choice(self, step, text, values)
-                except Invalid:
-                    raise Invalid("invalid.yesno") from None
-            if choice in ("yes", "no"):
-                return choice == "yes"
-            raise Invalid("invalid.yesno")
-        if step.kind == "multi":
-            return self.toggle(step, text, meaning, option=option, values=values)
-        if option:
-            if text in values:
-                return text
-            raise Invalid("invalid.choice")
-        return match_choice(self, step, text, values)
-
-    def toggle(self, step: Step, text: str, meaning: str | None, *, option: bool, values: list[str]) -> Any:
-        """Multi-choice: each press toggles one; "done" finishes; typed "1,3" or "none" answers at once."""
-        chosen = self.state.get("picked") or []
-        if (text if option else meaning) in ("_done", "done"):
-            self.state["picked"] = None
-            return [v for v in values if v in chosen]
-        if (text if option else meaning) in ("_none", "no"):
-            self.state["picked"] = None
-            return []
-        if option:
-            if text not in values:
-                raise Invalid("invalid.choice")
-            chosen = [v for v in chosen if v != text] if text in chosen else [*chosen, text]
-            self.state["picked"] = chosen
-            return STAY
-        picked = None
-        if not re.search(r"[,，、和]", text):
+def parse_option(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
+    values = option_values(conversation, step)
+    if step.kind == "yesno":
+        choice = text if option else meaning
+        if choice not in ("yes", "no") and not option:
             try:
-                # words without commas may be one label: "Two or more homes" is one option, not four
-                picked = [match_choice(self, step, text, values)]
+                choice = match_choice(conversation, step, text, values)
             except Invalid:
-                picked = None
-        if picked is None:
-            picked = [match_choice(self, step, part, values) for part in _split(text)]
-        self.state["picked"] = None
-        return [v for v in values if v in picked]
+                raise Invalid("invalid.yesno") from None
+        if choice in ("yes", "no"):
+            return choice == "yes"
+        raise Invalid("invalid.yesno")
+    if step.kind == "multi":
+        return toggle(conversation, step, text, meaning, option=option, values=values)
+    if option:
+        if text in values:
+            return text
+        raise Invalid("invalid.choice")
+    return match_choice(conversation, step, text, values)
 
-    # -- files ---------------------------------------------------------------------------
+def toggle(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool,
+           values: list[str]) -> Any:
+    """Multi-choice: each press toggles one; "done" finishes; typed "1,3" or "none" answers at once."""
+    state = conversation.state
+    chosen = state.get("picked") or []
+    if (text if option else meaning) in ("_done", "done"):
+        state["picked"] = None
+        return [v for v in values if v in chosen]
+    if (text if option else meaning) in ("_none", "no"):
+        state["picked"] = None
+        return []
+    if option:
+        if text not in values:
+            raise Invalid("invalid.choice")
+        chosen = [v for v in chosen if v != text] if text in chosen else [*chosen, text]
+        state["picked"] = chosen
+        return STAY
+    picked = None
+    if not re.search(r"[,，、和]", text):
+        try:
+            # words without commas may be one label: "Two or more homes" is one option, not four
+            picked = [match_choice(conversation, step, text, values)]
+        except Invalid:
+            picked = None
+    if picked is None:
+        picked = [match_choice(conversation, step, part, values) for part in _split(text)]
+    state["picked"] = None
+    return [v for v in values if v in picked]
 
 
-class _Stay:
-    """Marker: the input was taken but the same question stays open."""
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """The input was taken but the same question stays open; `say` is a text to put before it."""
+
+    say: str | None = None
 
 
-STAY = _Stay()
+STAY = Stay()
 
 
 def _split(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogs import application as figures
+from dialogs.catalogue import Catalogue
 from dialogs.texts import t
 from knowledge.params import PolicyParams
 
@@ -54,11 +55,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def text(locale: str, key: str, **params: Any) -> str:
-    """An urgency text in `locale` (Chinese unless English is asked for)."""
-    zh, en = TEXTS[key]
-    template = en if locale == "en" else zh
-    return template.format(**params) if params else template
+text = Catalogue.from_pairs(TEXTS)  # text(locale, key, **params)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from knowledge.library import load_index
 from knowledge.params import PolicyParams, load_params
 from knowledge.retriever import PolicyRetriever
 from knowledge.texts import UNITS_EN, locale_of, text
+from knowledge.tokens import Query
 
 log = logging.getLogger(__name__)
 
@@ -119,13 +120,16 @@ class Answerer:
         if len(question) <= LONG_MESSAGE or retrieval.confidence >= self.threshold:
             return retrieval
         clauses = [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
+        # each clause is cut into words once; a window joins its clauses' words (punctuation parts them anyway)
+        parts = [retriever.index.tokenizer.query(c) for c in clauses]
         # the window that says most about something the corpus covers, among those it covers well enough
         best, best_found = retrieval, 0.0
         for start in range(len(clauses)):
-            found = retriever.search("".join(clauses[start : start + CLAUSE_WINDOW]))
+            window = slice(start, start + CLAUSE_WINDOW)
+            found = retriever.search_query(Query.joined(parts[window], "".join(clauses[window])))
             if not found.hits or found.confidence < self.threshold:
                 continue
-            weight = found.confidence * sum(retriever.index.weight(c) for c in found.query.concepts)
+            weight = found.confidence * sum(found.weights)
             if weight > best_found:
                 best, best_found = found, weight
         return best

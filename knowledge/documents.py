@@ -27,6 +27,9 @@ class PolicyDocument:
     body: str
     # what a resident can do next, added to answers to "can I" questions
     next_step: str = ""
+    # the names of the programme the document is about (低保, 特困): a question naming none of them is
+    # about the application this assistant takes, not about this programme
+    programme: tuple[str, ...] = ()
 
 
 def read_document(path: Path) -> PolicyDocument:
@@ -47,6 +50,7 @@ def read_document(path: Path) -> PolicyDocument:
         effective_date=str(effective),
         body=post.content,
         next_step=str(post.metadata.get("next_step") or ""),
+        programme=tuple(str(name) for name in post.metadata.get("programme") or ()),
     )
 
 

@@ -22,6 +22,8 @@ _NEVER_SEEN_ZIPF = 1.0
 # everyday English is counted over a far larger vocabulary than jieba's Chinese dictionary, so the
 # same rarity in nats says less; this offset (chosen on the tuning half) puts them on one scale
 EVERYDAY_ENGLISH_OFFSET = 2.0
+# stems kept of words already seen
+STEM_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class EnglishTokenizer:
     def __init__(self, vocabulary: EnglishVocabulary | None = None) -> None:
         self.vocabulary = vocabulary or EnglishVocabulary.load()
         self._stemmer = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, lower case, typographic apostrophes plain."""
@@ -79,7 +82,13 @@ class EnglishTokenizer:
         return (_ZIPF_TOP - zipf) * math.log(10) + EVERYDAY_ENGLISH_OFFSET
 
     def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word)
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word)
+            # residents' words repeat (Zipf); the cache stops growing at a size no question reaches
+            if len(self._stems) < STEM_CACHE_SIZE:
+                self._stems[word] = stem
+        return stem
 
 
 @lru_cache(maxsize=1)

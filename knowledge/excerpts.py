@@ -15,8 +15,8 @@ MAX_CHARS = 280
 MAX_LIST_UNITS = 14
 # a "can I" answer quotes the condition that decides it, the rest is the next step
 CONDITION_UNITS = 2
-# a second document is quoted when its best passage scores this close to the first
-SECOND_DOCUMENT_SHARE = 0.9
+# a second document is quoted when its best passage scores this close to the first (tuning half)
+SECOND_DOCUMENT_SHARE = 0.7
 # choosing the section of the first document to quote: its best passage's score (share of the
 # document's best) plus this much for a heading that names the question's concepts ...
 HEADING_WEIGHT = 0.6
@@ -29,6 +29,7 @@ LIST_ITEMS = 3
 ENGLISH_CHARACTERS = 3
 NEGATED_HEADING_SHARE = 0.5
 HEADING_PRECISION_POWER = 0.5
+_REFERENCE = re.compile(r"见《([^》]+)》|see \"([^\"]+)\"", re.IGNORECASE)
 _NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
 # an explanation quotes its whole section when the section is this short, a "can I" answer too
 WHOLE_SECTION_CHARS = 320
@@ -49,26 +50,50 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     if not retrieval.hits:
         return []
     top = _best_section(index, retrieval, intent)
-    if intent is Intent.LIST:
-        return [_whole_section(index, top)]
-    weights = [index.weight(c) for c in retrieval.query.concepts]
-    if intent is Intent.AMOUNT:
-        return [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
+    weights = list(retrieval.weights)
     section_length = sum(len(u) for u, _, _ in _section_units(index, top)) / _scale(index)
-    if intent is Intent.CAN:
+    if intent is Intent.LIST:
+        chosen = [_whole_section(index, top)]
+    elif intent is Intent.AMOUNT and _figure_list(index, top):
+        # a list of figures (what each kind of case can get) is quoted whole: one item alone misleads
+        chosen = [_whole_section(index, top)]
+    elif intent is Intent.AMOUNT:
+        chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS, need_figure=True)]
+    elif intent is Intent.CAN:
         if section_length <= WHOLE_CONDITION_CHARS:
-            return [_whole_section(index, top)]
-        return [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
-    if section_length <= WHOLE_SECTION_CHARS:
+            chosen = [_whole_section(index, top)]
+        else:
+            chosen = [_excerpt(index, retrieval, weights, top, CONDITION_UNITS)]
+    elif section_length <= WHOLE_SECTION_CHARS:
         chosen = [_whole_section(index, top)]
     else:
         chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
+    figure = intent is Intent.AMOUNT
+    # a second document that answers about as well is quoted too: the resident sees both readings
     for hit in retrieval.hits[1:]:
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
             if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
-                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1))
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=figure))
+            break
+    # a quoted passage that sends the resident to another document (见《对结果有异议怎么办》) brings
+    # that document's passage for the question along, so the answer does not stop at a pointer
+    quoted = {e.chunk.document.doc_id for e in chosen}
+    for title in _references(chosen[0]):
+        positions = index.titled(title)
+        if positions and index.chunks[positions[0]].document.doc_id not in quoted:
+            position = max(positions, key=lambda p: retrieval.scores[p])
+            hit = Hit(index.chunks[position], float(retrieval.scores[position]), position)
+            if sum(len(u) for u, _, _ in _section_units(index, hit)) / _scale(index) <= WHOLE_CONDITION_CHARS:
+                chosen.append(_whole_section(index, hit))
+            else:
+                chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=figure))
             break
     return chosen
+
+
+def _references(excerpt: Excerpt) -> list[str]:
+    """The titles of the documents an excerpt refers the resident to."""
+    return [m.group(1) or m.group(2) for unit in excerpt.units for m in _REFERENCE.finditer(unit)]
 
 
 def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> Hit:
@@ -84,12 +109,20 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         # the question names only what the document is about (什么叫临时救助): its opening section
         # answers it, or for a list question its first list
         fitting = [positions for positions in sections if _fits(index, positions, intent)] or sections
+        if intent is Intent.LIST:
+            # ... the first list that says what counts, or what does not when that is asked
+            asked_negated = bool(_NEGATION.search(retrieval.query.text))
+            fitting = [
+                positions for positions in fitting
+                if bool(_NEGATION.search(index.chunks[positions[0]].section)) == asked_negated
+            ] or fitting
         return Hit(index.chunks[fitting[0][0]], float(scores[fitting[0][0]]), fitting[0][0])
     chosen, chosen_value = first, -1.0
     asked = frozenset(retrieval.query.tokens)
     # what the document's title already says (刚性支出 in 哪些支出算刚性支出) does not tell its sections apart
     weights = [
-        index.weight(c) * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0) for c in retrieval.query.concepts
+        w * (TITLE_CONCEPT_SHARE if c.match(title) >= 1.0 else 1.0)
+        for c, w in zip(retrieval.query.concepts, retrieval.weights)
     ]
     for positions in sections:
         position = max(positions, key=lambda p: scores[p])
@@ -125,6 +158,12 @@ def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
     if intent is Intent.AMOUNT:
         return any(c.params for c in chunks)
     return False
+
+
+def _figure_list(index: PolicyIndex, hit: Hit) -> bool:
+    """Whether the hit's section is a list whose items mostly quote figures."""
+    items = [names for unit, names, _ in _section_units(index, hit) if unit.startswith("· ")]
+    return len(items) >= LIST_ITEMS and sum(bool(n) for n in items) * 2 > len(items)
 
 
 def _section_units(index: PolicyIndex, hit: Hit) -> list[tuple[str, tuple[str, ...], frozenset[str]]]:

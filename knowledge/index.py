@@ -23,6 +23,15 @@ MIN_UNKNOWN_WEIGHT = 0.3
 GENERIC_SPECIFICITY = 6.0
 SPECIFICITY_SPAN = 5.0
 MIN_GENERIC_SHARE = 0.35
+# an everyday word counts at least this share of its BM25 score when documents are ranked
+MIN_SEARCH_SHARE = 0.7
+# the first documents (those scoring at least RERANK_SHARE of the best) are ranked again by their
+# score (share of the best) plus COVERAGE_WEIGHT times the share of the question their passages cover
+RERANKED_DOCUMENTS = 3
+RERANK_SHARE = 0.5
+COVERAGE_WEIGHT = 1.0
+# a programme's document (低保) ranks at this share when the question does not name the programme
+UNNAMED_PROGRAMME_SHARE = 0.8
 # how much a document's other passages add to its best one when documents are ranked
 DOCUMENT_SUM_WEIGHT = 0.2
 
@@ -45,6 +54,8 @@ class Retrieval:
     confidence: float
     # the BM25 score of every chunk, by position (empty when nothing was searched)
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # how much each of the query's concepts matters (`PolicyIndex.weight`), in order
+    weights: tuple[float, ...] = ()
 
     def documents(self) -> list[str]:
         """Document ids in rank order, each once."""
@@ -96,19 +107,36 @@ class PolicyIndex:
         self._title_tokens = {
             c.document.doc_id: frozenset(self.tokenizer.document_tokens(c.document.title)) for c in self.chunks
         }
+        # a document's chunk positions by its title, for answers that follow a reference (见《临时救助》)
+        self._titled: dict[str, list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            self._titled.setdefault(chunk.document.title, []).append(position)
         self._document_sections: dict[str, list[list[int]]] = {}
         for (doc, _), positions in self._sections.items():
             self._document_sections.setdefault(doc, []).append(positions)
         owners = [c.document.doc_id for c in self.chunks]
         self._starts = np.array([i for i, d in enumerate(owners) if i == 0 or owners[i - 1] != d], dtype=np.int64)
         self._ends = np.append(self._starts[1:], len(owners))
+        # each programme's names, as the concepts a question must mention to name it, and its documents
+        programmes: dict[tuple[str, ...], list[int]] = {}
+        for doc, start in enumerate(self._starts):
+            names = self.chunks[int(start)].document.programme
+            if names:
+                programmes.setdefault(names, []).append(doc)
+        self._programmes = [
+            ([self.tokenizer.query(name).concepts for name in names], np.array(docs))
+            for names, docs in programmes.items()
+        ]
 
     def __len__(self) -> int:
         return len(self.chunks)
 
     def search(self, text: str, k: int = 5, *, per_document: int = 2) -> Retrieval:
         """The best chunks for a question: documents best first, up to `per_document` chunks each."""
-        query = self.tokenizer.query(text)
+        return self.search_query(self.tokenizer.query(text), k, per_document=per_document)
+
+    def search_query(self, query: Query, k: int = 5, *, per_document: int = 2) -> Retrieval:
+        """`search` for a question already cut into tokens and concepts."""
         known = [t for t in query.tokens if t in self._vocab]
         for concept in query.concepts:
             # a compound no passage uses (有车) is searched by its characters (车 of 机动车)
@@ -116,38 +144,95 @@ class PolicyIndex:
                 known.extend(c for c in concept.characters if c in self._vocab and c not in known)
         if not known or not self.chunks:
             return Retrieval(query, (), 0.0)
-        scores = self._bm25.get_scores(known)
+        scores = self._scores(query, known)
         best = np.maximum.reduceat(scores, self._starts)
         total = np.add.reduceat(scores, self._starts)
         # a document that answers in several passages is more likely about the question than one
         # that mentions its words once in a short passage
         ranking = best + DOCUMENT_SUM_WEIGHT * (total - best)
-        hits: list[Hit] = []
-        for doc in np.argsort(-ranking, kind="stable"):
-            if len(hits) >= k or best[doc] <= 0:
-                break
-            start, end = int(self._starts[doc]), int(self._ends[doc])
-            for offset in np.argsort(-scores[start:end], kind="stable")[:per_document]:
-                position = start + int(offset)
-                if scores[position] > 0 and len(hits) < k:
-                    hits.append(Hit(self.chunks[position], float(scores[position]), position))
-        confidence = 0.0
-        if hits:
-            # the first document's retrieved passages together are what an answer draws on
-            first = hits[0].chunk.document.doc_id
-            tokens = frozenset().union(
-                *(self._chunk_tokens[h.position] for h in hits if h.chunk.document.doc_id == first)
-            )
-            confidence = self.coverage(query, tokens)
-        return Retrieval(query, tuple(hits), confidence, scores)
+        ranking = ranking * self._programme_shares(query)
+        order = [int(d) for d in np.argsort(-ranking, kind="stable")[:k] if best[d] > 0]
+        if not order:
+            return Retrieval(query, (), 0.0, scores)
+        passages = {doc: self._best_positions(scores, doc, per_document) for doc in order}
+        weights = [self.weight(c) for c in query.concepts]
+        top, first = float(ranking[order[0]]), order[0]
+        # the leading documents again, by score and by how much of the question their passages cover
+        leading = [d for d in order[:RERANKED_DOCUMENTS] if ranking[d] >= RERANK_SHARE * top]
+        passage_tokens = {doc: frozenset().union(*(self._chunk_tokens[p] for p in passages[doc])) for doc in leading}
+        covered = {doc: self.coverage(query, passage_tokens[doc], weights) for doc in leading}
+        order[: len(leading)] = sorted(leading, key=lambda d: -(float(ranking[d]) / top + COVERAGE_WEIGHT * covered[d]))
+        hits = [Hit(self.chunks[p], float(scores[p]), p) for doc in order for p in passages[doc]][:k]
+        # confidence is the share of the question the first document's passages cover (what an answer
+        # draws on); a document moved ahead on coverage counts only the words it spells out, or a
+        # question nothing answers finds a passage whose sounds (已收 for 一首) happen to match
+        chosen = order[0]
+        confidence = self.coverage(query, passage_tokens[first], weights, units=self._passage_units(passages[first]))
+        if chosen != first:
+            confidence = max(confidence, self.coverage(query, passage_tokens[chosen], weights, exact=True))
+        return Retrieval(query, tuple(hits), confidence, scores, tuple(weights))
 
-    def coverage(self, query: Query, tokens: frozenset[str], weights: list[float] | None = None) -> float:
-        """The idf-weighted share of the question's concepts that a passage's tokens mention."""
+    def _passage_units(self, positions: list[int]) -> list[frozenset[str]]:
+        """The token sets of the sentences, headings and titles of some chunks."""
+        units = [u for p in positions for u in self._unit_tokens[p]]
+        units.extend(self._heading_tokens[p] | self.title_tokens(p) for p in positions)
+        return units
+
+    def _best_positions(self, scores: np.ndarray, doc: int, count: int) -> list[int]:
+        start, end = int(self._starts[doc]), int(self._ends[doc])
+        offsets = np.argsort(-scores[start:end], kind="stable")[:count]
+        return [start + int(o) for o in offsets if scores[start + int(o)] > 0]
+
+    def _scores(self, query: Query, known: list[str]) -> np.ndarray:
+        """BM25 of every chunk, each token counted by how far the concept it spells is a topic."""
+        share: dict[str, float] = {}
+        for concept in query.concepts:
+            value = self.topic_share(concept)
+            for token in (*concept.tokens(), *concept.characters):
+                share[token] = max(share.get(token, 0.0), value)
+        # the index's own per-token BM25 postings, summed in one pass (bm25s sums each token with
+        # np.add.at, token by token, and has no weights per token); the Lucene variant bm25s uses by
+        # default gives a token absent from a chunk no score, so the postings are the whole score
+        postings = self._bm25.scores
+        indptr, indices, data = postings["indptr"], postings["indices"], postings["data"]
+        ids = [self._vocab[t] for t in known]
+        spans = [slice(int(indptr[i]), int(indptr[i + 1])) for i in ids]
+        weights = np.concatenate([data[span] * share.get(t, 1.0) for t, span in zip(known, spans)])
+        chunks = np.concatenate([indices[span] for span in spans])
+        return np.bincount(chunks, weights=weights, minlength=len(self.chunks))
+
+    def topic_share(self, concept: Concept) -> float:
+        """How far a concept is a topic rather than an everyday word (家里, 每个月), from MIN_SEARCH_SHARE to 1."""
+        specific = self.tokenizer.specificity(concept.surface)
+        return min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_SEARCH_SHARE), 1.0)
+
+    def _programme_shares(self, query: Query) -> np.ndarray:
+        """1 for every document, less for a programme's document when the question does not name it."""
+        asked = frozenset(query.tokens)
+        shares = np.ones(len(self._starts))
+        for names, documents in self._programmes:
+            if not any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names):
+                shares[documents] = UNNAMED_PROGRAMME_SHARE
+        return shares
+
+    def coverage(
+        self,
+        query: Query,
+        tokens: frozenset[str],
+        weights: list[float] | None = None,
+        *,
+        exact: bool = False,
+        units: list[frozenset[str]] | None = None,
+    ) -> float:
+        """The idf-weighted share of the question's concepts that a passage's tokens mention.
+
+        `exact`: only by a spelling; `units`: the passage's sentences, for `Concept.match`.
+        """
         total = found = 0.0
         weights = weights if weights is not None else [self.weight(c) for c in query.concepts]
         for concept, weight in zip(query.concepts, weights):
             total += weight
-            found += weight * concept.match(tokens)
+            found += weight * (not concept.exact.isdisjoint(tokens) if exact else concept.match(tokens, units))
         return found / total if total else 0.0
 
     def weight(self, concept: Concept) -> float:
@@ -174,6 +259,14 @@ class PolicyIndex:
     def document_sections(self, position: int) -> list[list[int]]:
         """The sections of the document of the chunk at `position`, each as its chunk positions, in order."""
         return self._document_sections[self.chunks[position].document.doc_id]
+
+    def titled(self, title: str) -> list[int]:
+        """The chunk positions of the document with this title, or the shortest title it begins
+        (references cite 《对结果有异议怎么办》 for 《对结果有异议怎么办：复核、投诉与行政复议》); none when no document has it."""
+        if title in self._titled:
+            return self._titled[title]
+        started = [t for t in self._titled if t.startswith(title)]
+        return self._titled[min(started, key=len)] if started else []
 
     def heading_tokens(self, position: int) -> frozenset[str]:
         """The tokens of the section heading of the chunk at `position`."""

@@ -26,7 +26,7 @@ _AMOUNT = re.compile(
 )
 _LIST = re.compile(
     r"哪些|哪几|哪种|(什么|啥)\w{0,3}(材料|证件|证明|东西|资料|文件|手续)|(带|交|准备|要)些?(什么|啥)"
-    r"|(什么|哪些|啥)\w{0,3}(收入|钱|费用|支出)\w{0,3}算|材料清单|清单|列一下|包括什么|包括哪|有什么(资助|帮助|待遇|好处)|有哪|几种|几类|什么项目|什么办法|怎么办才"
+    r"|(什么|哪些|啥)\w{0,3}(收入|钱|费用|支出)\w{0,4}(算|计入)|材料清单|清单|列一下|包括什么|包括哪|有什么(资助|帮助|待遇|好处)|有哪|几种|几类|什么项目|什么办法|怎么办才"
     r"|\bwhich\b|what (documents|materials|papers|paperwork|kinds|costs|expenses|income|counts|is counted)"
     r"|checklist|\blist\b|what are the steps"
 )

@@ -10,6 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from knowledge.index import Hit, PolicyIndex, Retrieval
+from knowledge.tokens import Query
 
 
 def hit_document(hit: Hit) -> Document:
@@ -43,6 +44,10 @@ class PolicyRetriever(BaseRetriever):
     def search(self, query: str, k: int | None = None) -> Retrieval:
         """Scored hits and the confidence of the best, for callers that need more than documents."""
         return self.index.search(query, k or self.k, per_document=self.per_document)
+
+    def search_query(self, query: Query) -> Retrieval:
+        """`search` for a question already cut into tokens and concepts."""
+        return self.index.search_query(query, self.k, per_document=self.per_document)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from dialogs.catalogue import Catalogue
+
 TEXTS = MappingProxyType(
     {
         "zh": MappingProxyType(
@@ -67,11 +69,9 @@ UNITS_EN = MappingProxyType(
 )
 
 
-def text(locale: str, key: str, **values: object) -> str:
-    """One text in a locale (English for `en*`, Chinese otherwise), filled in."""
-    return TEXTS[locale_of(locale)][key].format(**values)
+text = Catalogue(TEXTS)  # text(locale, key, **values)
 
 
 def locale_of(locale: str | None) -> str:
-    """The corpus locale a requested locale maps to."""
-    return "en" if (locale or "").lower().startswith("en") else "zh"
+    """The corpus locale a requested locale maps to (English for "en-GB", Chinese for anything unknown)."""
+    return text.locale(locale)

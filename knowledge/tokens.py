@@ -5,7 +5,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,8 +45,12 @@ class Concept:
     characters: tuple[str, ...] = ()
     character_match: float = PARTIAL_MATCH
 
-    def match(self, tokens: frozenset[str] | set[str]) -> float:
-        """How far a passage with these tokens mentions this concept, from 0 to 1."""
+    def match(self, tokens: frozenset[str] | set[str], units: Sequence[frozenset[str]] | None = None) -> float:
+        """How far a passage with these tokens mentions this concept, from 0 to 1.
+
+        With the tokens of each of the passage's sentences (`units`), a compound's characters count
+        only when one sentence has them all (护 of 保护 and 照 of 照片 are far apart: no 护照).
+        """
         if not self.exact.isdisjoint(tokens):
             return 1.0
         if self.pinyin_all and all(b in tokens for b in self.pinyin_all):
@@ -55,7 +59,8 @@ class Concept:
             return 1.0
         share = sum(p in tokens for p in self.parts) / len(self.parts) if self.parts else 0.0
         if self.characters and all(c in tokens for c in self.characters):
-            share = max(share, self.character_match)
+            if units is None or any(all(c in unit for c in self.characters) for unit in units):
+                share = max(share, self.character_match)
         return share
 
     def tokens(self) -> frozenset[str]:
@@ -71,6 +76,15 @@ class Query:
     tokens: tuple[str, ...]
     concepts: tuple[Concept, ...]
 
+    @classmethod
+    def joined(cls, parts: Sequence[Query], text: str) -> Query:
+        """The question made of several parts cut apart by punctuation (clauses of a long message)."""
+        return cls(
+            text=text,
+            tokens=tuple(dict.fromkeys(t for part in parts for t in part.tokens)),
+            concepts=tuple(c for part in parts for c in part.concepts),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
@@ -82,6 +96,8 @@ class Vocabulary:
     colloquial: dict[str, tuple[str, ...]]
     # Cantonese wording rewritten to Mandarin, in order
     cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # spellings OpenCC leaves as they are that Mainland text writes otherwise (甚么 -> 什么), longest first
+    variants: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -93,7 +109,14 @@ class Vocabulary:
             english={k.lower(): tuple(v) for k, v in (raw.get("english") or {}).items()},
             colloquial={k: tuple(v) for k, v in (raw.get("colloquial") or {}).items()},
             cantonese=tuple((re.compile(pattern), str(to)) for pattern, to in raw.get("cantonese") or ()),
+            variants=tuple(
+                sorted(((str(k), str(v)) for k, v in (raw.get("variants") or {}).items()), key=lambda kv: -len(kv[0]))
+            ),
         )
+
+    def question_phrases(self) -> set[str]:
+        """Stopword phrases jieba must cut whole (给我列一下: 给我/列一下, not 给/我列/一下)."""
+        return {w for w in self.stopwords if len(w) > 1 and _CJK.fullmatch(w)}
 
     def jieba_words(self) -> set[str]:
         """Words jieba must keep whole, so a question and a passage cut them the same way."""
@@ -109,7 +132,8 @@ class Tokenizer:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or Vocabulary.load()
         self._stop = self.vocabulary.stopwords
-        self._converter = opencc.OpenCC("t2s")
+        # the Hong Kong standard first: residents here write Hong Kong forms (衞, 衹) as often as Taiwan ones
+        self._converter = opencc.OpenCC("hk2s")
         self._jieba = _loaded_jieba()
         words = sorted(self.vocabulary.jieba_words())
         # everyday words residents use (each colloquial entry) keep their everyday counts for
@@ -119,10 +143,17 @@ class Tokenizer:
             # jieba is shared by every tokenizer of the process: the count before any was taught it
             _DICTIONARY_COUNTS.setdefault(word, self._jieba.FREQ.get(word, 0))
             self._jieba.add_word(word)
+        for phrase in self.vocabulary.question_phrases():
+            # only phrases jieba lacks: teaching a known one (多少) lowers its count and glues it (多少钱)
+            if not self._jieba.FREQ.get(phrase):
+                _DICTIONARY_COUNTS.setdefault(phrase, 0)
+                self._jieba.add_word(phrase)
         self._everyday = {w: _DICTIONARY_COUNTS[w] for w in words if w in everyday}
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
         self._pinyin: dict[str, str] = {}
+        # one pass finds whether any Cantonese rule applies; most questions need none of them
+        self._cantonese = re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.vocabulary.cantonese) or "(?!)")
         phrases = sorted(self.vocabulary.english, key=len, reverse=True)
         # ASCII word edges by hand: Python's \b treats Chinese characters as word characters
         self._english = re.compile(
@@ -132,8 +163,11 @@ class Tokenizer:
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
         text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
-        for pattern, replacement in self.vocabulary.cantonese:
-            text = pattern.sub(replacement, text)
+        for variant, standard in self.vocabulary.variants:
+            text = text.replace(variant, standard)
+        if self._cantonese.search(text):
+            for pattern, replacement in self.vocabulary.cantonese:
+                text = pattern.sub(replacement, text)
         return text
 
     def document_tokens(self, text: str) -> list[str]:
@@ -194,7 +228,11 @@ class Tokenizer:
             # a figure the resident quotes is not a topic the passage must share
             if not _DIGITS.fullmatch(stem):
                 concepts.append(Concept(stem, frozenset((stem,))))
-        return Query(text=text, tokens=tuple(dict.fromkeys(tokens)), concepts=tuple(concepts))
+        # a word said twice (安全不安全) is still one thing asked about
+        unique: dict[str, Concept] = {}
+        for concept in concepts:
+            unique.setdefault(concept.surface, concept)
+        return Query(text=text, tokens=tuple(dict.fromkeys(tokens)), concepts=tuple(unique.values()))
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday Chinese (jieba's dictionary counts), in nats."""

@@ -21,6 +21,22 @@ PNG = base64.b64decode(
 RECEIPTS = {"receipt-hospital.jpg": ("image/jpeg", JPEG), "receipt-pharmacy.png": ("image/png", PNG)}
 
 
+def post_step(session, url: str, headers: dict[str, str], kind: str, value: str, message_id: str | None = None):
+    """One step sent to the HTTP chat API at `url` with an aiohttp `session`: JSON, or a receipt as a
+    multipart upload; `message_id` makes sending it again harmless. Returns the request's context manager."""
+    if kind == "file":
+        import aiohttp
+
+        content_type, data = RECEIPTS[value]
+        form = aiohttp.FormData()
+        if message_id is not None:
+            form.add_field("message_id", message_id)
+        form.add_field("file", data, filename=value, content_type=content_type)
+        return session.post(url, data=form, headers=headers)
+    body = {kind: value} if message_id is None else {kind: value, "message_id": message_id}
+    return session.post(url, json=body, headers=headers)
+
+
 def steps(locale: str = "zh") -> list[tuple[str, str]]:
     """The resident's side of the conversation, from the first message to confirmation."""
     zh = locale == "zh"

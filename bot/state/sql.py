@@ -33,9 +33,12 @@ class SqlStateStore(BaseStateStore):
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._cache: OrderedDict[str, bytes | None] = OrderedDict()  # JSON as saved; None: known absent
         self._cached = cached
-        self._batch: dict[str, dict[str, Any]] = {}  # rows waiting for the next write, by conversation
+        self._batch: dict[str, tuple[dict[str, Any], bytes]] = {}  # (row, JSON) waiting for the next write
         self._batch_saved: asyncio.Future | None = None  # set when that write is committed (or failed)
         self._writer: asyncio.Task | None = None
+        # states queued or being written, newest per conversation: what a read sees until the write ends
+        self._unsaved: dict[str, bytes] = {}
+        self._writes = 0  # writes ended so far: a read that overlapped one does not fill the cache
 
     def _remember(self, name: str, data: bytes | None) -> None:
         self._cache[name] = data
@@ -48,44 +51,74 @@ class SqlStateStore(BaseStateStore):
 
     async def get(self, key: ConversationKey) -> dict[str, Any] | None:
         name = self._key(key)
+        if name in self._unsaved:
+            return self.loads(self._unsaved[name])
         if name in self._cache:
             data = self._cache[name]
             return self.loads(data) if data is not None else None
+        writes = self._writes
         async with self.engine.connect() as conn:
             stored = (await conn.execute(select(ConversationRow.state).where(ConversationRow.key == name))).scalar()
         data = self.vault.decrypt(stored) if stored is not None else None
-        self._remember(name, data)
+        if self._writes == writes and name not in self._unsaved:
+            self._remember(name, data)
         return self.loads(data) if data is not None else None
 
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
         name, data = self._key(key), self.dumps(state)
-        self._batch[name] = {"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}
+        self._unsaved[name] = data
+        self._batch[name] = ({"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}, data)
         if self._batch_saved is None:
             self._batch_saved = asyncio.get_running_loop().create_future()
+            # retrieved here too, so a group whose turns were all cancelled leaves no unread failure behind
+            self._batch_saved.add_done_callback(lambda done: done.cancelled() or done.exception())
         saved = self._batch_saved
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
-        try:
-            await asyncio.shield(saved)
-        except BaseException:
-            self._cache.pop(name, None)  # what is saved is unknown now: read it again next time
-            raise
-        self._remember(name, data)
+        await asyncio.shield(saved)  # the cache follows the write itself, even if this turn is cancelled
 
     async def _write(self) -> None:
-        while self._batch:
-            rows, saved = list(self._batch.values()), self._batch_saved
-            self._batch, self._batch_saved = {}, None
-            try:
-                async with self.engine.begin() as conn:
-                    await conn.execute(upsert(conn, ConversationRow, ("key", "state", "updated_at"), ("key",)), rows)
-            except Exception as error:  # every turn of this group hears of it; the next group tries afresh
-                saved.set_exception(error)
+        group: dict[str, tuple[dict[str, Any], bytes]] = {}
+        saved: asyncio.Future | None = None
+        try:
+            while self._batch:
+                group, saved = self._batch, self._batch_saved
+                self._batch, self._batch_saved = {}, None
+                try:
+                    async with self.engine.begin() as conn:
+                        await conn.execute(upsert(conn, ConversationRow, ("key", "state", "updated_at"), ("key",)),
+                                           [row for row, _ in group.values()])
+                except Exception as error:  # every turn of this group hears of it; the next group tries afresh
+                    self._settle(group, written=False)
+                    saved.set_exception(error)
+                else:
+                    self._settle(group, written=True)
+                    saved.set_result(None)
+                group, saved = {}, None
+        finally:
+            # stopped mid-way (the server shutting down): no turn may wait for a write that will not come
+            for waiting, rows in ((saved, group), (self._batch_saved, self._batch)):
+                if waiting is not None and not waiting.done():
+                    self._settle(rows, written=False)
+                    waiting.set_exception(RuntimeError("the conversation state could not be saved"))
+            if self._batch_saved is not None and self._batch_saved.done():
+                self._batch, self._batch_saved = {}, None
+
+    def _settle(self, group: dict[str, tuple[dict[str, Any], bytes]], *, written: bool) -> None:
+        """After a write: the cache holds what the database holds (or forgets what is now unknown)."""
+        self._writes += 1
+        for name, (_, data) in group.items():
+            if written:
+                self._remember(name, data)
             else:
-                saved.set_result(None)
+                self._cache.pop(name, None)  # what is saved is unknown now: read it again next time
+            if self._unsaved.get(name) is data:
+                del self._unsaved[name]
 
     async def delete(self, key: ConversationKey) -> None:
         name = self._key(key)
+        while self._writer is not None and not self._writer.done():
+            await asyncio.wait({self._writer})  # a save queued or in flight must not bring the conversation back
         self._cache.pop(name, None)
         async with self.engine.begin() as conn:
             await conn.execute(delete(ConversationRow).where(ConversationRow.key == name))

@@ -20,9 +20,10 @@ from aiogram.types import BotCommand, CallbackQuery, ErrorEvent, InlineKeyboardB
 
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.content import private_chat_id
-from bot.telegram.menu import LOCALES, command_menu, profile
+from bot.telegram.menu import command_menu, profile
 from bot.telegram.render import Outgoing
 from bot.telegram.transport import BaseTransport, FileTooBig
+from dialogs.catalogue import LOCALES
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from dialogs.texts import t
 
 # The order residents see; /ask comes early because it is how to ask a policy question anywhere.
 COMMAND_ORDER = ("start", "ask", "status", "lang", "help", "cancel")
-LOCALES = ("zh", "en")
 
 
 def command_menu(locale: str) -> list[tuple[str, str]]:

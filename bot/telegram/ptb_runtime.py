@@ -14,9 +14,10 @@ from telegram.ext import Application, BaseRateLimiter, ContextTypes, TypeHandler
 
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.content import private_chat_id
-from bot.telegram.menu import LOCALES, command_menu, profile
+from bot.telegram.menu import command_menu, profile
 from bot.telegram.render import Outgoing
 from bot.telegram.transport import BaseTransport, FileTooBig
+from dialogs.catalogue import LOCALES
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -36,7 +35,8 @@ class SqlAccounts:
     max_failed_logins: int
     lockout: timedelta
     _dummy_hash: str | None = None
-    _channel_hashes: dict[str, tuple[float, str]]  # channel -> (checked at, token hash that matched)
+    _channel_hashes: dict[str, tuple[datetime, str]]  # channel -> (checked at, token hash that matched)
+    _channel_changes: int  # tokens added or revoked by this process
 
     # -- channels ------------------------------------------------------------------------
     def _token_hash(self, token: str) -> str:
@@ -52,7 +52,7 @@ class SqlAccounts:
             await conn.execute(
                 insert(ChannelToken).values(name=name, token_hash=self._token_hash(token), created_at=self.clock())
             )
-        self._channel_hashes.pop(name, None)
+        self._channel_changed(name)
         return token
 
     async def check_channel(self, name: str, token: str) -> bool:
@@ -61,17 +61,24 @@ class SqlAccounts:
         A token that matched is trusted for `CHANNEL_RECHECK_SECONDS` without reading the database;
         anything else is checked against the database, so a rotated token works at once.
         """
-        now, presented = time.monotonic(), self._token_hash(token)
-        read_at, known = self._channel_hashes.get(name, (-CHANNEL_RECHECK_SECONDS - 1, ""))
-        if now - read_at <= CHANNEL_RECHECK_SECONDS and hmac.compare_digest(known, presented):
+        now, presented = self.clock(), self._token_hash(token)
+        checked_at, known = self._channel_hashes.get(name, (None, ""))
+        if checked_at is not None and (now - checked_at).total_seconds() <= CHANNEL_RECHECK_SECONDS \
+                and hmac.compare_digest(known, presented):
             return True
+        changes = self._channel_changes
         async with self.engine.connect() as conn:
             stored = (await conn.execute(select(ChannelToken.token_hash).where(ChannelToken.name == name))).scalar()
         # compare even for an unknown channel, so timing does not tell which names exist
         if not (hmac.compare_digest(stored or "0" * 64, presented) and stored is not None):
             return False
-        self._channel_hashes[name] = (now, stored)
+        if self._channel_changes == changes:  # a token changed meanwhile in this process is not trusted
+            self._channel_hashes[name] = (now, stored)
         return True
+
+    def _channel_changed(self, name: str) -> None:
+        self._channel_hashes.pop(name, None)
+        self._channel_changes += 1
 
     async def list_channels(self) -> list[ChannelRecord]:
         """Every channel of the chat API and when its token was made (never the token)."""
@@ -81,9 +88,10 @@ class SqlAccounts:
 
     async def revoke_channel(self, name: str) -> bool:
         """Remove the channel's token; its next request is refused. False if there was none."""
-        self._channel_hashes.pop(name, None)
         async with self.engine.begin() as conn:
-            return (await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))).rowcount == 1
+            revoked = (await conn.execute(delete(ChannelToken).where(ChannelToken.name == name))).rowcount == 1
+        self._channel_changed(name)
+        return revoked
 
     # -- console users -------------------------------------------------------------------
     async def add_user(self, name: str, role: str, password: str) -> Account:

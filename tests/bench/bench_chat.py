@@ -78,7 +78,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
 
 
 async def load(url: str, seconds: float, concurrency: int, make_request) -> tuple[float, list[float], int]:
-    """Requests per second with `concurrency` clients for `seconds`, each request's seconds, applications filed."""
+    """Requests per second with `concurrency` clients for `seconds`, each request's seconds, applications
+    filed; `make_request(n)` gives client n's requests, each a function of (aiohttp session, base url)."""
     latencies: list[float] = []
     filed = 0
     deadline = time.perf_counter() + seconds
@@ -87,16 +88,12 @@ async def load(url: str, seconds: float, concurrency: int, make_request) -> tupl
             nonlocal filed
             requests = make_request(n)
             while time.perf_counter() < deadline:
-                method, path, body, headers = next(requests)
+                request = next(requests)
                 sent = time.perf_counter()
-                if isinstance(body, aiohttp.FormData):
-                    call = session.request(method, url + path, data=body, headers=headers)
-                else:
-                    call = session.request(method, url + path, json=body, headers=headers)
-                async with call as response:
+                async with request(session, url) as response:
                     data = await response.read()
                     if response.status != 200:
-                        raise RuntimeError(f"{path}: {response.status} {data[:200]!r}")
+                        raise RuntimeError(f"{response.url}: {response.status} {data[:200]!r}")
                 latencies.append(time.perf_counter() - sent)
                 if b'"intake_id":' in data and b'"intake_id":null' not in data:
                     filed += 1
@@ -113,13 +110,8 @@ def chat_requests(token: str, tag: str):
         for round_ in itertools.count():
             user = f"{tag}-{n}-{round_}"
             for kind, value in (*whole, *asking):
-                if kind == "file":
-                    content_type, data = golden.RECEIPTS[value]
-                    form = aiohttp.FormData()
-                    form.add_field("file", data, filename=value, content_type=content_type)
-                    yield "POST", f"/api/chat/bench/{user}", form, headers
-                else:
-                    yield "POST", f"/api/chat/bench/{user}", {kind: value}, headers
+                yield lambda session, url, kind=kind, value=value, user=user: golden.post_step(
+                    session, f"{url}/api/chat/bench/{user}", headers, kind, value)
     return make
 
 
@@ -130,7 +122,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def trivial_requests(n: int):
     while True:
-        yield "GET", "/livez", None, None
+        yield lambda session, url: session.get(url + "/livez")
 
 
 async def bench_http(label: str, extra_env: dict[str, str], seconds: float, concurrency: int, rounds: int) -> None:

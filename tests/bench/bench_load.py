@@ -81,15 +81,8 @@ class Resident:
             if attempt:
                 self.tally.resends += 1
                 await asyncio.sleep(1.0)
-            if kind == "file":
-                content_type, data = golden.RECEIPTS[value]
-                body = aiohttp.FormData()
-                body.add_field("message_id", message_id)
-                body.add_field("file", data, filename=value, content_type=content_type)
-                call = self.session.post(f"{self.url}/api/chat/load/{self.user}", data=body, headers=self.headers)
-            else:
-                call = self.session.post(f"{self.url}/api/chat/load/{self.user}",
-                                         json={kind: value, "message_id": message_id}, headers=self.headers)
+            call = golden.post_step(self.session, f"{self.url}/api/chat/load/{self.user}", self.headers, kind, value,
+                                    message_id)
             self.tally.sent += 1
             started = time.perf_counter()
             try:

@@ -49,15 +49,8 @@ class Resident:
     async def send(self, index: int, kind: str, value: str) -> None:
         message_id = f"{self.user}-{index}"
         while True:
-            if kind == "file":
-                content_type, data = golden.RECEIPTS[value]
-                body = aiohttp.FormData()
-                body.add_field("message_id", message_id)
-                body.add_field("file", data, filename=value, content_type=content_type)
-                call = self.session.post(f"{self.url}/api/chat/partner/{self.user}", data=body, headers=self.headers)
-            else:
-                call = self.session.post(f"{self.url}/api/chat/partner/{self.user}",
-                                         json={kind: value, "message_id": message_id}, headers=self.headers)
+            call = golden.post_step(self.session, f"{self.url}/api/chat/partner/{self.user}", self.headers, kind, value,
+                                    message_id)
             try:
                 async with call as response:
                     if response.status == 200:

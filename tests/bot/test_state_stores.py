@@ -132,12 +132,37 @@ async def test_a_failed_group_save_fails_each_turn_of_it_and_the_next_save_works
         results = await asyncio.gather(store.set(KEY, {"step": "lost"}),
                                        store.set(ConversationKey("web", "2"), {"step": "new"}),
                                        return_exceptions=True)
-        assert isinstance(results[0], Exception)
+        assert all(isinstance(result, Exception) for result in results)  # one transaction: both turns failed
         assert (await store.get(KEY))["step"] == "before"  # read again from the database, not the failed write
+        assert await store.get(ConversationKey("web", "2")) is None
         async with store.engine.begin() as conn:
             await conn.exec_driver_sql("DROP TRIGGER no_saves")
         await store.set(KEY, {"step": "after"})
         assert (await store.get(KEY))["step"] == "after"
+
+
+async def test_a_turn_cancelled_while_its_save_is_written_leaves_cache_and_database_alike(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'state.db'}"
+    async with sql_store(url) as store:
+        await store.set(KEY, {"step": "s0"})
+        saving = asyncio.create_task(store.set(KEY, {"step": "s1"}))
+        await asyncio.sleep(0)  # the save is queued
+        saving.cancel()
+        assert (await store.get(KEY))["step"] == "s1"  # what is being written is what a read sees
+        await asyncio.wait({store._writer})
+        assert (await store.get(KEY))["step"] == "s1"
+    async with sql_store(url) as reopened:
+        assert (await reopened.get(KEY))["step"] == "s1"
+
+
+async def test_a_deleted_conversation_is_not_brought_back_by_a_save_still_queued(tmp_path):
+    async with sql_store(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}") as store:
+        saving = asyncio.create_task(store.set(KEY, {"step": "queued"}))
+        await asyncio.sleep(0)
+        await store.delete(KEY)
+        await saving
+        store._cache.clear()
+        assert await store.get(KEY) is None
 
 
 async def test_states_lists_every_saved_conversation(store):

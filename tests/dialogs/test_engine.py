@@ -379,6 +379,17 @@ def test_back_inside_a_caseworker_request_asks_the_previous_item_again():
     assert effect.answers["applicant.phone"] == "+8613700137000"
 
 
+def test_cancelling_a_request_returns_to_the_application_with_no_question_pending():
+    chat = until(Chat(), "income.wages")
+    chat.send(Inbound(event="reopen", data={"intake_id": 4, "items": ["situation"]}))
+    chat.text("取消")
+    chat.option("yes")  # the request is set aside, the application comes back
+    assert chat.state["flow"] == "hardship" and chat.step == "income.wages"
+    assert chat.state["pending"] is None
+    chat.text("是")  # not the answer to a cancel question any more
+    assert chat.state["flow"] == "hardship" and chat.state["answers"]["applicant"]["name"] == "陈美玲"
+
+
 def test_a_request_closed_meanwhile_restores_the_conversation():
     chat = until(Chat(), "income.wages")
     chat.send(Inbound(event="reopen", data={"intake_id": 4, "items": ["situation"]}))

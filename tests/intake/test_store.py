@@ -310,6 +310,30 @@ class TestAccounts:
         assert await store.check_channel("wechat", rotated)
         assert not await store.check_channel("wechat", token)
 
+    async def test_a_token_changed_by_another_process_counts_at_once_or_within_the_recheck(self, make_store):
+        from intake.store.accounts import CHANNEL_RECHECK_SECONDS
+
+        clock = Clock()
+        server, cli = make_store(clock), make_store(clock)  # two processes on one database
+        token = await cli.add_channel("wechat")
+        assert await server.check_channel("wechat", token)
+        rotated = await cli.add_channel("wechat")
+        assert await server.check_channel("wechat", rotated)  # a new token works at once
+        await cli.revoke_channel("wechat")
+        clock.advance(seconds=CHANNEL_RECHECK_SECONDS / 2)
+        assert await server.check_channel("wechat", rotated)  # trusted a moment longer
+        assert not await server.check_channel("wechat", token)  # an old token never again
+        clock.advance(seconds=CHANNEL_RECHECK_SECONDS)
+        assert not await server.check_channel("wechat", rotated)  # then the revocation holds
+
+    async def test_a_check_in_flight_while_this_process_revokes_does_not_trust_the_old_token(self, store):
+        token = await store.add_channel("wechat")
+        checking = asyncio.create_task(store.check_channel("wechat", token))
+        await asyncio.sleep(0)  # the check is reading the database
+        assert await store.revoke_channel("wechat")
+        await checking
+        assert not await store.check_channel("wechat", token)
+
     async def test_users_and_lockout(self, make_store):
         clock = Clock()
         store = make_store(clock, max_failed_logins=3, lockout=timedelta(minutes=15))

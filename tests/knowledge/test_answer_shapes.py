@@ -110,3 +110,68 @@ async def test_no_answer_shows_the_staff_mark_for_unchecked_figures(answerer):
     answer = await answerer.answer("刚性支出要占收入多少比例才够")
     assert format_number(ratio.value * 100) + "%" in answer.text
     assert (applies_from(ratio.effective_date) in answer.text) is ratio.uncertain
+
+
+def test_a_question_about_what_is_not_counted_wants_the_list():
+    assert intent_of("什么收入不用计入家庭收入") is Intent.LIST
+    assert intent_of("哪些钱不计入收入") is Intent.LIST
+
+
+async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source():
+    from knowledge.answerer import Answerer
+    from knowledge.chunks import chunk_documents
+    from knowledge.documents import PolicyDocument
+    from knowledge.index import PolicyIndex
+    from knowledge.retriever import PolicyRetriever
+
+    params = load_params()
+    documents = [
+        PolicyDocument("home", "上门办理", "广州市", "来源甲", "2025-01-01",
+                       "## 行动不便怎么申请\n行动不便的，可以请社区工作人员上门帮忙申请。\n"),
+        PolicyDocument("proxy", "委托代办", "广州市", "来源乙", "2025-01-01",
+                       "## 行动不便怎么申请\n行动不便的，可以委托家人代办申请，带上委托书。\n"),
+        PolicyDocument("other", "低保标准", "广州市", "来源丙", "2025-01-01", "## 标准\n按月发放。\n"),
+    ]
+    answerer = Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    # a "can I" question too, not only an explanation
+    answer = await answerer.answer("行动不便能申请吗")
+    assert answer.confident
+    assert "上门" in answer.text and "委托书" in answer.text
+    assert {s.title for s in answer.sources} == {"上门办理", "委托代办"}
+
+
+async def test_a_question_about_what_does_not_count_gets_that_list(answerer):
+    english = await answerer.answer("Which of our income does not count?", locale="en")
+    assert "scholarship" in english.text.lower()
+    chinese = await answerer.answer("家庭收入里面哪些钱不用算")
+    assert "奖学金" in chinese.text
+
+
+async def test_a_how_much_question_over_a_list_of_figures_gets_the_whole_list(answerer):
+    params = load_params()
+    answer = await answerer.answer("临时救助一般能给多少钱")
+    for name in ("temporary_emergency_max_months", "temporary_spending_max_months", "temporary_family_cap_per_year"):
+        assert params[name].effective_date in answer.text
+        assert format_number(params.value(name)) in answer.text, name
+
+
+async def test_a_passage_that_points_to_another_document_brings_it_along():
+    from knowledge.answerer import Answerer
+    from knowledge.chunks import chunk_documents
+    from knowledge.documents import PolicyDocument
+    from knowledge.index import PolicyIndex
+    from knowledge.retriever import PolicyRetriever
+
+    params = load_params()
+    documents = [
+        PolicyDocument("process", "办理流程", "广州市", "来源甲", "2025-01-01",
+                       "## 审批不通过怎么办\n不通过的，会书面告知理由；有异议的，见《对结果有异议怎么办》。\n"),
+        PolicyDocument("appeals", "对结果有异议怎么办：复核与行政复议", "广州市", "来源乙", "2025-01-01",
+                       "## 可以怎么做\n- 申请复核。\n- 申请行政复议。\n- 拨打热线投诉。\n"),
+        PolicyDocument("other", "低保标准", "广州市", "来源丙", "2025-01-01", "## 标准\n按月发放。\n"),
+    ]
+    answerer = Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    answer = await answerer.answer("审批不通过怎么办")
+    assert "书面告知理由" in answer.text
+    assert "申请复核" in answer.text and "申请行政复议" in answer.text
+    assert "来源乙" in {s.source for s in answer.sources}
