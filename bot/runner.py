@@ -11,12 +11,16 @@ from typing import Any, Protocol
 
 from bot.conversation import ConversationKey
 from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
+from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
 from dialogs import application as household
+from dialogs.resume import transcript_line
 from dialogs.engine import Context, handle
 from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
-from dialogs.messages import AnswerQuestion, Inbound, Reply, ShowStatus, Submit, SubmitMoreInfo
+from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
+                              SubmitMoreInfo)
+from dialogs.resume_codes import masked
 from dialogs.receipts import takes_receipts
 from dialogs.texts import t
 from intake.errors import IntakeError
@@ -52,8 +56,9 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 files: Any = None, receipts: Any = None) -> None:
+                 files: Any = None, receipts: Any = None, resume: Any = None) -> None:
         self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
+        self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
@@ -81,7 +86,7 @@ class Runner:
                 return Outcome(turn.replies, state.get("flow"), state.get("step"), _intake_id(state),
                                state.get("asked", 0))
             before = state.get("step") if state else None
-            said = _said(inbound)
+            said = _said(inbound, state)
             if said:
                 self.transcripts.append(conversation, [said])
             turn = handle(state, inbound, self.context(locale, key.channel))  # works on its own copy of `state`
@@ -95,7 +100,7 @@ class Runner:
             if message_id is not None:
                 turn.state["message_id"] = message_id
             await self.states.set(key, turn.state)
-        self.transcripts.append(conversation, [("bot", reply.text, None) for reply in replies])
+        self.transcripts.append(conversation, [("bot", masked(reply.text), None) for reply in replies])
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
         return Outcome(replies, state.get("flow"), state.get("step"), _intake_id(state), state.get("asked", 0))
@@ -143,6 +148,12 @@ class Runner:
                 follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
                 turn.state = follow.state
                 after.extend(follow.replies)
+            elif isinstance(effect, ResumeEffect):
+                follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id) \
+                    if self.resume is not None else resume_unavailable(turn.state, ctx)
+                turn.state = follow.state
+                # a new code is said before the next question; what a typed code found is the turn's answer
+                (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
         return before + turn.replies + after
 
     async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound) -> str:
@@ -220,12 +231,13 @@ def _intake_id(state: dict[str, Any]) -> int | None:
     return state.get("intake_id") if state.get("flow") is None else (state.get("reopen") or {}).get("intake_id")
 
 
-def _said(inbound: Inbound) -> tuple[str, str, str | None] | None:
-    """The transcript line of what the resident (or staff for a caller) sent, if anything."""
+def _said(inbound: Inbound, state: dict[str, Any] | None) -> tuple[str, str, str | None] | None:
+    """The transcript line of what the resident (or staff for a caller) sent, if anything (a resume code
+    or the digits that unlock it hidden)."""
     if inbound.event:
         return None
     said = inbound.text or inbound.option or (inbound.command and f"/{inbound.command}") or \
         (inbound.attachments and f"[{len(inbound.attachments)} file(s)]") or None
     if not said:
         return None
-    return ("staff" if inbound.staff_id else "resident", said, inbound.staff_id)
+    return ("staff" if inbound.staff_id else "resident", transcript_line(state, said), inbound.staff_id)

@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     # "worker" - a separate `shanqiao worker`; web processes then run none (`serve --workers N` implies it)
     background: Literal["in_process", "worker"] = "in_process"
     secure_cookies: bool = False  # set behind HTTPS so console cookies are never sent in clear
+    # the web chat's address as residents reach it (e.g. https://shanqiao.example.org): resume links point here;
+    # unset, they point at http://HOST:PORT
+    public_url: str | None = None
+
+    @property
+    def web_url(self) -> str:
+        """Where residents open the web chat."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @cached_property
     def sql_url(self) -> str:

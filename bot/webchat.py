@@ -35,7 +35,9 @@ def _remember(response: Response, visitor: str, secret: str) -> None:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
 async def page() -> HTMLResponse:
+    """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed."""
     return HTMLResponse(PAGE)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
+from bot.limits import RateLimit
+from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
@@ -16,6 +18,7 @@ from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
+from intake.store.resume import ResumeCodes
 from intake.store.sql import SqlIntakeStore
 from intake.store.transcripts import TranscriptLog
 from knowledge.answerer import build_answerer
@@ -45,6 +48,7 @@ class Services:
     transcripts: TranscriptLog
     receipts: ReceiptReader
     notices: NoticeOutbox
+    resume: ResumeDesk
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -101,9 +105,12 @@ async def build_services(settings: Settings) -> Services:
     transcripts = TranscriptLog(engine, vault)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
+    lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
+    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, web_url=settings.web_url,
+                        lookups=lookups)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
-                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader)
+                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader, notices=NoticeOutbox(engine, vault=vault))
+                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents, receipts, routing
+from dialogs import follow_up, intents, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
@@ -111,6 +111,8 @@ class Conversation(Requests):
     def dispatch(self, inbound: Inbound, *, fresh: bool = False) -> None:
         if inbound.event:
             return self.on_event(inbound)
+        if self.state.pop("moved", None):
+            self.say("resume.moved_away")  # the application went on elsewhere with its resume code
         if inbound.command:
             return self.on_command(inbound.command, inbound.text or "")
         text = inbound.text if inbound.text is not None else ""
@@ -135,6 +137,8 @@ class Conversation(Requests):
 
     def on_event(self, inbound: Inbound) -> None:
         event, data = inbound.event, inbound.data
+        if event in resume.EVENTS:
+            return resume.on_event(self, inbound)
         if event == "submitted":
             to_idle(self.state, intake_id=data.get("intake_id"))
             self.say("submitted", n=data.get("intake_id"))
@@ -142,6 +146,7 @@ class Conversation(Requests):
                 self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
             if data.get("summary"):
                 self.replies.append(Reply(data["summary"]))
+            resume.show(self)
             return
         if event == "submit_failed":
             self.say("submit_failed")
@@ -181,6 +186,8 @@ class Conversation(Requests):
 
     def on_command(self, command: str, arg: str) -> None:
         if command == "start":
+            if arg.lower().startswith("resume"):  # a deep link that carries a resume code
+                return resume.on_command(self, arg[6:])
             if arg and not self.state["source"]:
                 self.state["source"] = normalise(arg)[:64]
             if self.state["flow"]:
@@ -193,7 +200,10 @@ class Conversation(Requests):
             return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
         if command == "status":
             self.effects.append(ShowStatus(self.locale))
+            resume.show(self)
             return self.ask()  # the status, then the question the resident was at
+        if command == "resume":
+            return resume.on_command(self, arg)
         if command == "lang":
             locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
             self.state["locale"] = locale if locale in LOCALES else self.locale
@@ -210,6 +220,8 @@ class Conversation(Requests):
 
     def on_input(self, raw: str, *, option: bool, inbound: Inbound) -> None:
         text = normalise(raw)
+        if resume.on_input(self, text, option=option):
+            return
         if not option and (locale := intents.language(text)):
             self.state["locale"] = locale
             self.say("lang.switched")
@@ -238,6 +250,7 @@ class Conversation(Requests):
             return self.ask()
         if meaning == "status":
             self.effects.append(ShowStatus(self.locale))
+            resume.show(self)
             return self.ask()
         if self.state.get("receipt_offer") and receipts.answer(self, raw, meaning, option=option):
             return
@@ -295,6 +308,7 @@ class Conversation(Requests):
             return self.ask()
         if choice == "status":
             self.effects.append(ShowStatus(self.locale))
+            resume.show(self)
             return self.ask()
         if not option and not intents.is_greeting(text) and meaning is None:
             if intents.wants_to_apply(text):
@@ -372,6 +386,8 @@ class Conversation(Requests):
                 to_idle(self.state)
                 self.say("consent.declined")
                 return self.ask()
+        if step.id == resume.PHONE_STEP:
+            resume.phone_given(self, value)
         if self.state["flow"] == "more_info":
             self.answers[step.id] = value
             return self.next_reopened()

@@ -92,7 +92,34 @@ class SubmitMoreInfo:
     locale: str
 
 
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo
+@dataclass(frozen=True, slots=True)
+class KeepResumeCode:
+    """Make the conversation's resume code (or keep `code`), unlocked by these four phone digits from now on;
+    the runner answers with event "resume_code"."""
+
+    digits: str
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FindResume:
+    """A resident typed a resume code; the runner answers "resume_found", "resume_here", "resume_unknown" or
+    "resume_locked"."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResume:
+    """The four digits for a resume code; the runner answers "resume_ok" (the conversation moved here),
+    "resume_wrong" or "resume_locked"."""
+
+    code: str
+    digits: str
+
+
+ResumeEffect = KeepResumeCode | FindResume | CheckResume
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect
 
 
 @dataclass(slots=True)

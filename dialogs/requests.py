@@ -24,7 +24,8 @@ class Requests:
             self.state["stash"] = {key: self.state[key] for key in
                                    ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
         self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
-                          verified=None, reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0})
+                          verified=None, reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0,
+                                  "note": data.get("note")})
         self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
         self.go(reopen_step(items[0]), remember=False)
         self.ask()

@@ -7,6 +7,7 @@ from dialogs import follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply, Submit
+from dialogs.resume_codes import shown
 from dialogs.steps import Step, get_answer
 from dialogs.texts import t
 from dialogs.validators import Invalid, normalise
@@ -78,6 +79,8 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
             if step.applies(answers, None):
                 value = _read_back(step, answers, None, get_answer(answers, step, None), locale, districts)
                 lines.append(f"  {t(locale, f'label.{step.id}')}：{value}")
+    if state.get("resume"):  # the code that carries this application on to another device
+        lines.append(t(locale, "resume.summary", code=shown(state["resume"]["code"])))
     return "\n".join(lines)
 
 

@@ -419,3 +419,24 @@ class Notice(Base):
     due_at: Mapped[datetime | None]  # next attempt; None once delivered or given up
     lease_until: Mapped[datetime | None]  # a process is delivering it until then
     delivered_at: Mapped[datetime | None]
+
+
+class ResumeCode(Base):
+    """A resident's resume code: which conversation it opens, and the check that unlocks it.
+
+    Only keyed hashes are kept (of the code, and of the code with the phone's last four digits); the
+    code itself lives only in the resident's own conversation state, which is encrypted at rest.
+    """
+
+    __tablename__ = "resume_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    user_key: Mapped[str] = mapped_column(String(64), index=True)  # keyed hash of channel + user id
+    user_id: Mapped[bytes]  # encrypted: a channel's user id may be a phone number
+    check_hash: Mapped[str] = mapped_column(String(64))  # keyed hash of the code hash and four digits
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong digits in the window
+    failed_since: Mapped[datetime | None]  # the first wrong digits of the window
+    created_at: Mapped[datetime]
+    moved_at: Mapped[datetime | None]  # when it last opened on another conversation

@@ -12,6 +12,7 @@ from bot.phone import calls, callbacks, desk as open_desk
 from bot.phone.views import back_to, call_url, error_text, render
 from bot.wiring import Services
 from dialogs.messages import Inbound
+from dialogs.resume_codes import canonical, masked
 from intake.console.auth import SignedIn
 from intake.console.context import ConsoleContext, console_context
 from intake.console.views import page_locale
@@ -75,9 +76,26 @@ async def resume(request: Request, staff: Desk, ctx: Ctx,
         key = await calls.find(number, states=svc.states, intakes=ctx.store)
     except calls.NotACall:
         return back_to("/console/phone", "not_phone")
+    if key is None and canonical(number):
+        key = await open_by_code(svc, number, staff.name)
     if key is None:
         return back_to("/console/phone", "not_found")
     return back_to(call_url(key))
+
+
+async def open_by_code(svc: Services, code: str, staff: str):
+    """A caller who applied online reads out their resume code: their conversation moves to a new call
+    (staff are trusted, so no digits are asked; the move is audited under the staff id)."""
+    key = await calls.open_new(svc.states, "phone", svc.runner.today())
+    replies = await svc.resume.open_for_staff(code, key, staff_id=staff, ctx=svc.runner.context(None, key.channel))
+    if replies is None:
+        return None
+    await open_desk.remember(svc.states, key, staff)
+    svc.transcripts.append(key.hashed(svc.vault), [("staff", "/resume ****-****", staff),
+                                                   *(("bot", masked(r.text), None) for r in replies)])
+    # what the engine said waits for the page, like any message for a client without push
+    await svc.mailbox.notify(channel=key.channel, user_id=key.user_id, replies=replies)
+    return key
 
 
 @router.get("/callbacks")

@@ -20,7 +20,8 @@ TEXTS = {
     "help": "Tips:\n· Send \"back\" to return to the previous question\n· Send \"cancel\" to stop (your answers are kept)\n"
             "· Optional questions can be skipped with \"skip\"\n· If you don't know an amount, send \"don't know\" "
             "and then give an estimate\n· Ask a policy question any time; afterwards we return to the same question\n"
-            "· Send \"status\" to see applications you have submitted",
+            "· Send \"status\" to see applications you have submitted\n"
+            "· Started on another device? Send \"resume\" and your resume code (e.g. resume ABCD-EFGH) to carry on",
     "hint.ask": "A question about the policy? Just type it.",
     "command.start": "Start or continue an application",
     "command.help": "Help with the form",
@@ -301,4 +302,31 @@ TEXTS = {
     "invalid.use_text": "Please type your answer to this question.",
     "invalid.yesno": "Please answer \"yes\" or \"no\".",
     "invalid.choice": "Please choose one of the options below (you can also type its number).",
+    # -- resume codes -------------------------------------------------------------------
+    "resume.issued": "Your resume code: {code}\nOn another phone or computer, or on the web chat, Telegram or the phone line, "
+                     "send \"resume {code}\" and confirm the last four digits of your phone to carry on and to read the "
+                     "caseworker's messages. On the web: {link}\nKeep it safe and do not share it.",
+    "resume.show": "Your resume code: {code} (on another device or channel send \"resume {code}\" to carry on and read "
+                   "the caseworker's messages; on the web: {link})",
+    "resume.summary": "Resume code: {code} (send \"resume {code}\" on another device to carry on there)",
+    "resume.digits": "We found this application. To make sure it is yours, please type the last four digits of the "
+                     "phone number you gave in it.",
+    "resume.digits_again": "Please type the last four digits of your phone number (4 digits), or send \"cancel\" to stop.",
+    "resume.wrong": "Those are not the last four digits. Please try again ({left} tries left).",
+    "resume.locked": "Too many tries: this resume code is paused. Please try again in {minutes} minutes, or ask the "
+                     "community station or the phone line to look it up for you.",
+    "resume.unknown": "We could not find that resume code. Please check it and type it again: it has 8 letters and digits, "
+                      "e.g. \"resume ABCD-EFGH\".",
+    "resume.here": "That resume code belongs to this conversation already; just carry on here.",
+    "resume.busy": "You have an application in progress here. Please submit it or send \"cancel\" first, then type the "
+                   "resume code again.",
+    "resume.ok": "Confirmed: your application continues here (resume code {code}). Please carry on here from now on; "
+                 "the conversation on your other device is no longer updated.",
+    "resume.ok.messages": "Messages from the caseworker:",
+    "resume.moved_away": "Your application has moved to another device or channel. To continue here, send \"resume\" "
+                         "and your resume code.",
+    "resume.stopped": "OK, no resume code then.",
+    "resume.unavailable": "Sorry, resume codes cannot be used just now. Please try again later.",
+    "resume.how": "Please send \"resume\" and your resume code, e.g. resume ABCD-EFGH. You will find the code in your earlier conversation.",
+    "resume.too_many": "Too many resume codes were typed here. Please try again in {minutes} minutes, or ask the community station or the phone line to look it up for you.",
 }

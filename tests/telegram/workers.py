@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 
+from dialogs.resume_codes import masked
 from tests.telegram.fake_bot_api import Entry
 
 SHANQIAO = str(Path(sys.executable).with_name("shanqiao"))
@@ -90,8 +91,10 @@ class Worker:
 
 
 def comparable(entries: list[Entry], intake_id: int) -> list[tuple[str, str, tuple[str, ...]]]:
-    """A chat transcript with what legitimately differs between two runs (intake number, photo names) masked."""
+    """A chat transcript with what legitimately differs between two runs (intake number, photo names, the
+    resume code) masked."""
     def mask(text: str) -> str:
+        text = masked(text)  # before the intake number, which may stand inside a code
         text = re.sub(rf"(?<!\d){intake_id}(?!\d)", "<intake>", text)
         return re.sub(r"photo-[0-9a-f]+\.jpg", "photo-<id>.jpg", text)
 

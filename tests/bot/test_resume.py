@@ -1,0 +1,163 @@
+"""Resume codes over the HTTP chat API and at the phone desk: the same application continued under another
+user id, a caseworker's request read and answered there after submission, the wrong-digit limit."""
+from __future__ import annotations
+
+import re
+
+from bot.conversation import ConversationKey
+from intake.models import IntakeStatus
+from tests import golden
+from tests.bot.test_phone import NUMBER, phone_desk
+from tests.intake.console_harness import console_app, messages
+
+S = IntakeStatus
+CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
+DIGITS = golden.PHONE[-4:]
+
+
+def code_in(text: str) -> str:
+    return CODE.search(text).group(1)
+
+
+async def test_the_same_application_goes_on_under_another_user_id_and_the_old_one_lets_go(any_backend):
+    harness = any_backend
+    phone = await harness.resident("phone-a")
+    await phone.replay(golden.steps()[:6])
+    code = code_in(phone.said())
+    assert f"/chat#resume={code}" in phone.said() and phone.step == "applicant.district"
+
+    laptop = await harness.resident("laptop-b")
+    await laptop.text("你好")
+    await laptop.text(f"继续 {code.lower().replace('-', ' ')}")
+    assert "后四位" in laptop.said() and laptop.step is None
+    await laptop.text("1234")
+    assert "还可以试4次" in laptop.said()
+    await laptop.text(DIGITS)
+    assert "核对成功" in laptop.said() and laptop.step == "applicant.district"
+    assert "户籍" in laptop.last["replies"][-1]["text"]
+
+    # the old device holds no copy to drift apart: it is told where the application went
+    await phone.option("haizhu")
+    assert "转到其他设备" in phone.said() and phone.step is None
+
+    last = await laptop.replay(golden.steps()[6:])
+    intake_id = last["state"]["intake_id"]
+    record = await harness.store.get(intake_id)
+    golden.check_application(record.application)
+    assert (record.channel, record.user_id) == ("api:partner", "laptop-b")
+    assert code in laptop.said()  # shown again after submission
+    await laptop.text("查看进度")
+    assert str(intake_id) in laptop.said() and code in laptop.said()
+
+    # what staff read of the conversation never shows the code or its digits
+    lines = [line["text"] for line in record.transcript]
+    assert "陈美玲" in lines and not any(code in line or code.replace("-", "") in line for line in lines)
+    assert "****-****" in lines and "****" in lines and "1234" not in lines
+
+
+async def test_after_submission_the_code_brings_a_caseworkers_request_to_another_channel(any_backend):
+    harness = any_backend
+    first, intake_id = await harness.submit("first-phone")
+    code = code_in(first.said())
+    caseworker = await harness.staff("wang", "caseworker")
+    await harness.services.queue.relay()
+    assert (await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})).status_code == 303
+    response = await caseworker.post(f"/console/intakes/{intake_id}/request-info", data={
+        "csrf_token": caseworker.csrf, "items": ["income.wages"], "note": "请补充最近一年的工资总额"})
+    assert response.headers["location"].endswith("done=requested")
+
+    # the first phone is lost; on a new one the resident types the code
+    second = await harness.resident("second-phone")
+    await second.text(f"resume {code}")
+    assert "last four digits" in second.said()  # an English message gets English
+    await second.text(f"my number ends {DIGITS}")
+    assert "4 digits" in second.said()  # not just four digits: asked again
+    await second.text(DIGITS)
+    said = second.said()
+    assert "Confirmed" in said and "请补充最近一年的工资总额" in said and str(intake_id) in said
+    assert second.step == "income.wages" and second.last["state"]["intake_id"] == intake_id
+    await second.text("3万")
+    assert "passed to the caseworker" in second.said() or "补充的信息已交给社工" in second.said()
+
+    record = await harness.store.get(intake_id)
+    assert record.status is S.SUBMITTED
+    assert record.application["income"]["wages"] == {"amount": 30000, "estimated": False}
+    assert (record.channel, record.user_id) == ("api:partner", "second-phone")
+    moves = [a for a in record.audit if a.reason and "resume code" in a.reason]
+    assert [(a.actor, a.from_status, a.to_status) for a in moves] == [("resident", S.NEEDS_INFORMATION,
+                                                                        S.NEEDS_INFORMATION)]
+    assert await messages(first) == []  # the request waited for the resident and went with them
+
+    # a decision now reaches the resident where they are
+    await harness.services.queue.relay()
+    await caseworker.post("/console/claim-next", data={"csrf_token": caseworker.csrf})
+    await caseworker.post(f"/console/intakes/{intake_id}/accept", data={"csrf_token": caseworker.csrf,
+                                                                        "reason": "材料齐全", "confirm": "yes"})
+    assert (await harness.store.get(intake_id)).status is S.ACCEPTED
+    assert any(str(intake_id) in text for text in await messages(second))
+
+
+async def test_five_wrong_digits_and_the_code_waits(any_backend):
+    harness = any_backend
+    owner = await harness.resident("owner")
+    await owner.replay(golden.steps()[:6])
+    code = code_in(owner.said())
+    guesser = await harness.resident("guesser")
+    await guesser.text(f"继续 {code}")
+    for guess in ("0000", "1111", "2222", "3333"):
+        await guesser.text(guess)
+    await guesser.text("4444")
+    assert "暂时不能使用" in guesser.said() and "60分钟" in guesser.said()
+    # the right digits do not help now, from any conversation
+    await guesser.text(f"继续 {code}")
+    assert "暂时不能使用" in guesser.said()
+    other = await harness.resident("other")
+    await other.text(f"继续 {code}")
+    assert "暂时不能使用" in other.said()
+    assert (await harness.services.states.get(ConversationKey("api:partner", "owner")))["step"] == "applicant.district"
+    await other.text("继续 ZZZZ-ZZZZ")
+    assert "没有找到这个续办码" in other.said() and other.step is None
+    # trying code after code is limited per conversation too
+    for n in range(8):  # ten codes an hour
+        await other.text(f"继续 ZZZZ-ZZZ{n + 2}")
+        assert "没有找到这个续办码" in other.said()
+    await other.text("继续 ZZZZ-ZZZZ")
+    assert "输入的续办码太多了" in other.said()
+
+
+async def test_a_code_typed_in_its_own_conversation_or_over_an_application_in_progress(tmp_path):
+    async with console_app(tmp_path) as harness:
+        owner = await harness.resident("owner")
+        await owner.replay(golden.steps()[:6])
+        code = code_in(owner.said())
+        await owner.text(f"继续 {code}")
+        assert "就是当前这个对话" in owner.said() and owner.step == "applicant.district"
+        busy = await harness.resident("busy")
+        await busy.replay(golden.steps()[:4])
+        await busy.text(f"继续 {code}")
+        assert "正在填写的申请" in busy.said() and busy.step == "applicant.id_number"
+        assert (await harness.services.states.get(ConversationKey("api:partner", "owner")))["step"] == \
+            "applicant.district"
+
+
+async def test_phone_staff_open_a_callers_conversation_by_code(tmp_path):
+    async with console_app(tmp_path) as harness:
+        online = await harness.resident("online")
+        await online.replay(golden.steps()[:6])
+        code = code_in(online.said())
+        desk = await phone_desk(harness)
+        response = await desk.client.post("/console/phone/resume", data={"csrf_token": desk.client.csrf,
+                                                                         "number": code.lower()})
+        assert response.status_code == 303
+        desk.number = NUMBER.search(response.headers["location"]).group(1)
+        await desk.look()
+        assert desk.step == "applicant.district" and desk.says("核对成功")
+        await desk.option("haizhu")
+        assert desk.step == "applicant.address"
+        await online.text("海珠区")
+        assert "转到其他设备" in online.said()
+        lines = await harness.services.transcripts.lines(ConversationKey("phone", desk.number).hashed(harness.services.vault))
+        assert {"who": "staff", "text": "/resume ****-****", "staff_id": "liu"} in lines
+        unknown = await desk.client.post("/console/phone/resume", data={"csrf_token": desk.client.csrf,
+                                                                        "number": "ZZZZ-ZZZZ"})
+        assert unknown.headers["location"] == "/console/phone?error=not_found"
