@@ -9,11 +9,11 @@ from typing import Any
 from dialogs import follow_up, intents, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
-from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Turn
+from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, SubmitMoreInfo, Turn
 from dialogs.navigation import finishes_edit, following
 from dialogs.parsing import Stay, names_option, parse, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
-from dialogs.requests import Requests, reopen_step
+from dialogs.requests import answers_given, next_requested, open_request, reopen_step, restore_stash
 from dialogs.state import new_state, to_idle, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
@@ -46,7 +46,7 @@ def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn
     return Turn(conversation.state, conversation.replies, conversation.effects)
 
 
-class Conversation(Requests):
+class Conversation:
     """One turn's work on a conversation state."""
 
     def __init__(self, state: dict[str, Any], ctx: Context) -> None:
@@ -152,19 +152,24 @@ class Conversation(Requests):
             self.say("submit_failed")
             return self.ask()
         if event == "more_info_saved":
-            self.restore_stash()
+            restore_stash(self.state)
             self.say("more_info.saved", n=data.get("intake_id"))
             if self.state["flow"]:
                 return self.ask()
             return
         if event == "reopen":
-            return self.reopen(data)
+            first = open_request(self.state, data)
+            if first is not None:
+                self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
+                self.go(first, remember=False)
+                self.ask()
+            return
         if event == "repeat":
             # a message already handled, sent again because its answer was lost: ask the current question
             return self.ask()
         if event == "more_info_closed":
             if self.state["flow"] == "more_info" and self.state["reopen"]["intake_id"] == data.get("intake_id"):
-                self.restore_stash()
+                restore_stash(self.state)
                 self.say("more_info.closed", n=data.get("intake_id"))
                 return self.ask() if self.state["flow"] else None
             return
@@ -331,7 +336,7 @@ class Conversation(Requests):
         if choice in ("yes", "cancel"):
             if self.state["flow"] == "more_info":
                 self.say("more_info.cancelled")
-                self.restore_stash()
+                restore_stash(self.state)
                 return self.ask() if self.state["flow"] else None
             kept = {key: self.state[key] for key in ("flow", "step", "item", "answers", "history", "edit")}
             to_idle(self.state, cancelled=kept)
@@ -430,6 +435,14 @@ class Conversation(Requests):
             nxt = ("summary", None)
         self.go(*nxt)
         self.ask()
+
+    def next_reopened(self) -> None:
+        """The next item of a caseworker's request, or its answers handed back when all are given."""
+        step = next_requested(self.state)
+        if step is not None:
+            self.go(step)
+            return self.ask()
+        self.effects.append(SubmitMoreInfo(self.state["reopen"]["intake_id"], answers_given(self.state), self.locale))
 
     def on_files(self, inbound: Inbound) -> None:
         if receipts.takes_receipts(self.state):

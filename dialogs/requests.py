@@ -4,46 +4,43 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.flows import hardship as flow
-from dialogs.messages import SubmitMoreInfo
 from dialogs.state import to_idle
 
 
-class Requests:
-    """Part of `Conversation`: asking the requested items and handing the answers back."""
+def open_request(state: dict[str, Any], data: dict[str, Any]) -> str | None:
+    """Make the conversation answer a caseworker's request (what was in progress is set aside); the
+    first step to ask, or None when none of the items can be reopened."""
+    items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
+    if not items:
+        return None
+    if state["flow"] == "more_info":
+        pass  # a newer request replaces the open one; what was stashed before stays stashed
+    elif state["flow"] is not None or state["cancelled"]:
+        state["stash"] = {key: state[key] for key in
+                          ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
+    state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None, verified=None,
+                 reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0, "note": data.get("note")})
+    return reopen_step(items[0])
 
-    state: dict[str, Any]
-    answers: dict[str, Any]
 
-    def reopen(self, data: dict[str, Any]) -> None:
-        items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
-        if not items:
-            return
-        if self.state["flow"] == "more_info":
-            pass  # a newer request replaces the open one; what was stashed before stays stashed
-        elif self.state["flow"] is not None or self.state["cancelled"]:
-            self.state["stash"] = {key: self.state[key] for key in
-                                   ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
-        self.state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None,
-                          verified=None, reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0,
-                                  "note": data.get("note")})
-        self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
-        self.go(reopen_step(items[0]), remember=False)
-        self.ask()
+def next_requested(state: dict[str, Any]) -> str | None:
+    """The next requested item's step, or None when every item is answered."""
+    reopen = state["reopen"]
+    reopen["index"] += 1
+    return reopen_step(reopen["items"][reopen["index"]]) if reopen["index"] < len(reopen["items"]) else None
 
-    def next_reopened(self) -> None:
-        reopen = self.state["reopen"]
-        reopen["index"] += 1
-        if reopen["index"] < len(reopen["items"]):
-            self.go(reopen_step(reopen["items"][reopen["index"]]))
-            return self.ask()
-        answers = {("documents" if k == "more_info.documents" else k): v for k, v in self.answers.items()}
-        self.effects.append(SubmitMoreInfo(reopen["intake_id"], answers, self.locale))
 
-    def restore_stash(self) -> None:
-        stash, self.state["stash"] = self.state["stash"], None
-        to_idle(self.state)
-        if stash:
-            self.state.update(stash)
+def answers_given(state: dict[str, Any]) -> dict[str, Any]:
+    """The request's answers as the intake stores them."""
+    return {("documents" if k == "more_info.documents" else k): v for k, v in state["answers"].items()}
+
+
+def restore_stash(state: dict[str, Any]) -> None:
+    """The request is done or set aside: back to what was in progress before it (or to idle)."""
+    stash, state["stash"] = state["stash"], None
+    to_idle(state)
+    if stash:
+        state.update(stash)
 
 
 def reopen_step(item: str) -> str:
