@@ -9,14 +9,14 @@ from typing import Any
 from dialogs import follow_up, intents, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
-from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, SubmitMoreInfo, Turn
+from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
 from dialogs.navigation import finishes_edit, following
 from dialogs.parsing import Stay, names_option, parse, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
 from dialogs.requests import answers_given, next_requested, open_request, reopen_step, restore_stash
 from dialogs.state import new_state, to_idle, upgrade
 from dialogs.steps import Step, get_answer, set_answer
-from dialogs.summary import EDIT_STEPS, HANDLED, EditMenus, summary_text
+from dialogs.summary import EDIT_STEPS, menu_choice, menu_reply, prune, summary_choice, summary_text
 from dialogs.texts import t
 from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
 
@@ -53,7 +53,6 @@ class Conversation:
         self.state, self.ctx = state, ctx
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []
-        self.menus = EditMenus(self)
 
     # -- small helpers -------------------------------------------------------------------
     @property
@@ -82,7 +81,7 @@ class Conversation:
         if self.state["flow"] is None:
             self.replies.append(self.idle_menu())
         elif self.state["step"] in EDIT_STEPS:
-            self.replies.append(self.menus.render())
+            self.replies.append(menu_reply(self))
         else:
             step = self.current()
             if step.id == "summary":
@@ -260,7 +259,7 @@ class Conversation:
         if self.state.get("receipt_offer") and receipts.answer(self, raw, meaning, option=option):
             return
         if self.state["step"] in EDIT_STEPS:
-            return self.menus.choose(raw if option else text)
+            return self.choose_from_menu(raw if option else text)
         step = self.current()
         if self.may_leave(step) and (meaning in ("leave", "later")
                                      or (step.kind == "id_number" and meaning in ("unknown", "skip"))):
@@ -274,23 +273,40 @@ class Conversation:
             return self.answer_question(text, held=raw if step.kind == "text" else None)
         try:
             if step.kind == "summary" and meaning != "skip":
-                value = self.menus.on_summary(text, meaning, option=option)
-            else:
-                free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
-                value = parse(self, step, raw if free else text, meaning, option=option)
+                return self.on_summary(summary_choice(text, meaning, option=option))
+            free = option or step.kind in ("text", "name")  # free text keeps the resident's own punctuation
+            value = parse(self, step, raw if free else text, meaning, option=option)
         except Invalid as error:
             self.say(error.key, **error.params)
             self.state["tries"] = self.state.get("tries", 0) + 1
             if self.may_leave(step) and self.state["tries"] == follow_up.TRIES_BEFORE_OFFER:
                 self.say("leave.offer")
             return self.ask()
-        if value is HANDLED:
-            return
         if isinstance(value, Stay):
             if value.say:
                 self.say(value.say)
             return self.ask(redraw=option)
         self.accept(step, value)
+
+    def on_summary(self, choice: str) -> None:
+        if choice == "confirm":
+            prune(self.answers)
+            self.effects.append(Submit(self.answers, self.locale))
+            self.say("submitting")
+            return
+        self.state["edit"] = {}
+        self.go("edit.section", remember=False)
+        self.ask()
+
+    def choose_from_menu(self, text: str) -> None:
+        move = menu_choice(self, text)
+        if move is None:
+            self.say("invalid.choice")
+            return self.ask()
+        if move.say:
+            self.say(move.say)
+        self.go(move.step, move.item, remember=False)
+        self.ask()
 
     def answer_question(self, text: str, *, held: str | None = None) -> None:
         """Answer a policy question, then ask the same question again (or show the menu).

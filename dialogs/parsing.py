@@ -17,7 +17,7 @@ from dialogs.validators import Invalid, normalise, parse_count, parse_date, pars
 def parse(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
     """Turn input into the step's value, or `Stay` (the same question stays open); raise Invalid to ask again.
 
-    The summary's menu is not parsed here: the engine hands it to its `EditMenus`.
+    The summary's choice is not parsed here: the engine reads it with `summary.summary_choice`.
     """
     state, answers = conversation.state, conversation.answers
     if meaning == "skip":

@@ -1,19 +1,18 @@
 """The summary a resident checks before confirming, and the menus to fix any answer from it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from dialogs import follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
-from dialogs.messages import Option, Reply, Submit
+from dialogs.messages import Option, Reply
 from dialogs.resume_codes import shown
 from dialogs.steps import Step, get_answer
 from dialogs.texts import t
 from dialogs.validators import Invalid, normalise
 
-
-HANDLED = object()  # marker: the menu did all the work of this turn
 EDIT_STEPS = {name: Step(name, 8, "menu", control=True) for name in ("edit.section", "edit.item", "edit.field")}
 GROUP_OF_SECTION = flow.GROUP_OF_SECTION  # which sections hold numbered items is flow data
 _CONFIRM_WORDS = {"确认", "确认提交", "提交", "confirm", "submit", "yes", "是", "对"}
@@ -111,103 +110,97 @@ def prune(answers: dict[str, Any]) -> None:
                     holder.pop(name, None)
 
 
-class EditMenus:
-    """The summary's confirm / edit choices and the menus that lead to one answer."""
+def summary_choice(text: str, meaning: str | None, *, option: bool) -> str:
+    """What the resident chose at the summary: "confirm" or "edit"; Invalid otherwise."""
+    word = text if option else normalise(text).lower()
+    if word == "confirm" or (not option and word in _CONFIRM_WORDS):
+        return "confirm"
+    if word == "edit" or (not option and word in _EDIT_WORDS):
+        return "edit"
+    raise Invalid("summary.how")
 
-    def __init__(self, conversation: ConversationView) -> None:
-        self.c = conversation
 
-    def on_summary(self, text: str, meaning: str | None, *, option: bool) -> Any:
-        word = text if option else normalise(text).lower()
-        if word == "confirm" or (not option and word in _CONFIRM_WORDS):
-            prune(self.c.answers)
-            self.c.effects.append(Submit(self.c.answers, self.c.locale))
-            self.c.say("submitting")
-            return HANDLED
-        if word == "edit" or (not option and word in _EDIT_WORDS):
-            self.c.state["edit"] = {}
-            self.c.go("edit.section", remember=False)
-            self.c.ask()
-            return HANDLED
-        raise Invalid("summary.how")
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Where an edit menu's choice leads, and a text to say first."""
 
-    def options(self) -> tuple[str, list[tuple[str, str]]]:
-        """(prompt key, [(value, label)]) of the current menu."""
-        c, edit = self.c, self.c.state["edit"] or {}
-        step = c.state["step"]
-        if step == "edit.section":
-            return "edit.which_section", [(str(n), c.t(f"section.{n}")) for n in range(1, flow.SECTIONS)]
-        if step == "edit.item":
-            group = GROUP_OF_SECTION[edit["section"]]
-            items = c.answers.get(group) or []
-            choices = [(str(i + 1), f"{i + 1}. {self.item_label(group, item)}") for i, item in enumerate(items)]
-            return "edit.which_item", [*choices, ("add", c.t(f"edit.add.{group}"))]
-        item_index = edit.get("item")
-        group = GROUP_OF_SECTION.get(edit["section"])
-        item = (c.answers.get(group) or [])[item_index] if group else None
-        choices = []
-        for s in section_steps(edit["section"]):
-            if s.applies(c.answers, item):
-                value = get_answer(c.answers, s, item_index)
-                choices.append((s.id, f"{c.t(f'label.{s.id}')}：{show_value(s, value, c.locale, c.ctx.districts)}"))
-        if group:
-            choices.append(("delete", c.t("edit.delete")))
-        return "edit.which_field", choices
+    step: str
+    item: int | None = None
+    say: str | None = None
 
-    def item_label(self, group: str, item: dict[str, Any]) -> str:
-        c = self.c
-        if group == "members":
-            relation = item.get("relationship")
-            return " ".join(filter(None, [c.t(f"opt.relationship.{relation}") if relation else "", item.get("name")]))
-        category, amount = item.get("category"), item.get("amount")
-        money = f"{amount['amount']:,}{c.t('value.yuan')}" if amount else ""
-        return " ".join(filter(None, [c.t(f"opt.category.{category}") if category else "", money]))
 
-    def render(self) -> Reply:
-        key, choices = self.options()
-        options = tuple(Option(label, value) for value, label in choices) + (Option(self.c.t("opt.back"), "_back"),)
-        return Reply(self.c.t(key), options)
+def menu_options(c: ConversationView) -> tuple[str, list[tuple[str, str]]]:
+    """(prompt key, [(value, label)]) of the current edit menu."""
+    edit = c.state["edit"] or {}
+    step = c.state["step"]
+    if step == "edit.section":
+        return "edit.which_section", [(str(n), c.t(f"section.{n}")) for n in range(1, flow.SECTIONS)]
+    if step == "edit.item":
+        group = GROUP_OF_SECTION[edit["section"]]
+        items = c.answers.get(group) or []
+        choices = [(str(i + 1), f"{i + 1}. {item_label(c, group, item)}") for i, item in enumerate(items)]
+        return "edit.which_item", [*choices, ("add", c.t(f"edit.add.{group}"))]
+    item_index = edit.get("item")
+    group = GROUP_OF_SECTION.get(edit["section"])
+    item = (c.answers.get(group) or [])[item_index] if group else None
+    choices = []
+    for s in section_steps(edit["section"]):
+        if s.applies(c.answers, item):
+            value = get_answer(c.answers, s, item_index)
+            choices.append((s.id, f"{c.t(f'label.{s.id}')}：{show_value(s, value, c.locale, c.ctx.districts)}"))
+    if group:
+        choices.append(("delete", c.t("edit.delete")))
+    return "edit.which_field", choices
 
-    def choose(self, text: str) -> None:
-        c = self.c
-        _, choices = self.options()
-        values = [value for value, _ in choices]
-        word = normalise(text)
-        if word not in values:
-            labels = {label.split("：")[0].lower(): value for value, label in choices}
-            word = labels.get(word.lower(), word)
-        if word not in values:
-            c.say("invalid.choice")
-            return c.ask()
-        step, edit = c.state["step"], c.state["edit"]
-        if step == "edit.section":
-            section = int(word)
-            edit.update(section=section)
-            if section in GROUP_OF_SECTION:
-                c.go("edit.item", remember=False)
-            elif len(section_steps(section)) == 1:
-                c.go(section_steps(section)[0].id, remember=False)
-            else:
-                c.go("edit.field", remember=False)
-            return c.ask()
-        if step == "edit.item":
-            group = GROUP_OF_SECTION[edit["section"]]
-            if word == "add":
-                items = c.answers.setdefault(group, [])
-                items.append({})
-                edit.update(whole_item=len(items) - 1)
-                c.go(flow.FIRST_OF_GROUP[group], len(items) - 1, remember=False)
-                return c.ask()
-            edit.update(item=int(word) - 1)
-            c.go("edit.field", remember=False)
-            return c.ask()
-        if word == "delete":
-            group = GROUP_OF_SECTION[edit["section"]]
-            del c.answers[group][edit["item"]]
-            c.state["edit"] = None
-            c.say("edit.deleted")
-            c.go("summary", remember=False)
-            return c.ask()
-        c.go(word, edit.get("item"), remember=False)
-        return c.ask()
 
+def item_label(c: ConversationView, group: str, item: dict[str, Any]) -> str:
+    """A household member or a spending item as an edit menu lists it."""
+    if group == "members":
+        relation = item.get("relationship")
+        return " ".join(filter(None, [c.t(f"opt.relationship.{relation}") if relation else "", item.get("name")]))
+    category, amount = item.get("category"), item.get("amount")
+    money = f"{amount['amount']:,}{c.t('value.yuan')}" if amount else ""
+    return " ".join(filter(None, [c.t(f"opt.category.{category}") if category else "", money]))
+
+
+def menu_reply(c: ConversationView) -> Reply:
+    """The current edit menu as a message."""
+    key, choices = menu_options(c)
+    options = tuple(Option(label, value) for value, label in choices) + (Option(c.t("opt.back"), "_back"),)
+    return Reply(c.t(key), options)
+
+
+def menu_choice(c: ConversationView, text: str) -> Move | None:
+    """Where a choice in the current edit menu leads (the edit in progress is updated); None if it is not one."""
+    _, choices = menu_options(c)
+    values = [value for value, _ in choices]
+    word = normalise(text)
+    if word not in values:
+        labels = {label.split("：")[0].lower(): value for value, label in choices}
+        word = labels.get(word.lower(), word)
+    if word not in values:
+        return None
+    step, edit = c.state["step"], c.state["edit"]
+    if step == "edit.section":
+        section = int(word)
+        edit.update(section=section)
+        if section in GROUP_OF_SECTION:
+            return Move("edit.item")
+        if len(section_steps(section)) == 1:
+            return Move(section_steps(section)[0].id)
+        return Move("edit.field")
+    if step == "edit.item":
+        group = GROUP_OF_SECTION[edit["section"]]
+        if word == "add":
+            items = c.answers.setdefault(group, [])
+            items.append({})
+            edit.update(whole_item=len(items) - 1)
+            return Move(flow.FIRST_OF_GROUP[group], len(items) - 1)
+        edit.update(item=int(word) - 1)
+        return Move("edit.field")
+    if word == "delete":
+        group = GROUP_OF_SECTION[edit["section"]]
+        del c.answers[group][edit["item"]]
+        c.state["edit"] = None
+        return Move("summary", say="edit.deleted")
+    return Move(word, edit.get("item"))
