@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation import ConversationKey
-from dialogs.messages import Option, Reply
+from dialogs.messages import Reply
 from intake.crypto import Vault
 from intake.keys import redis_key
 from intake.models import MailboxMessage, utcnow
@@ -29,32 +29,24 @@ MAILBOX_RECHECK_SECONDS = 1.0
 MAILBOX_FULL_READ_EVERY = 60
 
 
-def _as_dict(reply: Reply) -> dict:
-    return {"text": reply.text, "options": [[o.label, o.value] for o in reply.options]}
-
-
-def _from_dict(body: dict) -> Reply:
-    return Reply(body["text"], tuple(Option(label, value) for label, value in body["options"]))
-
-
 def dump_reply(reply: Reply) -> bytes:
     """A reply as stored JSON bytes (before encryption)."""
-    return json.dumps(_as_dict(reply), ensure_ascii=False).encode()
+    return json.dumps(reply.as_data(), ensure_ascii=False).encode()
 
 
 def load_reply(data: bytes) -> Reply:
     """A reply back from `dump_reply`'s bytes."""
-    return _from_dict(json.loads(data))
+    return Reply.from_data(json.loads(data))
 
 
 def dump_replies(replies: list[Reply]) -> bytes:
     """Several replies as one stored JSON document."""
-    return json.dumps([_as_dict(reply) for reply in replies], ensure_ascii=False).encode()
+    return json.dumps([reply.as_data() for reply in replies], ensure_ascii=False).encode()
 
 
 def load_replies(data: bytes) -> list[Reply]:
     """Replies back from `dump_replies`'s bytes."""
-    return [_from_dict(body) for body in json.loads(data)]
+    return [Reply.from_data(body) for body in json.loads(data)]
 
 
 class Mailbox(BaseNotifier):

@@ -87,7 +87,7 @@ class ResumeDesk:
             await self.codes.move(code, key.channel, key.user_id, actor=actor)
             await self.states.set(old, {**new_state((earlier or {}).get("locale") or locale), "moved": True})
         waiting = await self.mailbox.collect(old.channel, old.user_id)
-        return moved, [{"text": r.text, "options": [[o.label, o.value] for o in r.options]} for r in waiting]
+        return moved, [reply.as_data() for reply in waiting]
 
     async def open_for_staff(self, code: str, key: ConversationKey, *, staff_id: str,
                              ctx: Context) -> list[Reply] | None:

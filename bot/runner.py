@@ -14,14 +14,14 @@ from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
 from dialogs import application as household
-from dialogs.resume import transcript_line
 from dialogs.engine import Context, handle
-from dialogs.state import upgrade
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
                               SubmitMoreInfo)
-from dialogs.resume_codes import masked
 from dialogs.receipts import takes_receipts
+from dialogs.resume import transcript_line
+from dialogs.resume_codes import masked
+from dialogs.state import upgrade
 from dialogs.texts import t
 from intake.errors import IntakeError
 from intake.store.answers import attribute

@@ -22,6 +22,15 @@ class Reply:
     options: tuple[Option, ...] = ()
     redraw: bool = False
 
+    def as_data(self) -> dict[str, Any]:
+        """The reply as plain JSON-safe data (to keep it, or to hand it to the engine in an event)."""
+        return {"text": self.text, "options": [[o.label, o.value] for o in self.options]}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Reply:
+        """A reply back from `as_data`."""
+        return cls(data["text"], tuple(Option(label, value) for label, value in data.get("options", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:

@@ -8,32 +8,24 @@ keeps the code in `resume_check` until the digits are right, wrong too often, or
 from __future__ import annotations
 
 import math
-from typing import Any, Protocol
+from typing import Any
 
 from dialogs import intents
-from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Option, Reply
+from dialogs.conversation import ConversationView
+from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply
 from dialogs.resume_codes import for_transcript, four_digits, last_four, shown, typed_code
 
 PHONE_STEP = "applicant.phone"
 
 
-class Conversation(Protocol):
-    state: dict[str, Any]
-    replies: list[Reply]
-    effects: list[Any]
-
-    def say(self, key: str, options: tuple[Option, ...] = (), **params: Any) -> None: ...
-    def ask(self, *, lead: str | None = None) -> None: ...
-
-
-def show(conversation: Conversation, key: str = "resume.show") -> None:
+def show(conversation: ConversationView, key: str = "resume.show") -> None:
     """Say the conversation's code (and its web link), if it has one."""
     code = conversation.state.get("resume")
     if code:
         conversation.say(key, code=shown(code["code"]), link=code.get("link") or "-")
 
 
-def phone_given(conversation: Conversation, phone: Any) -> None:
+def phone_given(conversation: ConversationView, phone: Any) -> None:
     """The applicant's phone was answered: the code is made (or its digits follow the corrected phone)."""
     digits = last_four(phone if isinstance(phone, str) else None)
     if digits:
@@ -41,7 +33,7 @@ def phone_given(conversation: Conversation, phone: Any) -> None:
         conversation.effects.append(KeepResumeCode(digits, code))
 
 
-def on_command(conversation: Conversation, arg: str) -> None:
+def on_command(conversation: ConversationView, arg: str) -> None:
     """`/resume CODE` (and the web link, which sends it)."""
     code = typed_code(arg, bare=True) or typed_code("resume " + arg, bare=False)
     if code:
@@ -51,7 +43,7 @@ def on_command(conversation: Conversation, arg: str) -> None:
     conversation.ask()
 
 
-def on_input(conversation: Conversation, text: str, *, option: bool) -> bool:
+def on_input(conversation: ConversationView, text: str, *, option: bool) -> bool:
     """A typed code, or the digits asked for one; False when the message is neither (the turn goes on).
 
     A pressed button is never either: it ends a check that was waiting for digits."""
@@ -83,7 +75,7 @@ EVENTS = frozenset({"resume_code", "resume_found", "resume_here", "resume_unknow
                     "resume_ok", "resume_unavailable"})
 
 
-def on_event(conversation: Conversation, inbound: Inbound) -> None:
+def on_event(conversation: ConversationView, inbound: Inbound) -> None:
     """What the runner found for a code, or the code it made."""
     event, data, state = inbound.event, inbound.data, conversation.state
     if event == "resume_code":
@@ -114,11 +106,11 @@ def on_event(conversation: Conversation, inbound: Inbound) -> None:
     return conversation.ask()
 
 
-def taken_over(conversation: Conversation, data: dict[str, Any]) -> None:
+def taken_over(conversation: ConversationView, data: dict[str, Any]) -> None:
     """The runner moved the application here: say so, show what waited for the resident, ask on."""
     state, replies = conversation.state, conversation.replies
     conversation.say("resume.ok", code=shown(state["resume"]["code"]) if state.get("resume") else "-")
-    waiting = [Reply(m["text"], tuple(Option(*o) for o in m.get("options", ()))) for m in data.get("waiting") or ()]
+    waiting = [Reply.from_data(message) for message in data.get("waiting") or ()]
     if not waiting and state.get("flow") == "more_info" and state.get("reopen"):
         # the request itself was read on the other device: it is shown again with the caseworker's note
         reopen = state["reopen"]

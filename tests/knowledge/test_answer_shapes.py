@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.documents import load_corpus
+from knowledge.documents import PolicyDocument, load_corpus
 from knowledge.evaluation import HALVES, half_path, load_questions
 from knowledge.figures import applies_from, format_number
 from knowledge.intent import Intent, intent_of
@@ -118,14 +118,18 @@ def test_a_question_about_what_is_not_counted_wants_the_list():
     assert intent_of("哪些钱不计入收入") is Intent.LIST
 
 
-async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source():
+def answerer_over(documents: list[PolicyDocument]):
+    """An answerer over a few documents written for one test."""
     from knowledge.answerer import Answerer
     from knowledge.chunks import chunk_documents
-    from knowledge.documents import PolicyDocument
     from knowledge.index import PolicyIndex
     from knowledge.retriever import PolicyRetriever
 
     params = load_params()
+    return Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+
+
+async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source():
     documents = [
         PolicyDocument("home", "上门办理", "广州市", "来源甲", "2025-01-01",
                        "## 行动不便怎么申请\n行动不便的，可以请社区工作人员上门帮忙申请。\n"),
@@ -133,7 +137,7 @@ async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source(
                        "## 行动不便怎么申请\n行动不便的，可以委托家人代办申请，带上委托书。\n"),
         PolicyDocument("other", "低保标准", "广州市", "来源丙", "2025-01-01", "## 标准\n按月发放。\n"),
     ]
-    answerer = Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    answerer = answerer_over(documents)
     # a "can I" question too, not only an explanation
     answer = await answerer.answer("行动不便能申请吗")
     assert answer.confident
@@ -157,13 +161,6 @@ async def test_a_how_much_question_over_a_list_of_figures_gets_the_whole_list(an
 
 
 async def test_a_passage_that_points_to_another_document_brings_it_along():
-    from knowledge.answerer import Answerer
-    from knowledge.chunks import chunk_documents
-    from knowledge.documents import PolicyDocument
-    from knowledge.index import PolicyIndex
-    from knowledge.retriever import PolicyRetriever
-
-    params = load_params()
     documents = [
         PolicyDocument("process", "办理流程", "广州市", "来源甲", "2025-01-01",
                        "## 审批不通过怎么办\n不通过的，会书面告知理由；有异议的，见《对结果有异议怎么办》。\n"),
@@ -171,7 +168,7 @@ async def test_a_passage_that_points_to_another_document_brings_it_along():
                        "## 可以怎么做\n- 申请复核。\n- 申请行政复议。\n- 拨打热线投诉。\n"),
         PolicyDocument("other", "低保标准", "广州市", "来源丙", "2025-01-01", "## 标准\n按月发放。\n"),
     ]
-    answerer = Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    answerer = answerer_over(documents)
     answer = await answerer.answer("审批不通过怎么办")
     assert "书面告知理由" in answer.text
     assert "申请复核" in answer.text and "申请行政复议" in answer.text
