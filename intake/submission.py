@@ -14,6 +14,7 @@ from intake.charity import Match, match_programmes
 from intake.crypto import Vault
 from intake.eligibility import Prescreen, prescreen, resident_summary
 from intake.store.base import BaseIntakeStore
+from intake.store.rows import user_key
 from knowledge.params import PolicyParams
 
 
@@ -45,7 +46,8 @@ async def file_application(store: BaseIntakeStore, application: dict[str, Any], 
     """Screen, match, look for duplicates and file the application once; return what the resident hears."""
     screen = prescreen(application, params)
     matches = match_programmes(application, screen)
-    duplicates = await _duplicates(store, application, params=params, vault=vault)
+    resident = user_key(vault, channel, user_id)
+    duplicates, own = await _duplicates(store, application, params=params, vault=vault, resident=resident)
     intake_id = await store.submit(
         application, channel=channel, user_id=user_id, locale=locale, staff_id=staff_id,
         prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
@@ -53,23 +55,24 @@ async def file_application(store: BaseIntakeStore, application: dict[str, Any], 
         urgent=household.is_urgent(application), submission_key=submission_key, answer_staff=answer_staff)
     # a resident hears only of their own applications: an ID number typed in must not reveal
     # whether someone else has applied; caseworkers see every match
-    mine = {record.id for record in await store.list_for_user(channel, user_id)}
-    own = [d for d in duplicates if d["intake_id"] in mine and d["intake_id"] != intake_id]
-    return Filed(intake_id, screen, matches, duplicates, own)
-
+    return Filed(intake_id, screen, matches, duplicates, [d for d in own if d["intake_id"] != intake_id])
 
 async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
-                      vault: Vault) -> list[dict[str, Any]]:
-    """People of this application already in an open or recently recognised intake."""
+                      vault: Vault, resident: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """People of this application already in an open or recently recognised intake: every such intake,
+    and those among them that this resident filed (`resident` is their `user_key`)."""
     hashes = {vault.id_number_hash(person["id_number"]): person.get("name") or ""
               for person in household.people(application) if isinstance(person.get("id_number"), str)}
     if not hashes:
-        return []
+        return [], []
     months = int(params.value("duplicate_lookback_months"))
     since = datetime.now(timezone.utc) - timedelta(days=months * 31)
     found = await store.people_in_intakes(list(hashes), since)
     seen: dict[int, dict[str, Any]] = {}
+    own: set[int] = set()
     for match in found:
         seen.setdefault(match.intake_id, {"intake_id": match.intake_id, "status": str(match.status),
                                           "name": hashes.get(match.id_hash, "")})
-    return list(seen.values())
+        if match.user_key == resident:
+            own.add(match.intake_id)
+    return list(seen.values()), [seen[n] for n in seen if n in own]

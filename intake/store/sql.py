@@ -26,9 +26,10 @@ from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord,
 )
-from intake.store.rows import user_key, write_derived, write_items, write_queue_fields
+from intake.store.rows import queue_fields, user_key, write_derived, write_items, write_queue_fields
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
+from knowledge.params import load_params
 
 S = IntakeStatus
 _SUMMARY = (
@@ -82,10 +83,10 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         """
         if application.get("consent") is not True:
             raise ConsentMissing("the application has no consent to the household-finance check")
-        if submission_key is not None and (earlier := await self.filed_under(submission_key)) is not None:
-            return earlier
         now, vault = self.clock(), self.vault
         resident = user_key(vault, channel, user_id)
+        # the queue's columns come from the answers at hand: nothing is read back inside the transaction
+        columns = queue_fields(vault, application, prescreen, self.params or load_params())
         try:
             async with self.engine.begin() as conn:
                 intake_id = (
@@ -93,11 +94,11 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                         insert(Intake)
                         .values(
                             channel=channel, user_key=resident, user_id=vault.encrypt_text(user_id),
-                            locale=locale, status=S.SUBMITTED.value, urgent=urgent, staff_id=staff_id,
+                            locale=locale, status=S.SUBMITTED.value, staff_id=staff_id,
                             created_at=now, submitted_at=now, updated_at=now, claimed_by=None, lease_until=None,
                             attempts=0, queue_ref=None, answers=vault.encrypt_json(application),
                             prescreen=None if prescreen is None else vault.encrypt_json(prescreen), referral=None,
-                            submission_key=submission_key,
+                            submission_key=submission_key, **columns,
                         )
                         .returning(Intake.id)
                     )
@@ -106,12 +107,12 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                                   by_path=answer_staff)
                 await write_derived(conn, vault, intake_id, application, fresh=True)
                 await TranscriptLog.link(conn, resident, intake_id)
-                await write_queue_fields(conn, vault, intake_id, self.params)
                 await enqueue(conn, intake_id, now)
                 await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None,
                             to_status=S.SUBMITTED)
         except IntegrityError:
-            # the same confirmation filed meanwhile by another process: its intake is the answer
+            # this confirmation was filed before (a repeat after a lost reply or a crash, or another
+            # process meanwhile): the unique submission key finds the intake it filed
             if submission_key is None or (earlier := await self.filed_under(submission_key)) is None:
                 raise
             return earlier
@@ -231,7 +232,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         if not hashes:
             return []
         query = (
-            select(Person.intake_id, Intake.status, Intake.submitted_at, Person.role, Person.id_hash)
+            select(Person.intake_id, Intake.status, Intake.submitted_at, Person.role, Person.id_hash, Intake.user_key)
             .join(Intake, Intake.id == Person.intake_id)
             .where(
                 Person.id_hash.in_(hashes),
@@ -243,7 +244,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             .order_by(Person.intake_id, Person.id)
         )
         async with self.engine.connect() as conn:
-            return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash) for r in await conn.execute(query)]
+            return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash, r.user_key) for r in await conn.execute(query)]
 
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
         """Replace the pre-screen result (and the urgency it implies) of an intake."""
