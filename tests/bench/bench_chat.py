@@ -3,7 +3,9 @@
 Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3]
 The server runs in its own process (uvicorn, one worker); the load comes from this process. Each
 simulated resident does whole applications: every golden answer, both receipts uploaded, the submit
-turn, and then a second application with a policy question asked after every fifth answer.
+turn, and then a second application with a policy question asked after every fifth answer. Every
+application is a household of its own (the golden answers with other ID numbers), as real traffic is:
+one household filed hundreds of times would make each filing list all the others as duplicates.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import time
 from datetime import date
 
 import aiohttp
+
+from stdnum.cn import ric
 
 from dialogs.engine import Context, handle
 from dialogs.messages import Inbound
@@ -38,6 +42,18 @@ def with_questions(steps: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if n % 5 == 0:
             out.append(("text", QUESTIONS[(n // 5) % len(QUESTIONS)]))
     return out
+
+
+def household(steps: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """The same answers for household `n`: each ID number gets another birth day and sequence number
+    (same place, birth month and sex), so no two of the first 2,800 households share a person."""
+    day, sequence = 1 + n // 100 % 28, n % 100
+
+    def other(number: str) -> str:
+        body = f"{number[:12]}{day:02d}{sequence:02d}{number[16]}"
+        return body + ric.calc_check_digit(body + "0")  # the last character is not read
+    numbers = {golden.APPLICANT_ID, golden.SPOUSE_ID, golden.CHILD_ID}
+    return [(kind, other(value) if value in numbers else value) for kind, value in steps]
 
 
 def inbound(kind: str, value: str) -> Inbound:
@@ -105,11 +121,13 @@ async def load(url: str, seconds: float, concurrency: int, make_request) -> tupl
 def chat_requests(token: str, tag: str):
     headers = {"Authorization": f"Bearer {token}"}
     whole, asking = golden.steps(), with_questions(golden.steps())
+    households = itertools.count()
 
     def make(n: int):
         for round_ in itertools.count():
             user = f"{tag}-{n}-{round_}"
-            for kind, value in (*whole, *asking):
+            steps = (*household(whole, next(households)), *household(asking, next(households)))
+            for kind, value in steps:
                 yield lambda session, url, kind=kind, value=value, user=user: golden.post_step(
                     session, f"{url}/api/chat/bench/{user}", headers, kind, value)
     return make
