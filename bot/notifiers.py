@@ -21,11 +21,11 @@ from intake.notify import BaseNotifier
 
 log = logging.getLogger(__name__)
 MAILBOX_LIMIT = 50  # messages kept per resident; the oldest go first
-# how often the SQL mailbox reads which residents have messages waiting: a turn of anyone else reads
+# how often a mailbox reads which residents have messages waiting: a turn of anyone else reads
 # nothing, and a message another process wrote (a notice retried by `shanqiao worker`) shows within it
 MAILBOX_RECHECK_SECONDS = 1.0
-# every so many rechecks the SQL mailbox reads all waiting messages again, not only those with newer
-# ids: on PostgreSQL an id is taken before its transaction commits, so a later id can be seen first
+# every so many rechecks a mailbox reads every resident with messages again, not only those written
+# to since (see each mailbox for what it may miss otherwise)
 MAILBOX_FULL_READ_EVERY = 60
 
 
@@ -71,23 +71,63 @@ class MemoryMailbox(Mailbox):
         return list(self._waiting.pop((channel, user_id), ()))
 
 
-class SqlMailbox(Mailbox):
-    """Messages kept in the SQL database (encrypted), the embedded default: a restart loses none.
+class PolledMailbox(Mailbox):
+    """A mailbox shared by processes that keeps, in each process, the set of residents with messages.
 
-    Most turns find nothing waiting, so the mailbox keeps the set of residents who have messages and
-    reads rows only for them. Every `MAILBOX_RECHECK_SECONDS` it reads the messages written since
-    (by another process too, e.g. a notice retried by `shanqiao worker`); the embedded default has
-    one web process, the only one that hands messages over, so what it hands over it takes out itself.
+    Most turns find nothing waiting, so a turn asks the store only for a resident in that set. Every
+    `MAILBOX_RECHECK_SECONDS` one read adds the residents written to since (by any process, e.g. a
+    notice retried by `shanqiao worker` or a decision taken in another web process); a message this
+    process writes is in its set at once. Every `MAILBOX_FULL_READ_EVERY` reads, all of them are read.
     """
 
-    def __init__(self, engine: AsyncEngine, *, vault: Vault, limit: int = MAILBOX_LIMIT,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.engine, self.vault, self.limit, self.clock = engine, vault, limit, clock
-        self._waiting: set[str] = set()  # keys of residents with messages
-        self._seen = 0  # the newest message id read so far
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self._waiting: set[str] = set()  # conversation names (keyed hashes) with messages
         self._read_at: float | None = None
         self._reading: asyncio.Task | None = None
         self._reads = 0
+
+    @abstractmethod
+    async def _read_waiting(self, *, full: bool) -> set[str]:
+        """The names written to since the last read (`full`: every name with messages)."""
+
+    @abstractmethod
+    async def _take(self, name: str) -> list[Reply]:
+        """Remove and return the messages waiting under `name`."""
+
+    async def _has_waiting(self, name: str) -> bool:
+        if self._read_at is None or self.clock() - self._read_at >= MAILBOX_RECHECK_SECONDS:
+            if self._reading is None or self._reading.done():  # one read serves every turn that needs it
+                self._reading = asyncio.create_task(self._read_new())
+            await asyncio.shield(self._reading)
+        return name in self._waiting
+
+    async def _read_new(self) -> None:
+        read_at, self._reads = self.clock(), self._reads + 1
+        # added to, never replaced: nothing noted meanwhile is lost
+        self._waiting.update(await self._read_waiting(full=self._reads % MAILBOX_FULL_READ_EVERY == 0))
+        self._read_at = read_at
+
+    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+        name = ConversationKey(channel, user_id).hashed(self.vault)
+        if not await self._has_waiting(name):
+            return []
+        self._waiting.discard(name)  # before the read: a message noted while it runs keeps its mark
+        try:
+            return await self._take(name)
+        except BaseException:
+            self._waiting.add(name)
+            raise
+
+
+class SqlMailbox(PolledMailbox):
+    """Messages kept in the SQL database (encrypted), the embedded default: a restart loses none."""
+
+    def __init__(self, engine: AsyncEngine, *, vault: Vault, limit: int = MAILBOX_LIMIT,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(clock)
+        self.engine, self.vault, self.limit = engine, vault, limit
+        self._seen = 0  # the newest message id read so far
 
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         if not replies:
@@ -102,60 +142,67 @@ class SqlMailbox(Mailbox):
         self._waiting.add(key)
         return True
 
-    async def _has_waiting(self, key: str) -> bool:
-        if self._read_at is None or self.clock() - self._read_at >= MAILBOX_RECHECK_SECONDS:
-            if self._reading is None or self._reading.done():  # one read serves every turn that needs it
-                self._reading = asyncio.create_task(self._read_new())
-            await asyncio.shield(self._reading)
-        return key in self._waiting
-
-    async def _read_new(self) -> None:
-        read_at, self._reads = self.clock(), self._reads + 1
-        since = 0 if self._reads % MAILBOX_FULL_READ_EVERY == 0 else self._seen
-        query = select(MailboxMessage.id, MailboxMessage.key).where(MailboxMessage.id > since)
+    async def _read_waiting(self, *, full: bool) -> set[str]:
+        # a full read now and then: on PostgreSQL an id is taken before its transaction commits, so a
+        # later id can be seen first
+        query = select(MailboxMessage.id, MailboxMessage.key).where(MailboxMessage.id > (0 if full else self._seen))
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        self._waiting.update(row.key for row in rows)  # added to, never replaced: nothing noted meanwhile is lost
         self._seen = max([self._seen, *(row.id for row in rows)])
-        self._read_at = read_at
+        return {row.key for row in rows}
 
-    async def collect(self, channel: str, user_id: str) -> list[Reply]:
-        key = ConversationKey(channel, user_id).hashed(self.vault)
-        if not await self._has_waiting(key):
-            return []
-        self._waiting.discard(key)  # before the read: a message noted while it runs keeps its mark
-        query = select(MailboxMessage.id, MailboxMessage.body).where(MailboxMessage.key == key).order_by(MailboxMessage.id)
-        try:
-            async with self.engine.begin() as conn:
-                rows = (await conn.execute(query)).all()
-                if rows:
-                    await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
-        except BaseException:
-            self._waiting.add(key)
-            raise
+    async def _take(self, name: str) -> list[Reply]:
+        query = select(MailboxMessage.id, MailboxMessage.body).where(MailboxMessage.key == name).order_by(MailboxMessage.id)
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+            if rows:
+                await conn.execute(delete(MailboxMessage).where(MailboxMessage.id.in_([r.id for r in rows])))
         return [load_reply(self.vault.decrypt(r.body)) for r in rows]
 
 
-class RedisMailbox(Mailbox):
-    """Messages kept in Redis (encrypted, expiring), so every worker sees them."""
+class RedisMailbox(PolledMailbox):
+    """Messages kept in Redis (encrypted, expiring), so every process sees them.
+
+    Beside each resident's list, one sorted set names the residents with messages, scored by when
+    the last one was written; a process reads the names written since its last read, with a margin
+    for clocks of different machines that disagree a little.
+    """
+
+    CLOCK_MARGIN = 10.0  # seconds
 
     def __init__(self, redis, *, vault: Vault, prefix: str = "shanqiao", limit: int = MAILBOX_LIMIT,
-                 ttl_seconds: int = 30 * 86400) -> None:
+                 ttl_seconds: int = 30 * 86400, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time) -> None:
+        super().__init__(clock)
         self.redis, self.vault, self.prefix, self.limit, self.ttl = redis, vault, prefix, limit, ttl_seconds
+        self.wall_clock = wall_clock
+        self._names = redis_key(prefix, "mailbox-waiting")
+        self._since = float("-inf")  # the wall-clock time of the last read
 
-    def _key(self, channel: str, user_id: str) -> str:
-        return redis_key(self.prefix, "mailbox", ConversationKey(channel, user_id).hashed(self.vault))
+    def _key(self, name: str) -> str:
+        return redis_key(self.prefix, "mailbox", name)
 
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         payloads = [self.vault.encrypt(dump_reply(reply)) for reply in replies]
         if payloads:
-            key = self._key(channel, user_id)
+            name, now = ConversationKey(channel, user_id).hashed(self.vault), self.wall_clock()
+            key = self._key(name)
             async with self.redis.pipeline(transaction=True) as pipe:
-                await pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl).execute()
+                await (pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl)
+                       .zadd(self._names, {name: now}).zremrangebyscore(self._names, "-inf", now - self.ttl)
+                       .execute())
+            self._waiting.add(name)
         return True
 
-    async def collect(self, channel: str, user_id: str) -> list[Reply]:
-        raw = await self.redis.lpop(self._key(channel, user_id), self.limit)  # one command; at most `limit`
+    async def _read_waiting(self, *, full: bool) -> set[str]:
+        since, self._since = self._since, self.wall_clock()
+        low = "-inf" if full else since - self.CLOCK_MARGIN
+        return {name.decode() for name in await self.redis.zrangebyscore(self._names, low, "+inf")}
+
+    async def _take(self, name: str) -> list[Reply]:
+        # one transaction: a message written meanwhile is either taken here or keeps its name in the set
+        async with self.redis.pipeline(transaction=True) as pipe:
+            raw, _ = await pipe.lpop(self._key(name), self.limit).zrem(self._names, name).execute()
         return [load_reply(self.vault.decrypt(item)) for item in raw or ()]
 
 

@@ -136,3 +136,30 @@ async def test_the_sql_mailbox_hands_over_messages_of_this_process_at_once_and_o
         assert await worker.collect("web", "v1") == []  # handed over once
     finally:
         await engine.dispose()
+
+
+async def test_the_redis_mailbox_hands_over_messages_of_this_process_at_once_and_of_another_within_a_second(
+        redis_url, redis_prefix):
+    now, wall = [100.0], [1_000_000.0]
+    redis = Redis.from_url(redis_url)
+    web, worker = (RedisMailbox(redis, vault=VAULT, prefix=redis_prefix, clock=lambda: now[0],
+                                wall_clock=lambda: wall[0]) for _ in range(2))
+    try:
+        assert await web.collect("web", "v1") == []  # reads who has mail
+        await web.notify(channel="web", user_id="v1", replies=NOTICE[:1])
+        assert await web.collect("web", "v1") == NOTICE[:1]
+        assert await web.collect("web", "v1") == []
+        await worker.notify(channel="web", user_id="v1", replies=NOTICE)  # e.g. a decision taken in another process
+        now[0] += 0.5
+        assert await web.collect("web", "v1") == []  # not read again yet
+        now[0] += 0.5
+        assert await web.collect("web", "v1") == NOTICE
+        assert await worker.collect("web", "v1") == []  # handed over once
+        # another machine's clock a few seconds behind: its message is still found
+        wall[0] -= 5
+        await worker.notify(channel="web", user_id="v2", replies=NOTICE[:1])
+        now[0] += 1
+        assert await web.collect("web", "v2") == NOTICE[:1]
+        assert await redis.zcard(f"{redis_prefix}:mailbox-waiting") == 0  # nothing is left named as waiting
+    finally:
+        await redis.aclose()
