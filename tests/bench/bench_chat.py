@@ -1,7 +1,10 @@
 """Chat throughput: the engine alone, then HTTP chat turns against a trivial endpoint of the same server.
 
 Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3]
-The server runs in its own process (uvicorn, one worker); the load comes from this process. Each
+The server runs in its own process (uvicorn, one worker); the load comes from this process. Beside
+the trivial endpoint, the chat turn is compared with the layers DESIGN.md measures against, on the
+same server (`tests/bench/reference_server.py`): one SQLite INSERT per request, and with Redis one
+GET and one SET per request. Each
 simulated resident does whole applications: every golden answer, both receipts uploaded, the submit
 turn, and then a second application with a policy question asked after every fifth answer. Every
 application is a household of its own (the golden answers with other ID numbers), as real traffic is:
@@ -79,10 +82,9 @@ def free_port() -> int:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    cli = [sys.executable, "-m", "bot.cli"]
-    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([sys.executable, "-m", "tests.bench.reference_server", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):  # start-up builds the knowledge index: allow a loaded machine a minute
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -143,6 +145,13 @@ def trivial_requests(n: int):
         yield lambda session, url: session.get(url + "/livez")
 
 
+def reference_requests(path: str):
+    def make(n: int):
+        while True:
+            yield lambda session, url: session.post(url + path, data=b"x" * 200, headers={"x-client": str(n)})
+    return make
+
+
 async def bench_http(label: str, extra_env: dict[str, str], seconds: float, concurrency: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as var:
         env = {**os.environ, "SHANQIAO_VAR_DIR": var, "SHANQIAO_SECRET_KEY": "bench-secret", **extra_env}
@@ -156,19 +165,30 @@ async def bench_http(label: str, extra_env: dict[str, str], seconds: float, conc
             await load(url, 1.0, concurrency, trivial_requests)  # warm up
             await load(url, 1.0, concurrency, chat_requests(token, "warm"))
             # alternate short rounds of each, so a busy moment of the machine weighs on both alike
-            trivial, chat, trivial_times, chat_times, filed = 0.0, 0.0, [], [], 0
+            kinds = {"trivial": trivial_requests, "sqlite": reference_requests("/bench/sqlite-insert")}
+            if "SHANQIAO_REDIS_URL" in extra_env:
+                kinds["redis"] = reference_requests("/bench/redis-get-set")
+            best = dict.fromkeys([*kinds, "chat"], 0.0)
+            times: dict[str, list[float]] = {kind: [] for kind in best}
+            filed = 0
             for round_ in range(rounds):
-                rate, times, _ = await load(url, seconds / rounds, concurrency, trivial_requests)
-                trivial, trivial_times = max(trivial, rate), trivial_times + times
-                rate, times, done = await load(url, seconds / rounds, concurrency, chat_requests(token, f"run{round_}"))
-                chat, chat_times, filed = max(chat, rate), chat_times + times, filed + done
+                for kind, requests in (*kinds.items(), ("chat", chat_requests(token, f"run{round_}"))):
+                    rate, took, done = await load(url, seconds / rounds, concurrency, requests)
+                    best[kind], filed = max(best[kind], rate), filed + done
+                    times[kind] += took
         finally:
             server.terminate()
             server.wait(10)
-    print(f"{label:<30} trivial GET /livez {trivial:7.0f} req/s (p99 {percentile(trivial_times, .99) * 1000:5.1f} ms)"
+    chat, chat_times = best["chat"], times["chat"]
+    trivial = best["trivial"]
+    print(f"{label:<30} trivial GET /livez {trivial:7.0f} req/s (p99 {percentile(times['trivial'], .99) * 1000:5.1f} ms)"
           f" | chat turn {chat:7.0f} turns/s (p50 {percentile(chat_times, .5) * 1000:5.1f} ms,"
           f" p99 {percentile(chat_times, .99) * 1000:5.1f} ms) | {filed} applications filed | "
           f"ratio {chat / trivial:.2f}")
+    for kind, name in (("sqlite", "one SQLite INSERT per request"), ("redis", "one Redis GET + SET per request")):
+        if kind in best:
+            print(f"{'':<30} reference: {name} {best[kind]:7.0f} req/s (p99 {percentile(times[kind], .99) * 1000:5.1f}"
+                  f" ms), {best[kind] / trivial:.2f} of trivial; chat turn / reference {chat / best[kind]:.2f}")
 
 
 async def main() -> None:
