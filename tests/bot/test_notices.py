@@ -118,22 +118,27 @@ async def test_two_delivery_loops_deliver_each_notice_exactly_once():
             await engine.dispose()
 
 
+async def hands_over_at_once_and_from_another_process_within_a_second(web, worker, now: list[float]) -> None:
+    """`web` and `worker` are two processes' mailboxes on one store; `now` is their clock."""
+    assert await web.collect("web", "v1") == []  # reads who has mail
+    await web.notify(channel="web", user_id="v1", replies=NOTICE[:1])
+    assert await web.collect("web", "v1") == NOTICE[:1]
+    assert await web.collect("web", "v1") == []
+    await worker.notify(channel="web", user_id="v1", replies=NOTICE)  # e.g. a notice retried by the worker
+    now[0] += 0.5
+    assert await web.collect("web", "v1") == []  # not read again yet
+    now[0] += 0.5
+    assert await web.collect("web", "v1") == NOTICE
+    assert await worker.collect("web", "v1") == []  # handed over once
+
+
 async def test_the_sql_mailbox_hands_over_messages_of_this_process_at_once_and_of_another_within_a_second(tmp_path):
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'mail.db'}")
     await migrate(engine)
     now = [100.0]
     web, worker = (SqlMailbox(engine, vault=VAULT, clock=lambda: now[0]) for _ in range(2))
     try:
-        assert await web.collect("web", "v1") == []  # reads who has mail
-        await web.notify(channel="web", user_id="v1", replies=NOTICE[:1])
-        assert await web.collect("web", "v1") == NOTICE[:1]
-        assert await web.collect("web", "v1") == []
-        await worker.notify(channel="web", user_id="v1", replies=NOTICE)  # e.g. a notice retried by the worker
-        now[0] += 0.5
-        assert await web.collect("web", "v1") == []  # not read again yet
-        now[0] += 0.5
-        assert await web.collect("web", "v1") == NOTICE
-        assert await worker.collect("web", "v1") == []  # handed over once
+        await hands_over_at_once_and_from_another_process_within_a_second(web, worker, now)
     finally:
         await engine.dispose()
 
@@ -145,16 +150,7 @@ async def test_the_redis_mailbox_hands_over_messages_of_this_process_at_once_and
     web, worker = (RedisMailbox(redis, vault=VAULT, prefix=redis_prefix, clock=lambda: now[0],
                                 wall_clock=lambda: wall[0]) for _ in range(2))
     try:
-        assert await web.collect("web", "v1") == []  # reads who has mail
-        await web.notify(channel="web", user_id="v1", replies=NOTICE[:1])
-        assert await web.collect("web", "v1") == NOTICE[:1]
-        assert await web.collect("web", "v1") == []
-        await worker.notify(channel="web", user_id="v1", replies=NOTICE)  # e.g. a decision taken in another process
-        now[0] += 0.5
-        assert await web.collect("web", "v1") == []  # not read again yet
-        now[0] += 0.5
-        assert await web.collect("web", "v1") == NOTICE
-        assert await worker.collect("web", "v1") == []  # handed over once
+        await hands_over_at_once_and_from_another_process_within_a_second(web, worker, now)
         # another machine's clock a few seconds behind: its message is still found
         wall[0] -= 5
         await worker.notify(channel="web", user_id="v2", replies=NOTICE[:1])
