@@ -52,7 +52,7 @@ async def file_application(store: BaseIntakeStore, application: dict[str, Any], 
         application, channel=channel, user_id=user_id, locale=locale, staff_id=staff_id,
         prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
                    "duplicates": duplicates},
-        urgent=household.is_urgent(application), submission_key=submission_key, answer_staff=answer_staff)
+        submission_key=submission_key, answer_staff=answer_staff)
     # a resident hears only of their own applications: an ID number typed in must not reveal
     # whether someone else has applied; caseworkers see every match
     return Filed(intake_id, screen, matches, duplicates, [d for d in own if d["intake_id"] != intake_id])

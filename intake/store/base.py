@@ -29,7 +29,6 @@ class BaseIntakeStore(ABC):
         locale: str,
         staff_id: str | None = None,
         prescreen: dict[str, Any] | None = None,
-        urgent: bool = False,
         submission_key: str | None = None,
         answer_staff: Mapping[str, str] | None = None,
     ) -> int:
