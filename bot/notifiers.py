@@ -53,8 +53,9 @@ class Mailbox(BaseNotifier):
     """For channels without push (web chat, HTTP chat API): messages wait until the client asks."""
 
     @abstractmethod
-    async def collect(self, channel: str, user_id: str) -> list[Reply]:
-        """Messages waiting for this resident, removed as they are handed over."""
+    async def collect(self, channel: str, user_id: str, *, fresh: bool = False) -> list[Reply]:
+        """Messages waiting for this resident, removed as they are handed over; `fresh` asks the store
+        itself, however recently it was read (a conversation moving elsewhere takes everything with it)."""
 
 
 class MemoryMailbox(Mailbox):
@@ -67,7 +68,7 @@ class MemoryMailbox(Mailbox):
         self._waiting[(channel, user_id)].extend(replies)
         return True
 
-    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+    async def collect(self, channel: str, user_id: str, *, fresh: bool = False) -> list[Reply]:
         return list(self._waiting.pop((channel, user_id), ()))
 
 
@@ -108,9 +109,9 @@ class PolledMailbox(Mailbox):
         self._waiting.update(await self._read_waiting(full=self._reads % MAILBOX_FULL_READ_EVERY == 0))
         self._read_at = read_at
 
-    async def collect(self, channel: str, user_id: str) -> list[Reply]:
+    async def collect(self, channel: str, user_id: str, *, fresh: bool = False) -> list[Reply]:
         name = ConversationKey(channel, user_id).hashed(self.vault)
-        if not await self._has_waiting(name):
+        if not fresh and not await self._has_waiting(name):
             return []
         self._waiting.discard(name)  # before the read: a message noted while it runs keeps its mark
         try:

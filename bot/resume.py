@@ -22,6 +22,7 @@ from dialogs.resume_codes import shown
 from dialogs.state import new_state, upgrade
 from intake.store import RESIDENT
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
+from intake.store.transcripts import TranscriptLog
 
 LOOKUPS, LOOKUP_WINDOW = 10, 3600.0  # codes one conversation may type an hour
 LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (two moves crossing give up)
@@ -30,9 +31,9 @@ LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (t
 class ResumeDesk:
     """Makes, finds and checks codes, and moves a conversation to where its code was typed."""
 
-    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any, web_url: str,
-                 lookups: RateLimit | None = None) -> None:
-        self.codes, self.states, self.mailbox = codes, states, mailbox
+    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any, transcripts: TranscriptLog,
+                 web_url: str, lookups: RateLimit | None = None) -> None:
+        self.codes, self.states, self.mailbox, self.transcripts = codes, states, mailbox, transcripts
         self.web_url = web_url.rstrip("/")
         # codes typed per conversation: wrong digits are limited per code, this limits trying code after code
         self.lookups = lookups or RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW)
@@ -84,9 +85,10 @@ class ResumeDesk:
             # the application is written here before anything leaves the old conversation: after a crash
             # it exists twice at worst, never nowhere
             await self.states.checkpoint(key, moved)
+            await self.transcripts.flush()  # lines still waiting to be written move with the others
             await self.codes.move(code, key.channel, key.user_id, actor=actor)
             await self.states.set(old, {**new_state((earlier or {}).get("locale") or locale), "moved": True})
-        waiting = await self.mailbox.collect(old.channel, old.user_id)
+        waiting = await self.mailbox.collect(old.channel, old.user_id, fresh=True)
         return moved, [reply.as_data() for reply in waiting]
 
     async def open_for_staff(self, code: str, key: ConversationKey, *, staff_id: str,

@@ -106,8 +106,8 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
     lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
-    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, web_url=settings.web_url,
-                        lookups=lookups)
+    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
+                        web_url=settings.web_url, lookups=lookups)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
                     answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,

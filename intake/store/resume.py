@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.resume_codes import ALPHABET, LENGTH, canonical
 from intake.crypto import Vault
-from intake.models import Intake, IntakeStatus, ResumeCode, TranscriptLine, utcnow
+from intake.models import Intake, IntakeStatus, Notice, ResumeCode, TranscriptLine, utcnow
 from intake.store.rows import user_key
 from intake.store.workflow import audit
 
@@ -141,8 +141,8 @@ class ResumeCodes:
 
     async def move(self, code: str, channel: str, user_id: str, *, actor: str) -> list[int]:
         """The code opens this conversation from now on, and so do the intakes filed from the old one
-        (decisions and requests reach the resident here) and its transcript lines not yet filed; each
-        intake moved gets an audit entry. Returns the intakes moved."""
+        (decisions and requests reach the resident here, notices still waiting for a retry too) and its
+        transcript lines not yet filed; each intake moved gets an audit entry. Returns the intakes moved."""
         code_hash, now, vault = self._code_hash(canonical(code) or ""), self.clock(), self.vault
         holder = user_key(vault, channel, user_id)
         async with self.engine.begin() as conn:
@@ -155,8 +155,11 @@ class ResumeCodes:
             intakes = (await conn.execute(select(Intake.id, Intake.status).where(
                 Intake.channel == row.channel, Intake.user_key == row.user_key).order_by(Intake.id))).all()
             if intakes:
-                await conn.execute(update(Intake).where(Intake.id.in_([i.id for i in intakes])).values(
+                moved = [i.id for i in intakes]
+                await conn.execute(update(Intake).where(Intake.id.in_(moved)).values(
                     channel=channel, user_key=holder, user_id=vault.encrypt_text(user_id)))
+                await conn.execute(update(Notice).where(Notice.intake_id.in_(moved), Notice.delivered_at.is_(None))
+                                   .values(channel=channel, user_id=vault.encrypt_text(user_id)))
             for intake in intakes:
                 status = IntakeStatus(intake.status)
                 await audit(conn, vault, intake.id, actor=actor, at=now, from_status=status, to_status=status,

@@ -130,6 +130,9 @@ async def hands_over_at_once_and_from_another_process_within_a_second(web, worke
     now[0] += 0.5
     assert await web.collect("web", "v1") == NOTICE
     assert await worker.collect("web", "v1") == []  # handed over once
+    await worker.notify(channel="web", user_id="v3", replies=NOTICE[:1])
+    assert await web.collect("web", "v3") == []  # not read again yet
+    assert await web.collect("web", "v3", fresh=True) == NOTICE[:1]  # a conversation moving asks the store itself
 
 
 async def test_the_sql_mailbox_hands_over_messages_of_this_process_at_once_and_of_another_within_a_second(tmp_path):

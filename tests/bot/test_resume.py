@@ -2,10 +2,19 @@
 user id, a caseworker's request read and answered there after submission, the wrong-digit limit."""
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.conversation import ConversationKey
+from bot.notifiers import SqlMailbox
+from bot.resume import ResumeDesk
+from bot.state.sql import SqlStateStore
+from intake.crypto import Vault
+from intake.database import create_engine, migrate
 from intake.models import IntakeStatus
+from intake.store import RESIDENT
+from intake.store.resume import Holder, ResumeCodes
+from intake.store.transcripts import TranscriptLog
 from tests import golden
 from tests.bot.test_phone import NUMBER, phone_desk
 from tests.intake.console_harness import console_app, messages
@@ -161,3 +170,29 @@ async def test_phone_staff_open_a_callers_conversation_by_code(tmp_path):
         unknown = await desk.client.post("/console/phone/resume", data={"csrf_token": desk.client.csrf,
                                                                         "number": "ZZZZ-ZZZZ"})
         assert unknown.headers["location"] == "/console/phone?error=not_found"
+
+
+async def test_transcript_lines_still_waiting_to_be_written_move_with_the_conversation(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'resume.db'}")
+    await migrate(engine)
+    vault, gate = Vault("test-secret-key"), asyncio.Event()
+
+    class SlowTranscripts(TranscriptLog):
+        async def _write(self) -> None:  # the database is slow to take the lines
+            await gate.wait()
+            await super()._write()
+
+    transcripts, codes = SlowTranscripts(engine, vault), ResumeCodes(engine, vault)
+    desk = ResumeDesk(codes=codes, states=SqlStateStore(engine, vault=vault), mailbox=SqlMailbox(engine, vault=vault),
+                      transcripts=transcripts, web_url="http://127.0.0.1:8000")
+    old, new = ConversationKey("web", "phone-a"), ConversationKey("api:partner", "laptop-b")
+    try:
+        code, _ = await codes.keep("web", "phone-a", DIGITS)
+        transcripts.append(old.hashed(vault), [("resident", "家里三口人", None)])
+        asyncio.get_running_loop().call_later(0.3, gate.set)
+        await desk.move(code, Holder("web", "phone-a"), new, None, actor=RESIDENT)
+        await transcripts.flush()
+        assert [line["text"] for line in await transcripts.lines(new.hashed(vault))] == ["家里三口人"]
+        assert await transcripts.lines(old.hashed(vault)) == []
+    finally:
+        await engine.dispose()

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from dialogs.resume_codes import ALPHABET, canonical, shown
-from intake.models import IntakeStatus, ResumeCode
+from intake.models import IntakeStatus, Notice, ResumeCode, utcnow
 from intake.store import RESIDENT
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
 from intake.store.transcripts import TranscriptLog
@@ -107,8 +107,20 @@ async def test_moving_takes_the_intakes_and_unfiled_lines_along_and_audits_it(en
     transcripts.append(old, [("resident", "一个新申请", None)])
     await transcripts.flush()
     code, _ = await codes.keep("web", "phone-a", "8000")
+    # a decision notice waiting for a retry, and one delivered long ago
+    async with engine.begin() as conn:
+        for delivered in (None, utcnow()):
+            await conn.execute(insert(Notice).values(
+                intake_id=first, channel="web", user_id=vault.encrypt_text("phone-a"), body=vault.encrypt(b"[]"),
+                created_at=utcnow(), attempts=1, due_at=None if delivered else utcnow(), delivered_at=delivered))
 
     assert await codes.move(code, "api:partner", "laptop-b", actor=RESIDENT) == [first]
+    async with engine.connect() as conn:
+        notices = (await conn.execute(select(Notice.channel, Notice.user_id, Notice.delivered_at)
+                                      .order_by(Notice.id))).all()
+    # the waiting notice goes where the resident now is; the delivered one keeps where it was delivered
+    assert [(n.channel, vault.decrypt_text(n.user_id)) for n in notices] == [("api:partner", "laptop-b"),
+                                                                             ("web", "phone-a")]
     assert (await codes.find(code)).holder == Holder("api:partner", "laptop-b")
     moved = await store.get(first)
     assert (moved.channel, moved.user_id) == ("api:partner", "laptop-b")
