@@ -27,6 +27,7 @@ TEXTS = {
     "command.help": "Help with the form",
     "command.cancel": "Cancel the current application",
     "command.status": "See my applications",
+    "command.resume": "Continue with a resume code (new phone or channel)",
     "command.lang": "Switch language 中文/English",
     "command.ask": "Ask about assistance policies",
     "expired": "This conversation had expired, so we start again from the current step.",

@@ -24,6 +24,7 @@ TEXTS = {
     "command.help": "填写帮助",
     "command.cancel": "取消当前申请",
     "command.status": "查看我的申请进度",
+    "command.resume": "用续办码接着办理（换了手机或渠道时）",
     "command.lang": "切换语言 中文/English",
     "command.ask": "咨询救助政策",
     "expired": "这个对话已经过期了，我们从当前步骤重新开始。",

@@ -83,6 +83,8 @@ async def test_commands(tmp_path, fake, runtime):
         assert t("en", "lang.switched") in resident.said()
         await resident.text("/status")
         assert t("en", "status.none") in resident.said()
+        await resident.text("/resume")  # from the menu: no code yet, so how to give it
+        assert t("en", "resume.how") in resident.said()
         await resident.text("/ask")
         assert t("en", "ask.how") in resident.said()
         await resident.text("/ask 医疗费用怎么算？")
@@ -92,7 +94,7 @@ async def test_commands(tmp_path, fake, runtime):
         await resident.text("/cancel")
         assert t("en", "cancel.confirm") in resident.said()
     menus = {c.params.get("language_code"): c.params["commands"] for c in fake.calls_to("setMyCommands")}
-    assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "lang", "help", "cancel"]
+    assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "resume", "lang", "help", "cancel"]
     assert {c["description"] for c in menus["en"]} == {t("en", f"command.{c['command']}") for c in menus["en"]}
     assert menus[None] == menus["zh"]  # clients in other languages get the deployment's language
     # The bot's profile tells how to ask a policy question, in each language.
