@@ -17,6 +17,10 @@ from intake.store.base import BaseIntakeStore
 from intake.store.rows import user_key
 from knowledge.params import PolicyParams
 
+# earlier intakes of the same people kept with a new one, the newest: a person filed again and again
+# must not make every filing slower and every record longer (the console shows the newest few)
+DUPLICATES_KEPT = 20
+
 
 @dataclass(frozen=True, slots=True)
 class Filed:
@@ -67,7 +71,7 @@ async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, pa
         return [], []
     months = int(params.value("duplicate_lookback_months"))
     since = datetime.now(timezone.utc) - timedelta(days=months * 31)
-    found = await store.people_in_intakes(list(hashes), since)
+    found = await store.people_in_intakes(list(hashes), since, limit=DUPLICATES_KEPT)
     seen: dict[int, dict[str, Any]] = {}
     own: set[int] = set()
     for match in found:

@@ -197,7 +197,7 @@ async def load(ctx: ConsoleContext, intake_id: int):
 async def _duplicates(ctx: ConsoleContext, stored: list[dict]) -> list[dict]:
     """Earlier intakes of the same people as they stand now: status today, the applicant's name as written."""
     found = []
-    for duplicate in stored[:MAX_DUPLICATES]:
+    for duplicate in stored[-MAX_DUPLICATES:]:  # the newest
         try:
             other = await ctx.store.get(int(duplicate.get("intake_id") or 0))
         except IntakeNotFound:

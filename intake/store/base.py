@@ -48,8 +48,10 @@ class BaseIntakeStore(ABC):
         """Intakes in queue order (urgent first, then oldest), optionally only in `statuses`."""
 
     @abstractmethod
-    async def people_in_intakes(self, id_hashes: Iterable[str], since: datetime) -> list[PersonMatch]:
-        """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`."""
+    async def people_in_intakes(self, id_hashes: Iterable[str], since: datetime, *,
+                                limit: int | None = None) -> list[PersonMatch]:
+        """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`;
+        with a `limit`, only in the newest `limit` such intakes. Oldest intake first."""
 
     @abstractmethod
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:

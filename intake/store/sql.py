@@ -225,25 +225,33 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             query = query.where(Intake.status.in_([S(s).value for s in statuses]))
         return await self._summaries(query)
 
-    async def people_in_intakes(self, id_hashes: Iterable[str], since: datetime) -> list[PersonMatch]:
-        """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`."""
+    async def people_in_intakes(self, id_hashes: Iterable[str], since: datetime, *,
+                                limit: int | None = None) -> list[PersonMatch]:
+        """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`;
+        with a `limit`, only in the newest `limit` such intakes. Oldest intake first."""
         hashes = sorted(set(id_hashes))
         if not hashes:
             return []
+        found = and_(
+            Person.id_hash.in_(hashes),
+            or_(
+                Intake.status.in_([s.value for s in OPEN_STATUSES]),
+                and_(Intake.status == S.ACCEPTED.value, Intake.submitted_at >= since),
+            ),
+        )
         query = (
             select(Person.intake_id, Intake.status, Intake.submitted_at, Person.role, Person.id_hash, Intake.user_key)
             .join(Intake, Intake.id == Person.intake_id)
-            .where(
-                Person.id_hash.in_(hashes),
-                or_(
-                    Intake.status.in_([s.value for s in OPEN_STATUSES]),
-                    and_(Intake.status == S.ACCEPTED.value, Intake.submitted_at >= since),
-                ),
-            )
+            .where(found)
             .order_by(Person.intake_id, Person.id)
         )
+        if limit is not None:
+            newest = (select(Person.intake_id).join(Intake, Intake.id == Person.intake_id).where(found)
+                      .group_by(Person.intake_id).order_by(Person.intake_id.desc()).limit(limit))
+            query = query.where(Person.intake_id.in_(newest.scalar_subquery()))
         async with self.engine.connect() as conn:
-            return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash, r.user_key) for r in await conn.execute(query)]
+            rows = await conn.execute(query)
+            return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash, r.user_key) for r in rows]
 
     async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
         """Replace the pre-screen result (and the urgency it implies) of an intake."""

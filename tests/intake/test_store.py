@@ -112,6 +112,8 @@ class TestDuplicates:
         assert [(m.intake_id, m.status, m.role) for m in found] == [
             (accepted, S.ACCEPTED, "applicant"), (waiting, S.SUBMITTED, "applicant"),
         ]
+        newest = await store.people_in_intakes([applicant], since=clock.now - timedelta(days=365), limit=1)
+        assert [(m.intake_id, m.role) for m in newest] == [(waiting, "applicant")]
         # the hash ignores spacing and the case of the check letter
         member = store.vault.id_number_hash(" 11010119920307001x ")
         assert {m.role for m in await store.people_in_intakes([member], since=clock.now)} == {"member"}
