@@ -82,9 +82,10 @@ class NoticeOutbox:
                               load_replies(self.vault.decrypt(r.body)), r.attempts) for r in sorted(rows)]
 
     async def delivered(self, notice: PendingNotice) -> None:
-        """The channel took it: it is never sent again."""
+        """The channel took it: it is never sent again. Unless it lost its lease meanwhile because a resume
+        code moved the resident elsewhere (`ResumeCodes.move`): then it is sent again, there."""
         async with self.engine.begin() as conn:
-            await conn.execute(update(Notice).where(Notice.id == notice.id)
+            await conn.execute(update(Notice).where(Notice.id == notice.id, Notice.lease_until.is_not(None))
                                .values(delivered_at=self.clock(), due_at=None, lease_until=None))
 
     async def failed(self, notice: PendingNotice) -> None:

@@ -165,11 +165,12 @@ class RedisMailbox(PolledMailbox):
     """Messages kept in Redis (encrypted, expiring), so every process sees them.
 
     Beside each resident's list, one sorted set names the residents with messages, scored by when
-    the last one was written; a process reads the names written since its last read, with a margin
-    for clocks of different machines that disagree a little.
+    the last one was written; a process reads the names written since its last read, with a margin.
     """
 
-    CLOCK_MARGIN = 10.0  # seconds
+    # how far back before its last read a process looks: a writer's time is taken before it waits for
+    # a connection (up to `bot.wiring.REDIS_WAIT_SECONDS`), and clocks of two machines disagree a little
+    MARGIN = 60.0  # seconds
 
     def __init__(self, redis, *, vault: Vault, prefix: str = "shanqiao", limit: int = MAILBOX_LIMIT,
                  ttl_seconds: int = 30 * 86400, clock: Callable[[], float] = time.monotonic,
@@ -196,9 +197,11 @@ class RedisMailbox(PolledMailbox):
         return True
 
     async def _read_waiting(self, *, full: bool) -> set[str]:
-        since, self._since = self._since, self.wall_clock()
-        low = "-inf" if full else since - self.CLOCK_MARGIN
-        return {name.decode() for name in await self.redis.zrangebyscore(self._names, low, "+inf")}
+        read_at = self.wall_clock()
+        low = "-inf" if full else self._since - self.MARGIN
+        names = {name.decode() for name in await self.redis.zrangebyscore(self._names, low, "+inf")}
+        self._since = read_at  # only once read: after a failed read the next one looks back as far
+        return names
 
     async def _take(self, name: str) -> list[Reply]:
         # one transaction: a message written meanwhile is either taken here or keeps its name in the set

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -158,8 +158,11 @@ class ResumeCodes:
                 moved = [i.id for i in intakes]
                 await conn.execute(update(Intake).where(Intake.id.in_(moved)).values(
                     channel=channel, user_key=holder, user_id=vault.encrypt_text(user_id)))
+                # due at once where the resident now is; one being sent right now loses its lease, so its
+                # sender does not count it delivered (`NoticeOutbox.delivered`) and it is sent here too
                 await conn.execute(update(Notice).where(Notice.intake_id.in_(moved), Notice.delivered_at.is_(None))
-                                   .values(channel=channel, user_id=vault.encrypt_text(user_id)))
+                                   .values(channel=channel, user_id=vault.encrypt_text(user_id), lease_until=None,
+                                           due_at=case((Notice.due_at.is_(None), None), else_=now)))
             for intake in intakes:
                 status = IntakeStatus(intake.status)
                 await audit(conn, vault, intake.id, actor=actor, at=now, from_status=status, to_status=status,

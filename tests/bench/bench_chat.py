@@ -34,6 +34,7 @@ from tests import golden
 
 # the engine alone: the golden answers up to the receipts
 STEPS = [(kind, value) for kind, value in golden.steps()[:35] if kind != "file"]
+HOUSEHOLDS = itertools.count()  # every application of a run, warm-up included, is a household of its own
 QUESTIONS = ["低保标准是多少", "看病花的钱怎么算", "审核要多久", "需要带什么材料", "有车能不能申请", "what counts as rigid spending"]
 
 
@@ -123,12 +124,11 @@ async def load(url: str, seconds: float, concurrency: int, make_request) -> tupl
 def chat_requests(token: str, tag: str):
     headers = {"Authorization": f"Bearer {token}"}
     whole, asking = golden.steps(), with_questions(golden.steps())
-    households = itertools.count()
 
     def make(n: int):
         for round_ in itertools.count():
             user = f"{tag}-{n}-{round_}"
-            steps = (*household(whole, next(households)), *household(asking, next(households)))
+            steps = (*household(whole, next(HOUSEHOLDS)), *household(asking, next(HOUSEHOLDS)))
             for kind, value in steps:
                 yield lambda session, url, kind=kind, value=value, user=user: golden.post_step(
                     session, f"{url}/api/chat/bench/{user}", headers, kind, value)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bot.notices import BACKOFF, MAX_ATTEMPTS, NoticeOutbox
 from bot.notifiers import Notifiers, RedisMailbox, SqlMailbox
@@ -150,6 +152,7 @@ async def test_the_redis_mailbox_hands_over_messages_of_this_process_at_once_and
         redis_url, redis_prefix):
     now, wall = [100.0], [1_000_000.0]
     redis = Redis.from_url(redis_url)
+    down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)  # nothing listens there
     web, worker = (RedisMailbox(redis, vault=VAULT, prefix=redis_prefix, clock=lambda: now[0],
                                 wall_clock=lambda: wall[0]) for _ in range(2))
     try:
@@ -159,6 +162,17 @@ async def test_the_redis_mailbox_hands_over_messages_of_this_process_at_once_and
         await worker.notify(channel="web", user_id="v2", replies=NOTICE[:1])
         now[0] += 1
         assert await web.collect("web", "v2") == NOTICE[:1]
+        # a quiet minute and then a read that fails: what was written early in that minute is still found
+        await worker.notify(channel="web", user_id="v4", replies=NOTICE[:1])
+        wall[0] += 100
+        now[0] += 100
+        web.redis, up = down, web.redis
+        with pytest.raises((RedisConnectionError, OSError)):
+            await web.collect("web", "v4")
+        web.redis = up
+        wall[0] += 1
+        assert await web.collect("web", "v4") == NOTICE[:1]
         assert await redis.zcard(f"{redis_prefix}:mailbox-waiting") == 0  # nothing is left named as waiting
     finally:
         await redis.aclose()
+        await down.aclose()

@@ -9,6 +9,7 @@ from bot.conversation import ConversationKey
 from bot.notifiers import SqlMailbox
 from bot.resume import ResumeDesk
 from bot.state.sql import SqlStateStore
+from dialogs.messages import Reply
 from intake.crypto import Vault
 from intake.database import create_engine, migrate
 from intake.models import IntakeStatus
@@ -196,3 +197,21 @@ async def test_transcript_lines_still_waiting_to_be_written_move_with_the_conver
         assert await transcripts.lines(old.hashed(vault)) == []
     finally:
         await engine.dispose()
+
+
+async def test_a_notice_being_sent_while_the_resident_moves_is_sent_again_where_they_now_are(any_backend):
+    harness = any_backend
+    first, intake_id = await harness.submit("first-phone")
+    code = code_in(first.said())
+    outbox, notifiers = harness.services.notices, harness.services.notifiers
+    # a caseworker's decision notice, taken by a sender just as the resident moves
+    notice = await outbox.add(channel="api:partner", user_id="first-phone", replies=[Reply("申请已受理")],
+                              intake_id=intake_id)
+    second = await harness.resident("second-phone")
+    await second.text(f"继续 {code}")
+    await second.text(DIGITS)
+    assert "核对成功" in second.said()
+    assert await outbox.attempt(notice, notifiers)  # it reached the old conversation, after the move
+    assert await outbox.deliver_due(notifiers) == 1  # so it is sent again, where the resident now is
+    assert "申请已受理" in await messages(second)
+    assert await outbox.deliver_due(notifiers) == 0
