@@ -96,6 +96,10 @@ class PolledMailbox(Mailbox):
     async def _take(self, name: str) -> list[Reply]:
         """Remove and return the messages waiting under `name`."""
 
+    def _name(self, channel: str, user_id: str) -> str:
+        """The conversation's keyed hash: what the store files its messages under."""
+        return ConversationKey(channel, user_id).hashed(self.vault)
+
     async def _has_waiting(self, name: str) -> bool:
         if self._read_at is None or self.clock() - self._read_at >= MAILBOX_RECHECK_SECONDS:
             if self._reading is None or self._reading.done():  # one read serves every turn that needs it
@@ -110,7 +114,7 @@ class PolledMailbox(Mailbox):
         self._read_at = read_at
 
     async def collect(self, channel: str, user_id: str, *, fresh: bool = False) -> list[Reply]:
-        name = ConversationKey(channel, user_id).hashed(self.vault)
+        name = self._name(channel, user_id)
         if not fresh and not await self._has_waiting(name):
             return []
         self._waiting.discard(name)  # before the read: a message noted while it runs keeps its mark
@@ -133,7 +137,7 @@ class SqlMailbox(PolledMailbox):
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         if not replies:
             return True
-        key, now = ConversationKey(channel, user_id).hashed(self.vault), utcnow()
+        key, now = self._name(channel, user_id), utcnow()
         rows = [{"key": key, "body": self.vault.encrypt(dump_reply(reply)), "created_at": now} for reply in replies]
         async with self.engine.begin() as conn:
             await conn.execute(insert(MailboxMessage), rows)
@@ -187,7 +191,7 @@ class RedisMailbox(PolledMailbox):
     async def notify(self, *, channel: str, user_id: str, replies: list[Reply]) -> bool:
         payloads = [self.vault.encrypt(dump_reply(reply)) for reply in replies]
         if payloads:
-            name, now = ConversationKey(channel, user_id).hashed(self.vault), self.wall_clock()
+            name, now = self._name(channel, user_id), self.wall_clock()
             key = self._key(name)
             async with self.redis.pipeline(transaction=True) as pipe:
                 await (pipe.rpush(key, *payloads).ltrim(key, -self.limit, -1).expire(key, self.ttl)

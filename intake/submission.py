@@ -61,6 +61,7 @@ async def file_application(store: BaseIntakeStore, application: dict[str, Any], 
     # whether someone else has applied; caseworkers see every match
     return Filed(intake_id, screen, matches, duplicates, [d for d in own if d["intake_id"] != intake_id])
 
+
 async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
                       vault: Vault, resident: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """People of this application already in an open or recently recognised intake: every such intake,
@@ -73,10 +74,8 @@ async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, pa
     since = datetime.now(timezone.utc) - timedelta(days=months * 31)
     found = await store.people_in_intakes(list(hashes), since, limit=DUPLICATES_KEPT)
     seen: dict[int, dict[str, Any]] = {}
-    own: set[int] = set()
     for match in found:
         seen.setdefault(match.intake_id, {"intake_id": match.intake_id, "status": str(match.status),
                                           "name": hashes.get(match.id_hash, "")})
-        if match.user_key == resident:
-            own.add(match.intake_id)
-    return list(seen.values()), [seen[n] for n in seen if n in own]
+    own = {match.intake_id for match in found if match.user_key == resident}
+    return list(seen.values()), [duplicate for n, duplicate in seen.items() if n in own]

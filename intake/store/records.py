@@ -123,7 +123,7 @@ class PersonMatch:
     submitted_at: datetime
     role: str
     id_hash: str
-    user_key: str = ""  # who filed that intake (`intake.store.rows.user_key`): a resident hears only of their own
+    user_key: str  # who filed that intake (`intake.store.rows.user_key`): a resident hears only of their own
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,6 @@ import time
 from datetime import date
 
 import aiohttp
-
 from stdnum.cn import ric
 
 from dialogs.engine import Context, handle
