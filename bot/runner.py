@@ -13,7 +13,7 @@ from bot.conversation import ConversationKey
 from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
-from dialogs import application as household
+from intake import household
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from dialogs import application as household
+from intake import household
 from intake.charity import Match, match_programmes
 from intake.crypto import Vault
 from intake.eligibility import Prescreen, prescreen, resident_summary

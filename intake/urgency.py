@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import application as figures
+from intake import household as figures
 from dialogs.catalogue import Catalogue
 from dialogs.texts import t
 from knowledge.params import PolicyParams

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from dialogs.application import MEMBER_FLAGS, RIGID_KINDS
+from intake.household import MEMBER_FLAGS, RIGID_KINDS
 from dialogs.catalogue import LOCALES
 from intake.errors import IntakeError
 

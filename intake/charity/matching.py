@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import application as app_figures
+from intake import household as app_figures
 from intake.charity import texts
 from intake.charity.catalogue import Catalogue, CharityProgramme, load_catalogue
 from intake.eligibility.results import Outcome, Prescreen

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from dialogs.application import household_flags, household_size
+from intake.household import household_flags, household_size
 from dialogs.texts import t
 from intake.console import answers, charts
 from intake.console.auth import (

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import application as app_figures
+from intake import household as app_figures
 from knowledge.params import PolicyParams, day_en, day_zh
 
 from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, members_missing, shown

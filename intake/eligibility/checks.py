@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from dialogs import application as app_figures
+from intake import household as app_figures
 from knowledge.params import Parameter, PolicyParams
 
 from intake.eligibility.results import Check, Outcome

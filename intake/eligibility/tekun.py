@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import application as app_figures
+from intake import household as app_figures
 from knowledge.params import PolicyParams
 
 from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, shown

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from dialogs.application import household_size
+from intake.household import household_size
 from intake.crypto import Vault
 from intake.models import Answer, Intake, Person, StoredAttachment
 from intake.store.answers import attachments, id_numbers

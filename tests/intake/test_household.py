@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from dialogs import application as a
+from intake import household as a
 
 
 def money(amount, estimated=False):
