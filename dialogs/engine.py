@@ -104,6 +104,7 @@ class Conversation:
             self.state["history"].append([self.state["step"], self.state["item"]])
         self.state["step"], self.state["item"], self.state["pending"] = step, item, None
         self.state["picked"] = self.state["held"] = None  # a half-made choice belongs to its question
+        self.state.pop("amount", None)  # so does an amount waiting for its yes
         self.state["tries"], self.state["revisit"] = 0, False
 
     # -- dispatch ------------------------------------------------------------------------

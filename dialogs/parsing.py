@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import intents
+from dialogs import amounts, intents
 from dialogs.conversation import ConversationView
 from dialogs.prompts import ask_reply, option_label, option_values
 from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
-from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
-    parse_name, parse_phone, parse_text
+from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_name, parse_phone, \
+    parse_text
 
 
 def parse(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
@@ -27,6 +27,8 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
     kind = step.kind
     if kind in ("choice", "yesno", "multi"):
         return parse_option(conversation, step, text, meaning, option=option)
+    if kind == "money":
+        return parse_amount(conversation, step, text, meaning, option=option)
     if option and meaning is None:
         raise Invalid("invalid.use_text")
     if kind == "files":
@@ -35,14 +37,6 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
                 return answers.get(step.id) or []
             return get_answer(answers, step, state["item"]) or []
         raise Invalid("files.how")
-    if kind == "money":
-        if state["pending"] == "estimate":
-            value = parse_money(text)
-            return {**value, "estimated": True}
-        if meaning == "unknown":
-            state["pending"] = "estimate"
-            return Stay("estimate.ask")
-        return parse_money(text)
     if kind == "count":
         return parse_count(text)
     if kind == "id_number":
@@ -57,6 +51,55 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
             raise Invalid("invalid.name_sentence")
         return name
     return parse_text(text, max_len=step.max_len)
+
+def parse_amount(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
+    """An amount; one said for another period than the question's waits for the resident's yes (pending "period")."""
+    state = conversation.state
+    if state["pending"] == "period":
+        choice = text if option else _yes_or_no(text, meaning)
+        if choice in ("yes", "no"):
+            money = state.pop("amount", None)
+            state["pending"] = None
+            return money if choice == "yes" and money else Stay("amount.again")
+        if option:
+            raise Invalid("amount.yesno")
+        try:
+            money = amounts.read(step, text)  # a new figure typed instead of yes or no
+        except Invalid:
+            raise Invalid("amount.yesno") from None
+        state["pending"] = None
+        return _confirmed_or_held(state, step, money)
+    if state["pending"] == "estimate":
+        return _confirmed_or_held(state, step, amounts.read(step, text, estimated=True))
+    if meaning == "unknown":
+        state["pending"] = "estimate"
+        return Stay("estimate.ask")
+    if option:
+        raise Invalid("invalid.use_text")
+    return _confirmed_or_held(state, step, amounts.read(step, text))
+
+
+def _confirmed_or_held(state: dict[str, Any], step: Step, money: dict[str, Any]) -> Any:
+    """The Money, or STAY while a converted one waits for the resident's yes."""
+    if amounts.converted(step, money):
+        state["pending"], state["amount"] = "period", money
+        return STAY
+    return money
+
+
+def _yes_or_no(text: str, meaning: str | None) -> str | None:
+    """Yes or no to a converted amount, in the shared words or the few more people use for "that's (not) right"."""
+    word = _plain(text)
+    if meaning in ("yes", "no"):
+        return meaning
+    if word.startswith(_NOT_RIGHT):
+        return "no"
+    return "yes" if word in _RIGHT else None
+
+
+_RIGHT = ("对", "对啊", "对呀", "没错", "正确", "啱", "啱呀", "啱啊", "冇错", "right", "correct", "that's right")
+_NOT_RIGHT = ("不对", "不是", "错", "唔啱", "唔係", "唔系", "wrong", "not right", "incorrect")
+
 
 def parse_option(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
     values = option_values(conversation, step)

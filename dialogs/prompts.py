@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import follow_up
+from dialogs import amounts, follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
@@ -53,17 +53,31 @@ def section_line(conversation: ConversationView, section: int) -> str:
     return conversation.t("progress", n=section, total=flow.SECTIONS, name=name) + "\n"
 
 
+def _confirm_amount(conversation: ConversationView, step: Step) -> Reply:
+    """每月5,000元，一年约60,000元，对吗？ — an amount said for another period, before it is stored."""
+    text = section_line(conversation, step.section) + amounts.confirmation(conversation.locale, step,
+                                                                           conversation.state["amount"])
+    options = [Option(conversation.t("opt.amount.yes"), "yes"), Option(conversation.t("opt.amount.no"), "no")]
+    if conversation.state["history"]:
+        options.append(Option(conversation.t("opt.back"), "_back"))
+    return Reply(text, tuple(options))
+
+
 def ask_reply(conversation: ConversationView, step: Step) -> Reply:
     """The reply that asks `step`."""
     state, t = conversation.state, conversation.t
     item = state["item"]
     number = (item or 0) + 1
+    if step.kind == "money" and state["pending"] == "period" and state.get("amount"):
+        return _confirm_amount(conversation, step)
     text = section_line(conversation, step.section) + t(f"q.{step.id}", n=number)
     if state["flow"] == "more_info" and step.id != "more_info.documents":
         text = t("more_info.item") + "\n" + t(f"q.{step.id}", n=number)
     hint = t(f"hint.{step.id}", n=number, default="")
     if hint:
         text += "\n" + hint
+    if step.kind == "money" and step.period and state["pending"] != "estimate":
+        text += "\n" + t(f"hint.money.{step.period}")
     if step.kind == "money" and state["pending"] == "estimate":
         text += "\n" + t("estimate.ask")
     options: list[Option] = []

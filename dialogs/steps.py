@@ -30,6 +30,7 @@ class Step:
     control: bool = False
     when: Condition | None = None
     absent: Any = None  # the answer stored when the question does not apply (None: no answer at all)
+    period: str | None = None  # an amount's period ("year": the last 12 months); None: an amount held now
 
     @property
     def field(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import follow_up
+from dialogs import amounts, follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
@@ -35,7 +35,9 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if kind == "money":
         if not isinstance(value, dict) or "amount" not in value:
             return t(locale, "value.none")
-        text = f"{value['amount']:,}" + t(locale, "value.yuan")
+        text = amounts.shown(value["amount"]) + t(locale, "value.yuan")
+        if amounts.converted(step, value):  # said per month: the resident's own figure beside the year's
+            text += t(locale, "value.said", said=amounts.as_said(locale, value))
         return text + (t(locale, "value.estimated") if value.get("estimated") else "")
     if kind == "id_number" and masked:
         return mask(value, 4, 4)

@@ -202,28 +202,88 @@ def _too_long(text: str, key: str) -> None:
         raise Invalid(key if re.fullmatch(r"[\d,.\s]+", text, re.ASCII) else "invalid.money")
 
 
+# a period named with an amount (每月5000, 三千五一个月, 年收入3万, 1500 a month, 5k/month), as a prefix or a suffix
+_PERIOD_WORDS = {
+    "month": (r"(平均)?(每|一)(个|個)?月(平均)?|月(薪|收入|入|均|工资|人工)|(monthly|per month|a month|each month|"
+              r"every month)\b", r"(/|每|一)(个|個)?月|/\s*(month|mo)|\b(monthly|(a|per|each|every)\s*month)"),
+    "year": (r"(过去|最近)?(每|一|全|今|去)年|(过去|最近)?(12|十二)(个|個)月|年(薪|收入|入|均)|"
+             r"(yearly|annually|per year|a year|each year|every year|per annum)\b",
+             r"(/|每|一)年|/\s*(year|yr)|\b(yearly|annually|per annum|(a|per|each|every)\s*year)"),
+}
+_PERIOD_PREFIX = {period: re.compile(rf"^({prefix})\s*[:：]?\s*", re.IGNORECASE)
+                  for period, (prefix, _) in _PERIOD_WORDS.items()}
+_PERIOD_SUFFIX = {period: re.compile(rf"\s*({suffix})$", re.IGNORECASE) for period, (_, suffix) in _PERIOD_WORDS.items()}
+# words between a period and its figure: 每月工资5000, 一年一共3万, 一個月人工三千五
+_FILLER = re.compile(r"^(的|工资|人工|薪水|收入|退休金|养老金|租金|利息|开支|支出|花费|生活费|一共|总共|合计|共|有|是)\s*|"
+                     r"\s*(一共|总共|合计)$")
+# periods the record cannot keep as they are: asked again as a month or a year
+_OTHER_PERIOD = re.compile(r"每?(一|半|两|几|\d+)?(个|個)?(周|星期|礼拜|禮拜|天|日|季度?)|半年|(\d+|[两几三四五六七八九十])(个|個)月|"
+                           r"\b(week|weekly|day|daily|quarter|quarterly|fortnight)\b", re.IGNORECASE)
+# two figures where one is asked: a range (3000-4000, 三四千) or two amounts
+_TWO_FIGURES = re.compile(r"\d\s*([-~～到至或]|or|to)\s*\d|[一二三四五六七八九两][一二三四五六七八九](十|百|千|万|萬)|\d\s*[^\d.,\s]+\s*\d",
+                          re.IGNORECASE)
+
+
+def _strip_once(text: str) -> tuple[str, bool, str | None]:
+    """One layer of words around a figure: (rest, an estimate word went, the period a period word named)."""
+    stripped = _ESTIMATE.sub("", text, count=1).strip()
+    if stripped != text:
+        return stripped, True, None
+    for pattern in (r"^(¥|￥|rmb|cny)\s*", r"\s*(元|块钱|块|蚊|rmb|cny|yuan)$"):
+        stripped = re.sub(pattern, "", text, flags=re.IGNORECASE).strip()
+        if stripped != text:
+            return stripped, False, None
+    for period in _PERIOD_WORDS:
+        for pattern in (_PERIOD_PREFIX[period], _PERIOD_SUFFIX[period]):
+            stripped = pattern.sub("", text, count=1).strip()
+            if stripped != text and stripped:
+                return stripped, False, period
+    stripped = _FILLER.sub("", text, count=1).strip()
+    return (stripped, False, None) if stripped else (text, False, None)
+
+
 def parse_money(raw: str) -> dict[str, Any]:
-    """Money in everyday forms -> {"amount": int yuan, "estimated": bool}."""
+    """Money in everyday forms -> {"amount": yuan (cents kept), "estimated": bool, "period": "month" | "year" | None}.
+
+    `period` is the period the resident named ("每月5000", "1500 a month"), None for a bare figure.
+    """
     text = normalise(raw)
     if not text:
         raise Invalid("invalid.empty")
     if len(text) > 4 * MAX_NUMBER_CHARS:
         _too_long(text, "invalid.money_too_large")
     if text.lower() in _NONE_WORDS:
-        return {"amount": 0, "estimated": False}
-    estimated = False
-    while (stripped := _ESTIMATE.sub("", text, count=1)) != text:
-        text, estimated = stripped.strip(), True
-    text = re.sub(r"^(¥|￥|rmb|cny)\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*(元|块钱|块|蚊|rmb|cny|yuan)$", "", text, flags=re.IGNORECASE)
+        return {"amount": 0, "estimated": False, "period": None}
+    estimated, period = False, None
+    while (layer := _strip_once(text))[0] != text:
+        text, estimate, named = layer
+        estimated = estimated or estimate
+        if named and period and named != period:  # 每月5000一年: which one?
+            raise Invalid("invalid.money_two")
+        period = named or period
+    if re.search(r"\d{4}\s+\d", text):  # 3000 4000: two figures, not one with a space
+        raise Invalid("invalid.money_two")
     text = text.replace("，", ",").replace(" ", "")
     if text.startswith(("-", "负", "−")):
         raise Invalid("invalid.money_negative")
     _too_long(text, "invalid.money_too_large")
-    value = _number(text)
+    try:
+        value = _number(text)
+    except Invalid:
+        if _OTHER_PERIOD.search(text):
+            raise Invalid("invalid.money_period") from None
+        if _TWO_FIGURES.search(text):
+            raise Invalid("invalid.money_two") from None
+        raise
     if value > MONEY_MAX:
         raise Invalid("invalid.money_too_large")
-    return {"amount": int(round(value)), "estimated": estimated}
+    return {"amount": yuan(value), "estimated": estimated, "period": period}
+
+
+def yuan(value: float) -> int | float:
+    """An amount as the record keeps it: whole yuan as an int, else yuan with its cents (14293.9)."""
+    value = round(value, 2)
+    return int(value) if value == int(value) else value
 
 
 def parse_count(raw: str) -> int:

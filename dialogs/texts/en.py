@@ -154,7 +154,7 @@ TEXTS = {
     "q.income.sources": "What income did the household have in the last 12 months?",
     "hint.income.sources": "Not income: assistance, scholarships, family-planning grants, the basic resident pension.",
     "q.income.wages": "Wages in total, after tax and social insurance?",
-    "hint.income.wages": "e.g. 3000, 3千, 1.2万",
+    "hint.income.wages": "e.g. 3000, 3,000 yuan, 12k",
     "q.income.business": "Business or farming income in total, after costs?",
     "q.income.pension": "Retirement pensions in total?",
     "q.income.transfers": "Money from relatives, incl. maintenance, in total?",
@@ -292,7 +292,8 @@ TEXTS = {
     "leave.offer": "If you do not have it to hand or cannot get it right now, choose \"Leave it for the caseworker\" and carry on; a caseworker will check it with you.",
     "leave.done": "All right, a caseworker will check this one with you. Let us carry on.",
     "invalid.phone": "This phone number doesn't look right. Please enter an 11-digit mobile number or a landline with area code (e.g. 020-83001234).",
-    "invalid.money": "I couldn't read that amount. You can write 3000, 3,000 yuan, 3千, 1.2万; write 0 if none, or \"don't know\".",
+    "invalid.money": "I couldn't read that amount. You can write 3000, 3,000 yuan, 12k or 1500 a month; write 0 if none, "
+                     "or \"don't know\".",
     "invalid.money_negative": "An amount cannot be negative; please enter 0 or more.",
     "invalid.money_too_large": "That amount is very large; please check it (in yuan).",
     "invalid.count": "Please enter a number, e.g. 0, 1, 2.",
@@ -330,4 +331,18 @@ TEXTS = {
     "resume.unavailable": "Sorry, resume codes cannot be used just now. Please try again later.",
     "resume.how": "Please send \"resume\" and your resume code, e.g. resume ABCD-EFGH. You will find the code in your earlier conversation.",
     "resume.too_many": "Too many resume codes were typed here. Please try again in {minutes} minutes, or ask the community station or the phone line to look it up for you.",
+    # -- amounts and their period ----------------------------------------------------------
+    "hint.money.year": "The total for the last 12 months; a monthly figure is fine too, e.g. 1500 a month.",
+    "amount.per.month": "{amount} yuan a month",
+    "amount.per.year": "{amount} yuan a year",
+    "amount.convert.year": "{said} is about {amount} yuan a year. Is that right?",
+    "amount.again": "All right, please enter the amount again.",
+    "amount.yesno": "Please answer \"yes\" or \"no\", or type the amount again.",
+    "opt.amount.yes": "Yes, that's right",
+    "opt.amount.no": "No, let me re-enter it",
+    "value.said": " ({said})",
+    "invalid.money_not_periodic": "This question asks how much there is now, not per month or per year. "
+                                  "Please enter the total now, e.g. 20000.",
+    "invalid.money_period": "Please give the amount per month or per year, e.g. 1500 a month or 18000 a year.",
+    "invalid.money_two": "Only one amount is needed here. If you are not sure, give a rough figure, e.g. about 3500.",
 }

@@ -11,8 +11,8 @@ DOCUMENTS = "documents"
 
 def _is_leaf(value: Any) -> bool:
     if isinstance(value, dict):
-        # a Money, or an empty group, is one answer rather than a branch
-        return not value or set(value) == {"amount", "estimated"}
+        # a Money (with what the resident said, when they named a period), or an empty group, is one answer
+        return not value or set(value) in ({"amount", "estimated"}, {"amount", "estimated", "said"})
     if isinstance(value, list):
         return not value or all(not isinstance(v, dict | list) for v in value)
     return True
