@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents, receipts, resume, routing
+from dialogs import follow_up, intents, members, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
@@ -18,7 +18,7 @@ from dialogs.state import new_state, to_idle, upgrade
 from dialogs.steps import Step, get_answer, set_answer
 from dialogs.summary import EDIT_STEPS, menu_choice, menu_reply, prune, summary_choice, summary_text
 from dialogs.texts import t
-from dialogs.validators import Invalid, age_from_id, id_area_known, normalise
+from dialogs.validators import Invalid, age_from_id, id_area_note, normalise
 
 MAX_INPUT = 10_000  # longer messages are refused before any parsing
 
@@ -419,9 +419,8 @@ class Conversation:
                 target = self.answers[step.group][item] if step.group else self.answers["applicant"]
                 target["age"] = age_from_id(value, self.ctx.today)
             # an answer given settles an earlier "left for the caseworker"; an ID number whose county
-            # code was not in use in the birth year is taken and marked for staff to check
-            unverified = step.kind == "id_number" and not id_area_known(value)
-            follow_up.note(self.answers, step, item, "id_area_unverified" if unverified else None)
+            # code is unknown, or was not in use in the birth year, is taken and marked for staff to check
+            follow_up.note(self.answers, step, item, id_area_note(value) if step.kind == "id_number" else None)
             if step.field == "flags":
                 person = self.answers[step.group][item] if step.group else self.answers["applicant"]
                 if "disability" not in value:
@@ -447,6 +446,8 @@ class Conversation:
     def advance(self, step: Step, item: int | None, value: Any) -> None:
         """Move past an answered question: the next one, or back to the summary after an edit."""
         nxt = following(self.state, step, item, value)
+        if not self.state["edit"] and members.filled_up(self.answers, step, nxt[0]):
+            self.say("members.full", max=members.HOUSEHOLD_MAX)
         if self.state["edit"] and finishes_edit(self.state, nxt):
             self.state["edit"] = None
             nxt = ("summary", None)

@@ -14,7 +14,7 @@ from dialogs.steps import Step
 # caseworker reaches the resident and how a resident proves a resume code is theirs
 LEAVABLE_KINDS = frozenset({"id_number", "date", "count", "money"})
 TRIES_BEFORE_OFFER = 2
-REASONS = ("not_at_hand", "not_given", "id_area_unverified")
+REASONS = ("not_at_hand", "not_given", "id_area_unverified", "id_county_unknown")
 
 
 def _notes(answers: dict[str, Any], step: Step, item: int | None) -> tuple[dict[str, Any] | None, str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from dialogs import follow_up
 from dialogs.flows import hardship as flow
+from dialogs.members import full, more_step
 from dialogs.steps import Step, get_answer
 
 
@@ -36,7 +37,7 @@ def following(state: dict[str, Any], step: Step, item: int | None, value: Any) -
         answers["members"] = []
         return after_group("members")
     if step.id in flow.GROUP_STEPS.get(step.group or "", ())[1:]:
-        if value:
+        if value and not full(answers):
             count = len(answers.get(step.group) or [])
             answers.setdefault(step.group, []).append({})
             return flow.FIRST_OF_GROUP[step.group], count
@@ -47,6 +48,8 @@ def following(state: dict[str, Any], step: Step, item: int | None, value: Any) -
         if candidate.group != step.group and step.group is not None:
             break
         group_item = answers[candidate.group][item] if candidate.group and item is not None else None
+        if candidate.control and more_step(candidate.id) and full(answers):
+            return after_group(step.group)  # a full household is not asked for "anyone else?"
         if candidate.applies(answers, group_item):
             if state["edit"] and candidate.when is not None \
                     and get_answer(answers, candidate, item if candidate.group else None) is not None:

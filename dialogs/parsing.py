@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import amounts, intents
+from dialogs import amounts, intents, members
 from dialogs.conversation import ConversationView
 from dialogs.prompts import ask_reply, option_label, option_values
 from dialogs.routing import plausible_name
@@ -26,7 +26,10 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
         raise Invalid("invalid.not_optional")
     kind = step.kind
     if kind in ("choice", "yesno", "multi"):
-        return parse_option(conversation, step, text, meaning, option=option)
+        value = parse_option(conversation, step, text, meaning, option=option)
+        if step.id == "members.relationship":
+            members.check_relationship(answers, state["item"], value)
+        return value
     if kind == "money":
         return parse_amount(conversation, step, text, meaning, option=option)
     if option and meaning is None:
@@ -40,7 +43,9 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
     if kind == "count":
         return parse_count(text)
     if kind == "id_number":
-        return parse_id_number(text, today=conversation.ctx.today)
+        number = parse_id_number(text, today=conversation.ctx.today)
+        members.check_id(answers, step, state["item"], number, who=lambda index: _person(conversation, index))
+        return number
     if kind == "phone":
         return parse_phone(text)
     if kind == "date":
@@ -49,8 +54,14 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
         name = parse_name(text)
         if not plausible_name(name):
             raise Invalid("invalid.name_sentence")
+        members.check_name(name)
         return name
     return parse_text(text, max_len=step.max_len)
+
+def _person(conversation: ConversationView, index: int | None) -> str:
+    """"申请人", "第2位成员": who an earlier answer belongs to, as a message names them."""
+    return conversation.t("who.applicant") if index is None else conversation.t("who.member", n=index + 1)
+
 
 def parse_amount(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:
     """An amount; one said for another period than the question's waits for the resident's yes (pending "period")."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import amounts, follow_up
+from dialogs import amounts, follow_up, members
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
@@ -141,7 +141,8 @@ def menu_options(c: ConversationView) -> tuple[str, list[tuple[str, str]]]:
         group = GROUP_OF_SECTION[edit["section"]]
         items = c.answers.get(group) or []
         choices = [(str(i + 1), f"{i + 1}. {item_label(c, group, item)}") for i, item in enumerate(items)]
-        return "edit.which_item", [*choices, ("add", c.t(f"edit.add.{group}"))]
+        adding = [] if group == "members" and members.full(c.answers) else [("add", c.t(f"edit.add.{group}"))]
+        return "edit.which_item", [*choices, *adding]
     item_index = edit.get("item")
     group = GROUP_OF_SECTION.get(edit["section"])
     item = (c.answers.get(group) or [])[item_index] if group else None

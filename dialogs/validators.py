@@ -100,13 +100,22 @@ def _prefix_exists(number: str) -> bool:
     return "province" in _area_parts(number[:2] + "0000") and "county" in _area_parts(number[:4] + "00")
 
 
-def id_area_known(number: str) -> bool:
-    """Whether the county code was in use in the holder's birth year; when not, staff check it by hand."""
+def id_area_note(number: str) -> str | None:
+    """Why staff check a valid number's county code by hand, or None: "id_county_unknown" (a code missing from
+    the table of codes, e.g. one created or retired without record) or "id_area_unverified" (not in use in the
+    holder's birth year, normal for districts created later)."""
+    if "county" not in _area_parts(number[:6]):
+        return "id_county_unknown"
     try:
         ric.get_birth_place(number)
     except ValidationError:
-        return False
-    return True
+        return "id_area_unverified"
+    return None
+
+
+def id_area_known(number: str) -> bool:
+    """Whether the county code is known and was in use in the holder's birth year."""
+    return id_area_note(number) is None
 
 
 def age_from_id(id_number: str, today: date) -> int | None:

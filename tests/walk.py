@@ -18,6 +18,8 @@ TYPED = {
            "text": "100 Jiangnan Avenue", "money": "3000", "count": "0", "date": "2026-03-05"},
 }
 Override = Callable[[str, list[str]], Move | None]
+# a household member's own number: an application takes each person's ID number once
+MEMBER_ID = "440106199003050027"
 # choices that open the questions asked only in some households, picked when `agree`
 OPENING = {"applicant.district": "outside", "members.relationship": "parent"}
 
@@ -47,6 +49,8 @@ def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool 
         return "option", "yes" if opens else "no"
     if step.kind == "choice":
         return "option", OPENING[step_id] if agree and OPENING.get(step_id) in real else real[0]
+    if step.id == "members.id_number":
+        return "text", MEMBER_ID
     return "text", TYPED[locale][step.kind]
 
 

@@ -345,4 +345,15 @@ TEXTS = {
                                   "Please enter the total now, e.g. 20000.",
     "invalid.money_period": "Please give the amount per month or per year, e.g. 1500 a month or 18000 a year.",
     "invalid.money_two": "Only one amount is needed here. If you are not sure, give a rough figure, e.g. about 3500.",
+    # -- household checks ------------------------------------------------------------------
+    "who.applicant": "the applicant",
+    "who.member": "member {n}",
+    "invalid.id_repeated": "This ID number is the same as {who}'s. Each person is entered once: please check it and "
+                           "enter this member's own number.",
+    "invalid.second_spouse": "A spouse has already been entered. Please check how this member is related to you.",
+    "invalid.name_relation": "Please enter the name on this person's ID card (e.g. Chen Meiling); the relationship "
+                             "was chosen before.",
+    "members.full": "An application takes at most {max} people, you included, and that is reached. You can tell us "
+                    "about anyone else under \"Your situation\" later, and the caseworker will check with you. "
+                    "Let's go on to the next part.",
 }
