@@ -17,7 +17,8 @@ from tests import golden
 UNFILLED = re.compile(r"\{(n|total|name|max|got|count|limit|items|reason|note|titles|status|date)\}")
 CTX = Context(today=date(2026, 11, 23), districts=load_params().city_districts)
 WORDS = ["返回", "取消", "跳过", "完成", "不知道", "继续", "是", "否", "确认", "修改", "English", "中文", "help",
-         "3000", "1.2万", "一万二", "-5", "😀", "", " ", "什么是刚性支出？", golden.APPLICANT_ID, golden.PHONE]
+         "3000", "1.2万", "一万二", "-5", "😀", "", " ", "什么是刚性支出？", golden.APPLICANT_ID, golden.PHONE,
+         "每月5000", "1500 a month", "3000-4000", "对", "不对"]
 OPTIONS = ["start", "resume", "status", "agree", "disagree", "yes", "no", "_back", "_skip", "_done", "_none",
            "_unknown", "_cancel", "confirm", "edit", "add", "delete", "1", "2", "6", "medical", "spouse",
            "serious_illness", "haizhu", "applicant.phone", "members.name", "nonsense"]

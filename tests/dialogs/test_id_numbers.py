@@ -1,9 +1,17 @@
 """Resident ID numbers: every real number is taken, wherever the flow asks for one; slips are refused politely."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stdnum import numdb
+from stdnum.cn import ric
 
 from dialogs import follow_up
+from dialogs.engine import handle
+from dialogs.messages import Inbound
 from dialogs.flows import hardship as flow
 from dialogs.validators import Invalid, id_area_known, parse_id_number
 from tests.dialogs.test_engine import CTX, Chat
@@ -138,3 +146,68 @@ def test_two_slips_at_other_checked_steps_offer_to_leave_it(kind):
     assert chat.step == step_id and "_leave" in chat.options()
     chat.option("_leave")
     assert chat.step != step_id
+
+
+# -- every county code of Guangdong (44PPCC) ----------------------------------------------------
+UNKNOWN_COUNTY = "440108198001011233"  # 广州 0108: a prefecture that exists, a county code the table lacks
+
+
+def with_check_digit(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def guangdong_numbers(born: str = "19800101", sequence: str = "123") -> list[str]:
+    """One checksum-valid number with a real birth date for every code 44PPCC (PP, CC = 00..99)."""
+    return [with_check_digit(f"44{code:04d}{born}{sequence}") for code in range(10_000)]
+
+
+def prefecture_exists(number: str) -> bool:
+    """The first four digits name a prefecture of Guangdong that exists or existed."""
+    return any("county" in props for _, props in numdb.get("cn/loc").info(number[:4] + "00")[1:])
+
+
+@pytest.mark.parametrize("step_id", ID_STEPS)
+def test_a_county_code_missing_from_the_table_is_taken_and_flagged_for_the_caseworker(step_id):
+    chat = walk_to(Chat(), step_id)
+    chat.text(UNKNOWN_COUNTY)
+    assert chat.step != step_id
+    assert person_of(chat, step_id)["id_number"] == UNKNOWN_COUNTY
+    assert follow_up.reason(chat.state["answers"], flow.BY_ID[step_id], 0) == "id_county_unknown"
+
+
+def test_every_guangdong_county_code_passes_the_id_step_or_is_refused_politely():
+    """All 10,000 codes 44PPCC, each with a valid checksum and a real date, sent to the engine at the ID step:
+    a number whose prefecture exists is taken (flagged when its county code is unknown or younger than its
+    holder); any other is asked again with the reason. No code raises."""
+    at_id = walk_to(Chat(), "applicant.id_number").state
+    outcomes: dict[str, int] = {}
+    for number in guangdong_numbers():
+        turn = handle(at_id, Inbound(text=number), CTX)
+        if prefecture_exists(number):
+            assert turn.state["step"] == "applicant.phone", number
+            assert turn.state["answers"]["applicant"]["id_number"] == number
+            note = (turn.state["answers"].get("follow_up") or {}).get("applicant.id_number")
+            outcomes[note or "taken"] = outcomes.get(note or "taken", 0) + 1
+        else:
+            assert turn.state["step"] == "applicant.id_number", number
+            assert "前4位不是国内的地区代码" in turn.replies[0].text
+            outcomes["refused"] = outcomes.get("refused", 0) + 1
+    print(outcomes)  # {'taken': 126, 'id_county_unknown': 3005, 'id_area_unverified': 269, 'refused': 6600}
+    assert sum(outcomes.values()) == 10_000 and outcomes["refused"] < 10_000
+    assert outcomes["id_county_unknown"] > 1000 and outcomes["taken"] > 0 and outcomes["id_area_unverified"] > 0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.integers(0, 9999), born=st.dates(date(1900, 1, 1), date(2026, 11, 23)),
+       sequence=st.integers(0, 999))
+def test_any_guangdong_number_with_a_real_date_never_breaks_a_member_id_step(code, born, sequence):
+    number = with_check_digit(f"44{code:04d}{born:%Y%m%d}{sequence:03d}")
+    turn = handle(MEMBER_AT_ID, Inbound(text=number), CTX)
+    if prefecture_exists(number):
+        assert turn.state["step"] != "members.id_number"
+        assert turn.state["answers"]["members"][0]["id_number"] == number
+    else:
+        assert turn.state["step"] == "members.id_number"
+
+
+MEMBER_AT_ID = walk_to(Chat(), "members.id_number").state
