@@ -62,8 +62,8 @@ def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels
                agree: bool = False) -> tuple[list[str], dict]:
     """The lines a resident types to go through the whole application on a text channel.
 
-    Buttons are typed as their labels (`labels`) or values; `typed` gives, per step kind, lines to type
-    instead of the plain answer (the last of them must be accepted). Worked out by running the engine;
+    Buttons are typed as their labels (`labels`) or values; `typed` gives, per step id or step kind, lines to
+    type instead of the plain answer (the last of them must be accepted). Worked out by running the engine;
     returns the lines and the application the engine submits at the end.
     """
     from datetime import date
@@ -79,7 +79,7 @@ def typed_walk(locale: str, typed: dict[str, list[str]] | None = None, *, labels
         state = turn.state
         options = [o for r in turn.replies for o in r.options]
         kind, value = answer(state["step"], [o.value for o in options], locale, agree=agree)
-        words = (typed or {}).get(kind_of(state["step"]))
+        words = (typed or {}).get(state["step"]) or (typed or {}).get(kind_of(state["step"]))
         if words:
             batch = list(words)
         elif kind == "option" and labels:

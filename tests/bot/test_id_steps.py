@@ -41,11 +41,13 @@ async def walk(resident: Resident, at_id_step) -> dict:
     raise AssertionError("the walk did not finish")
 
 
-@pytest.mark.parametrize("number", OLDER_RESIDENTS[:2])
-async def test_real_numbers_pass_at_every_id_step_and_reach_the_caseworker_flagged(api, number):
-    resident = Resident(api, await channel_token(api), user_id=f"old-{number}")
+@pytest.mark.parametrize("first", [0, 2])
+async def test_real_numbers_pass_at_every_id_step_and_reach_the_caseworker_flagged(api, first):
+    numbers = dict(zip(ID_STEPS, OLDER_RESIDENTS[first:], strict=False))  # each person their own number
+    resident = Resident(api, await channel_token(api), user_id=f"old-{first}")
 
     async def slip_then_real(resident, step):
+        number = numbers[step]
         wrong = number[:-1] + ("1" if number[-1] == "0" else "0")
         await resident.text(wrong)
         assert resident.step == step and "校验位" in resident.said()
@@ -54,7 +56,7 @@ async def test_real_numbers_pass_at_every_id_step_and_reach_the_caseworker_flagg
     done = await walk(resident, slip_then_real)
     record = await api.app.state.services.intakes.get(done["state"]["intake_id"])
     application = record.application
-    assert [p["id_number"] for p in people(application)] == [number] * len(ID_STEPS)
+    assert [p["id_number"] for p in people(application)] == [numbers[step] for step in ID_STEPS]
     assert application["follow_up"] == {"applicant.id_number": "id_area_unverified"}
     assert all(m["follow_up"] == {"id_number": "id_area_unverified"} for m in application["members"])
 
@@ -74,9 +76,9 @@ async def test_numbers_not_at_hand_are_left_for_the_caseworker_over_http(api):
 
 
 async def test_real_numbers_at_every_id_step_through_shanqiao_chat(tmp_path):
-    number = OLDER_RESIDENTS[0]
+    number, member = OLDER_RESIDENTS[0], OLDER_RESIDENTS[1]
     wrong = number[:-1] + "9"
-    lines, _ = typed_walk("zh", {"id_number": [wrong, number]})
+    lines, _ = typed_walk("zh", {"id_number": [wrong, number], "members.id_number": [member[:-1] + "9", member]})
     env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
            "SHANQIAO_LOCALE": "zh"}
     env.pop("SHANQIAO_DATABASE_URL", None)
@@ -92,6 +94,20 @@ async def test_real_numbers_at_every_id_step_through_shanqiao_chat(tmp_path):
         application = (await services.intakes.get(mine[0].id)).application
     finally:
         await services.aclose()
-    assert [p["id_number"] for p in people(application)] == [number] * len(ID_STEPS)
+    assert [p["id_number"] for p in people(application)] == [number, member]
     assert flow.BY_ID[ID_STEPS[0]].group is None and application["follow_up"]["applicant.id_number"] == \
         "id_area_unverified"
+
+
+async def test_an_unknown_county_code_passes_over_http_and_reaches_the_caseworker_flagged(api):
+    from tests.dialogs.test_id_numbers import UNKNOWN_COUNTY
+
+    resident = Resident(api, await channel_token(api), user_id="county-0108")
+
+    async def unknown_county_for_the_applicant(resident, step):
+        await resident.text(UNKNOWN_COUNTY if flow.BY_ID[step].group is None else OLDER_RESIDENTS[0])
+
+    done = await walk(resident, unknown_county_for_the_applicant)
+    application = (await api.app.state.services.intakes.get(done["state"]["intake_id"])).application
+    assert application["applicant"]["id_number"] == UNKNOWN_COUNTY
+    assert application["follow_up"] == {"applicant.id_number": "id_county_unknown"}
