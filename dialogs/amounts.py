@@ -6,7 +6,8 @@ from typing import Any
 
 from dialogs.steps import Step
 from dialogs.texts import t
-from dialogs.validators import MONEY_MAX, Invalid, parse_money, yuan
+from dialogs.numbers import MONEY_MAX, parse_money, yuan
+from dialogs.validators import Invalid
 
 MONTHS = {"month": 1, "year": 12}
 WORDS_MAX = 100  # the words kept beside an amount; parse_money refuses anything much longer

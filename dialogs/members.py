@@ -38,7 +38,8 @@ def check_relationship(answers: dict[str, Any], item: int | None, relationship: 
     if relationship != "spouse":
         return
     members = answers.get("members") or []
-    if any(m.get("relationship") == "spouse" for index, m in enumerate(members) if index != item and isinstance(m, dict)):
+    others = [m for index, m in enumerate(members) if index != item and isinstance(m, dict)]
+    if any(m.get("relationship") == "spouse" for m in others):
         raise Invalid("invalid.second_spouse")
 
 

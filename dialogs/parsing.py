@@ -10,8 +10,8 @@ from dialogs.conversation import ConversationView
 from dialogs.prompts import ask_reply, option_label, option_values
 from dialogs.routing import plausible_name
 from dialogs.steps import Step, get_answer
-from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_name, parse_phone, \
-    parse_text
+from dialogs.numbers import parse_count
+from dialogs.validators import Invalid, normalise, parse_date, parse_id_number, parse_name, parse_phone, parse_text
 
 
 def parse(conversation: ConversationView, step: Step, text: str, meaning: str | None, *, option: bool) -> Any:

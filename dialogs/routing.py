@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from dialogs import intents
-from dialogs.validators import Invalid, normalise, parse_count, parse_date, parse_id_number, parse_money, \
-    parse_phone
+from dialogs.numbers import parse_count, parse_money
+from dialogs.validators import Invalid, normalise, parse_date, parse_id_number, parse_phone
 
 _CLAUSE = re.compile(r"[，,。；;！!]")
 _RHETORICAL = re.compile(r"不知道(该|要|能)?(怎么办|怎么过|如何是好)|怎么办才好|点算好")

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from dialogs.flows import hardship as flow
-from dialogs.validators import Invalid, parse_money
+from dialogs.numbers import parse_money
+from dialogs.validators import Invalid
 from tests.dialogs.test_engine import Chat, until
 from tests.dialogs.test_id_numbers import walk_to
 from tests.walk import answer, steps_of_kind
