@@ -103,6 +103,8 @@ def _yes_or_no(text: str, meaning: str | None) -> str | None:
     word = _plain(text)
     if meaning in ("yes", "no"):
         return meaning
+    if word in ("1", "2"):  # the button's number, on a channel that lists buttons as numbers
+        return "yes" if word == "1" else "no"
     if word.startswith(_NOT_RIGHT):
         return "no"
     return "yes" if word in _RIGHT else None

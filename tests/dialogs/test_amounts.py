@@ -45,7 +45,8 @@ def test_a_monthly_answer_is_confirmed_once_and_stored_for_12_months(locale, wor
         "amount": monthly * 12, "estimated": False, "said": {"words": words, "amount": monthly, "period": "month"}}
 
 
-@pytest.mark.parametrize("locale, yes", [("zh", "对"), ("zh", "是"), ("zh", "啱"), ("en", "yes"), ("en", "correct")])
+@pytest.mark.parametrize("locale, yes", [("zh", "对"), ("zh", "是"), ("zh", "啱"), ("zh", "1"), ("en", "yes"),
+                                         ("en", "correct")])
 def test_the_conversion_can_be_confirmed_in_words(locale, yes):
     chat = until(Chat(locale), "income.wages", locale)
     chat.text("每月5000" if locale == "zh" else "5000 a month")
@@ -53,7 +54,7 @@ def test_the_conversion_can_be_confirmed_in_words(locale, yes):
     assert chat.state["answers"]["income"]["wages"]["amount"] == 60000 and chat.step == "income.transfers"
 
 
-@pytest.mark.parametrize("no", ["不对", "否", "唔啱", "no"])
+@pytest.mark.parametrize("no", ["不对", "否", "唔啱", "no", "2"])
 def test_no_to_the_conversion_asks_the_amount_again_and_stores_nothing(no):
     chat = until(Chat(), "income.wages")
     chat.text("每月5000")
