@@ -33,6 +33,24 @@ def check_id(answers: dict[str, Any], step: Step, item: int | None, number: str,
             raise Invalid("invalid.id_repeated", who=who(index))
 
 
+# relationships whose holder is born after the applicant, and those born before
+_YOUNGER = ("child", "grandchild")
+_OLDER = ("parent", "grandparent")
+
+
+def check_generation(answers: dict[str, Any], item: int | None, number: str) -> None:
+    """A child or grandchild born before the applicant, or a parent or grandparent born after: the number or
+    the relationship is a slip (birth dates compare as the digits YYYYMMDD of the two numbers)."""
+    applicant = answers.get("applicant") or {}
+    members = answers.get("members") or []
+    mine = applicant.get("id_number") if isinstance(applicant, dict) else None
+    if item is None or item >= len(members) or not isinstance(mine, str):
+        return
+    relationship, born, applicant_born = members[item].get("relationship"), number[6:14], mine[6:14]
+    if relationship in _YOUNGER and born <= applicant_born or relationship in _OLDER and born >= applicant_born:
+        raise Invalid(f"invalid.id_generation.{'younger' if relationship in _YOUNGER else 'older'}")
+
+
 def check_relationship(answers: dict[str, Any], item: int | None, relationship: str) -> None:
     """One spouse: a second one is a slip (or someone the caseworker must hear about, not a member)."""
     if relationship != "spouse":

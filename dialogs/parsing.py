@@ -45,6 +45,8 @@ def parse(conversation: ConversationView, step: Step, text: str, meaning: str | 
     if kind == "id_number":
         number = parse_id_number(text, today=conversation.ctx.today)
         members.check_id(answers, step, state["item"], number, who=lambda index: _person(conversation, index))
+        if step.group == "members":
+            members.check_generation(answers, state["item"], number)
         return number
     if kind == "phone":
         return parse_phone(text)

@@ -19,7 +19,7 @@ TYPED = {
 }
 Override = Callable[[str, list[str]], Move | None]
 # a household member's own number: an application takes each person's ID number once
-MEMBER_ID = "440106199003050027"
+MEMBER_ID = "440106196003050023"  # born 1960: older than the applicant, so it fits a parent too
 # choices that open the questions asked only in some households, picked when `agree`
 OPENING = {"applicant.district": "outside", "members.relationship": "parent"}
 

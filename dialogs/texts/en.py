@@ -356,4 +356,10 @@ TEXTS = {
     "members.full": "An application takes at most {max} people, you included, and that is reached. You can tell us "
                     "about anyone else under \"Your situation\" later, and the caseworker will check with you. "
                     "Let's go on to the next part.",
+    "invalid.id_generation.younger": "By this ID number, this member is not younger than you, which does not fit the "
+                                     "relationship chosen. Please check the number, or send \"back\" to change the "
+                                     "relationship.",
+    "invalid.id_generation.older": "By this ID number, this member is not older than you, which does not fit the "
+                                   "relationship chosen. Please check the number, or send \"back\" to change the "
+                                   "relationship.",
 }

@@ -121,3 +121,24 @@ def test_the_household_stops_at_15_people_and_moves_on(locale):
     chat.option("edit")
     chat.option("2")
     assert chat.step == "edit.item" and "add" not in chat.options() and "1" in chat.options()
+
+
+def born_in(year: int) -> str:
+    first17 = f"440106{year}0101042"
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+@pytest.mark.parametrize("relationship, year, key", [
+    ("child", 1980, "不比您年轻"),        # the applicant was born in 1988
+    ("grandchild", 1950, "不比您年轻"),
+    ("parent", 2000, "不比您年长"),
+    ("grandparent", 1988, "不比您年长"),  # same year, later in the year than the applicant
+])
+def test_a_generation_that_does_not_fit_the_relationship_is_asked_again(relationship, year, key):
+    chat = walk_to(Chat(), "members.relationship")
+    chat.option(relationship)
+    chat.text("黄小宇")
+    chat.text(born_in(year) if year != 1988 else "440106198812310429")
+    assert chat.step == "members.id_number" and key in chat.last_text() and "返回" in chat.last_text()
+    chat.text(born_in(2015 if relationship in ("child", "grandchild") else 1950))
+    assert chat.step != "members.id_number"
