@@ -32,6 +32,7 @@ class ConversationState(TypedDict, total=False):
     edit: dict[str, Any] | None  # an edit from the summary in progress
     picked: list[str] | None  # a pick-several answer being built
     held: Any  # an answer waiting for the resident's confirmation
+    amount: dict[str, Any]  # an amount said for another period, waiting for the resident's yes (pending "period")
     tries: dict[str, int]  # failed tries per step: after two, the caseworker can take it over
     revisit: Any  # an earlier answer offered to keep after "back"
     source: str | None  # where the resident came from (a deep-link code)
