@@ -332,7 +332,7 @@ TEXTS = {
     "resume.how": "Please send \"resume\" and your resume code, e.g. resume ABCD-EFGH. You will find the code in your earlier conversation.",
     "resume.too_many": "Too many resume codes were typed here. Please try again in {minutes} minutes, or ask the community station or the phone line to look it up for you.",
     # -- amounts and their period ----------------------------------------------------------
-    "hint.money.year": "The total for the last 12 months; a monthly figure is fine too, e.g. 1500 a month.",
+    "hint.money.year": "Total for the last 12 months; monthly is fine too, e.g. 1500 a month.",
     "amount.per.month": "{amount} yuan a month",
     "amount.per.year": "{amount} yuan a year",
     "amount.convert.year": "{said} is about {amount} yuan a year. Is that right?",
