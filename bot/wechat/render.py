@@ -13,6 +13,7 @@ from bot.telegram.callbacks import encode_press
 from dialogs.messages import Option, Reply
 
 MAX_BYTES = 2048  # WeChat's limit for the content of a text message, passive or pushed, in UTF-8 bytes
+QUESTION_ROOM = 400  # bytes kept for the question beside its options (longer questions go in a message before)
 SEPARATOR = "\n\n"  # between two replies packed into one message
 _UNSAFE = re.compile(r'[&"<>#%=?\n]')  # characters that would break a link's query or markup
 
@@ -66,7 +67,7 @@ def _pieces(reply: Reply, asked: int | None) -> list[str]:
     if not reply.options:
         return split(text, MAX_BYTES)
     tail = option_lines(reply.options, asked)
-    if _size(tail) > MAX_BYTES // 2:
+    if _size(tail) > MAX_BYTES - QUESTION_ROOM:
         tail = option_lines(reply.options, asked, links=False)  # too many options for links: numbers only
     room = MAX_BYTES - _size(tail) - 1
     chunks = split(text, room) if text else [""]
