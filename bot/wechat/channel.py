@@ -62,12 +62,13 @@ class WechatChannel:
         self._pushing: set[asyncio.Task] = set()
 
     def message_number(self, message: WechatMessage) -> int:
-        """The id a message is claimed under: its MsgId, or for an event its sender and time (keyed, so the
-        update log never holds an openid)."""
+        """The id a message is claimed under: its MsgId, or for an event its sender and time (hashed with the
+        keyed conversation name, so the update log never holds an openid)."""
         if message.msg_id is not None:
             return message.msg_id
         name = ConversationKey(CHANNEL, message.user).hashed(self.vault)
-        digest = hashlib.sha256(f"{name}:{message.created}:{message.event}".encode()).digest()
+        # the key too: two menu buttons tapped within one second are two events (one button tapped twice is one)
+        digest = hashlib.sha256(f"{name}:{message.created}:{message.event}:{message.event_key}".encode()).digest()
         return int.from_bytes(digest[:8], "big") >> 1  # 63 bits: a positive BIGINT
 
     async def receive(self, message: WechatMessage, *, arrived: float) -> Answer:
@@ -161,7 +162,7 @@ class WechatChannel:
             return await self._fetch(key, message), [], []
         if kind == "voice":
             if message.recognition:
-                said = message.recognition.strip()
+                said = message.recognition.strip().rstrip("。.！!？?，,")  # WeChat ends what it heard with a stop
                 offer = "\n".join([await self._say(key, "voice.heard", said=said),
                                    menu_link(await self._say(key, "voice.yes"), VOICE_MENU, said),
                                    await self._say(key, "voice.again")])
@@ -214,6 +215,8 @@ class WechatChannel:
                 said = await self._say(key, "hotline", phone=self.hotline) if self.hotline else \
                     await self._say(key, "hotline.none")
                 return Inbound(event="repeat"), [Reply(said)], []
+            if scene == "start" and not ((await self.runner.states.get(key)) or {}).get("flow"):
+                return Inbound(option="start"), [], []  # the idle menu's own choice: the application begins
             if scene in MENU_COMMANDS:
                 return Inbound(command=MENU_COMMANDS[scene]), [], []
         return None, [], []
