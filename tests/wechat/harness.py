@@ -1,13 +1,16 @@
 """Running the app with its WeChat channel against the fake WeChat, and a resident who talks to it."""
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from typing import Any
+
+import httpx
 
 from bot.settings import Settings
 from tests import golden
 from tests.telegram.harness import free_socket, serving
-from tests.wechat.fake_wechat import AES_KEY, APP_ID, SECRET, TOKEN, FakeWechat, Seen, links
+from tests.wechat.fake_wechat import AES_KEY, APP_ID, SECRET, TOKEN, FakeWechat, Seen, links, to_xml
 
 TEMPLATE = "notice-template-1"
 
@@ -83,3 +86,16 @@ class WechatResident:
 
     def said(self) -> str:
         return "\n".join(seen.text for seen in self.last)
+
+
+async def check_retries_answered_once(fake: FakeWechat, openid: str) -> None:
+    """The same message delivered four times at once (WeChat trying again while a slow network holds the
+    first): one passive reply, the other deliveries `success`, the conversation one step further."""
+    fields = fake.message(openid, "text", Content="/status")
+    async with httpx.AsyncClient(timeout=10) as client:
+        signed = [fake.sign(to_xml(fields)) for _ in range(4)]
+        answers = await asyncio.gather(*(client.post(fake.callback_url, params=query, content=body)
+                                         for query, body in signed))
+    replies = [fake.read_reply(answer.content, fields) for answer in answers]
+    assert all(answer.status_code == 200 for answer in answers)
+    assert len([reply for reply in replies if reply]) == 1, replies
