@@ -76,7 +76,9 @@ class WechatChannel:
         if not await self.updates.claim(self.message_number(message)):
             # WeChat sent it again: the first delivery's answer went, or goes out as a push
             return Answer(None)
-        task = asyncio.create_task(self._answer(message))
+        late = asyncio.Event()  # set when the answer can no longer go in the response: it is pushed instead
+        task = asyncio.create_task(self._answer(message, late))
+        self._keep(task)
         passive = False
         try:
             remaining = arrived + self.deadline - asyncio.get_running_loop().time()
@@ -86,8 +88,10 @@ class WechatChannel:
                 texts = task.result()
                 return Answer(texts[0] if texts else None, texts[1:])
         finally:
-            if not passive:  # too slow (or the request went away): the answer is pushed when it is ready
-                self._keep(asyncio.create_task(self._push_when_done(message.user, task)))
+            if not passive:  # too slow, or the request went away: the answer is pushed
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    self._keep(asyncio.create_task(self.push(message.user, task.result())))
+                late.set()
         return Answer(None)
 
     async def after_reply(self, user: str, texts: list[str]) -> None:
@@ -117,40 +121,41 @@ class WechatChannel:
         self._pushing.add(task)
         task.add_done_callback(self._pushing.discard)
 
-    async def _push_when_done(self, user: str, task: asyncio.Task) -> None:
-        try:
-            texts = await task
-        except Exception:
-            log.exception("a WeChat turn failed", extra={"channel": CHANNEL})
-            return
-        try:
-            await self.push(user, texts)
-        except Exception:
-            log.exception("wechat: pushing an answer failed", extra={"channel": CHANNEL})
-
-    async def _answer(self, message: WechatMessage) -> list[str]:
-        """The texts answering one message (empty: nothing to say)."""
+    async def _answer(self, message: WechatMessage, late: asyncio.Event) -> list[str]:
+        """The texts answering one message (empty: nothing to say); pushed here when `late` is set by then,
+        still in the resident's turn, so the answer to a later message cannot overtake it."""
         key = ConversationKey(CHANNEL, message.user)
         async with self._sequence.hold(message.user):
-            try:
-                inbound, before, after = await self._inbound(key, message)
-            except Exception:
-                log.exception("wechat: reading a message failed", extra={"channel": CHANNEL})
-                inbound, before, after = Inbound(event="repeat"), [Reply(await self._say(key, "media.failed"))], []
-            if inbound is None:
-                return render(before, asked=None)
-            try:
-                outcome = await self.runner.handle(key, inbound)
-            except Exception:
-                # the saved state is untouched: the resident only has to send the message again
-                log.exception("a WeChat turn failed", extra={"channel": CHANNEL})
-                return render([Reply(t(self.runner.default_locale, "error.retry"))], asked=None)
+            texts = await self._texts(key, message)
+            if late.is_set():
+                await self.push(message.user, texts)
+                return []
+            return texts
+
+    async def _texts(self, key: ConversationKey, message: WechatMessage) -> list[str]:
+        try:
+            inbound, before, after = await self._inbound(key, message)
+        except Exception:
+            log.exception("wechat: reading a message failed", extra={"channel": CHANNEL})
+            inbound, before, after = Inbound(event="repeat"), [Reply(await self._say(key, "media.failed"))], []
+        if inbound is None:
+            return render(before, asked=None)
+        try:
+            outcome = await self.runner.handle(key, inbound)
+        except Exception:
+            # the saved state is untouched: the resident only has to send the message again
+            log.exception("a WeChat turn failed", extra={"channel": CHANNEL})
+            return render([Reply(t(self.runner.default_locale, "error.retry"))], asked=None)
+        try:
             waiting = await self.mailbox.collect(CHANNEL, message.user)
-            replies = [*waiting, *before, *outcome.replies, *after]
-            shown = [reply for reply in replies if reply.options]
-            if shown:
-                self._numbered[message.user] = Numbered(outcome.asked, tuple(o.value for o in shown[-1].options))
-            return render(replies, asked=outcome.asked)
+        except Exception:  # noqa: BLE001 - the messages stay in the mailbox for the next turn
+            log.warning("wechat: waiting messages could not be read", extra={"channel": CHANNEL})
+            waiting = []
+        replies = [*waiting, *before, *outcome.replies, *after]
+        shown = [reply for reply in replies if reply.options]
+        if shown:
+            self._numbered[message.user] = Numbered(outcome.asked, tuple(o.value for o in shown[-1].options))
+        return render(replies, asked=outcome.asked)
 
     async def _inbound(self, key: ConversationKey, message: WechatMessage
                        ) -> tuple[Inbound | None, list[Reply], list[Reply]]:
