@@ -100,10 +100,11 @@ class FakeWechat:
         self._msg_ids = itertools.count(24_000_000_000_000_000)
         self._faults: list[tuple[str, int, int]] = []
         self.media_delay = 0.0
+        self.busy = 0  # API requests being answered right now
 
     # -- server -------------------------------------------------------------------------------------
     async def __aenter__(self) -> FakeWechat:
-        app = web.Application()
+        app = web.Application(middlewares=[self._count])
         app.router.add_post("/cgi-bin/stable_token", self._stable_token)
         app.router.add_post("/cgi-bin/message/custom/send", self._custom_send)
         app.router.add_post("/cgi-bin/message/subscribe/bizsend", self._subscribe_send)
@@ -152,6 +153,14 @@ class FakeWechat:
         media_id = secrets.token_urlsafe(24)
         self._media[media_id] = (data, content_type, name, self.now())
         return media_id
+
+    @web.middleware
+    async def _count(self, request: web.Request, handler):
+        self.busy += 1
+        try:
+            return await handler(request)
+        finally:
+            self.busy -= 1
 
     async def _record(self, request: web.Request, body: Any) -> Call:
         call = Call(request.path, dict(request.query), body, self.now())
@@ -317,15 +326,15 @@ class FakeWechat:
         return values["Content"]
 
     async def settle(self, openid: str, *, since: int, wait_for_one: bool, timeout: float = 30.0,
-                     quiet: float = 0.1) -> list[Seen]:
-        """What `openid` saw from index `since` on, once nothing more came for `quiet` seconds (waiting up to
-        `timeout` for a first message when `wait_for_one`)."""
+                     quiet: float = 0.15) -> list[Seen]:
+        """What `openid` saw from index `since` on, once nothing more came for `quiet` seconds and no API call is
+        under way (waiting up to `timeout` for a first message when `wait_for_one`)."""
         seen = self.resident(openid).seen
         give_up = asyncio.get_running_loop().time() + timeout
         while True:
             count = len(seen)
             await asyncio.sleep(quiet)
-            settled = len(seen) == count and (count > since or not wait_for_one)
+            settled = len(seen) == count and not self.busy and (count > since or not wait_for_one)
             if settled or asyncio.get_running_loop().time() > give_up:
                 return seen[since:]
 

@@ -50,6 +50,10 @@ class WechatResident:
         assert all(status in (None, 200) for status in delivery.statuses), delivery.statuses
         self.last = await self.fake.settle(self.openid, since=since, wait_for_one=delivery.reply is None
                                            and fields.get("Event") != "unsubscribe")
+        if delivery.reply is not None and len(delivery.reply.encode()) > 1024:
+            # a long answer may go on in pushes right after the reply: give them a moment to start
+            self.last += await self.fake.settle(self.openid, since=since + len(self.last), wait_for_one=True,
+                                                timeout=2.0)
         return self.last
 
     async def text(self, value: str) -> list[Seen]:

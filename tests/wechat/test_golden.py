@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 
+import httpx
+
 from dialogs.texts import t
 from tests import golden
 from tests.wechat.fake_wechat import FakeWechat
@@ -43,3 +45,35 @@ async def test_golden_application_reaches_the_queue(tmp_path, any_mode: FakeWech
     # both receipts were fetched by MediaId with a token from the stable-token API, fetched once
     assert len(fake.calls_to("/cgi-bin/media/get")) == 2
     assert len(fake.calls_to("/cgi-bin/stable_token")) == 1
+
+
+async def test_a_policy_question_midway_and_a_resume_code_to_the_web_chat_and_back(tmp_path, fake: FakeWechat):
+    steps = golden.steps()
+    async with running_app(tmp_path, fake) as app:
+        services = app.state.services
+        resident = WechatResident(fake, OPENID)
+        await resident.replay(steps[:7])                       # up to the address question
+        await resident.text("低保标准是多少？")                  # a policy question in the middle
+        assert "元" in resident.said() and "地址" in resident.said()  # the answer, then the same question again
+        code = (await services.states.get(key(OPENID)))["resume"]["code"]
+
+        # the resident goes on in the web chat with the code, answers the address there...
+        async with httpx.AsyncClient(base_url=fake.callback_url.removesuffix("/wechat/callback")) as web:
+            await web.post("/web/chat", json={"text": f"继续 {code}"})
+            moved = await web.post("/web/chat", json={"text": golden.PHONE[-4:]})
+            assert moved.json()["state"]["step"] == "applicant.address"
+            kind, address = steps[7]
+            assert (await web.post("/web/chat", json={kind: address})).json()["state"]["step"] != "applicant.address"
+
+        # ...and comes back to WeChat with the same code to finish
+        await resident.text(f"继续 {code}")
+        await resident.text(golden.PHONE[-4:])
+        await resident.replay(steps[8:])
+        [summary] = await services.intakes.list_for_user("wechat", OPENID)
+        check_wechat_application((await services.intakes.get(summary.id)).application)
+
+
+def key(openid: str):
+    from bot.conversation import ConversationKey
+
+    return ConversationKey("wechat", openid)
