@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from dialogs.texts import t
 
 CHANNEL = "wechat"
 DEADLINE = 4.5  # seconds: WeChat gives up at 5
+REMEMBERED = 10_000  # residents whose numbered options this process keeps (the most recent ones)
 LANG_MENU = "lang:"  # menu ids of the language choice, e.g. "lang:en"
 VOICE_MENU = "voice"  # menu id of "yes, use what you heard"
 RESUME_SCENE = "resume:"  # a QR code's scene carrying a resume code, e.g. "resume:K7QM-2WXP"
@@ -58,7 +60,7 @@ class WechatChannel:
         self._sequence = ChatSequence()
         # the options last numbered for each resident, so a typed number picks one (this process's memory:
         # elsewhere the engine reads numbers of a question's choices itself)
-        self._numbered: dict[str, Numbered] = {}
+        self._numbered: OrderedDict[str, Numbered] = OrderedDict()
         self._pushing: set[asyncio.Task] = set()
 
     def message_number(self, message: WechatMessage) -> int:
@@ -137,7 +139,8 @@ class WechatChannel:
             inbound, before, after = await self._inbound(key, message)
         except Exception:
             log.exception("wechat: reading a message failed", extra={"channel": CHANNEL})
-            inbound, before, after = Inbound(event="repeat"), [Reply(await self._say(key, "media.failed"))], []
+            failed = wechat_text(await self._locale(key), "media.failed")
+            inbound, before, after = Inbound(event="repeat"), [Reply(failed)], []
         if inbound is None:
             return render(before, asked=None)
         try:
@@ -154,7 +157,10 @@ class WechatChannel:
         replies = [*waiting, *before, *outcome.replies, *after]
         shown = [reply for reply in replies if reply.options]
         if shown:
+            self._numbered.pop(message.user, None)
             self._numbered[message.user] = Numbered(outcome.asked, tuple(o.value for o in shown[-1].options))
+            if len(self._numbered) > REMEMBERED:
+                self._numbered.popitem(last=False)
         return render(replies, asked=outcome.asked)
 
     async def _inbound(self, key: ConversationKey, message: WechatMessage
@@ -166,13 +172,14 @@ class WechatChannel:
         if kind in ("image", "file") and message.media_id:
             return await self._fetch(key, message), [], []
         if kind == "voice":
+            locale = await self._locale(key)
             if message.recognition:
                 said = message.recognition.strip().rstrip("。.！!？?，,")  # WeChat ends what it heard with a stop
-                offer = "\n".join([await self._say(key, "voice.heard", said=said),
-                                   menu_link(await self._say(key, "voice.yes"), VOICE_MENU, said),
-                                   await self._say(key, "voice.again")])
+                offer = "\n".join([wechat_text(locale, "voice.heard", said=said),
+                                   menu_link(wechat_text(locale, "voice.yes"), VOICE_MENU, said),
+                                   wechat_text(locale, "voice.again")])
                 return None, [Reply(offer)], []
-            return Inbound(event="repeat"), [Reply(await self._say(key, "voice.unheard"))], []
+            return Inbound(event="repeat"), [Reply(wechat_text(locale, "voice.unheard"))], []
         if kind == "event":
             return await self._event(key, message)
         return Inbound(event="unsupported"), [], []
@@ -217,8 +224,9 @@ class WechatChannel:
             return Inbound(command="start"), [Reply(t(self.runner.default_locale, "welcome"))], [Reply(choose)]
         if event == "click":
             if scene == "hotline":
-                said = await self._say(key, "hotline", phone=self.hotline) if self.hotline else \
-                    await self._say(key, "hotline.none")
+                locale = await self._locale(key)
+                said = wechat_text(locale, "hotline", phone=self.hotline) if self.hotline else \
+                    wechat_text(locale, "hotline.none")
                 return Inbound(event="repeat"), [Reply(said)], []
             if scene == "start" and not ((await self.runner.states.get(key)) or {}).get("flow"):
                 return Inbound(option="start"), [], []  # the idle menu's own choice: the application begins
@@ -226,7 +234,7 @@ class WechatChannel:
                 return Inbound(command=MENU_COMMANDS[scene]), [], []
         return None, [], []
 
-    async def _say(self, key: ConversationKey, name: str, **params: Any) -> str:
-        """A text of the channel's own in the resident's language."""
+    async def _locale(self, key: ConversationKey) -> str:
+        """The resident's language, for the channel's own texts."""
         state = await self.runner.states.get(key)
-        return wechat_text((state or {}).get("locale") or self.runner.default_locale, name, **params)
+        return (state or {}).get("locale") or self.runner.default_locale

@@ -64,5 +64,6 @@ class WechatNotifier(BaseNotifier):
                     return False  # e.g. WeChat busy: the notices table tries again later
                 log.info("wechat: the resident has no subscription notice left; the notice waits for them",
                          extra={"channel": channel})
-        # the whole notice waits for the resident's next message (a following resident who comes back, too)
+        # the whole notice waits for the resident's next message (a part pushed before the refusal is shown
+        # again there: better twice than missing)
         return await self.mailbox.notify(channel=channel, user_id=user_id, replies=replies)
