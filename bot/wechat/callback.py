@@ -15,11 +15,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.background import BackgroundTask
 
+from bot.telegram.updates import UPDATE_TTL_SECONDS
 from bot.wechat.channel import WechatChannel
 from bot.wechat.crypto import CryptoError, MessageCrypto, check_signature
 from bot.wechat.messages import BadMessage, WechatMessage, encrypted_reply, parse_fields, text_reply
 
 PATH = "/wechat/callback"
+# a signed request older than the update log remembers message ids could be a replay of a captured one
+FRESH_SECONDS = UPDATE_TTL_SECONDS
 Param = Annotated[str, Query(max_length=128)]
 OptionalParam = Annotated[str | None, Query(max_length=128)]
 
@@ -57,6 +60,8 @@ def callback_router(channel: WechatChannel, *, token: str, crypto: MessageCrypto
                 fields = parse_fields(crypto.decrypt(envelope["Encrypt"], msg_signature=msg_signature,
                                                      timestamp=timestamp, nonce=nonce))
             message = WechatMessage.from_fields(fields)
+            if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > FRESH_SECONDS:
+                raise CryptoError("signature")
         except CryptoError as error:
             if error.reason in ("signature", "appid"):  # not signed by WeChat, or meant for another account
                 return PlainTextResponse("signature mismatch", status_code=403)

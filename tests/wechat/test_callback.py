@@ -34,6 +34,13 @@ async def test_a_wrong_signature_is_refused_and_changes_nothing(tmp_path, any_mo
                                            content=body)
                 assert answer.status_code == 403
             assert await app.state.services.states.get(_key("o-forger")) is None
+            # a properly signed request from two days ago is a replay: refused as well
+            old = str(int(query["timestamp"]) - 2 * 86400)
+            stale = {**query, "timestamp": old, "signature": signature(TOKEN, old, query["nonce"])}
+            if fake.safe:
+                encrypted = body.split(b"<Encrypt><![CDATA[")[1].split(b"]]>")[0].decode()
+                stale["msg_signature"] = signature(TOKEN, old, query["nonce"], encrypted)
+            assert (await client.post(fake.callback_url, params=stale, content=body)).status_code == 403
             # the message was not claimed either: signed properly, it is answered
             answer = await client.post(fake.callback_url, params=query, content=body)
             assert answer.status_code == 200 and fake.read_reply(answer.content, fields)
