@@ -185,6 +185,9 @@ class Conversation:
         if event == "edited":
             self.say("edited")
             return self.ask()
+        if event == "voice":  # said plainly, with how to answer instead
+            self.say("voice")
+            return self.ask()
         self.say("unsupported")
         return self.ask()
 

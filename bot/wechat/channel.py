@@ -172,14 +172,14 @@ class WechatChannel:
         if kind in ("image", "file") and message.media_id:
             return await self._fetch(key, message), [], []
         if kind == "voice":
-            locale = await self._locale(key)
             if message.recognition:
+                locale = await self._locale(key)
                 said = message.recognition.strip().rstrip("。.！!？?，,")  # WeChat ends what it heard with a stop
                 offer = "\n".join([wechat_text(locale, "voice.heard", said=said),
                                    menu_link(wechat_text(locale, "voice.yes"), VOICE_MENU, said),
                                    wechat_text(locale, "voice.again")])
                 return None, [Reply(offer)], []
-            return Inbound(event="repeat"), [Reply(wechat_text(locale, "voice.unheard"))], []
+            return Inbound(event="voice"), [], []
         if kind == "event":
             return await self._event(key, message)
         return Inbound(event="unsupported"), [], []

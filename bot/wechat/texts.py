@@ -8,9 +8,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "voice.heard": ("您说的是：「{said}」对吗？", "Did you say: \"{said}\"?"),
     "voice.yes": ("对，就用这句", "Yes, use that"),
     "voice.again": ("如果不对，请再说一遍，或直接打字回答。", "If not, say it again or type your answer."),
-    "voice.unheard": ("语音消息暂时还听不懂。请打字回答，或点选、回复选项前面的数字。",
-                      "Voice messages cannot be understood yet. Please type your answer, or tap an option or "
-                      "reply with its number."),
     "lang.choose": ("请选择您想用的语言：", "Choose the language you prefer:"),
     "hotline": ("需要有人帮忙的话，请拨打热线 {phone}（工作日办公时间）。您也可以一直在这里继续办理。",
                 "If you would like a person to help, call {phone} (office hours on working days). You can also "

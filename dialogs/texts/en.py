@@ -37,6 +37,7 @@ TEXTS = {
     "ask.how": "Just type your question, for example: How are medical costs counted?",
     "unknown_command": "Sorry, I don't know that command. Send \"help\" for tips.",
     "unsupported": "Sorry, I can't handle this kind of message. Please answer in text, or send a photo or PDF of a receipt.",
+    "voice": "I can't understand voice messages yet. Please type your answer; where there are options, you can also just tap one.",
     "edited": "Edited messages are not read again. To change your last answer, send \"back\" and answer again.",
     "resumed": "Your earlier answers are restored. Let's continue.",
     "back.first": "This is already the first question.",

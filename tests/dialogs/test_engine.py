@@ -298,6 +298,8 @@ def test_refused_files_and_stickers_get_a_reply():
     assert "10MB" in chat.last_text() and chat.step == "spending.receipts"
     chat.send(Inbound(event="unsupported"))
     assert chat.step == "spending.receipts" and "无法处理" in chat.last_text()
+    chat.send(Inbound(event="voice"))  # a voice note: said plainly how to answer instead, the question again
+    assert chat.step == "spending.receipts" and "语音" in chat.last_text() and "无法处理" not in chat.last_text()
 
 
 def test_language_switch_mid_application():
