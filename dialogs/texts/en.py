@@ -53,6 +53,7 @@ TEXTS = {
     "cancel.confirm": "Are you sure you want to cancel this application? Your answers will be kept, and you can "
                       "choose \"Continue my application\" later.",
     "cancel.kept": "OK, let's continue.",
+    "cancel.nothing": "There is no application in progress, so there is nothing to cancel.",
     "cancelled": "The application is cancelled. Your answers are kept; you can continue it at any time.",
     "estimate.ask": "That's fine. Please give a rough amount (e.g. about 3000); we will mark it as an estimate.",
     "multi.how": "Tick all that apply, then Done.",
@@ -92,6 +93,7 @@ TEXTS = {
     "heading": "[{title}]",
     # -- status -------------------------------------------------------------------------
     "status.none": "You have not submitted any application yet.",
+    "status.filling": "The application you are filling in has not been submitted yet; once it is, you can follow it here.",
     "status.title": "Your applications:",
     "status.line": "· No. {n}: {status} (submitted {date})",
     "status.submitted": "submitted, waiting for a caseworker",

@@ -69,6 +69,8 @@ async def test_options_can_be_tapped_typed_by_number_or_by_label(tmp_path, fake:
         state = await app.state.services.states.get(key("o-typist"))
         assert state["answers"]["applicant"]["district"] == "haizhu"
         assert state["answers"]["consent"] is True
+        await resident.text("/status")                # nothing filed yet: said as such, not "never applied"
+        assert t("zh", "status.filling") in resident.said() and t("zh", "status.none") not in resident.said()
 
 
 async def test_voice_is_offered_back_before_it_is_used(tmp_path, fake: FakeWechat):
