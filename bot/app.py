@@ -63,6 +63,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
             # the worker polls; this process still sends decision notices straight to Telegram
             sender = await start_sender(settings, svc)
+        wechat = None
+        if settings.wechat_appid:
+            from bot.wechat.startup import start_wechat
+
+            wechat = start_wechat(settings, svc)
+            app.include_router(wechat.router)
         background = Background(svc, poll_telegram=bool(settings.telegram_token and not settings.webhook_url))
         if in_process:
             background.start()
@@ -75,6 +81,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 await bot.stop()
             if sender is not None:
                 await sender.close()
+            if wechat is not None:
+                await wechat.stop()
             if services is None:
                 await svc.aclose()
 

@@ -140,7 +140,7 @@ class Runner:
             if isinstance(effect, AnswerQuestion):
                 before.extend(await self._answer(effect))
             elif isinstance(effect, ShowStatus):
-                before.append(await self._status(key, effect.locale))  # then the question again, last
+                before.append(await self._status(key, effect.locale, filling=effect.filling))  # then the question
             elif isinstance(effect, Submit):
                 after.extend(await self._submit(key, turn, effect, inbound, ctx, saved or {}))
             elif isinstance(effect, SubmitMoreInfo):
@@ -181,10 +181,10 @@ class Runner:
             text += "\n" + t(effect.locale, "answer.sources", titles="；".join(titles))
         return [Reply(text)]  # the engine's next question says it returns to it
 
-    async def _status(self, key: ConversationKey, locale: str) -> Reply:
+    async def _status(self, key: ConversationKey, locale: str, *, filling: bool = False) -> Reply:
         records = await self.intakes.list_for_user(key.channel, key.user_id)
         if not records:
-            return Reply(t(locale, "status.none"))
+            return Reply(t(locale, "status.filling" if filling else "status.none"))
         lines = [t(locale, "status.title")]
         for record in records:
             submitted = record.submitted_at.date().isoformat() if record.submitted_at else "-"

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     # the web chat's address as residents reach it (e.g. https://shanqiao.example.org): resume links point here;
     # unset, they point at http://HOST:PORT
     public_url: str | None = None
+    # a WeChat service account (服务号): the channel starts when the AppID is set (see docs/deploy.md)
+    wechat_appid: str | None = None
+    wechat_secret: str | None = None
+    wechat_token: str | None = None  # the callback's token, as entered in WeChat's server settings
+    wechat_aes_key: str | None = None  # the 43-character EncodingAESKey; unset: plain mode
+    wechat_api_base: str | None = None  # WeChat's API address (unset: api.weixin.qq.com; a fake in tests)
+    wechat_notice_template: str | None = None  # the subscription notice template for notices outside 48 h
+    wechat_hotline: str | None = None  # the phone number the menu's hotline button gives
 
     @property
     def web_url(self) -> str:

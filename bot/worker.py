@@ -20,7 +20,7 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    sender = None
+    sender = wechat = None
     try:
         await migrate(services.engine)
         polling = bool(settings.telegram_token and not settings.webhook_url)
@@ -29,6 +29,11 @@ async def run_worker(settings: Settings) -> None:
 
             # webhook updates go to the web processes; notices retried here still go out through Telegram
             sender = await start_sender(settings, services)
+        if settings.wechat_appid:
+            from bot.wechat.startup import start_wechat
+
+            # notices retried here reach WeChat residents too; the callback itself is served by web processes
+            wechat = start_wechat(settings, services)
         background = Background(services, poll_telegram=polling)
         background.start()
         log.info("worker started (telegram: %s)", "polling under a lease" if polling else
@@ -42,5 +47,7 @@ async def run_worker(settings: Settings) -> None:
     finally:
         if sender is not None:
             await sender.close()
+        if wechat is not None:
+            await wechat.stop()
         await services.aclose()
     log.info("worker stopped")

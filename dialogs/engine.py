@@ -186,6 +186,9 @@ class Conversation:
         if event == "edited":
             self.say("edited")
             return self.ask()
+        if event == "voice":  # said plainly, with how to answer instead
+            self.say("voice")
+            return self.ask()
         self.say("unsupported")
         return self.ask()
 
@@ -202,9 +205,12 @@ class Conversation:
             self.say("help")
             return self.ask()
         if command == "cancel":
+            if not self.state["flow"]:
+                self.say("cancel.nothing")
+                return self.ask()
             return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
         if command == "status":
-            self.effects.append(ShowStatus(self.locale))
+            self.effects.append(ShowStatus(self.locale, filling=self.state["flow"] == flow.FLOW))
             resume.show(self)
             return self.ask()  # the status, then the question the resident was at
         if command == "resume":
@@ -254,7 +260,7 @@ class Conversation:
             self.say("help")
             return self.ask()
         if meaning == "status":
-            self.effects.append(ShowStatus(self.locale))
+            self.effects.append(ShowStatus(self.locale, filling=self.state["flow"] == flow.FLOW))
             resume.show(self)
             return self.ask()
         if self.state.get("receipt_offer") and receipts.answer(self, raw, meaning, option=option):
@@ -329,7 +335,7 @@ class Conversation:
             self.say("resumed")
             return self.ask()
         if choice == "status":
-            self.effects.append(ShowStatus(self.locale))
+            self.effects.append(ShowStatus(self.locale, filling=self.state["flow"] == flow.FLOW))
             resume.show(self)
             return self.ask()
         if not option and not intents.is_greeting(text) and meaning is None:

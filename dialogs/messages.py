@@ -87,9 +87,11 @@ class AnswerQuestion:
 
 @dataclass(frozen=True, slots=True)
 class ShowStatus:
-    """Show the resident their own applications; the runner answers with replies."""
+    """Show the resident their own applications; the runner answers with replies. `filling`: an application
+    is being filled in now (so "none submitted yet" is said as such)."""
 
     locale: str
+    filling: bool = False
 
 
 @dataclass(frozen=True, slots=True)

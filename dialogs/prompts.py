@@ -89,7 +89,7 @@ def ask_reply(conversation: ConversationView, step: Step) -> Reply:
         if step.kind == "multi":
             text += "\n" + t("multi.how")
             if picked:
-                text += "\n" + t("multi.picked", items="、".join(option_label(conversation, step, v) for v in picked))
+                text += "\n" + t("multi.picked", items=t("list_sep").join(option_label(conversation, step, v) for v in picked))
             options += [Option(t("opt.done"), "_done"), Option(t("opt.none"), "_none")]
     elif step.kind == "summary":
         options = [Option(t("opt.summary.confirm"), "confirm"), Option(t("opt.summary.edit"), "edit"),

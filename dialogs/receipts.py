@@ -70,7 +70,7 @@ def receive(c: Conversation, inbound: Inbound) -> None:
         c.replies.append(Reply(text))
     total = sum((amount for _, amount in read), Decimal(0))
     own = all(reading.get("self_pay") is not None for reading, _ in read)
-    dates = "、".join(dict.fromkeys(r["date"] for r, _ in read if r.get("date"))) or c.t("receipt.no_date")
+    dates = c.t("list_sep").join(dict.fromkeys(r["date"] for r, _ in read if r.get("date"))) or c.t("receipt.no_date")
     c.state["receipt_offer"] = {"step": c.state["step"], "amount": str(total)}
     c.state["asked"] += 1
     options = (Option(c.t("opt.receipt.yes"), YES), Option(c.t("opt.receipt.change"), CHANGE))

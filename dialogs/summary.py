@@ -46,7 +46,7 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if kind == "yesno":
         return t(locale, "opt.yes" if value else "opt.no")
     if kind == "multi":
-        return "、".join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
+        return t(locale, "list_sep").join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
     if kind == "files":
         return t(locale, "value.files", count=len(value)) if value else t(locale, "value.no_files")
     if step.id == "applicant.district":
@@ -65,7 +65,7 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
     """Every answer, section by section."""
     lines = [t(locale, "summary.title")]
     for section in range(1, flow.SECTIONS):
-        lines.append(f"【{t(locale, f'section.{section}')}】")
+        lines.append(t(locale, "heading", title=t(locale, f"section.{section}")))
         group = GROUP_OF_SECTION.get(section)
         if group:
             items = answers.get(group) or []
@@ -79,7 +79,7 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
         for step in section_steps(section):
             if step.applies(answers, None):
                 value = _read_back(step, answers, None, get_answer(answers, step, None), locale, districts)
-                lines.append(f"  {t(locale, f'label.{step.id}')}：{value}")
+                lines.append(f"  {t(locale, f'label.{step.id}')}{t(locale, 'colon')}{value}")
     if state.get("resume"):  # the code that carries this application on to another device
         lines.append(t(locale, "resume.summary", code=shown(state["resume"]["code"])))
     return "\n".join(lines)
@@ -150,7 +150,7 @@ def menu_options(c: ConversationView) -> tuple[str, list[tuple[str, str]]]:
     for s in section_steps(edit["section"]):
         if s.applies(c.answers, item):
             value = get_answer(c.answers, s, item_index)
-            choices.append((s.id, f"{c.t(f'label.{s.id}')}：{show_value(s, value, c.locale, c.ctx.districts)}"))
+            choices.append((s.id, f"{c.t(f'label.{s.id}')}{c.t('colon')}{show_value(s, value, c.locale, c.ctx.districts)}"))
     if group:
         choices.append(("delete", c.t("edit.delete")))
     return "edit.which_field", choices
@@ -179,7 +179,7 @@ def menu_choice(c: ConversationView, text: str) -> Move | None:
     values = [value for value, _ in choices]
     word = normalise(text)
     if word not in values:
-        labels = {label.split("：")[0].lower(): value for value, label in choices}
+        labels = {label.split(c.t("colon"))[0].lower(): value for value, label in choices}
         word = labels.get(word.lower(), word)
     if word not in values:
         return None

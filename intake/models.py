@@ -440,3 +440,16 @@ class ResumeCode(Base):
     failed_since: Mapped[datetime | None]  # the first wrong digits of the window
     created_at: Mapped[datetime]
     moved_at: Mapped[datetime | None]  # when it last opened on another conversation
+
+
+class WechatToken(Base):
+    """A WeChat account's access token, shared by every process; `lease_until` marks the one fetching it."""
+
+    __tablename__ = "wechat_tokens"
+
+    app_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[bytes | None]  # encrypted
+    expires_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    holder: Mapped[str | None] = mapped_column(String(64))
+    forced_at: Mapped[datetime | None]  # the last forced refresh (WeChat allows one per 30 s)

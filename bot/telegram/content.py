@@ -69,6 +69,8 @@ def read_message(message: Any) -> Inbound | FileOffer | None:
         return _document_offer(document)
     if any(getattr(message, name, None) for name in _SERVICE_FIELDS):
         return None
+    if getattr(message, "voice", None) or getattr(message, "video_note", None):
+        return Inbound(event="voice")
     return Inbound(event="unsupported")
 
 

@@ -50,8 +50,10 @@ class MemoryUpdateLog(BaseUpdateLog):
 class SqlUpdateLog(BaseUpdateLog):
     """Update ids in the SQL database (the embedded default): a restarted bot skips what it already did."""
 
-    def __init__(self, engine: AsyncEngine, *, bot_id: int, ttl: int = UPDATE_TTL_SECONDS) -> None:
-        self._engine, self._source, self._ttl = engine, f"telegram:{bot_id}", timedelta(seconds=ttl)
+    def __init__(self, engine: AsyncEngine, *, bot_id: int | str, ttl: int = UPDATE_TTL_SECONDS,
+                 channel: str = "telegram") -> None:
+        # `channel` and `bot_id` name whose ids these are (e.g. "wechat" and an AppID)
+        self._engine, self._source, self._ttl = engine, f"{channel}:{bot_id}", timedelta(seconds=ttl)
         self._claims = 0
 
     async def claim(self, update_id: int) -> bool:
@@ -72,15 +74,16 @@ class SqlUpdateLog(BaseUpdateLog):
 class RedisUpdateLog(BaseUpdateLog):
     """Update ids shared by every worker through Redis (`SET NX EX`)."""
 
-    def __init__(self, redis: Redis, *, prefix: str, bot_id: int, ttl: int = UPDATE_TTL_SECONDS) -> None:
+    def __init__(self, redis: Redis, *, prefix: str, bot_id: int | str, ttl: int = UPDATE_TTL_SECONDS,
+                 channel: str = "telegram") -> None:
         self._redis = redis
         # update_id counts per bot, so two bots on one Redis must not share keys.
-        self._prefix, self._bot_id = prefix, bot_id
+        self._prefix, self._bot_id, self._channel = prefix, bot_id, channel
         self._ttl = ttl
 
     def key(self, update_id: int) -> str:
         """The Redis key recording `update_id`."""
-        return redis_key(self._prefix, "telegram", self._bot_id, "update", update_id)
+        return redis_key(self._prefix, self._channel, self._bot_id, "update", update_id)
 
     async def claim(self, update_id: int) -> bool:
         return bool(await self._redis.set(self.key(update_id), 1, nx=True, ex=self._ttl))

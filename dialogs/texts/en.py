@@ -37,6 +37,7 @@ TEXTS = {
     "ask.how": "Just type your question, for example: How are medical costs counted?",
     "unknown_command": "Sorry, I don't know that command. Send \"help\" for tips.",
     "unsupported": "Sorry, I can't handle this kind of message. Please answer in text, or send a photo or PDF of a receipt.",
+    "voice": "I can't understand voice messages yet. Please type your answer; where there are options, you can also just tap one.",
     "edited": "Edited messages are not read again. To change your last answer, send \"back\" and answer again.",
     "resumed": "Your earlier answers are restored. Let's continue.",
     "back.first": "This is already the first question.",
@@ -52,6 +53,7 @@ TEXTS = {
     "cancel.confirm": "Are you sure you want to cancel this application? Your answers will be kept, and you can "
                       "choose \"Continue my application\" later.",
     "cancel.kept": "OK, let's continue.",
+    "cancel.nothing": "There is no application in progress, so there is nothing to cancel.",
     "cancelled": "The application is cancelled. Your answers are kept; you can continue it at any time.",
     "estimate.ask": "That's fine. Please give a rough amount (e.g. about 3000); we will mark it as an estimate.",
     "multi.how": "Tick all that apply, then Done.",
@@ -86,8 +88,12 @@ TEXTS = {
     "answer.sources": "(Sources: {titles})",
     "answer.back": "Now, back to where we were:",
     "sep": ", ",
+    "colon": ": ",
+    "list_sep": ", ",
+    "heading": "[{title}]",
     # -- status -------------------------------------------------------------------------
     "status.none": "You have not submitted any application yet.",
+    "status.filling": "The application you are filling in has not been submitted yet; once it is, you can follow it here.",
     "status.title": "Your applications:",
     "status.line": "· No. {n}: {status} (submitted {date})",
     "status.submitted": "submitted, waiting for a caseworker",

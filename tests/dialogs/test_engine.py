@@ -298,6 +298,22 @@ def test_refused_files_and_stickers_get_a_reply():
     assert "10MB" in chat.last_text() and chat.step == "spending.receipts"
     chat.send(Inbound(event="unsupported"))
     assert chat.step == "spending.receipts" and "无法处理" in chat.last_text()
+    chat.send(Inbound(event="voice"))  # a voice note: said plainly how to answer instead, the question again
+    assert chat.step == "spending.receipts" and "语音" in chat.last_text() and "无法处理" not in chat.last_text()
+
+
+def test_cancel_while_idle_says_there_is_nothing_to_cancel():
+    chat = Chat()
+    chat.send(Inbound(command="cancel"))
+    assert "不需要取消" in chat.last_text() and chat.state["flow"] is None
+
+
+def test_status_during_an_application_says_it_is_not_submitted_yet():
+    from dialogs.messages import ShowStatus
+
+    chat = until(Chat(), "applicant.name")
+    chat.send(Inbound(command="status"))
+    assert ShowStatus("zh", filling=True) in chat.turns[-1].effects
 
 
 def test_language_switch_mid_application():

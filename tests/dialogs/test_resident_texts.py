@@ -45,6 +45,12 @@ def shown(chat: Chat) -> list[str]:
             for piece in (reply.text, *(o.label for o in reply.options))]
 
 
+def test_an_english_conversation_carries_no_chinese_punctuation_or_amount_forms():
+    for text in shown(walk_everything("en")):
+        assert not any(mark in text for mark in "【】：「」、"), text
+        assert "3千" not in text and "1.2万" not in text, text
+
+
 @pytest.mark.parametrize("locale", ["zh", "en"])
 @pytest.mark.parametrize("channel", ["web", "telegram", "api:partner", "terminal"])
 def test_nothing_internal_reaches_the_resident(locale, channel):

@@ -34,7 +34,7 @@ async def test_bad_updates_get_a_reply_and_keep_progress(tmp_path, fake, runtime
 
         bad = [
             (fake.sticker(CHAT), t("zh", "unsupported")),
-            (fake.voice(CHAT), t("zh", "unsupported")),
+            (fake.voice(CHAT), t("zh", "voice")),
             (fake.location(CHAT), t("zh", "unsupported")),
             (fake.edit(CHAT, 1, "你好呀"), t("zh", "edited")),
             (fake.document(CHAT, b"%PDF-1.4", name="scan.pdf", mime_type="application/pdf", reported_size=2 * MB),

@@ -75,10 +75,14 @@ def test_documents_keep_name_and_type(builder, parse, name, mime, expected_type)
     assert offer.size == 8
 
 
-@pytest.mark.parametrize("build", ["sticker", "voice", "location"])
+@pytest.mark.parametrize("build", ["sticker", "location"])
 def test_other_content_is_unsupported(builder, parse, build):
     update = parse(getattr(builder, build)(CHAT))
     assert read_message(update.message) == Inbound(event="unsupported")
+
+
+def test_a_voice_note_is_told_apart(builder, parse):
+    assert read_message(parse(builder.voice(CHAT)).message) == Inbound(event="voice")
 
 
 def test_service_messages_are_ignored(builder, parse):
