@@ -30,14 +30,11 @@ def financial_assets(application: dict, params: PolicyParams) -> Check:
     held = exact(held)
     figures |= {"financial": shown(held), "household_size": fewest, "per_capita": shown(held / fewest)}
     strictest = Line(limit * fewest, "at_most", bound=limit_parameter.at_least)
-    loosest = Line(limit * most, "at_most", bound=limit_parameter.at_least)
     if fewest != most:
+        # as for income: the savings of a relative who may not count may not be the household's
         figures |= {"household_size_most": most, "missing": members_missing(application)}
-        if strictest.meets(held):
-            return check("financial_assets", MET, params, figures, parameters)
-        if not loosest.meets(held) and not loosest.bound:
-            return check("financial_assets", NOT_MET, params, figures, parameters)
-        return check("financial_assets", UNKNOWN, params, figures, parameters)
+        outcome = MET if strictest.meets(held) else UNKNOWN
+        return check("financial_assets", outcome, params, figures, parameters)
     outcome = strictest.outcome(held)
     return check("financial_assets", outcome, params, figures | {"margin": margin(strictest, held, "financial")},
                  parameters, "floor" if outcome == UNKNOWN else "")

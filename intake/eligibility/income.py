@@ -41,14 +41,14 @@ def _income_line(key: str, application: dict, params: PolicyParams, line_per_cap
     figures |= {"household_size": fewest, "per_capita_annual_income": shown(per_capita),
                 "per_capita_monthly_income": shown(per_capita / MONTHS)}
     # the household's 12-month total against the line times the members counted
-    strictest, loosest = Line(line_per_capita_annual * fewest, bound=bound), Line(line_per_capita_annual * most)
+    strictest = Line(line_per_capita_annual * fewest, bound=bound)
     if fewest != most:
-        # relatives who may or may not count: settled only when every size gives the same answer
+        # a relative who may or may not count: income is the household's, not per person, so
+        # leaving them out may take their earnings out too. Only an income below the line even
+        # with the fewest members settles it.
         figures |= {"household_size_most": most, "missing": [*members_missing(application), *missing]}
         if not missing and strictest.meets(income):
             return check(key, MET, params, figures, parameters)
-        if not loosest.meets(income) and not bound:
-            return check(key, NOT_MET, params, figures, parameters, "partial" if missing else "")
         return check(key, UNKNOWN, params, figures, parameters)
     if missing:
         # the income given so far can only grow: already at the line settles it
