@@ -17,9 +17,16 @@ def _shown(prescreen: Prescreen, assistance: str | None) -> list[ProgrammeResult
     return [p for p in prescreen.programmes if p.key != assistance and not (p.key == "dibao_edge" and "dibao" in met)]
 
 
+# the conditions that name what a programme is for: read even when met
+NEEDS = ("rigid_expenditure", "temporary_need", "unable_to_work", "no_supporter")
+
+
 def _worth_a_line(check: Check) -> bool:
-    """A condition not met or to be checked, or met with a figure against a line (its margin)."""
-    return check.outcome != Outcome.MET or "margin" in check.figures
+    """A condition not met or to be checked, met with a figure against a line (its margin), or the need itself.
+
+    Met conditions without a figure (no car, hukou in the city) are left to the caseworker's page.
+    """
+    return check.outcome != Outcome.MET or "margin" in check.figures or check.key in NEEDS
 
 
 def _assistance(prescreen: Prescreen) -> str | None:
@@ -46,14 +53,16 @@ def resident_summary(prescreen: Prescreen, matches: Sequence[Any], locale: str =
     lines = [t("summary.heading"), t("summary.advice")]
     # the order residents read: what may apply first, then what is to be checked, then the rest
     rank = {Outcome.MET: 0, Outcome.UNKNOWN: 1, Outcome.NOT_MET: 2}
+    # a condition several programmes share (the asset limit, the 低保 line) is read once, where it first comes
+    seen: set[tuple[str, str]] = set()
     for programme in sorted(_shown(prescreen, assistance), key=lambda p: rank[p.outcome]):
         verdict = t(f"programme_verdict.{programme.outcome}")
         lines.extend(["", t("summary.programme", label=programme.label(locale), verdict=verdict)])
-        seen: set[str] = set()
         for check in programme.checks:
-            if _worth_a_line(check) and check.key not in seen:
-                seen.add(check.key)
-                lines.append(bullet + check.line(locale))
+            said = (check.key, check.line(locale))
+            if _worth_a_line(check) and said not in seen:
+                seen.add(said)
+                lines.append(bullet + said[1])
     if not prescreen.with_outcome(Outcome.MET) and not prescreen.with_outcome(Outcome.UNKNOWN):
         lines.extend(["", t("summary.none")])
     standards = prescreen.standards_note(locale)
