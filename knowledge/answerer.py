@@ -16,7 +16,7 @@ from knowledge.grounded import Outcome, build_messages, read_reply
 from knowledge.index import Hit, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
-from knowledge.params import PolicyParams, day_en, day_zh, load_params
+from knowledge.params import PolicyParams, day_en, day_zh, expired_notices, load_params
 from knowledge.retriever import PolicyRetriever
 from knowledge.texts import UNITS_EN, locale_of, text
 from knowledge.tokens import Query
@@ -215,10 +215,9 @@ class Answerer:
                 text(locale, "figure", label=label, value=f"{number}{unit}", effective_date=parameter.effective_date,
                      source=parameter.source, region=parameter.region, note=note if marked else "")
             )
-        expired = self.params.expired_sources(names)
+        expired = expired_notices(self.params[name] for name in names)
         if expired:
-            until = max(p.expired_on for p in expired)
-            named = list(dict.fromkeys(f"{p.source}（{p.document}）" if p.document else p.source for p in expired))
+            named, until = expired
             lines.append(text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
                               until=day_zh(until) if locale == "zh" else day_en(until)))
         return lines

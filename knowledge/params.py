@@ -7,6 +7,7 @@ residents see it only with the date it applies from.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -98,6 +99,18 @@ class Parameter:
         return cls(**known)
 
 
+def expired_notices(parameters: Iterable[Parameter]) -> tuple[list[str], str] | None:
+    """The notices past their own validity (no newer text found) that these figures come from, named
+    once each, and the latest day one of them was valid to; None when every notice is in force.
+    What the single line residents read about the age of the standards says."""
+    named: dict[str, str] = {}
+    for parameter in parameters:
+        if parameter.expired_on:
+            title = f"{parameter.source}（{parameter.document}）" if parameter.document else parameter.source
+            named[title] = max(named.get(title, ""), parameter.expired_on)
+    return (list(named), max(named.values())) if named else None
+
+
 @dataclass(frozen=True, slots=True)
 class Basis:
     """The text and clause a rule follows; `note` says, for staff, what is assumed or borrowed."""
@@ -178,15 +191,6 @@ class PolicyParams:
                 return self.parameters[name]
         return None
 
-    def expired_sources(self, names: list[str] | None = None) -> list[Parameter]:
-        """One parameter per source document whose own validity ended before the day (no newer text
-        found), among `names` (all by default): what a single honest line to residents names."""
-        found: dict[str, Parameter] = {}
-        for name in names if names is not None else self.names():
-            parameter = self.parameters[name]
-            if parameter.expired_on and parameter.source_text() not in found:
-                found[parameter.source_text()] = parameter
-        return list(found.values())
 
     def names(self) -> list[str]:
         """Parameter names in file order, aliases left out."""

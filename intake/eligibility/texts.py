@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.catalogue import LOCALES, Catalogue
-from knowledge.params import day_en, day_zh
+from knowledge.params import day_en, day_zh, expired_notices
 
 ZH: dict[str, str] = {
     "programme.expense_hardship": "支出型困难家庭（刚性支出困难家庭）",
@@ -410,17 +410,12 @@ def check_line(check: Any, locale: str = "zh") -> str:
 
 def standards_line(parameters: list[Any], locale: str = "zh") -> str:
     """The one line about the age of the standards: the notice past its own validity, named once."""
-    expired = {}
-    for parameter in parameters:
-        named = f"{parameter.source}（{parameter.document}）" if parameter.document else parameter.source
-        if parameter.expired_on and named not in expired:
-            expired[named] = parameter
-    if not expired:
+    expired = expired_notices(parameters)
+    if expired is None:
         return ""
-    join = text(locale, "source.join")
-    until = max(p.expired_on for p in expired.values())
+    named, until = expired
     day = day_zh(until) if locale == "zh" else day_en(until)
-    return text(locale, "summary.stale", sources=join.join(expired), until=day)
+    return text(locale, "summary.stale", sources=text(locale, "source.join").join(named), until=day)
 
 
 def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:

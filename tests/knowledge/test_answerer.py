@@ -131,3 +131,15 @@ async def test_the_need_inside_a_story_is_answered(answerer):
         "My husband earns about 7,000 a month. Can we apply?", locale="en"
     )
     assert english.sources[0].title == "Expense-type hardship households: who can apply"
+
+
+async def test_figures_past_their_notice_are_said_once_not_marked_one_by_one(answerer):
+    # today the 2025 notice (valid to 2026-06-01) is the newest found: until a newer value is added
+    # to the parameter file, an answer quoting its figures names it once and marks none of them
+    assert load_params()["dibao_standard"].expired_on == "2026-06-01"
+    answer = await answerer.answer("广州低保标准是多少")
+    assert answer.text.count("有效期至2026年6月1日") == 1, answer.text
+    assert "现行标准请以民政部门确认为准" in answer.text
+    assert text("zh", "unverified") not in answer.text
+    english = await answerer.answer("What is the dibao standard in Guangzhou?", locale="en")
+    assert english.text.count("valid to 1 June 2026") == 1, english.text
