@@ -97,6 +97,7 @@ ZH: dict[str, str] = {
     "temporary_need.unknown.maybe": "近{spending_months}个月有康复或其他支出{expenditure}元；如果是住院照料或定点医疗机构的费用，可以申请支出型临时救助，由镇街核实。",
     "temporary_need.not_met.basic_only": "只报告了基本生活支出；支出型临时救助要看近{spending_months}个月的教育、定点医疗或住院照料支出。",
     "estimate": "（广州的这一数字尚未查到，仅作估算）",
+    "labelled": "{label}：{reason}",
     "kind.intellectual": "智力残疾",
     "kind.mental": "精神残疾",
     "kind.physical": "肢体残疾",
@@ -255,6 +256,7 @@ EN: dict[str, str] = {
     "temporary_need.unknown.maybe": "Rehabilitation or other costs of {expenditure} yuan in the last {spending_months} months; if they are hospital care or costs at a designated medical institution, spending-type temporary assistance can be applied for; the sub-district office checks.",
     "temporary_need.not_met.basic_only": "Only basic living costs were reported; spending-type temporary assistance looks at education, designated medical or hospital-care costs in the last {spending_months} months.",
     "estimate": " (Guangzhou's figure was not found; this is an estimate)",
+    "labelled": "{label}: {reason}",
     "kind.intellectual": "intellectual",
     "kind.mental": "mental",
     "kind.physical": "physical",
@@ -360,6 +362,9 @@ def _plain_reason(check: Any, values: dict[str, Any], locale: str) -> str:
                   else [f"{check.key}.{outcome}"])
     key = next((c for c in candidates if text.knows(c)), "unknown")
     reason = text(locale, key, **values)
+    if key.startswith("variant."):
+        # a wording shared by several rules names the rule it is about
+        reason = text(locale, "labelled", label=check_label(check.key, locale), reason=reason)
     # a line whose Guangzhou figure was never found (not merely past its notice's validity) is an estimate
     line = check.parameters[0] if check.parameters else None
     if (line is not None and check.key not in ASSUMPTIONS and not line.verified and not line.expired_on
