@@ -80,10 +80,13 @@ def no_supporter(application: dict, params: PolicyParams) -> Check:
     able = [m for m in relatives if _able(m, params)]
     unclear = [m for m in relatives if _able(m, params) is None]
     figures: dict[str, Any] = {"supporters": len(able)}
+    # a grandparent's, grandchild's or sibling's duty depends on what the answers do not say
+    # (民法典 第一千零七十四、一千零七十五条): such a relative alone never rules the applicant out
+    certain = [m for m in able if m.get("relationship") not in app_figures.CONDITIONAL_DUTY]
     if able:
         income = app_figures.per_capita_monthly_income(application)
         standard = exact(params["dibao_standard"].value)
-        if income is not None and exact(income) >= standard:
+        if certain and income is not None and exact(income) >= standard:
             return check("no_supporter", NOT_MET, params, figures, (params["dibao_standard"],))
         # a supporter on a low income may be unable to fulfil the duty: the 镇街 assesses it
         return check("no_supporter", UNKNOWN, params, figures, variant="capacity")

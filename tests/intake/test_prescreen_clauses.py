@@ -288,3 +288,13 @@ def test_the_80501_line_is_never_shown_as_certain():
     check = next(c for c in result.get("expense_hardship").checks if c.key == "income_below_disposable")
     assert "仅作估算" in check.line("zh") and "estimate" in check.line("en")
     assert Outcome(check.outcome) == Outcome.MET
+
+
+def test_an_able_sibling_alone_does_not_rule_out_tekun():
+    # 民法典 第一千零七十五条: a sibling's duty depends on the parents, which the answers do not say
+    application = home(age=70, members=[rel("sibling", 50, lives_together=False)], income=40000)
+    check = next(c for c in prescreen(application, P, on=DAY).get("tekun").checks if c.key == "no_supporter")
+    assert check.outcome == Outcome.UNKNOWN
+    with_son = home(age=70, members=[rel("child", 45, lives_together=False)], income=40000)
+    check = next(c for c in prescreen(with_son, P, on=DAY).get("tekun").checks if c.key == "no_supporter")
+    assert check.outcome == Outcome.NOT_MET
