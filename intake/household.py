@@ -55,6 +55,12 @@ def _age(person: dict) -> int | None:
     return age if isinstance(age, int) and not isinstance(age, bool) else None
 
 
+def applicant(application: dict) -> dict:
+    """The applicant's answers; empty when not given yet (or not a record the flow wrote)."""
+    found = application.get("applicant")
+    return found if isinstance(found, dict) else {}
+
+
 def people(application: dict) -> list[dict]:
     """The applicant followed by the other people named (whatever has been answered)."""
     applicant = application.get("applicant")
@@ -122,8 +128,7 @@ def memberships(application: dict) -> list[Membership]:
 def counted_people(application: dict) -> list[dict]:
     """The applicant and the members who count (unknown ones left out)."""
     members = application.get("members") or []
-    applicant = application.get("applicant") if isinstance(application.get("applicant"), dict) else {}
-    return [applicant if m.index is None else members[m.index] for m in memberships(application) if m.counted]
+    return [applicant(application) if m.index is None else members[m.index] for m in memberships(application) if m.counted]
 
 
 def household_size_range(application: dict) -> tuple[int, int] | None:

@@ -83,7 +83,11 @@ def screen(
     day, application = _screen_input(file)
     settings = Settings()
     locale = locale or settings.locale
-    result = prescreen(application, load_params(params or settings.policy_file), on=day)
+    try:
+        result = prescreen(application, load_params(params or settings.policy_file), on=day)
+    except (TypeError, AttributeError, ValueError):
+        # the rules read records the flow wrote; a hand-edited one may not have that shape
+        raise typer.BadParameter("the application does not have the shape docs/application.md describes") from None
     if as_json:
         out = {"on": day.isoformat(), "programmes": [
             {"key": p.key, "label": p.label(locale), "outcome": str(p.outcome), "checks": [

@@ -89,7 +89,7 @@ def check(key: str, outcome: Outcome, params: PolicyParams, figures: dict[str, A
 
 def registration(application: dict, params: PolicyParams) -> Check:
     """Hukou in one of the city's districts: the applicant's, or any counted member's (Guangdong)."""
-    applicant = application.get("applicant") or {}
+    applicant = app_figures.applicant(application)
     district = applicant.get("district")
     if not district:
         return check("registration", UNKNOWN, params, {"missing": ["district"]})

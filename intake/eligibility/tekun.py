@@ -27,6 +27,7 @@ def _disability(applicant: dict) -> tuple[str, dict[str, Any]] | None:
     if grade not in app_figures.DISABILITY_GRADES:
         return None
     kind = applicant.get("disability_kind")
+    kind = kind if isinstance(kind, str) else None
     figures: dict[str, Any] = {"grade": grade}
     if kind not in UNABLE_GRADES:
         # without the kind (or for a multiple disability) the grade cannot decide
@@ -36,7 +37,7 @@ def _disability(applicant: dict) -> tuple[str, dict[str, Any]] | None:
 
 def unable_to_work(application: dict, params: PolicyParams) -> Check:
     """The applicant is 60 or older, under 16, or has a disability of a listed kind and grade."""
-    applicant = application.get("applicant") or {}
+    applicant = app_figures.applicant(application)
     older, younger = params["tekun_adult_age"], params["tekun_minor_age"]
     age = applicant.get("age")
     figures: dict[str, Any] = {"adult_age": shown(exact(older.value)), "minor_age": shown(exact(younger.value))}

@@ -37,13 +37,17 @@ def _emergency_in_window(application: dict, params: PolicyParams) -> bool | None
         return False
     if happened is None:
         return None
+    try:
+        day = date.fromisoformat(happened)
+    except ValueError:
+        return None  # a record edited by hand: the date cannot be read, so it is as if undated
     window = int(params["temporary_emergency_window_months"].value)
-    return months_before(params.day, window) <= date.fromisoformat(happened) <= params.day
+    return months_before(params.day, window) <= day <= params.day
 
 
 def temporary_residence(application: dict, params: PolicyParams) -> Check:
     """Hukou in the city, or a residence permit or a year's residence here."""
-    applicant = application.get("applicant") or {}
+    applicant = app_figures.applicant(application)
     district = applicant.get("district")
     years = params["temporary_residence_years"]
     figures: dict[str, Any] = {"years": shown(exact(years.value))}

@@ -127,3 +127,8 @@ def test_screen_refuses_a_file_that_is_not_json(app, tmp_path):
     file.write_text("{not json", encoding="utf-8")
     result = CliRunner().invoke(app, ["policy", "screen", str(file)])
     assert result.exit_code == 2 and "JSON" in result.output
+
+
+def test_screen_refuses_an_application_of_another_shape(app, tmp_path):
+    result = _screen(app, tmp_path, {"on": "2026-01-15", "application": {"applicant": {"district": ["haizhu"]}}})
+    assert result.exit_code == 2 and "docs/application.md" in result.output
