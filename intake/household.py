@@ -27,6 +27,9 @@ ADULT_AGE = 18
 NOT_PARENT_OF = ("grandchild", "sibling", "other")
 # relationships with a legal duty of support (赡养、扶养、抚养) in some circumstances (民法典 婚姻家庭编)
 SUPPORT_DUTY = ("spouse", "child", "parent", "grandparent", "grandchild", "sibling")
+# relationships whose duty depends on what the answers do not say (民法典 第一千零七十四、一千零七十五条:
+# whether parents have died or cannot provide): living together, an adult of these may or may not count
+CONDITIONAL_DUTY = ("grandparent", "grandchild", "sibling")
 # what the older record called its expense categories, by national rigid-spending category
 _OLD_CATEGORY = {"medical": "medical", "education": "education", "rehabilitation": "rehabilitation",
                  "disaster": "other", "other": "other"}
@@ -50,6 +53,12 @@ def money_amount(value: Any) -> int | float | None:
 def _age(person: dict) -> int | None:
     age = person.get("age")
     return age if isinstance(age, int) and not isinstance(age, bool) else None
+
+
+def applicant(application: dict) -> dict:
+    """The applicant's answers; empty when not given yet (or not a record the flow wrote)."""
+    found = application.get("applicant")
+    return found if isinstance(found, dict) else {}
 
 
 def people(application: dict) -> list[dict]:
@@ -91,6 +100,11 @@ def membership(member: dict, index: int | None = None, *, listed_as_together: bo
         if has_disability(member) or "serious_illness" in flags:
             return Membership(index, True, "dependent_child")
     together = member.get("lives_together", True if listed_as_together else None)
+    if together is True and relationship in CONDITIONAL_DUTY:
+        # a minor grandchild or sibling living with the applicant is in the applicant's care
+        if age is not None and age < ADULT_AGE and relationship != "grandparent":
+            return Membership(index, True, "minor_in_care")
+        return Membership(index, None, "duty_unknown")
     if together is True:
         return Membership(index, True, "lives_together")
     if together is False:
@@ -114,8 +128,17 @@ def memberships(application: dict) -> list[Membership]:
 def counted_people(application: dict) -> list[dict]:
     """The applicant and the members who count (unknown ones left out)."""
     members = application.get("members") or []
-    applicant = application.get("applicant") if isinstance(application.get("applicant"), dict) else {}
-    return [applicant if m.index is None else members[m.index] for m in memberships(application) if m.counted]
+    return [applicant(application) if m.index is None else members[m.index] for m in memberships(application) if m.counted]
+
+
+def household_size_range(application: dict) -> tuple[int, int] | None:
+    """The fewest and the most members who may count, applicant included: equal when everyone's
+    membership is known; None until the members question is answered."""
+    if not isinstance(application.get("members"), list):
+        return None
+    judged = memberships(application)
+    certain = sum(1 for m in judged if m.counted)
+    return certain, certain + sum(1 for m in judged if m.counted is None)
 
 
 def household_size(application: dict) -> int | None:

@@ -16,7 +16,7 @@ from knowledge.grounded import Outcome, build_messages, read_reply
 from knowledge.index import Hit, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
-from knowledge.params import PolicyParams, load_params
+from knowledge.params import PolicyParams, day_en, day_zh, expired_notices, load_params
 from knowledge.retriever import PolicyRetriever
 from knowledge.texts import UNITS_EN, locale_of, text
 from knowledge.tokens import Query
@@ -209,10 +209,17 @@ class Answerer:
             number = format_number(float(parameter.value))
             unit = UNITS_EN.get(parameter.unit, f" {parameter.unit}") if locale == "en" else parameter.unit
             note = f"（{text(locale, 'unverified')}）" if locale == "zh" else f" ({text(locale, 'unverified')})"
+            # a figure past its notice's validity is not marked one by one: one line below says so
+            marked = parameter.uncertain and not parameter.expired_on
             lines.append(
                 text(locale, "figure", label=label, value=f"{number}{unit}", effective_date=parameter.effective_date,
-                     source=parameter.source, region=parameter.region, note=note if parameter.uncertain else "")
+                     source=parameter.source, region=parameter.region, note=note if marked else "")
             )
+        expired = expired_notices(self.params[name] for name in names)
+        if expired:
+            named, until = expired
+            lines.append(text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
+                              until=day_zh(until) if locale == "zh" else day_en(until)))
         return lines
 
     def _sources(self, chunks: list[Chunk], params: list[str], locale: str) -> list[Source]:

@@ -1,8 +1,9 @@
 """Policy figures in corpus text: `{{name}}` placeholders rendered from the parameter file.
 
 A figure not verified for the day is never presented as certain: its clause ends with the day
-the value applies from, e.g. 「1309元/人/月（2025年1月1日起）」. Staff see the mark instead
-(`Parameter.staff_cite`, `shanqiao policy show`).
+the value applies from. A figure whose notice is merely past its own validity is not marked: the
+answer says so once (`Answerer`). Staff see the mark instead (`Parameter.staff_cite`,
+`shanqiao policy show`).
 """
 from __future__ import annotations
 
@@ -57,14 +58,19 @@ def render_figures(text: str, params: PolicyParams, *, document: str, locale: st
         for name in names:
             if name not in params.parameters:
                 raise UnknownParameter(name, document)
-            if name not in used:
-                used.append(name)
+        # a product the file declares as a parameter (24 × the standard is the asset limit) is that
+        # parameter: its own value, day and source, not the standard's
+        derived = params.derived_from(names) if len(names) > 1 and len(names) == len(factors) else None
+        if derived is not None:
+            names = factors = [derived.name]
+        used.extend(name for name in names if name not in used)
         if form == "unit" and (len(factors) != 1 or not names):
             raise MalformedDocument(document, f"a unit needs exactly one parameter: {match.group(0)}")
         value = 1.0
         for factor in factors:
             value *= float(params.value(factor)) if factor in params.parameters else float(factor)
-        doubtful = [params[n].effective_date for n in names if params[n].uncertain]
+        # past its notice's validity is said once for the whole answer, not after each figure
+        doubtful = [params[n].effective_date for n in names if params[n].uncertain and not params[n].expired_on]
         mark = f"{_SENTINEL}{max(doubtful)}" if doubtful else ""
         if form == "percent":
             return f"{format_number(value * 100)}%{mark}"

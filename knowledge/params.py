@@ -7,6 +7,7 @@ residents see it only with the date it applies from.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -49,6 +50,10 @@ class Parameter:
     effective_to: str | None = None
     verified: bool = True
     note: str = ""
+    # the real value is at least this one (a newer notice raised it; its figure was not found)
+    at_least: bool = False
+    # the last day the source said it was valid, when the day asked is after it (no newer text found)
+    expired_on: str | None = None
 
     @property
     def uncertain(self) -> bool:
@@ -94,6 +99,18 @@ class Parameter:
         return cls(**known)
 
 
+def expired_notices(parameters: Iterable[Parameter]) -> tuple[list[str], str] | None:
+    """The notices past their own validity (no newer text found) that these figures come from, named
+    once each, and the latest day one of them was valid to; None when every notice is in force.
+    What the single line residents read about the age of the standards says."""
+    named: dict[str, str] = {}
+    for parameter in parameters:
+        if parameter.expired_on:
+            title = f"{parameter.source}（{parameter.document}）" if parameter.document else parameter.source
+            named[title] = max(named.get(title, ""), parameter.expired_on)
+    return (list(named), max(named.values())) if named else None
+
+
 @dataclass(frozen=True, slots=True)
 class Basis:
     """The text and clause a rule follows; `note` says, for staff, what is assumed or borrowed."""
@@ -122,6 +139,7 @@ class Entry:
     valid_to: str | None
     verified: bool
     note: str
+    at_least: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +154,7 @@ class PolicyParams:
     meta: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
     rules: dict[str, Basis] = field(default_factory=dict, repr=False)
+    derived: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
@@ -151,7 +170,8 @@ class PolicyParams:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         if day == self.day:
             return self
-        return _snapshot(self.region, self.city_districts, self.history, self.meta, self.aliases, self.rules, day)
+        return _snapshot(self.region, self.city_districts, self.history, self.meta, self.aliases, self.rules, day,
+                         self.derived)
 
     def values_of(self, name: str) -> list[Parameter]:
         """Every dated value of one parameter, oldest first, each judged on its own first day."""
@@ -161,6 +181,16 @@ class PolicyParams:
     def basis(self, rule: str) -> Basis:
         """The clause a pre-screen rule follows, and what it assumes."""
         return self.rules[rule]
+
+    def derived_from(self, factors: list[str]) -> Parameter | None:
+        """The parameter the file declares as the product of these factors, e.g. the asset limit
+        for 低保标准 × 24: it carries its own day and source, which the product alone would not."""
+        wanted = sorted(self.aliases.get(f, f) for f in factors)
+        for name, parts in self.derived.items():
+            if sorted(parts) == wanted:
+                return self.parameters[name]
+        return None
+
 
     def names(self) -> list[str]:
         """Parameter names in file order, aliases left out."""
@@ -185,23 +215,30 @@ def _in_force(entries: tuple[Entry, ...], day: date) -> tuple[Entry, str]:
     return entry, "" if entry.verified else entry.note
 
 
-def _parameter(name: str, meta: dict[str, str], entry: Entry, note: str, doubt: bool = False) -> Parameter:
+def _parameter(name: str, meta: dict[str, str], entry: Entry, note: str, doubt: bool = False,
+               expired_on: str | None = None) -> Parameter:
     return Parameter(name=name, value=entry.value, unit=meta["unit"], label_zh=meta["label_zh"],
                      label_en=meta["label_en"], region=entry.region, effective_date=entry.start,
                      source=entry.source, document=entry.document, clause=entry.clause,
-                     effective_to=entry.end, verified=entry.verified and not doubt, note=note)
+                     effective_to=entry.end, verified=entry.verified and not doubt, note=note,
+                     at_least=entry.at_least, expired_on=expired_on)
 
 
 def _snapshot(region: str, districts: dict, history: dict[str, tuple[Entry, ...]], meta: dict,
-              aliases: dict[str, str], rules: dict[str, Basis], day: date) -> PolicyParams:
+              aliases: dict[str, str], rules: dict[str, Basis], day: date,
+              derived: dict[str, tuple[str, ...]]) -> PolicyParams:
     parameters: dict[str, Parameter] = {}
     for name, entries in history.items():
         entry, doubt = _in_force(entries, day)
-        parameters[name] = _parameter(name, meta[name], entry, doubt or entry.note, doubt=bool(doubt))
+        # past its own validity, with no later value and no newer text: the standard to confirm
+        expired = (entry.valid_to is not None and day.isoformat() > entry.valid_to
+                   and (entry.end is None or day.isoformat() <= entry.end))
+        parameters[name] = _parameter(name, meta[name], entry, doubt or entry.note, doubt=bool(doubt),
+                                      expired_on=entry.valid_to if expired else None)
     for alias, target in aliases.items():
         parameters[alias] = parameters[target]
     return PolicyParams(region=region, parameters=parameters, city_districts=districts, day=day,
-                        history=history, meta=meta, aliases=aliases, rules=rules)
+                        history=history, meta=meta, aliases=aliases, rules=rules, derived=derived)
 
 
 def load_params(path: str | Path | None = None, *, on: date | None = None) -> PolicyParams:
@@ -227,11 +264,13 @@ def _load(path: str, _mtime: int, day: date) -> PolicyParams:
                 end=str(item["to"]) if item.get("to") else None, source=cited["title"],
                 document=item.get("document", cited.get("document", "")), clause=item.get("clause", ""),
                 valid_to=str(item["valid_to"]) if item.get("valid_to") else None,
-                verified=bool(item["verified"]), note=item.get("note", ""),
+                verified=bool(item["verified"]), note=item.get("note", ""), at_least=bool(item.get("at_least")),
             ))
         history[name] = tuple(sorted(entries, key=lambda e: e.start))
     rules = {}
     for rule, spec in (raw.get("rules") or {}).items():
         cited = sources.get(spec["source"], {"title": spec["source"], "document": ""})
         rules[rule] = Basis(cited["title"], cited.get("document", ""), spec.get("clause", ""), spec.get("note", ""))
-    return _snapshot(raw["region"], raw["city_districts"], history, meta, raw.get("aliases") or {}, rules, day)
+    derived = {name: tuple(parts) for name, parts in (raw.get("derived") or {}).items()}
+    return _snapshot(raw["region"], raw["city_districts"], history, meta, raw.get("aliases") or {}, rules, day,
+                     derived)

@@ -14,6 +14,8 @@ SECTIONS = 8  # 1 applicant … 7 situation, 8 summary and confirmation
 MEMBER_FLAGS = ("serious_illness", "disability", "student", "unemployed", "elderly_alone")
 RELATIONSHIPS = ("spouse", "child", "parent", "sibling", "grandparent", "grandchild", "other")
 DISABILITY_GRADES = ("1", "2", "3", "4")
+# the kind read with the grade (特困人员认定办法 第五条（三）): a grade alone cannot say who is unable to work
+DISABILITY_KINDS = ("intellectual", "mental", "physical", "visual", "hearing", "speech", "multiple")
 ASSISTANCE = ("none", "dibao", "tekun", "dibao_edge", "temporary")
 # net income counted over the look-back (最低生活保障审核确认办法 第十三条)
 INCOME_SOURCES = ("wages", "business", "pension", "transfers", "other")
@@ -38,6 +40,11 @@ ADULT_AGE = 18
 def _disabled(answers, item) -> bool:
     flags = (item if item is not None else answers.get("applicant", {})).get("flags") or []
     return "disability" in flags
+
+
+def _graded(answers, item) -> bool:
+    person = item if item is not None else answers.get("applicant", {})
+    return _disabled(answers, item) and person.get("disability_grade") in DISABILITY_GRADES
 
 
 def _outside(answers) -> bool:
@@ -91,6 +98,7 @@ STEPS: tuple[Step, ...] = (
     Step("applicant.flags", 1, "multi", options=MEMBER_FLAGS),
     Step("applicant.disability_grade", 1, "choice", options=DISABILITY_GRADES, absent="none",
          when=lambda a, i: _disabled(a, None)),
+    Step("applicant.disability_kind", 1, "choice", options=DISABILITY_KINDS, when=lambda a, i: _graded(a, None)),
     Step("members.any", 2, "yesno", control=True),
     Step("members.relationship", 2, "choice", options=RELATIONSHIPS, group="members"),
     Step("members.name", 2, "name", group="members"),
@@ -98,6 +106,8 @@ STEPS: tuple[Step, ...] = (
     Step("members.flags", 2, "multi", options=MEMBER_FLAGS, group="members"),
     Step("members.disability_grade", 2, "choice", options=DISABILITY_GRADES, group="members", absent="none",
          when=lambda a, i: _disabled(a, i)),
+    Step("members.disability_kind", 2, "choice", options=DISABILITY_KINDS, group="members",
+         when=lambda a, i: _graded(a, i)),
     Step("members.study_level", 2, "choice", options=STUDY_LEVELS, group="members", when=_adult_student),
     Step("members.lives_together", 2, "yesno", group="members", when=_ask_together),
     Step("members.hukou", 2, "choice", options=HUKOU, group="members", when=lambda a, i: _outside(a)),

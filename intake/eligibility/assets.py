@@ -1,31 +1,56 @@
 """Asset rules (Guangdong 低保 rules, used also for 低保边缘 and 支出型): money, homes, vehicles, business."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from intake import household as app_figures
 from knowledge.params import PolicyParams, day_en, day_zh
 
-from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, members_missing, shown
+from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, Line, check, exact, margin, members_missing, shown
 from intake.eligibility.results import Check
 
 # vehicles that never count: disability mobility vehicles, motorcycles and e-bikes
 EXEMPT_VEHICLES = ("motorcycle", "disability_vehicle")
+Rule = Callable[[dict, PolicyParams], Check]
 
 
 def financial_assets(application: dict, params: PolicyParams) -> Check:
     """Financial assets per counted member at most the per-person limit (24 months of the standard)."""
     limit_parameter, months = params["financial_assets_limit_per_capita"], params["financial_assets_months"]
     limit = exact(limit_parameter.value)
-    held, size = app_figures.financial_assets(application), app_figures.household_size(application)
+    held, sizes = app_figures.financial_assets(application), app_figures.household_size_range(application)
     figures: dict[str, Any] = {"months": shown(exact(months.value)), "limit_per_capita": shown(limit)}
     parameters = (limit_parameter, months)
-    missing = (["assets.financial"] if held is None else []) + (members_missing(application) if size is None else [])
-    if missing:
+    missing = (["assets.financial"] if held is None else []) + (members_missing(application) if sizes is None else [])
+    if missing or sizes is None or held is None or sizes[0] == 0:
         return check("financial_assets", UNKNOWN, params, figures | {"missing": missing}, parameters)
-    per_capita = exact(held) / size
-    figures |= {"financial": shown(exact(held)), "household_size": size, "per_capita": shown(per_capita)}
-    return check("financial_assets", MET if per_capita <= limit else NOT_MET, params, figures, parameters)
+    fewest, most = sizes
+    held = exact(held)
+    figures |= {"financial": shown(held), "household_size": fewest, "per_capita": shown(held / fewest)}
+    strictest = Line(limit * fewest, "at_most", bound=limit_parameter.at_least)
+    if fewest != most:
+        # as for income: the savings of a relative who may not count may not be the household's
+        figures |= {"household_size_most": most, "missing": members_missing(application)}
+        outcome = MET if strictest.meets(held) else UNKNOWN
+        return check("financial_assets", outcome, params, figures, parameters)
+    outcome = strictest.outcome(held)
+    return check("financial_assets", outcome, params, figures | {"margin": margin(strictest, held, "financial")},
+                 parameters, "floor" if outcome == UNKNOWN else "")
+
+
+def loosened(rule: Rule) -> Rule:
+    """The same asset rule where the text lets the locality loosen it and Guangzhou's own limit was
+    not found (刚性支出困难家庭认定办法 第四条: 参照…或者适当放宽): beyond it, the 镇街 checks."""
+    def loosened_rule(application: dict, params: PolicyParams) -> Check:
+        found = rule(application, params)
+        if found.outcome != NOT_MET:
+            return found
+        return replace(found, outcome=UNKNOWN, variant="to_check")
+    loosened_rule.__name__ = loosened_rule.__qualname__ = f"loosened_{rule.__name__}"
+    loosened_rule.__doc__ = rule.__doc__
+    return loosened_rule
 
 
 def _owned(key: str, application: dict, params: PolicyParams) -> list[str] | Check:
@@ -90,3 +115,5 @@ def business(application: dict, params: PolicyParams) -> Check:
 
 
 ASSET_CHECKS = (financial_assets, homes, non_residential, vehicles, business)
+# 支出型 (and 临时救助, which follows the same provincial tests): beyond the 低保边缘 limits, to be checked
+LOOSENED_ASSET_CHECKS = tuple(loosened(rule) for rule in ASSET_CHECKS)

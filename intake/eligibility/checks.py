@@ -5,6 +5,8 @@ application date (`params.day`). Exact arithmetic, no figures here: they are in 
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -37,6 +39,47 @@ def shown(value: Fraction | int | float | None) -> int | float | None:
     return round(float(value), 2)
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A household figure against a line: "below" (低于, strictly), "at_most" (不超过) or "above" (超出).
+
+    `bound`: the line is known only to be at least `limit` (a notice whose figure was not found
+    raised it), so a figure that misses it cannot be refused on it. The outcome and the margin are
+    read from this one comparison: the pre-screen never states a margin a second rule computed.
+    """
+
+    limit: Fraction
+    kind: str = "below"
+    bound: bool = False
+
+    def meets(self, value: Fraction) -> bool:
+        if self.kind == "below":
+            return value < self.limit
+        if self.kind == "at_most":
+            return value <= self.limit
+        return value > self.limit
+
+    def outcome(self, value: Fraction) -> Outcome:
+        if self.meets(value):
+            return MET
+        return UNKNOWN if self.bound else NOT_MET
+
+    def margin(self, value: Fraction) -> int:
+        """Whole yuan the figure must move for the comparison to turn: + up, - down.
+
+        "below" turns once the figure reaches the line; "at_most" and "above" once it passes it.
+        """
+        gap = self.limit - value
+        if self.kind == "below":
+            return math.ceil(gap) if gap > 0 else -(math.floor(-gap) + 1)
+        return math.floor(gap) + 1 if gap >= 0 else -math.ceil(-gap)
+
+
+def margin(line: Line, value: Fraction, field: str) -> dict[str, Any]:
+    """The margin as stored with a check: which household figure moves (its total), by how many yuan."""
+    return {"field": field, "change": line.margin(value)}
+
+
 def check(key: str, outcome: Outcome, params: PolicyParams, figures: dict[str, Any] | None = None,
           parameters: tuple[Parameter, ...] = (), variant: str = "", *, rule: str | None = None) -> Check:
     """A Check carrying the clause its rule follows (`rule` names it when it differs from `key`)."""
@@ -46,7 +89,7 @@ def check(key: str, outcome: Outcome, params: PolicyParams, figures: dict[str, A
 
 def registration(application: dict, params: PolicyParams) -> Check:
     """Hukou in one of the city's districts: the applicant's, or any counted member's (Guangdong)."""
-    applicant = application.get("applicant") or {}
+    applicant = app_figures.applicant(application)
     district = applicant.get("district")
     if not district:
         return check("registration", UNKNOWN, params, {"missing": ["district"]})
@@ -88,4 +131,5 @@ def members_missing(application: dict) -> list[str]:
     if not isinstance(application.get("members"), list):
         return ["household_size"]
     unclear = [m for m in app_figures.memberships(application) if m.counted is None]
-    return ["members.lives_together"] if unclear else []
+    return list(dict.fromkeys("members.support_duty" if m.reason == "duty_unknown" else "members.lives_together"
+                              for m in unclear))

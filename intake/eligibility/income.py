@@ -11,34 +11,53 @@ from typing import Any
 from intake import household as app_figures
 from knowledge.params import Parameter, PolicyParams
 
-from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, members_missing, shown
+from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, Line, check, exact, margin, members_missing, shown
 from intake.eligibility.results import Check
 
 MONTHS = app_figures.MONTHS_PER_YEAR
 
 
 def _income_line(key: str, application: dict, params: PolicyParams, line_per_capita_annual: Fraction,
-                 figures: dict[str, Any], parameters: tuple[Parameter, ...]) -> Check:
-    """Per-capita net income strictly below a line; a partial sum already at the line settles it."""
+                 figures: dict[str, Any], parameters: tuple[Parameter, ...], *, bound: bool = False) -> Check:
+    """Per-capita net income strictly below a line; a partial sum already at the line settles it.
+
+    Where some relatives may or may not count (a legal duty the answers cannot tell), the rule is
+    settled only when every possible household size gives the same answer. `bound`: the line is a
+    floor of the real one, so an income at or above it is to be checked, not refused.
+    """
     known, missing_sources = app_figures.known_income(application)
     missing = [f"income.{source}" for source in missing_sources]
     excluded = app_figures.excluded_income(application)
-    figures = {**figures, "annual_income": shown(exact(known)), "missing": missing}
+    income = exact(known)
+    figures = {**figures, "annual_income": shown(income), "missing": missing}
     if excluded:
         figures["excluded"] = sorted(excluded)
-    size = app_figures.household_size(application)
-    if size is None:
+    sizes = app_figures.household_size_range(application)
+    if sizes is None or sizes[0] == 0:
         figures["missing"] = [*members_missing(application), *missing]
         return check(key, UNKNOWN, params, figures, parameters)
-    per_capita = exact(known) / size
-    figures |= {
-        "household_size": size,
-        "per_capita_annual_income": shown(per_capita),
-        "per_capita_monthly_income": shown(per_capita / MONTHS),
-    }
-    if per_capita >= line_per_capita_annual:
-        return check(key, NOT_MET, params, figures, parameters, "partial" if missing else "")
-    return check(key, UNKNOWN if missing else MET, params, figures, parameters)
+    fewest, most = sizes
+    per_capita = income / fewest
+    figures |= {"household_size": fewest, "per_capita_annual_income": shown(per_capita),
+                "per_capita_monthly_income": shown(per_capita / MONTHS)}
+    # the household's 12-month total against the line times the members counted
+    strictest = Line(line_per_capita_annual * fewest, bound=bound)
+    if fewest != most:
+        # a relative who may or may not count: income is the household's, not per person, so
+        # leaving them out may take their earnings out too. Only an income below the line even
+        # with the fewest members settles it.
+        figures |= {"household_size_most": most, "missing": [*members_missing(application), *missing]}
+        if not missing and strictest.meets(income):
+            return check(key, MET, params, figures, parameters)
+        return check(key, UNKNOWN, params, figures, parameters)
+    if missing:
+        # the income given so far can only grow: already at the line settles it
+        if not strictest.meets(income) and not bound:
+            return check(key, NOT_MET, params, figures, parameters, "partial")
+        return check(key, UNKNOWN, params, figures, parameters)
+    outcome = strictest.outcome(income)
+    return check(key, outcome, params, figures | {"margin": margin(strictest, income, "income")}, parameters,
+                 "floor" if outcome == UNKNOWN else "")
 
 
 def income_below_disposable(application: dict, params: PolicyParams) -> Check:
@@ -53,7 +72,8 @@ def income_below_dibao(application: dict, params: PolicyParams) -> Check:
     parameter, months = params["dibao_standard"], params["dibao_income_lookback_months"]
     line = exact(parameter.value)
     figures = {"line": shown(line), "months": shown(exact(months.value))}
-    return _income_line("income_below_dibao", application, params, line * MONTHS, figures, (parameter, months))
+    return _income_line("income_below_dibao", application, params, line * MONTHS, figures, (parameter, months),
+                        bound=parameter.at_least)
 
 
 def income_below_marginal(application: dict, params: PolicyParams) -> Check:
@@ -62,7 +82,7 @@ def income_below_marginal(application: dict, params: PolicyParams) -> Check:
     line = exact(line_parameter.value)
     figures = {"line": shown(line), "multiple": shown(exact(multiple.value))}
     return _income_line("income_below_marginal", application, params, line * MONTHS, figures,
-                        (line_parameter, multiple))
+                        (line_parameter, multiple), bound=line_parameter.at_least)
 
 
 def counted_spending(application: dict) -> tuple[dict[str, int | float | None], list[str]]:
@@ -102,10 +122,14 @@ def rigid_expenditure(application: dict, params: PolicyParams) -> Check:
         "months": shown(exact(lookback.value)), "missing": missing + unknown,
     }
     # a known total can only grow with the unknown amounts, so these settle the rule early
-    if not income_missing and spent > ratio * income and spent > 0:
+    needed = Line(ratio * income, "above")
+    if not income_missing and needed.meets(spent):
+        # more income raises the share required: met while income stays below spending / ratio
+        room = Line(spent / ratio, "below") if ratio else None
+        figures |= {"margin": margin(room, income, "income")} if room and not unknown else {}
         return check(key, MET, params, figures, parameters, "zero_income" if income == 0 else "")
-    if not unknown and spent == 0:
-        return check(key, NOT_MET, params, figures, parameters, "none")
-    if not unknown and spent <= ratio * income:
-        return check(key, NOT_MET, params, figures, parameters, "partial" if income_missing else "")
+    if not unknown and not needed.meets(spent):
+        figures |= {} if income_missing else {"margin": margin(needed, spent, "spending")}
+        variant = "none" if spent == 0 else ("partial" if income_missing else "")
+        return check(key, NOT_MET, params, figures, parameters, variant)
     return check(key, UNKNOWN, params, figures, parameters)

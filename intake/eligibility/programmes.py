@@ -15,15 +15,19 @@ Rule = Callable[[dict, PolicyParams], Check]
 PROGRAMMES: dict[str, tuple[Rule, ...]] = {
     "expense_hardship": (
         checks.registration, checks.not_already_covered, income.income_below_disposable,
-        income.rigid_expenditure, *assets.ASSET_CHECKS,
+        income.rigid_expenditure, *assets.LOOSENED_ASSET_CHECKS,
     ),
     "dibao": (checks.registration, income.income_below_dibao, *assets.ASSET_CHECKS),
     "dibao_edge": (checks.registration, checks.not_in_higher_tier, income.income_below_marginal,
                    *assets.ASSET_CHECKS),
-    # no means of living is the 低保 income rule; 特困 asset rules for Guangzhou were not found
-    "tekun": (checks.registration, tekun.unable_to_work, income.income_below_dibao, tekun.no_supporter),
-    # open to residents registered elsewhere who hold a residence permit or have lived here a year
-    "temporary": (temporary.temporary_residence, temporary.temporary_need),
+    # no means of living (特困人员认定办法 第六条): income below the 低保 standard and property within the
+    # local 特困 rule, which was not found for Guangzhou: the 低保 property rules stand in for it
+    "tekun": (checks.registration, tekun.unable_to_work, income.income_below_dibao, *assets.ASSET_CHECKS,
+              tekun.no_supporter),
+    # open to residents registered elsewhere who hold a residence permit or have lived here a year;
+    # income and property follow the provincial tests (细则 第五条), as for 支出型
+    "temporary": (temporary.temporary_residence, temporary.temporary_need, income.income_below_disposable,
+                  *assets.LOOSENED_ASSET_CHECKS),
 }
 
 

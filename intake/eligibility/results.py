@@ -47,6 +47,10 @@ class Check:
         """A plain-language reason citing the source of every figure used (residents read this)."""
         return texts.check_reason(self, locale)
 
+    def line(self, locale: str = "zh") -> str:
+        """One short line: verdict, the household's figure against the line and its day, the margin."""
+        return texts.check_line(self, locale)
+
     def staff_reason(self, locale: str = "zh") -> str:
         """The reason with unverified figures marked and the rule's assumption spelt out."""
         return texts.check_reason(self, locale, staff=True)
@@ -63,6 +67,7 @@ class Check:
             "note": self.note,
             "reason": {locale: self.reason(locale) for locale in texts.LOCALES},
             "staff_reason": {locale: self.staff_reason(locale) for locale in texts.LOCALES},
+            "line": {locale: self.line(locale) for locale in texts.LOCALES},
         }
 
     @classmethod
@@ -133,8 +138,22 @@ class Prescreen:
         """True when at least one government programme appears to be met."""
         return bool(self.with_outcome(Outcome.MET))
 
+    def parameters(self) -> list[Parameter]:
+        """Every parameter the checks read, once each."""
+        found: dict[str, Parameter] = {}
+        for programme in self.programmes:
+            for check in programme.checks:
+                for parameter in check.parameters:
+                    found.setdefault(parameter.name, parameter)
+        return list(found.values())
+
+    def standards_note(self, locale: str = "zh") -> str:
+        """Once per pre-screen: the notice past its own validity its figures come from ("" if none)."""
+        return texts.standards_line(self.parameters(), locale)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"programmes": [p.to_dict() for p in self.programmes]}
+        return {"programmes": [p.to_dict() for p in self.programmes],
+                "standards": {locale: self.standards_note(locale) for locale in texts.LOCALES}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Prescreen:

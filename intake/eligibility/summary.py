@@ -5,27 +5,28 @@ from collections.abc import Sequence
 from typing import Any
 
 from intake.eligibility import texts
-from intake.eligibility.results import Outcome, Prescreen, ProgrammeResult
+from intake.eligibility.results import Check, Outcome, Prescreen, ProgrammeResult
 
 # enough to act on without burying the most fitting programme in a long list
 SHOWN_MATCHES = 3
 
 
-def _suggested(prescreen: Prescreen, outcome: Outcome, assistance: str | None) -> list[ProgrammeResult]:
-    programmes = prescreen.with_outcome(outcome)
+def _shown(prescreen: Prescreen, assistance: str | None) -> list[ProgrammeResult]:
+    """Every programme in screening order, but not one already received, nor 低保边缘 beside a likely 低保."""
     met = {p.key for p in prescreen.with_outcome(Outcome.MET)}
-    # a household that looks eligible for 低保 is assessed for 低保, not for the tier above it
-    return [
-        p for p in programmes
-        if p.key != assistance and not (p.key == "dibao_edge" and "dibao" in met)
-    ]
+    return [p for p in prescreen.programmes if p.key != assistance and not (p.key == "dibao_edge" and "dibao" in met)]
 
 
-def _missing(programme: ProgrammeResult) -> list[str]:
-    codes: list[str] = []
-    for check in programme.checks_with(Outcome.UNKNOWN):
-        codes.extend(check.figures.get("missing") or [])
-    return codes
+# the conditions that name what a programme is for: read even when met
+NEEDS = ("rigid_expenditure", "temporary_need", "unable_to_work", "no_supporter")
+
+
+def _worth_a_line(check: Check) -> bool:
+    """A condition not met or to be checked, met with a figure against a line (its margin), or the need itself.
+
+    Met conditions without a figure (no car, hukou in the city) are left to the caseworker's page.
+    """
+    return check.outcome != Outcome.MET or "margin" in check.figures or check.key in NEEDS
 
 
 def _assistance(prescreen: Prescreen) -> str | None:
@@ -49,21 +50,24 @@ def resident_summary(prescreen: Prescreen, matches: Sequence[Any], locale: str =
 
     assistance = _assistance(prescreen)
     bullet = t("summary.bullet")
-    lines = [t("summary.heading"), t("summary.disclaimer"), ""]
-    likely = _suggested(prescreen, Outcome.MET, assistance)
-    unclear = _suggested(prescreen, Outcome.UNKNOWN, assistance)
-    if likely:
-        lines.append(t("summary.likely"))
-        lines.extend(bullet + p.label(locale) for p in likely)
-    if unclear:
-        lines.append(t("summary.unclear"))
-        for programme in unclear:
-            missing = _missing(programme)
-            item = (t("summary.unclear_item", label=programme.label(locale), missing=texts.missing_list(missing, locale))
-                    if missing else programme.label(locale))
-            lines.append(bullet + item)
-    if not likely and not unclear:
-        lines.append(t("summary.none"))
+    lines = [t("summary.heading"), t("summary.advice")]
+    # the order residents read: what may apply first, then what is to be checked, then the rest
+    rank = {Outcome.MET: 0, Outcome.UNKNOWN: 1, Outcome.NOT_MET: 2}
+    # a condition several programmes share (the asset limit, the 低保 line) is read once, where it first comes
+    seen: set[tuple[str, str]] = set()
+    for programme in sorted(_shown(prescreen, assistance), key=lambda p: rank[p.outcome]):
+        verdict = t(f"programme_verdict.{programme.outcome}")
+        lines.extend(["", t("summary.programme", label=programme.label(locale), verdict=verdict)])
+        for check in programme.checks:
+            said = (check.key, check.line(locale))
+            if _worth_a_line(check) and said not in seen:
+                seen.add(said)
+                lines.append(bullet + said[1])
+    if not prescreen.with_outcome(Outcome.MET) and not prescreen.with_outcome(Outcome.UNKNOWN):
+        lines.extend(["", t("summary.none")])
+    standards = prescreen.standards_note(locale)
+    if standards:
+        lines.extend(["", standards])
     lines.append("")
     shown = [m for m in matches if m.programme.public]
     if shown:

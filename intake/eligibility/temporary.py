@@ -13,7 +13,13 @@ from intake import household as app_figures
 from knowledge.params import PolicyParams
 
 from intake.eligibility.checks import MET, NOT_MET, UNKNOWN, check, exact, shown
+from intake.eligibility.income import counted_spending
 from intake.eligibility.results import Check
+
+# receipts 细则 第六条 asks for: education, medical at a 定点 institution, care in hospital (住院照料);
+# basic living costs alone are not the need this programme meets
+QUALIFYING = ("medical", "education")
+MAYBE_QUALIFYING = ("rehabilitation", "other")
 
 
 def months_before(day: date, months: int) -> date:
@@ -31,13 +37,17 @@ def _emergency_in_window(application: dict, params: PolicyParams) -> bool | None
         return False
     if happened is None:
         return None
+    try:
+        day = date.fromisoformat(happened)
+    except ValueError:
+        return None  # a record edited by hand: the date cannot be read, so it is as if undated
     window = int(params["temporary_emergency_window_months"].value)
-    return months_before(params.day, window) <= date.fromisoformat(happened) <= params.day
+    return months_before(params.day, window) <= day <= params.day
 
 
 def temporary_residence(application: dict, params: PolicyParams) -> Check:
     """Hukou in the city, or a residence permit or a year's residence here."""
-    applicant = application.get("applicant") or {}
+    applicant = app_figures.applicant(application)
     district = applicant.get("district")
     years = params["temporary_residence_years"]
     figures: dict[str, Any] = {"years": shown(exact(years.value))}
@@ -57,7 +67,8 @@ def temporary_residence(application: dict, params: PolicyParams) -> Check:
 
 
 def temporary_need(application: dict, params: PolicyParams) -> Check:
-    """A sudden event within the emergency window, or essential spending within the spending window."""
+    """A sudden event within the emergency window, or education, 定点 medical or hospital-care spending
+    within the spending window (细则 第五、六条)."""
     emergency_window = params["temporary_emergency_window_months"]
     spending_window = params["temporary_spending_window_months"]
     standard = exact(params["dibao_standard"].value)
@@ -79,15 +90,26 @@ def temporary_need(application: dict, params: PolicyParams) -> Check:
     kinds = app_figures.spending_kinds(application)
     if kinds is None:
         return check("temporary_need", UNKNOWN, params, figures | {"missing": ["spending.kinds"]}, parameters)
-    by_category = app_figures.expenses_by_category(application)
-    known = [amount for amount in by_category.values() if amount is not None]
-    if any(amount > 0 for amount in known):
-        figures["expenditure"] = shown(sum(exact(a) for a in known))
+    by_category, _ = counted_spending(application)
+    qualifying = {kind: by_category[kind] for kind in QUALIFYING if kind in by_category}
+    known = [exact(amount) for amount in qualifying.values() if amount is not None]
+    if any(known):
+        figures["expenditure"] = shown(sum(known))
         return check("temporary_need", MET, params, figures, parameters, "spending")
+    unknown = [f"spending.{kind}" for kind, amount in qualifying.items() if amount is None]
+    if unknown:
+        return check("temporary_need", UNKNOWN, params, figures | {"missing": unknown}, parameters)
+    # rehabilitation or other costs may be hospital care (住院照料) or medical receipts: the 镇街 looks
+    maybe = [exact(by_category[kind]) for kind in MAYBE_QUALIFYING if by_category.get(kind)]
+    if maybe:
+        figures["expenditure"] = shown(sum(maybe))
+        return check("temporary_need", UNKNOWN, params, figures, parameters, "maybe")
     if emergency is None:
         return check("temporary_need", UNKNOWN, params, figures | {"missing": ["spending.sudden_date"]}, parameters)
-    if len(known) < len(by_category):
-        missing = [f"spending.{kind}" for kind, amount in by_category.items() if amount is None]
+    if any(by_category.get(kind) is None for kind in MAYBE_QUALIFYING if kind in by_category):
+        missing = [f"spending.{kind}" for kind in MAYBE_QUALIFYING if kind in by_category and by_category[kind] is None]
         return check("temporary_need", UNKNOWN, params, figures | {"missing": missing}, parameters)
     late = app_figures.sudden_event(application) is True
-    return check("temporary_need", NOT_MET, params, figures, parameters, "too_late" if late else "")
+    basic_only = bool(by_category.get("basic_living"))
+    return check("temporary_need", NOT_MET, params, figures, parameters,
+                 "too_late" if late else ("basic_only" if basic_only else ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.catalogue import LOCALES, Catalogue
+from knowledge.params import day_en, day_zh, expired_notices
 
 ZH: dict[str, str] = {
     "programme.expense_hardship": "支出型困难家庭（刚性支出困难家庭）",
@@ -82,9 +83,48 @@ ZH: dict[str, str] = {
     "temporary_residence.not_met": "非本市户籍，也没有居住证或居住满{years}年的证明。",
     "temporary_residence.unknown.emergency": "非本市户籍、未满{years}年，但困难是在本市突然发生的：国家关于分层分类社会救助的意见允许在困难发生地申请急难救助，以镇街意见为准。",
     "temporary_need.met.emergency": "{emergency_months}个月内遭遇突发事件，可以申请急难型临时救助（一般不超过{emergency_cap}元，每户每年累计不超过{family_cap}元）。",
-    "temporary_need.met.spending": "近{spending_months}个月有必需支出{expenditure}元；是否超出家庭承受能力由镇街判断（支出型临时救助每户每年累计不超过{family_cap}元）。",
-    "temporary_need.not_met": "没有报告突发事件，也没有近{spending_months}个月的必需支出。",
+    "temporary_need.met.spending": "近{spending_months}个月有教育或医疗支出{expenditure}元（需学校或定点医疗机构的缴费凭据）；是否超出家庭承受能力由镇街判断（支出型临时救助每户每年累计不超过{family_cap}元）。",
+    "temporary_need.not_met": "没有报告突发事件，也没有近{spending_months}个月的教育、医疗或住院照料支出。",
     "temporary_need.not_met.too_late": "突发事件发生已超过{emergency_months}个月，也没有近{spending_months}个月的必需支出。",
+    "income_below_dibao.unknown.floor": "家庭人均月收入{per_capita_monthly_income}元，不低于{line}元；但{line}元是上调前的旧标准，当时的新标准未查到，由镇街核实。",
+    "income_below_marginal.unknown.floor": "家庭人均月收入{per_capita_monthly_income}元，不低于{line}元；但{line}元按上调前的旧标准算出，由镇街核实。",
+    "financial_assets.unknown.floor": "人均金融资产{per_capita}元，超过每人{limit_per_capita}元；但这是按上调前的旧标准算出的限额，由镇街核实。",
+    "financial_assets.unknown.to_check": "人均金融资产{per_capita}元，超过低保边缘的每人{limit_per_capita}元；这一类救助的财产条件可以适当放宽，广州的具体规定未查到，由镇街核实。",
+    "variant.to_check": "超出低保边缘家庭的财产条件；这一类救助的财产条件可以适当放宽，广州的具体规定未查到，由镇街核实。",
+    "unable_to_work.met.disability": "申请人为{kind_label}{grade}级，视为无劳动能力。",
+    "unable_to_work.not_met.kind": "申请人{age}岁，{kind_label}{grade}级不在视为无劳动能力的残疾类别和等级之内。",
+    "unable_to_work.unknown.multiple": "申请人为多重残疾{grade}级，是否视为无劳动能力要看各类残疾的等级，由镇街核实。",
+    "temporary_need.unknown.maybe": "近{spending_months}个月有康复或其他支出{expenditure}元；如果是住院照料或定点医疗机构的费用，可以申请支出型临时救助，由镇街核实。",
+    "temporary_need.not_met.basic_only": "只报告了基本生活支出；支出型临时救助要看近{spending_months}个月的教育、定点医疗或住院照料支出。",
+    "estimate": "（广州的这一数字尚未查到，仅作估算）",
+    "labelled": "{label}：{reason}",
+    "kind.intellectual": "智力残疾",
+    "kind.mental": "精神残疾",
+    "kind.physical": "肢体残疾",
+    "kind.visual": "视力残疾",
+    "kind.hearing": "听力残疾",
+    "kind.speech": "言语残疾",
+    "kind.multiple": "多重残疾",
+    "verdict.met": "符合",
+    "verdict.not_met": "不符合",
+    "verdict.unknown": "需核实",
+    "line": "【{verdict}】{reason}",
+    "line.since": "（标准{since}）",
+    "margin.income.up": "12个月收入合计再多{change}元，就会达到这条线。",
+    "margin.income.down": "12个月收入合计少{change}元，就会低于这条线。",
+    "margin.rigid_expenditure.income.up": "12个月收入合计再多{change}元，刚性支出就不再超过所需比例。",
+    "margin.spending.up": "刚性支出再多{change}元，就会超过所需比例。",
+    "margin.financial.up": "金融资产再多{change}元，就会超过上限。",
+    "margin.financial.down": "金融资产少{change}元，就会在上限之内。",
+    "programme_verdict.met": "可能符合",
+    "programme_verdict.not_met": "暂不符合",
+    "programme_verdict.unknown": "需要核实",
+    "summary.programme": "{label}：{verdict}",
+    "summary.none": "从您的回答看，我们初步筛查的政府救助项目暂时都不适用。",
+    "summary.advice": "这只是根据您的回答做的估算，是否符合由镇街审核决定；无论结果如何，您都可以提出申请。",
+    "summary.stale": "以上标准数字出自{sources}（有效期至{until}）；还没有查到更新的通知，现行标准请以民政部门确认为准。",
+    "missing.applicant.disability_kind": "残疾类别",
+    "missing.members.support_duty": "同住亲属是否负有法定扶养义务（工作人员会问）",
     "source": "（依据：{sources}）",
     "source.join": "；",
     "staff.note": "【说明：{note}】",
@@ -119,11 +159,6 @@ ZH: dict[str, str] = {
     "assistance.temporary": "临时救助",
     "assistance.none": "无",
     "summary.heading": "初步结果（仅供参考）",
-    "summary.disclaimer": "是否符合条件由镇街审核决定，以下只是根据您填写的内容得出的初步情况。",
-    "summary.likely": "从您的回答看，可能符合：",
-    "summary.unclear": "还需要工作人员核实：",
-    "summary.unclear_item": "{label}（还需要了解：{missing}）",
-    "summary.none": "从您的回答看，暂不符合我们初步筛查的政府救助项目。",
     "summary.charity": "可以为您转介的慈善帮扶：",
     "summary.no_charity": "暂时没有找到合适的慈善帮扶项目。",
     "summary.closing": "工作人员会认真阅读您的申请，并尽快与您联系。",
@@ -207,9 +242,48 @@ EN: dict[str, str] = {
     "temporary_residence.not_met": "No hukou in the city, no residence permit and under {years} year of residence.",
     "temporary_residence.unknown.emergency": "No hukou, permit or {years} year of residence, but the hardship struck here: the national opinion on tiered assistance allows emergency help where it happens; the sub-district office decides.",
     "temporary_need.met.emergency": "A sudden event within the last {emergency_months} month(s): emergency temporary assistance can be applied for (usually up to {emergency_cap} yuan; at most {family_cap} yuan per household per year).",
-    "temporary_need.met.spending": "Essential spending of {expenditure} yuan in the last {spending_months} months; the sub-district office judges whether it exceeded what the household can bear (at most {family_cap} yuan per household per year).",
-    "temporary_need.not_met": "No sudden event and no essential spending in the last {spending_months} months were reported.",
+    "temporary_need.met.spending": "Education or medical spending of {expenditure} yuan in the last {spending_months} months (receipts from the school or a designated medical institution are needed); the sub-district office judges whether it exceeded what the household can bear (at most {family_cap} yuan per household per year).",
+    "temporary_need.not_met": "No sudden event and no education, medical or hospital-care spending in the last {spending_months} months were reported.",
     "temporary_need.not_met.too_late": "The sudden event was more than {emergency_months} month(s) ago, and no essential spending in the last {spending_months} months was reported.",
+    "income_below_dibao.unknown.floor": "Per-capita monthly income is {per_capita_monthly_income} yuan, not below {line} yuan; but {line} yuan is the standard before a raise whose figure was not found, so the sub-district office checks.",
+    "income_below_marginal.unknown.floor": "Per-capita monthly income is {per_capita_monthly_income} yuan, not below {line} yuan; but {line} yuan comes from the standard before a raise, so the sub-district office checks.",
+    "financial_assets.unknown.floor": "Financial assets are {per_capita} yuan per person, above {limit_per_capita} yuan; but that limit comes from the standard before a raise, so the sub-district office checks.",
+    "financial_assets.unknown.to_check": "Financial assets are {per_capita} yuan per person, above the marginal household limit of {limit_per_capita} yuan; this programme may loosen the property rules and Guangzhou's own rule was not found, so the sub-district office checks.",
+    "variant.to_check": "Beyond the marginal household property rules; this programme may loosen them and Guangzhou's own rule was not found, so the sub-district office checks.",
+    "unable_to_work.met.disability": "The applicant has a grade {grade} {kind_label} disability and counts as unable to work.",
+    "unable_to_work.not_met.kind": "The applicant is {age}; a grade {grade} {kind_label} disability is not among the kinds and grades that count as unable to work.",
+    "unable_to_work.unknown.multiple": "The applicant has a grade {grade} multiple disability; whether it counts as unable to work depends on each part, so the sub-district office checks.",
+    "temporary_need.unknown.maybe": "Rehabilitation or other costs of {expenditure} yuan in the last {spending_months} months; if they are hospital care or costs at a designated medical institution, spending-type temporary assistance can be applied for; the sub-district office checks.",
+    "temporary_need.not_met.basic_only": "Only basic living costs were reported; spending-type temporary assistance looks at education, designated medical or hospital-care costs in the last {spending_months} months.",
+    "estimate": " (Guangzhou's figure was not found; this is an estimate)",
+    "labelled": "{label}: {reason}",
+    "kind.intellectual": "intellectual",
+    "kind.mental": "mental",
+    "kind.physical": "physical",
+    "kind.visual": "visual",
+    "kind.hearing": "hearing",
+    "kind.speech": "speech",
+    "kind.multiple": "multiple",
+    "verdict.met": "met",
+    "verdict.not_met": "not met",
+    "verdict.unknown": "to be checked",
+    "line": "[{verdict}] {reason}",
+    "line.since": " (line {since})",
+    "margin.income.up": "Another {change} yuan of income over 12 months would reach this line.",
+    "margin.income.down": "{change} yuan less income over 12 months would bring it below this line.",
+    "margin.rigid_expenditure.income.up": "Another {change} yuan of income over 12 months and rigid spending would no longer exceed the share.",
+    "margin.spending.up": "Another {change} yuan of rigid spending would exceed the share.",
+    "margin.financial.up": "Another {change} yuan of financial assets would pass the limit.",
+    "margin.financial.down": "{change} yuan less in financial assets would be within the limit.",
+    "programme_verdict.met": "you may qualify",
+    "programme_verdict.not_met": "does not seem to apply yet",
+    "programme_verdict.unknown": "to be checked",
+    "summary.programme": "{label}: {verdict}",
+    "summary.none": "From your answers, the government programmes we pre-screen for do not seem to apply yet.",
+    "summary.advice": "This is only an estimate from your answers; the sub-district office decides, and you may apply whatever it says.",
+    "summary.stale": "The standards above come from {sources} (valid to {until}); no newer notice has been found, so the civil affairs office confirms the current standard.",
+    "missing.applicant.disability_kind": "the kind of disability",
+    "missing.members.support_duty": "whether a relative living with you has a legal duty of support (a caseworker will ask)",
     "source": " (Source: {sources})",
     "source.join": "; ",
     "staff.note": " [Note: {note}]",
@@ -244,11 +318,6 @@ EN: dict[str, str] = {
     "assistance.temporary": "temporary assistance",
     "assistance.none": "none",
     "summary.heading": "Preliminary result (for reference only)",
-    "summary.disclaimer": "The sub-district office decides whether you qualify. This is only what it looks like from your answers.",
-    "summary.likely": "From your answers, you may qualify for:",
-    "summary.unclear": "A caseworker will need to check:",
-    "summary.unclear_item": "{label} (we still need: {missing})",
-    "summary.none": "From your answers, the government programmes we pre-screen for do not seem to apply yet.",
     "summary.charity": "Charity help we can refer you to:",
     "summary.no_charity": "We have not found a suitable charity programme yet.",
     "summary.closing": "A caseworker will read your application carefully and contact you soon.",
@@ -286,12 +355,25 @@ def check_label(key: str, locale: str = "zh") -> str:
     return text(locale, f"check.{key}")
 
 
-def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
-    """The reason for one check (an eligibility.results.Check), with the sources of the parameters and the clause it follows.
+def _plain_reason(check: Any, values: dict[str, Any], locale: str) -> str:
+    """The reason's own sentence: the household's figures against the line, no citation."""
+    outcome, variant = str(check.outcome), check.variant
+    candidates = ([f"{check.key}.{outcome}.{variant}", f"{check.key}.{outcome}", f"variant.{variant}"] if variant
+                  else [f"{check.key}.{outcome}"])
+    key = next((c for c in candidates if text.knows(c)), "unknown")
+    reason = text(locale, key, **values)
+    if key.startswith("variant."):
+        # a wording shared by several rules names the rule it is about
+        reason = text(locale, "labelled", label=check_label(check.key, locale), reason=reason)
+    # a line whose Guangzhou figure was never found (not merely past its notice's validity) is an estimate
+    line = check.parameters[0] if check.parameters else None
+    if (line is not None and check.key not in ASSUMPTIONS and not line.verified and not line.expired_on
+            and not line.at_least):
+        reason += text(locale, "estimate")
+    return reason
 
-    Residents read each figure's source with the day it applies from, never a staff mark; staff read
-    the mark on figures not verified for the day and the rule's note on what it assumes.
-    """
+
+def _figure_values(check: Any, locale: str) -> dict[str, Any]:
     figures = check.figures
     values: dict[str, Any] = {name: amount(value) for name, value in figures.items()}
     values["missing"] = missing_list(figures.get("missing") or [], locale)
@@ -300,10 +382,56 @@ def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
             values[name] = figures[name].get(locale, figures[name].get("zh"))
     if "assistance" in figures:
         values["assistance_label"] = text(locale, f"assistance.{figures['assistance']}", figures["assistance"])
-    outcome, variant = str(check.outcome), check.variant
-    candidates = [f"{check.key}.{outcome}.{variant}", f"{check.key}.{outcome}"] if variant else [f"{check.key}.{outcome}"]
-    key = next((c for c in candidates if text.knows(c)), "unknown")
-    reason = text(locale, key, **values)
+    if figures.get("kind"):
+        values["kind_label"] = text(locale, f"kind.{figures['kind']}", str(figures["kind"]))
+    return values
+
+
+def margin_sentence(check: Any, locale: str = "zh") -> str:
+    """How far the household is from the line, to the yuan, from the margin the rule recorded."""
+    found = check.figures.get("margin")
+    if not isinstance(found, dict) or not found.get("change"):
+        return ""
+    change, field = found["change"], found["field"]
+    direction = "up" if change > 0 else "down"
+    for key in (f"margin.{check.key}.{field}.{direction}", f"margin.{field}.{direction}"):
+        if text.knows(key):
+            return text(locale, key, change=amount(abs(change)))
+    return ""
+
+
+def check_line(check: Any, locale: str = "zh") -> str:
+    """One short line a resident (and the caseworker) reads: the verdict, the household's figure
+    against the line and the day the line applies from, and the margin to the yuan."""
+    reason = _plain_reason(check, _figure_values(check, locale), locale)
+    line = text(locale, "line", verdict=text(locale, f"verdict.{check.outcome}"), reason=reason)
+    estimate = reason.endswith(text(locale, "estimate"))
+    if (check.parameters and not estimate
+            and check.figures.get("line", check.figures.get("limit_per_capita")) is not None):
+        line += text(locale, "line.since", since=check.parameters[0].applies_from(locale))
+    more = margin_sentence(check, locale)
+    return f"{line}{' ' if locale == 'en' and more else ''}{more}"
+
+
+def standards_line(parameters: list[Any], locale: str = "zh") -> str:
+    """The one line about the age of the standards: the notice past its own validity, named once."""
+    expired = expired_notices(parameters)
+    if expired is None:
+        return ""
+    named, until = expired
+    day = day_zh(until) if locale == "zh" else day_en(until)
+    return text(locale, "summary.stale", sources=text(locale, "source.join").join(named), until=day)
+
+
+def check_reason(check: Any, locale: str = "zh", *, staff: bool = False) -> str:
+    """The reason for one check (an eligibility.results.Check), with the sources of the parameters and the clause it follows.
+
+    Residents read each figure's source with the day it applies from, never a staff mark; staff read
+    the mark on figures not verified for the day and the rule's note on what it assumes.
+    """
+    figures = check.figures
+    values = _figure_values(check, locale)
+    reason = _plain_reason(check, values, locale)
     if figures.get("left_out"):
         reason += text(locale, f"{check.key}.left_out")
     if check.key in ASSUMPTIONS and any(p.uncertain for p in check.parameters):

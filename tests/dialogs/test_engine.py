@@ -183,9 +183,13 @@ def test_edit_flags_to_disability_asks_the_grade_then_returns():
     chat.text("1,2")
     assert chat.step == "applicant.disability_grade"
     chat.option("2")
+    # a grade says who is unable to work only with its kind (特困人员认定办法 第五条（三）)
+    assert chat.step == "applicant.disability_kind"
+    chat.option("mental")
     assert chat.step == "summary"
     assert chat.state["answers"]["applicant"]["flags"] == ["serious_illness", "disability"]
     assert chat.state["answers"]["applicant"]["disability_grade"] == "2"
+    assert chat.state["answers"]["applicant"]["disability_kind"] == "mental"
 
 
 @pytest.mark.parametrize("bad, key_words", [

@@ -25,12 +25,15 @@ async def test_figures_in_answers_equal_the_parameter_file(answerer):
     answer = await answerer.answer("低保边缘家庭收入标准多少")
     line = params.value("dibao_standard") * params.value("marginal_income_multiple")
     assert f"{format_number(line)}元" in answer.text
-    assert params["dibao_standard"].source in answer.text
-    assert params["dibao_standard"].label_zh in {s.title for s in answer.sources}
+    assert params.value("marginal_income_line") == line
+    # the figure is cited as the line parameter itself, with its own day and source
+    assert params["marginal_income_line"].source in answer.text
+    assert params["marginal_income_line"].label_zh in {s.title for s in answer.sources}
 
 
 async def test_changing_a_parameter_changes_the_answer(params_copy):
-    path = params_copy(dibao_standard=1500, marginal_income_multiple=2)
+    # the marginal line is a parameter of its own (with its own day and source): it changes with it
+    path = params_copy(dibao_standard=1500, marginal_income_multiple=2, marginal_income_line=3000)
     answer = await build_answerer(params_path=path).answer("低保边缘家庭收入标准多少")
     assert "3000元" in answer.text and "2052" not in answer.text
     standard = await build_answerer(params_path=path).answer("广州低保标准是多少")
@@ -128,3 +131,15 @@ async def test_the_need_inside_a_story_is_answered(answerer):
         "My husband earns about 7,000 a month. Can we apply?", locale="en"
     )
     assert english.sources[0].title == "Expense-type hardship households: who can apply"
+
+
+async def test_figures_past_their_notice_are_said_once_not_marked_one_by_one(answerer):
+    # today the 2025 notice (valid to 2026-06-01) is the newest found: until a newer value is added
+    # to the parameter file, an answer quoting its figures names it once and marks none of them
+    assert load_params()["dibao_standard"].expired_on == "2026-06-01"
+    answer = await answerer.answer("广州低保标准是多少")
+    assert answer.text.count("有效期至2026年6月1日") == 1, answer.text
+    assert "现行标准请以民政部门确认为准" in answer.text
+    assert text("zh", "unverified") not in answer.text
+    english = await answerer.answer("What is the dibao standard in Guangzhou?", locale="en")
+    assert english.text.count("valid to 1 June 2026") == 1, english.text

@@ -14,15 +14,34 @@ def params():
 
 
 def test_an_unverified_figure_is_shown_with_the_day_it_applies_from(params):
-    # the 2025 notice ran to 2026-06-01 and no newer one was found: 1309 is carried, not verified
+    # 80,501 was never found in a Guangzhou text: never presented as certain
+    today = params.on("2026-11-30")
+    rendered = render_figures("收入线{{resident_disposable_income_last_year}}。", today, document="t")
+    assert today["resident_disposable_income_last_year"].uncertain
+    assert rendered.text == "收入线80501元/人/年（2025年1月1日起）。"
+    assert "待核实" not in rendered.text
+    english = render_figures("{{resident_disposable_income_last_year|value}} yuan.", today, document="t", locale="en")
+    assert english.text == "80501 yuan (from 1 January 2025)."
+
+
+def test_a_figure_past_its_notice_is_not_marked_one_by_one(params):
+    # the 2025 notice ran to 2026-06-01 and no newer one was found: the answer says so once, the
+    # figure itself carries no bracket that reads like a start date
     today = params.on("2026-11-30")
     rendered = render_figures("低保标准为{{dibao_standard}}。", today, document="t")
-    assert today["dibao_standard"].uncertain
-    assert rendered.text == "低保标准为1309元/人/月（2025年1月1日起）。"
-    assert "待核实" not in rendered.text
+    assert today["dibao_standard"].uncertain and today["dibao_standard"].expired_on == "2026-06-01"
+    assert rendered.text == "低保标准为1309元/人/月。"
     assert rendered.params == ("dibao_standard",)
-    english = render_figures("{{dibao_standard|value}} yuan.", today, document="t", locale="en")
-    assert english.text == "1309 yuan (from 1 January 2025)."
+
+
+def test_a_derived_figure_carries_its_own_day_and_source(params):
+    # 24 × the standard is the asset limit, which applies from 2025-06-01 (not the standard's 2025-01-01)
+    template = "每人不超过{{dibao_standard*financial_assets_months|value}}元"
+    before = render_figures(template, params.on("2025-03-01"), document="t")
+    assert before.text == "每人不超过29712元（2024年6月1日起）"  # a floor of the raised 2024 limit
+    after = render_figures(template, params.on("2025-07-01"), document="t")
+    assert after.text == "每人不超过31416元" and after.params == ("financial_assets_limit_per_capita",)
+    assert params.on("2025-07-01")["financial_assets_limit_per_capita"].effective_date == "2025-06-01"
 
 
 def test_a_figure_verified_on_the_day_has_no_bracket(params):
@@ -54,16 +73,18 @@ def test_percent_product_and_literal_factors(params):
     assert f"{format_number(ratio * 100)}%" in rendered.text
     assert f"每月{format_number(line)}元" in rendered.text
     assert f"{format_number(60000 * ratio)}元" in rendered.text
-    assert rendered.params == ("rigid_expenditure_ratio", "dibao_standard", "marginal_income_multiple")
+    # the line is a parameter of its own (1.5 × the standard), cited with its own day
+    assert rendered.params == ("rigid_expenditure_ratio", "marginal_income_line")
 
 
 def test_the_date_goes_after_the_unit_the_sentence_writes(params):
-    today = params.on("2026-11-30")
+    # late 2024: the 2024 notice's figures were not found, so 1238 and 1857 are floors, unverified
+    day = params.on("2024-12-31")
     rendered = render_figures("不超过{{dibao_standard|value}}元，以及{{dibao_standard|value}}与{{marginal_income_line|value}}元。",
-                              today, document="t")
+                              day, document="t")
     # one bracket per clause, with the latest day of the figures in it
-    assert rendered.text == (f"不超过1309元{applies_from('2025-01-01')}，"
-                             f"以及1309与1963.5元{applies_from('2025-06-01')}。")
+    assert rendered.text == (f"不超过1238元{applies_from('2024-06-01')}，"
+                             f"以及1238与1857元{applies_from('2024-06-01')}。")
 
 
 @pytest.mark.parametrize("value, text", [(2052.0, "2052"), (1.5, "1.5"), (1778.4, "1778.4"), (0.125, "0.12"), (0, "0")])
