@@ -44,7 +44,7 @@ def show_value(step: Step, value: Any, locale: str, districts: dict[str, dict[st
     if kind == "yesno":
         return t(locale, "opt.yes" if value else "opt.no")
     if kind == "multi":
-        return "、".join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
+        return t(locale, "value.join").join(t(locale, f"opt.{field}.{v}") for v in value) or t(locale, "opt.none")
     if kind == "files":
         return t(locale, "value.files", count=len(value)) if value else t(locale, "value.no_files")
     if step.id == "applicant.district":
@@ -68,7 +68,7 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
         if group:
             items = answers.get(group) or []
             if not items:
-                lines.append("  " + t(locale, "value.none"))
+                lines.append("  " + t(locale, "value.no_members" if group == "members" else "value.none"))
             for index, item in enumerate(items):
                 parts = [_read_back(s, answers, index, item.get(s.field), locale, districts)
                          for s in section_steps(section) if s.applies(answers, item) and s.field in item]

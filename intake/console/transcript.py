@@ -14,6 +14,9 @@ BUTTONS = {
     "_none": "opt.none", "unknown": "opt.unknown", "_use": "opt.use_as_answer", "start": "opt.menu.start",
     "resume": "opt.menu.resume", "status": "opt.menu.status", "confirm": "opt.summary.confirm",
     "edit": "opt.summary.edit", "cancel": "opt.summary.cancel", "outside": "opt.district.outside",
+    "_skip": "opt.skip", "_back": "opt.back", "_cancel": "opt.summary.cancel", "_unknown": "opt.unknown",
+    "_keep": "opt.keep", "_leave": "opt.leave", "_receipt_yes": "opt.receipt.yes", "_receipt_change": "opt.receipt.change",
+    "delete": "edit.delete",
 }
 
 
