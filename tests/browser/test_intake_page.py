@@ -37,6 +37,8 @@ def test_the_intake_page_reads_for_a_caseworker_in_chinese_and_english(served, b
         assert prescreen.locator("table.checks details.sources").count() >= rules.count() - 1
         shown = prescreen.inner_text()
         assert "依据：" not in shown and "Source:" not in shown and "【" not in shown
+        prescreen.locator("table.checks details.sources > summary").first.click()
+        prescreen.screenshot(path=str(OUTPUT / f"console-intake-rules-{locale}.png"))
         folded = prescreen.locator("table.checks details.sources").first.text_content()
         assert ("《" in folded) if locale == "zh" else ("Source" in folded or "《" in folded)
         # labels say what the questions and their options said
