@@ -144,6 +144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prescreen.rules": ("共 {n} 项条件", "{n} rules"),
     "matches.more": ("另有 {n} 个可转介项目", "{n} more programmes"),
     "prescreen.sources": ("依据", "Sources"),
+    "prescreen.failing": ("：", ": "),  # between a rule not met and its reason
     "statement.quote": ("居民原话：「{quote}」", "In their words: \"{quote}\""),
     "section.answers": ("申请内容", "Answers"),
     "section.requests": ("补充信息请求", "Requests for more information"),
