@@ -1,6 +1,7 @@
 """The built-in web chat: a page at `/` and its endpoint; visitors are known by a signed cookie."""
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -10,10 +11,19 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
 from bot.conversation import ConversationKey
+from bot.wiring import Services
+from dialogs.resume_codes import masked, shown
+from dialogs.summary import mask
+from dialogs.texts import t
+from intake.console.transcript import labelled
 
 router = APIRouter()
 COOKIE = "sq_chat"
 RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed, far below a script
+# ID and phone numbers the resident typed are shown back masked, as the summary shows them
+_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1\d{10}(?!\d)")
+HISTORY_LINES = 80  # lines shown again after a reload: the application so far, not every visit ever
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
 
 
@@ -57,15 +67,58 @@ async def check_rate(request: Request, visitor: str, new: bool) -> None:
                             headers={"Retry-After": str(int(RATE_WINDOW))})
 
 
+def _hidden(text: str) -> str:
+    text = _ID_NUMBER.sub(lambda m: mask(m.group(), 4, 4), text)
+    return _PHONE.sub(lambda m: mask(m.group(), len(m.group()) - 8, 4), text)
+
+
+async def history(svc: Services, key: ConversationKey, *, leave_out: int = 0) -> dict:
+    """The conversation so far as the resident saw it (buttons as their labels, commands left out, numbers
+    masked as the transcript keeps them), in its language, with the resume code said again."""
+    state = await svc.states.get(key) or {}
+    locale = state.get("locale") or svc.settings.locale
+    lines = await svc.transcripts.recent(key.hashed(svc.vault), HISTORY_LINES + leave_out)
+    lines = lines[:len(lines) - leave_out]
+    shown_lines = [{"who": "bot" if turn.who == "bot" else "me", "text": _hidden(turn.text)}
+                   for turn in labelled(lines, locale, svc.params.city_districts, svc.params.district_label)
+                   if turn.who == "bot" or not turn.text.startswith("/")]
+    code = state.get("resume") or {}
+    if not code.get("code"):
+        return {"locale": locale, "lines": shown_lines, "code": None}
+    # the transcript hides the code from staff; its owner reads it (and its link) where it was said
+    for line in shown_lines:
+        line["text"] = line["text"].replace(masked(shown(code["code"])), shown(code["code"]))
+    return {"locale": locale, "lines": shown_lines,
+            "code": t(locale, "resume.show", code=shown(code["code"]), link=code.get("link") or "-")}
+
+
+@router.get("/web/history", include_in_schema=False)
+async def web_history(request: Request, svc: ServicesDep) -> JSONResponse:
+    """What this visitor's conversation has said so far, for the page after a reload."""
+    visitor, new = _visitor(request, svc.settings.secret)
+    if new:
+        return JSONResponse({"locale": None, "lines": [], "code": None})
+    return JSONResponse(await history(svc, ConversationKey("web", visitor)))
+
+
 @router.post("/web/chat", include_in_schema=False)
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     visitor, new = _visitor(request, svc.settings.secret)
     await check_rate(request, visitor, new)
     inbound, message_id = await read_inbound(request, svc)
     key = ConversationKey("web", visitor)
+    before = (await svc.states.get(key) or {}) if not new else {}
+    code_before, checking = (before.get("resume") or {}).get("code"), before.get("resume_check")
     body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id)
+    state = await svc.states.get(key) or {}
     # the page speaks the conversation's language, whichever way the resident chose it
-    body["locale"] = (await svc.states.get(key) or {}).get("locale") or svc.settings.locale
+    body["locale"] = state.get("locale") or svc.settings.locale
+    code_after = (state.get("resume") or {}).get("code")
+    if checking and code_after and code_after != code_before:
+        # an application moved here with its code: the page shows what was said before, then this turn
+        # (this turn wrote the resident's digits and the replies; a new conversation has no mailbox waiting)
+        this_turn = 1 + len(body["replies"])
+        body["history"] = await history(svc, key, leave_out=this_turn)
     response = JSONResponse(body)
     if new:
         _remember(response, visitor, svc.settings.secret)

@@ -70,7 +70,7 @@ def summary_text(answers: dict[str, Any], locale: str, districts: dict[str, dict
         if group:
             items = answers.get(group) or []
             if not items:
-                lines.append("  " + t(locale, "value.none"))
+                lines.append("  " + t(locale, "value.no_members" if group == "members" else "value.none"))
             for index, item in enumerate(items):
                 parts = [_read_back(s, answers, index, item.get(s.field), locale, districts)
                          for s in section_steps(section) if s.applies(answers, item) and s.field in item]

@@ -1,7 +1,10 @@
-"""How urgent an intake is: a score over six dimensions, each with the reason a caseworker reads.
+"""How urgent an intake is: a score over seven dimensions, each with the reason a caseworker reads.
 
 The dimensions follow the low-income population monitoring guidance (household structure, income,
-assets, spending, assistance already received, visits and notes). The score orders the queue; the
+assets, spending, assistance already received, visits and notes), and what the resident wrote: a
+statement that cannot wait (no food, eviction, in hospital now, nobody to care for a dependent, utilities
+cut off, thoughts of ending their life; `intake.statements`) outweighs all other dimensions together, so
+the intake is urgent and leads the queue, and its words are quoted for the caseworker. The score orders the queue; the
 threshold that marks an intake urgent, and the figures each dimension compares with, live in
 `knowledge/params.yaml` (`urgency_*`, `dibao_standard`, `marginal_income_multiple`,
 `rigid_expenditure_ratio`).
@@ -12,12 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake import household as figures
+from intake.statements import Statement, statements
 from dialogs.catalogue import Catalogue
 from dialogs.texts import t
 from knowledge.params import PolicyParams
 
-DIMENSIONS = ("household", "income", "assets", "spending", "assistance", "visits")
+DIMENSIONS = ("said", "household", "income", "assets", "spending", "assistance", "visits")
 MOST = {"household": 3, "income": 3, "assets": 2, "spending": 3, "assistance": 2, "visits": 3}
+# a statement that cannot wait outweighs every other dimension together
+MOST["said"] = sum(MOST.values())
 
 # key: (zh, en); dimension names and reasons with their figures
 TEXTS: dict[str, tuple[str, str]] = {
@@ -27,6 +33,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dim.spending": ("刚性支出", "Spending"),
     "dim.assistance": ("已获救助", "Assistance received"),
     "dim.visits": ("突发情况与说明", "Events and notes"),
+    "dim.said": ("居民自述", "In the resident's words"),
+    "said.none": ("情况说明中没有需要立即处理的内容", "nothing in the description that cannot wait"),
+    "said.empty": ("没有填写情况说明", "no description written"),
+    "said.crisis": ("{quotes}", "{quotes}"),
+    "said.quote": ("「{quote}」（{kind}）", "\"{quote}\" ({kind})"),
+    "said.no_food": ("断粮", "no food"),
+    "said.eviction": ("被迫搬离或无处居住", "evicted or nowhere to live"),
+    "said.hospitalised": ("正在住院", "in hospital now"),
+    "said.no_carer": ("受照顾的家人无人照料", "no one to care for a dependent"),
+    "said.utilities": ("水电气被停", "water, power or gas cut off"),
+    "said.self_harm": ("有轻生念头", "thoughts of ending their life"),
+    "said.note": ("请尽快联系居民：{kinds}。", "Contact the resident today: {kinds}."),
     "household.none": ("没有重病、残疾、独居老人或无人抚养的未成年人", "no serious illness, disability, elderly alone or unsupported minors"),
     "household.flags": ("家中有：{flags}", "in the household: {flags}"),
     "flag.serious_illness": ("重病", "serious illness"),
@@ -78,6 +96,10 @@ class Dimension:
                 text(locale, f"flag.{f}", n=values.get("minors", 0)) for f in values["flags"])
         if "kind" in values:
             values["kind"] = text(locale, f"kind.{values['kind']}")
+        if "said" in values:
+            values["quotes"] = ("；" if locale != "en" else "; ").join(
+                text(locale, "said.quote", quote=said["quote"], kind=text(locale, f"said.{said['kind']}"))
+                for said in values.pop("said"))
         if "owned" in values:
             values["owned"] = ("、" if locale != "en" else ", ").join(t(locale, f"opt.owned.{v}") for v in values["owned"])
         return text(locale, self.reason, **values)
@@ -97,6 +119,20 @@ class Urgency:
     score: int
     urgent: bool
     dimensions: tuple[Dimension, ...]
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """What the resident wrote that cannot wait, in their words."""
+        said = next((d for d in self.dimensions if d.key == "said"), None)
+        return tuple(Statement(s["kind"], s["quote"]) for s in (said.figures.get("said") or [])) if said else ()
+
+    def note(self, locale: str) -> str:
+        """A caseworker's note for a statement that cannot wait; empty when there is none."""
+        kinds = dict.fromkeys(s.kind for s in self.statements)
+        if not kinds:
+            return ""
+        sep = "、" if locale != "en" else ", "
+        return text(locale, "said.note", kinds=sep.join(text(locale, f"said.{k}") for k in kinds))
 
     def main_reason(self, locale: str) -> str:
         """The two dimensions that weigh most, for a queue row."""
@@ -185,11 +221,24 @@ def _visits(application: dict) -> Dimension:
     return Dimension("visits", 0, MOST["visits"], "visits.none", {})
 
 
+def _said(application: dict) -> Dimension:
+    written = application.get("situation")
+    if not isinstance(written, str) or not written.strip():
+        return Dimension("said", 0, MOST["said"], "said.empty", {})
+    found = statements(written)
+    if not found:
+        return Dimension("said", 0, MOST["said"], "said.none", {})
+    return Dimension("said", MOST["said"], MOST["said"], "said.crisis",
+                     {"said": [{"kind": s.kind, "quote": s.quote} for s in found]})
+
+
 def assess(application: dict, params: PolicyParams) -> Urgency:
-    """Score an application over the six dimensions; urgent from `urgency_urgent_score` up."""
+    """Score an application over the seven dimensions; urgent from `urgency_urgent_score` up, and
+    always when the resident states something that cannot wait."""
     dimensions = (
+        _said(application),
         _household(application), _income(application, params), _assets(application, params),
         _spending(application, params), _assistance(application), _visits(application),
     )
     score = sum(d.points for d in dimensions)
-    return Urgency(score, score >= params.value("urgency_urgent_score"), dimensions)
+    return Urgency(score, score >= params.value("urgency_urgent_score") or dimensions[0].points > 0, dimensions)

@@ -19,6 +19,8 @@ TRAITS = frozenset((
     "registered", "not_registered", "has_minor", "urgent", "uncovered", "low_income", "children_without_parents",
 ))
 WEIGHTS = ("need", "preferred_trait", "local")
+# whom a programme is for: its member needs (an illness, a disability …) must be one such person's own
+PERSONS = ("minor", "adult")
 
 
 class CatalogueError(IntakeError):
@@ -56,6 +58,7 @@ class CharityProgramme:
     amount_max: int | None
     sources: tuple[Source, ...]
     staff_only: bool
+    person: str | None = None  # one of PERSONS, or None: anyone in the household
 
     @property
     def public(self) -> bool:
@@ -151,6 +154,11 @@ def _programme(path: str, index: int, entry: Any) -> CharityProgramme:
     kind = entry.get("kind", "programme")
     if kind not in KINDS:
         raise CatalogueError(path, f"{where}: kind must be one of {', '.join(KINDS)}")
+    person = entry.get("person")
+    if person is not None and person not in PERSONS:
+        raise CatalogueError(path, f"{where}: person must be one of {', '.join(PERSONS)}")
+    if person is not None and not set(needs) & set(MEMBER_FLAGS):
+        raise CatalogueError(path, f"{where}: person needs a member need (one of {', '.join(MEMBER_FLAGS)})")
     sources = entry.get("sources") or []
     if not isinstance(sources, list) or any(not isinstance(s, dict) or not isinstance(s.get("title"), str)
                                             for s in sources):
@@ -161,5 +169,5 @@ def _programme(path: str, index: int, entry: Any) -> CharityProgramme:
         districts=None if districts == "all" else frozenset(districts),
         amount_min=low, amount_max=high,
         sources=tuple(Source(s["title"], str(s.get("url") or ""), str(s.get("date") or "")) for s in sources),
-        staff_only=bool(entry.get("staff_only", False)),
+        staff_only=bool(entry.get("staff_only", False)), person=person,
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dialogs.catalogue import LOCALES, Catalogue
+from dialogs.texts import t
 from intake.eligibility.texts import amount as _amount
 
 ZH: dict[str, str] = {
@@ -37,6 +38,11 @@ ZH: dict[str, str] = {
     "join.items": "、",
     "join.parts": "；",
     "end": "。",
+    "who": "{label}（{people}）",
+    "person.applicant": "申请人{name}",
+    "person.member": "{relationship}{name}",
+    "person.age": "，{age}岁",
+    "join.people": "；",
 }
 
 EN: dict[str, str] = {
@@ -72,6 +78,11 @@ EN: dict[str, str] = {
     "join.items": ", ",
     "join.parts": "; ",
     "end": ".",
+    "who": "{label} ({people})",
+    "person.applicant": "the applicant {name}",
+    "person.member": "{name}, {relationship}",
+    "person.age": ", aged {age}",
+    "join.people": "; ",
 }
 
 text = Catalogue({"zh": ZH, "en": EN})  # text(locale, key, **values)
@@ -82,8 +93,18 @@ def label(kind: str, code: str, locale: str = "zh") -> str:
     return text(locale, f"{kind}.{code}")
 
 
+def person(applicant: bool, name: str, relationship: str | None, age: int | None, locale: str = "zh") -> str:
+    """A person as a reason names them: the applicant, or a member with their relationship and age."""
+    if applicant:
+        named = text(locale, "person.applicant", name=name).strip()
+    else:
+        kin = t(locale, f"opt.relationship.{relationship}") if relationship else ""
+        named = text(locale, "person.member", name=name, relationship=kin.lower() if locale == "en" else kin).strip(", ")
+    return named + (text(locale, "person.age", age=age) if age is not None else "")
+
+
 def match_reason(*, needs: tuple[str, ...], required: tuple[str, ...], traits: tuple[str, ...], local: bool,
-                 need_amount: int | float | None, kind: str, amount: tuple[int | None, int | None],
+                 people: dict[str, list[str]] | None = None, need_amount: int | float | None, kind: str, amount: tuple[int | None, int | None],
                  locale: str = "zh") -> str:
     """Why an entry fits, from the household facts it used: the needs it covers, the conditions it
     requires and the traits it prefers, where, and how much."""
@@ -91,15 +112,22 @@ def match_reason(*, needs: tuple[str, ...], required: tuple[str, ...], traits: t
         return text(locale, key, **values)
 
     join = say("join.items").join
+    people = people or {}
+
+    def named(kind: str, code: str) -> str:
+        # a fact about people names them: 家人患重病（孙子女/外孙子女小明，9岁）
+        found = label(kind, code, locale)
+        return say("who", label=found, people=say("join.people").join(people[code])) if people.get(code) else found
+
     parts = []
     if needs:
-        parts.append(say("reason.needs", needs=join(label("need", n, locale) for n in needs)))
+        parts.append(say("reason.needs", needs=join(named("need", n) for n in needs)))
     else:
         parts.append(say("reason.any_need"))
     if required:
-        parts.append(say("reason.required", traits=join(label("trait", t, locale) for t in required)))
+        parts.append(say("reason.required", traits=join(named("trait", code) for code in required)))
     if traits:
-        parts.append(say("reason.traits", traits=join(label("trait", t, locale) for t in traits)))
+        parts.append(say("reason.traits", traits=join(named("trait", code) for code in traits)))
     if local:
         parts.append(say("reason.local"))
     if need_amount:

@@ -41,6 +41,7 @@ class Section:
     title: str
     rows: list[Row] = field(default_factory=list)
     items: list[tuple[str, list[Row]]] = field(default_factory=list)
+    empty: str = ""  # what an empty section says, e.g. "no other members"
 
 
 def show(step: Step, value: Any, locale: str, district: Any) -> str:
@@ -86,6 +87,8 @@ def sections(record: IntakeRecord, locale: str, district: Any) -> list[Section]:
                     value = get_answer(answers, step, None)
                     section.rows.append(_row(step, step.id, value, locale, district, changed))
         else:
+            if group == "members":
+                section.empty = t(locale, "value.no_members")
             for index, item in enumerate(answers.get(group) or []):
                 rows = [
                     _row(s, f"{group}.{index}.{s.field}", item.get(s.field), locale, district, changed)

@@ -20,6 +20,7 @@ from intake.console.auth import (
 )
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
+from intake.console.prescreen import programme_views
 from intake.console.receipts import expense_receipts
 from intake.console.texts import text
 from intake.console.texts import known, text
@@ -233,6 +234,7 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         request, ctx, staff, "intake.html", record=record, mine=mine, claimable=claimable and not mine,
         heartbeat=max(ctx.lease_seconds // 3, 10), message=message, error=error,
         programmes=(prescreen.get("prescreen") or {}).get("programmes") or [],
+        prescreen_views=programme_views(prescreen.get("prescreen"), locale),
         matches=prescreen.get("matches") or [], duplicates=await _duplicates(ctx, prescreen.get("duplicates") or []),
         check_label=lambda key: check_label(key, locale) if key else "",
         sections=answers.sections(record, locale, ctx.district_label),

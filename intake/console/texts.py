@@ -141,6 +141,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "section.decide": ("决定", "Decide"),
     "section.prescreen": ("预审结果（仅供参考）", "Pre-screen (guidance, not a decision)"),
     "section.matches": ("可转介的慈善项目", "Matching charity programmes"),
+    "prescreen.rules": ("共 {n} 项条件", "{n} rules"),
+    "matches.more": ("另有 {n} 个可转介项目", "{n} more programmes"),
+    "prescreen.sources": ("依据", "Sources"),
+    "prescreen.failing": ("：", ": "),  # between a rule not met and its reason
+    "statement.quote": ("居民原话：「{quote}」", "In their words: \"{quote}\""),
     "section.answers": ("申请内容", "Answers"),
     "section.requests": ("补充信息请求", "Requests for more information"),
     "section.attachments": ("附件", "Attachments"),

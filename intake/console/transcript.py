@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from dialogs.flows import hardship as flow
 from dialogs.texts import t
 
+# what the runner records for files sent (bot.runner), read back in the reader's language
+FILES_SENT = re.compile(r"\[(\d+) file\(s\)\]")
 # buttons outside the application's own questions: value -> text key of the label
 BUTTONS = {
     "yes": "opt.yes", "no": "opt.no", "back": "opt.back", "skip": "opt.skip", "_done": "opt.done",
     "_none": "opt.none", "unknown": "opt.unknown", "_use": "opt.use_as_answer", "start": "opt.menu.start",
     "resume": "opt.menu.resume", "status": "opt.menu.status", "confirm": "opt.summary.confirm",
     "edit": "opt.summary.edit", "cancel": "opt.summary.cancel", "outside": "opt.district.outside",
+    "_skip": "opt.skip", "_back": "opt.back", "_cancel": "opt.summary.cancel", "_unknown": "opt.unknown",
+    "_keep": "opt.keep", "_leave": "opt.leave", "_receipt_yes": "opt.receipt.yes", "_receipt_change": "opt.receipt.change",
+    "delete": "edit.delete",
 }
 
 
@@ -47,7 +53,10 @@ def labelled(transcript: Iterable[dict[str, Any]], locale: str, districts: Itera
     turns = []
     for turn in transcript:
         who, said = str(turn.get("who") or "bot"), str(turn.get("text") or "")
-        if who != "bot" and said in labels:
+        sent = FILES_SENT.fullmatch(said) if who != "bot" else None
+        if sent:
+            turns.append(Turn(who, t(locale, "value.files", count=int(sent.group(1))), said))
+        elif who != "bot" and said in labels:
             turns.append(Turn(who, labels[said], said))
         else:
             turns.append(Turn(who, said))

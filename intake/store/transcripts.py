@@ -74,6 +74,16 @@ class TranscriptLog:
                                        .order_by(TranscriptLine.id))).all()
         return [self.row(r, self.vault) for r in rows]
 
+    async def recent(self, conversation: str, limit: int) -> list[dict[str, Any]]:
+        """The newest `limit` lines of a conversation, oldest first, those still in memory included
+        (what a resident sees again after a reload)."""
+        await self.flush()
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(TranscriptLine.__table__)
+                                       .where(TranscriptLine.conversation == conversation)
+                                       .order_by(TranscriptLine.id.desc()).limit(limit))).all()
+        return [self.row(r, self.vault) for r in reversed(rows)]
+
     @staticmethod
     def row(line: Any, vault: Vault) -> dict[str, Any]:
         entry = {"who": line.who, "text": vault.decrypt_text(line.text)}

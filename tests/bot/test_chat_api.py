@@ -1,6 +1,8 @@
 """The HTTP chat API end to end: golden applications, bad input, malformed requests, restarts."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import golden
@@ -278,3 +280,21 @@ async def test_a_message_sent_again_with_its_id_is_not_taken_twice(api):
     [summary] = await api.app.state.services.intakes.list_for_user("api:partner", "resend")
     record = await api.app.state.services.intakes.get(summary.id)
     golden.check_application(record.application)
+
+
+async def test_web_chat_history_is_the_conversation_so_far_masked_with_its_code(api):
+    # a visitor without a cookie has no history, and asking never fails
+    empty = await api.get("/web/history")
+    assert empty.status_code == 200 and empty.json() == {"locale": None, "lines": [], "code": None}
+    await api.post("/web/chat", json={"text": "/start"})
+    for body in ({"option": "start"}, {"option": "agree"}, {"text": "陈美玲"}, {"text": golden.APPLICANT_ID},
+                 {"text": golden.PHONE}, {"option": "haizhu"}):
+        assert (await api.post("/web/chat", json=body)).status_code == 200
+    history = (await api.get("/web/history")).json()
+    mine = [line["text"] for line in history["lines"] if line["who"] == "me"]
+    assert mine[0] == "开始申请" and "陈美玲" in mine and mine[-1] == "海珠区"  # labels, not values; no /start
+    assert golden.APPLICANT_ID not in str(history) and golden.PHONE not in str(history)
+    assert history["lines"][-1]["who"] == "bot" and "地址" in history["lines"][-1]["text"]
+    assert history["locale"] == "zh" and history["code"].startswith("您的续办码：")
+    code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", history["code"]).group()
+    assert any(code in line["text"] for line in history["lines"])  # where it was first said, not masked

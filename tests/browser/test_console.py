@@ -93,7 +93,7 @@ def seed(tmp_path, *, closed: int = 0) -> list[int]:
     from intake.eligibility import prescreen
     from intake.models import IntakeStatus
     from tests.bot.conftest import make_settings
-    from tests.intake.caseload import caseload
+    from tests.intake.week import week
 
     settings = make_settings(tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}")
 
@@ -102,7 +102,7 @@ def seed(tmp_path, *, closed: int = 0) -> list[int]:
         store = services.intakes
         try:
             ids = []
-            for n, record in enumerate(caseload()):
+            for n, record in enumerate(week()):
                 channel = ("api:partner", "phone", "station", "telegram")[n % 4]
                 screen = prescreen(record, services.params)
                 stored = {"prescreen": screen.to_dict(),
@@ -149,6 +149,9 @@ def test_a_queue_of_forty_is_readable_filtered_and_a_chosen_intake_claimed(serve
     assert 0 < urgent < 40 / 3
     first = rows.first.inner_text()
     assert "*" in first and "人户" in first and "：" in first  # masked name, household, the reason for the score
+    # those who wrote of a crisis lead, their own words quoted as the reason
+    reasons = page.locator("table.queue .reason").all_inner_texts()
+    assert all(r.startswith("居民自述：「") for r in reasons[:10]) and not reasons[10].startswith("居民自述")
     page.screenshot(path=str(OUTPUT / "console-queue-40.png"))
 
     page.select_option("#f-channel", "phone")
@@ -169,7 +172,7 @@ def test_a_queue_of_forty_is_readable_filtered_and_a_chosen_intake_claimed(serve
     assert "由您处理" in page.inner_text("#decide")
     assert page.locator("#summary").bounding_box()["y"] < page.locator("#answers").bounding_box()["y"]
     assert page.locator("#decide").bounding_box()["x"] > page.locator("#answers").bounding_box()["x"]  # beside
-    assert page.locator("#urgency tr").count() == 6
+    assert page.locator("#urgency tr").count() == 7
     page.screenshot(path=str(OUTPUT / "console-intake-claimed.png"))
 
     page.goto(f"{served.base_url}/console/queue?q={chosen_id}")

@@ -82,7 +82,8 @@ def test_matching(application, best, present, absent):
         assert zh.startswith("推荐原因：") and en.startswith("Suggested because")
         assert zh.endswith("。") and en.endswith(".")
         assert not re.search(r"[A-Za-z]{3,}", zh)
-        assert not re.search(r"[\u4e00-\u9fff]", en)
+        names = [p["name"] for p in (application["applicant"], *application["members"])]
+        assert not re.search(r"[\u4e00-\u9fff]", re.sub("|".join(names), "", en))  # people keep their own names
     assert json.loads(json.dumps([m.to_dict() for m in matches])) == [m.to_dict() for m in matches]
 
 
@@ -96,6 +97,32 @@ def test_matching_explains_itself_with_the_household_facts_it_used():
     assert wishes.needs == ("student",)
     assert "家中有学生" in wishes.reason("zh") and "300至500元" in wishes.reason("zh")
     assert "a student in the family" in wishes.reason("en")
+
+
+def test_a_programme_for_ill_children_matches_only_an_ill_child_and_every_match_names_its_people():
+    ill_child = household(members=[person("grandchild", 9, ["serious_illness"], name="王小明")],
+                          spending=[("medical", 60000)])
+    ill_adult = household(flags=["serious_illness"], members=[person("child", 8, name="李乐")],
+                          spending=[("medical", 200000)])
+    ill_parent_and_child = household(members=[person("spouse", 40, ["serious_illness"], name="陈芳"),
+                                              person("child", 8, name="李乐")], spending=[("medical", 80000)])
+    first = matched(ill_child)[0]
+    assert first.programme.key == "scf_child_medical"
+    assert "家人患重病（孙子女/外孙子女王小明，9岁）" in first.reason("zh")
+    assert "serious illness in the family (王小明, grandchild, aged 9)" in first.reason("en")
+    assert {(f.code, f.name) for f in first.facts} >= {("serious_illness", "王小明"), ("has_minor", "王小明")}
+    for application in (ill_adult, ill_parent_and_child):
+        keys = [m.programme.key for m in matched(application)]
+        assert "scf_child_medical" not in keys and "guangyi_lianmu" in keys  # the ill adult is still helped
+    platform = next(m for m in matched(ill_parent_and_child) if m.programme.key == "guangyi_lianmu")
+    assert [(f.code, f.to_dict()["role"], f.name) for f in platform.facts] == [
+        ("medical", "applicant", "申请人"), ("serious_illness", "member", "陈芳")]
+    assert "家人患重病（配偶陈芳，40岁）" in platform.reason("zh")
+    # every match of every household names the person and the fact it used
+    for application in (ill_child, ill_adult, ill_parent_and_child, *(c[1] for c in CASES)):
+        for match in matched(application):
+            stored = match.to_dict()["facts"]
+            assert stored and all(f["code"] and f["name"] and f["role"] in ("applicant", "member") for f in stored)
 
 
 def test_households_that_qualify_for_nothing_still_get_help_for_their_needs():
@@ -213,6 +240,18 @@ def test_a_malformed_catalogue_is_refused_with_the_reason(tmp_path: Path, change
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(path)
     assert problem in caught.value.problem
+
+
+def test_a_programme_for_a_person_must_say_which_need_is_theirs(tmp_path: Path):
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    entry = next(e for e in raw["programmes"] if e["key"] == "scf_child_medical")
+    for person_of, needs, problem in (("baby", ["serious_illness"], "person must be one of minor, adult"),
+                                      ("minor", ["medical"], "person needs a member need")):
+        entry["person"], entry["needs"] = person_of, needs
+        path = tmp_path / "catalogue.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(CatalogueError, match=problem):
+            load_catalogue(path)
 
 
 def test_a_missing_catalogue_file_is_a_catalogue_error(tmp_path: Path):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from intake.models import Intake, IntakeStatus, utcnow
+from intake.console.prescreen import check_view
 from tests import golden
 from tests.intake.console_harness import console_app, messages
 
@@ -166,13 +167,17 @@ async def test_intake_page_shows_everything_unmasked(harness):
     prescreen = (await harness.store.get(second)).prescreen["prescreen"]
     for programme in prescreen["programmes"]:
         for check in programme["checks"]:
-            # staff read the reason with unverified figures marked and the rule's assumption
-            assert check["staff_reason"]["zh"] in html.unescape(page)
+            # staff read the reason in plain words, its sources (unverified figures marked) folded under it
+            view = check_view(check, "zh")
+            assert view.reason in html.unescape(page) and all(s in html.unescape(page) for s in view.sources)
+    assert "【说明" not in page and "依据：" not in page  # no English notes on the Chinese page
     assert "您的电话号码？" in page  # the transcript
     assert 'id="accept"' not in page  # not claimed: read, but no decisions
     english = (await caseworker.get(f"/console/intakes/{second}?lang=en")).text
     assert "Pre-screen (guidance, not a decision)" in english
-    assert prescreen["programmes"][0]["checks"][0]["staff_reason"]["en"] in html.unescape(english)
+    first_rule = check_view(prescreen["programmes"][0]["checks"][0], "en")
+    assert first_rule.reason in html.unescape(english) and first_rule.note in html.unescape(english)
+    assert first_rule.note  # the English page keeps the rule's note, folded with its sources
     assert "数值待核实" in html.unescape(page)  # the borrowed rigid-spending share, at least
 
 

@@ -65,6 +65,6 @@ async def test_spending_receipts_are_checked_per_category(tmp_path):
         caseworker = await harness.staff("wang", "caseworker")
         page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
     medical, education = page.split('class="receipt-check"')[1:3]
-    assert "票据：医疗自付" in medical and "51200.50" in medical and 'data-flag="disagree"' not in medical
+    assert "票据：医疗（医保报销后自付）" in medical and "51200.50" in medical and 'data-flag="disagree"' not in medical
     # sent at the receipts question, counted where its kind says: declared 3000, the school receipt 2350
-    assert "票据：教育" in education and "广州市第六中学" in education and 'data-flag="disagree"' in education
+    assert "票据：教育（幼儿园到本科）" in education and "广州市第六中学" in education and 'data-flag="disagree"' in education

@@ -1,0 +1,73 @@
+"""The web chat remembers: a reload shows the conversation so far with the resume code said again, and a new
+device that resumes with the code shows what was said on the first one."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import golden
+from tests.browser.conftest import OUTPUT
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
+
+
+def bot_says(page, words: str):
+    expect(page.locator(".msg.bot", has_text=words).last).to_be_visible(timeout=10_000)
+
+
+def type_in(page, text: str, then: str) -> None:
+    page.fill("#text", text)
+    page.press("#text", "Enter")
+    bot_says(page, then)
+
+
+def test_a_reload_and_a_new_device_show_the_conversation_so_far_with_the_code(served, browser):
+    OUTPUT.mkdir(exist_ok=True)
+    first = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = first.new_page()
+    page.goto(served.base_url + "/")
+    bot_says(page, "请选择您要办理的事项")
+    for typed, then in [("开始申请", "收入和财产"), ("同意并继续", "姓名"), ("陈美玲", "身份证"),
+                        (golden.APPLICANT_ID, "电话"), (golden.PHONE, "续办码")]:
+        type_in(page, typed, then)
+    code = CODE.search(page.locator(".msg.bot", has_text="续办码").last.inner_text()).group(1)
+    page.locator(".msg.bot").last.get_by_role("button", name="海珠区").click()
+    bot_says(page, "地址")
+
+    page.reload()
+    bot_says(page, "地址")
+    earlier = page.locator(".msg.earlier")
+    said = earlier.all_inner_texts()
+    assert "陈美玲" in said and "海珠区" in said  # a pressed button as its label, never its value
+    assert "haizhu" not in page.locator("#log").inner_text() and not any(s.startswith("/") for s in said)
+    # numbers typed are shown back masked, as the summary shows them
+    assert golden.APPLICANT_ID not in page.locator("#log").inner_text()
+    assert any(s.startswith(golden.APPLICANT_ID[:4]) and "*" in s for s in said)
+    expect(page.locator("#resume-code")).to_contain_text(code)
+    assert any(code in s for s in said) and not any("****-****" in s for s in said)  # where it was first said
+    # the open question comes last, and is answered as before
+    expect(page.locator(".msg.bot").last).to_contain_text("地址")
+    type_in(page, "海珠区江南大道中100号", "情况")
+    page.screenshot(path=str(OUTPUT / "webchat-after-reload.png"), full_page=True)
+    first.close()
+
+    # another device: no cookie; the code brings the application and what was said with it
+    second = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = second.new_page()
+    page.goto(f"{served.base_url}/chat#resume={code}")
+    bot_says(page, "后四位")
+    type_in(page, golden.PHONE[-4:], "核对成功")
+    said = page.locator(".msg.earlier").all_inner_texts()
+    assert "陈美玲" in said and "海珠区" in said and "海珠区江南大道中100号" in said
+    assert page.locator("#log").inner_text().index("陈美玲") < page.locator("#log").inner_text().index("核对成功")
+    expect(page.locator(".msg.bot").last).to_contain_text("情况")
+    page.reload()  # and this device remembers it too
+    bot_says(page, "情况")
+    assert "陈美玲" in page.locator(".msg.earlier").all_inner_texts()
+    expect(page.locator("#resume-code")).to_contain_text(code)
+    page.screenshot(path=str(OUTPUT / "webchat-resumed-elsewhere.png"), full_page=True)
+    second.close()
