@@ -6,13 +6,15 @@ writes of every turn that ended while the previous write was in flight go to the
 in one transaction made of plain statements (the states' upsert, then the lines' insert): a busy
 server commits far fewer transactions than turns. On the embedded default the state and the lines of
 a turn are in that one transaction; with Redis state the lines are committed here first and the state
-is written to Redis as the turn's lock is let go (two stores cannot share a transaction).
+is written to Redis as the turn's lock is let go (two stores cannot share a transaction). On the embedded
+default a Telegram update is marked done in its turn's transaction too (`RIDERS`).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +22,28 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.crypto import Vault
-from intake.database import upsert
-from intake.models import ConversationRow, TranscriptLine, utcnow
+from intake.database import insert_new, upsert
+from intake.models import ConversationRow, ProcessedUpdate, TranscriptLine, utcnow
 
 log = logging.getLogger(__name__)
 LINE_LIMIT = 1000  # characters kept per transcript line
 
 # one line of a transcript: who said it ("resident", "staff", "bot"), the text, the staff id if staff
 Line = tuple[str, str, str | None]
+
+# update-log rows riding in the commit of the turn that the current task runs (a Telegram update being
+# handled, see `bot/telegram/updates.py`): the update is marked done in the same transaction as its state
+RIDERS: ContextVar[list[dict[str, Any]] | None] = ContextVar("riders", default=None)
+
+
+def take_riders() -> list[dict[str, Any]]:
+    """The update-log rows waiting for the current turn's commit, taken (each rides once)."""
+    riders = RIDERS.get()
+    if not riders:
+        return []
+    taken = list(riders)
+    riders.clear()
+    return taken
 
 
 @dataclass(slots=True)
@@ -37,6 +53,7 @@ class _Group:
     saved: asyncio.Future
     states: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)  # newest per conversation
     lines: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)  # processed_updates rows
 
 
 class Journal:
@@ -63,9 +80,10 @@ class Journal:
         """A conversation's row: its state (JSON, encrypted) under its keyed hash."""
         return {"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}
 
-    async def write(self, *, states: dict[str, bytes] | None = None, lines: list[dict[str, Any]] = ()) -> None:
-        """Commit these states (by conversation hash, as JSON) and transcript rows with the current group;
-        returns once they are committed, raises if that transaction failed."""
+    async def write(self, *, states: dict[str, bytes] | None = None, lines: list[dict[str, Any]] = (),
+                    updates: list[dict[str, Any]] = ()) -> None:
+        """Commit these states (by conversation hash, as JSON), transcript rows and processed updates with
+        the current group; returns once they are committed, raises if that transaction failed."""
         if self._group is None:
             group = self._group = _Group(asyncio.get_running_loop().create_future())
             # retrieved here too, so a group whose turns were all cancelled leaves no unread failure behind
@@ -74,6 +92,7 @@ class Journal:
         for name, data in (states or {}).items():
             group.states[name] = (self.state_row(name, data), data)
         group.lines.extend(lines)
+        group.updates.extend(updates)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
         await asyncio.shield(group.saved)  # what was queued is written even if this turn is cancelled
@@ -95,6 +114,8 @@ class Journal:
                                                [row for row, _ in group.states.values()])
                         if group.lines:
                             await conn.execute(insert(TranscriptLine), group.lines)
+                        if group.updates:  # an update handled twice is no reason to fail the group
+                            await conn.execute(insert_new(conn, ProcessedUpdate), group.updates)
                 except Exception as error:  # every turn of this group hears of it; the next group tries afresh
                     self.settled(group.states, False)
                     group.saved.set_exception(error)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
-from bot.state.journal import Journal, Line
+from bot.state.journal import Journal, Line, take_riders
 from intake.crypto import Vault
 from intake.models import ConversationRow
 
@@ -62,15 +62,18 @@ class SqlStateStore(BaseStateStore):
         return self.loads(data) if data is not None else None
 
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
-        await self.commit(key, state, [])
+        name, data = self._key(key), self.dumps(state)
+        self._unsaved[name] = data
+        await self.journal.write(states={name: data})
 
     async def commit(self, key: ConversationKey, state: dict[str, Any], lines: list[Line], *,
                      intake_id: int | None = None) -> None:
-        # the state and the lines in one transaction, grouped with the other turns that end meanwhile
+        # the state, the lines and the update that brought the turn in one transaction, grouped with the
+        # other turns that end meanwhile
         name, data = self._key(key), self.dumps(state)
         self._unsaved[name] = data
-        await self.journal.write(states={name: data},
-                                 lines=self.journal.line_rows(name, lines, intake_id=intake_id))
+        await self.journal.write(states={name: data}, lines=self.journal.line_rows(name, lines, intake_id=intake_id),
+                                 updates=take_riders())
 
     def _settle(self, group: dict[str, tuple[dict[str, Any], bytes]], written: bool) -> None:
         """After a write: the cache holds what the database holds (or forgets what is now unknown)."""
