@@ -55,10 +55,6 @@ class BaseIntakeStore(ABC):
         """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`;
         with a `limit`, only in the newest `limit` such intakes. Oldest intake first."""
 
-    @abstractmethod
-    async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
-        """Replace the pre-screen result (and the urgency it implies) of an intake."""
-
     # -- caseworker workflow -------------------------------------------------------------
     @abstractmethod
     async def transition(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -26,7 +26,7 @@ from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
     PersonMatch, UnansweredRecord, VisitFinding,
 )
-from intake.store.rows import queue_fields, user_key, write_derived, write_items, write_queue_fields
+from intake.store.rows import queue_fields, user_key, write_derived, write_items
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 from knowledge.params import load_params
@@ -256,15 +256,6 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         async with self.engine.connect() as conn:
             rows = await conn.execute(query)
             return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash, r.user_key) for r in rows]
-
-    async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
-        """Replace the pre-screen result (and the urgency it implies) of an intake."""
-        values: dict[str, Any] = {"prescreen": self.vault.encrypt_json(prescreen), "updated_at": self.clock()}
-        async with self.engine.begin() as conn:
-            if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
-                raise IntakeNotFound(intake_id)
-            # urgency is scored from the answers (`intake.urgency`), whatever the caller thought of it
-            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
         """How many intakes moved into each status since `since` (throughput, from the audit log)."""
