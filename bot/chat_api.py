@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.conversation import CHANNEL_NAME, ConversationKey
 from bot.runner import Outcome
-from bot.state.redis import LockLost, LockTimeout
 from bot.wiring import Services
 from dialogs import intents
 from dialogs.messages import Inbound, Reply
@@ -109,12 +108,7 @@ async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, lo
                     message_id: str | None = None) -> dict:
     """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in,
     `message_id` (chosen by the client) makes a resend harmless."""
-    try:
-        outcome = await svc.runner.handle(key, inbound, locale=locale, message_id=message_id)
-    except (LockTimeout, LockLost):
-        # an earlier message of this conversation is still being handled; nothing of this one was taken
-        raise HTTPException(409, detail="this conversation is busy with an earlier message; send again",
-                            headers={"Retry-After": "2"}) from None
+    outcome = await svc.runner.handle(key, inbound, locale=locale, message_id=message_id)  # busy: bot/errors.py
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
     return render(outcome, waiting)
 

@@ -18,11 +18,10 @@ from bot.limits import RateLimit
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
-from dialogs.resume_codes import shown
+from dialogs.resume_codes import masked, shown
 from dialogs.state import new_state, upgrade
 from intake.store import RESIDENT
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
-from intake.store.transcripts import TranscriptLog
 
 LOOKUPS, LOOKUP_WINDOW = 10, 3600.0  # codes one conversation may type an hour
 LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (two moves crossing give up)
@@ -31,9 +30,9 @@ LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (t
 class ResumeDesk:
     """Makes, finds and checks codes, and moves a conversation to where its code was typed."""
 
-    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any, transcripts: TranscriptLog,
+    def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any,
                  web_url: str, lookups: RateLimit | None = None) -> None:
-        self.codes, self.states, self.mailbox, self.transcripts = codes, states, mailbox, transcripts
+        self.codes, self.states, self.mailbox = codes, states, mailbox
         self.web_url = web_url.rstrip("/")
         # codes typed per conversation: wrong digits are limited per code, this limits trying code after code
         self.lookups = lookups or RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW)
@@ -84,8 +83,8 @@ class ResumeDesk:
                 moved["cancelled"] = here["cancelled"]
             # the application is written here before anything leaves the old conversation: after a crash
             # it exists twice at worst, never nowhere
+            # the old conversation's lines are all written: each of its turns committed them before answering
             await self.states.checkpoint(key, moved)
-            await self.transcripts.flush()  # lines still waiting to be written move with the others
             await self.codes.move(code, key.channel, key.user_id, actor=actor)
             await self.states.set(old, {**new_state((earlier or {}).get("locale") or locale), "moved": True})
         waiting = await self.mailbox.collect(old.channel, old.user_id, fresh=True)
@@ -101,7 +100,8 @@ class ResumeDesk:
         async with self.states.lock(key):
             moved, waiting = await self.move(code, found.holder, key, None, actor=staff_id)
             turn = handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}, staff_id=staff_id), ctx)
-            await self.states.set(key, turn.state)
+            await self.states.commit(key, turn.state, [("staff", "/resume ****-****", staff_id),
+                                                       *(("bot", masked(r.text), None) for r in turn.replies)])
         return turn.replies
 
     def _answer(self, state: dict[str, Any], check: Any, ctx: Context, *, code: str) -> Turn:

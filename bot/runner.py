@@ -13,7 +13,6 @@ from bot.conversation import ConversationKey
 from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
-from intake import household
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
@@ -25,8 +24,7 @@ from dialogs.state import upgrade
 from dialogs.texts import t
 from intake.errors import IntakeError
 from intake.store.answers import attribute
-from intake.store.transcripts import TranscriptLog
-from intake.submission import file_application, screen_application
+from intake.submission import file_application, return_answers
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
@@ -54,15 +52,14 @@ class Runner:
     """Runs turns for every channel: lock, load, engine, effects, save. Filing belongs to `intake.submission`."""
 
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
-                 transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
+                 answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
                  files: Any = None, receipts: Any = None, resume: Any = None) -> None:
         self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
-        self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
-        # tests pass a hook that fails at a named point ("filed": the intake is written, the state not yet)
+        # tests pass a hook that fails at a named point ("filed", "returned": the intake is written, the state not yet)
         self.fault = fault or (lambda point: None)
 
     def context(self, locale: str | None = None, channel: str | None = None) -> Context:
@@ -78,7 +75,6 @@ class Runner:
         """
         if inbound.attachments and self.receipts is not None:
             inbound = await self._read_receipts(key, inbound)
-        conversation = key.hashed(self.vault)
         async with self.states.lock(key):
             state = upgrade(await self.states.get(key))
             if message_id is not None and state is not None and state.get("message_id") == message_id:
@@ -87,8 +83,6 @@ class Runner:
                                state.get("asked", 0))
             before = state.get("step") if state else None
             said = _said(inbound, state)
-            if said:
-                self.transcripts.append(conversation, [said])
             turn = handle(state, inbound, self.context(locale, key.channel))  # works on its own copy of `state`
             if inbound.staff_id or turn.state.get("entered_by"):
                 # who entered each answer (phone staff sharing a call), by record path; the resident is the default
@@ -96,11 +90,13 @@ class Runner:
                           turn.state.get("answers"), inbound.staff_id)
                 if not turn.state["entered_by"]:
                     del turn.state["entered_by"]
-            replies = await self._perform(key, turn, inbound, state)
+            replies, filed = await self._perform(key, turn, inbound, state)
             if message_id is not None:
                 turn.state["message_id"] = message_id
-            await self.states.set(key, turn.state)
-        self.transcripts.append(conversation, [("bot", masked(reply.text), None) for reply in replies])
+            # the turn's one write: its state and every line of it, committed before the answer goes out
+            lines = [said] if said else []
+            lines.extend(("bot", masked(reply.text), None) for reply in replies)
+            await self.states.commit(key, turn.state, lines, intake_id=filed)
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
         return Outcome(replies, state.get("flow"), state.get("step"), _intake_id(state), state.get("asked", 0))
@@ -131,10 +127,13 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None) -> list[Reply]:
-        """Carry out the engine's effects; results come back as replies or as events to the engine."""
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound,
+                       saved: dict | None) -> tuple[list[Reply], int | None]:
+        """Carry out the engine's effects; results come back as replies or as events to the engine. Returns
+        the replies and the intake this turn filed, if any."""
         before: list[Reply] = []
         after: list[Reply] = []
+        filed = None
         ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
@@ -142,11 +141,13 @@ class Runner:
             elif isinstance(effect, ShowStatus):
                 before.append(await self._status(key, effect.locale, filling=effect.filling))  # then the question
             elif isinstance(effect, Submit):
-                after.extend(await self._submit(key, turn, effect, inbound, ctx, saved or {}))
+                filed, replies = await self._submit(key, turn, effect, inbound, ctx, saved or {})
+                after.extend(replies)
             elif isinstance(effect, SubmitMoreInfo):
-                event = await self._return_more_info(key, effect, inbound)
+                event = await self._return_more_info(key, effect, inbound, saved or {})
                 follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
                 turn.state = follow.state
+                turn.state.pop("submission", None)
                 after.extend(follow.replies)
             elif isinstance(effect, ResumeEffect):
                 follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id) \
@@ -154,20 +155,20 @@ class Runner:
                 turn.state = follow.state
                 # a new code is said before the next question; what a typed code found is the turn's answer
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
-        return before + turn.replies + after
+        return before + turn.replies + after, filed
 
-    async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound) -> str:
-        """Put the answers back into the same intake and screen it again; the event says how it went."""
+    async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound,
+                                saved: dict) -> str:
+        """Put the answers back into the same intake (`intake.submission`); the event says how it went."""
+        submission = await self._submission_key(key, {"intake_id": effect.intake_id, "answers": effect.answers}, saved)
         try:
-            await self.intakes.return_more_info(effect.intake_id, effect.answers, staff_id=inbound.staff_id,
-                                                channel=key.channel, user_id=key.user_id)
+            await return_answers(self.intakes, effect.intake_id, effect.answers, params=self.params, vault=self.vault,
+                                 channel=key.channel, user_id=key.user_id, submission_key=submission["key"],
+                                 staff_id=inbound.staff_id)
         except IntakeError:
             # decided or closed while the resident was answering: nothing is waiting for these answers
             return "more_info_closed"
-        record = await self.intakes.get(effect.intake_id)
-        stored = dict(record.prescreen or {})
-        stored.update(screen_application(record.application, self.params))
-        await self.intakes.set_prescreen(effect.intake_id, stored, urgent=household.is_urgent(record.application))
+        self.fault("returned")
         return "more_info_saved"
 
     async def _answer(self, effect: AnswerQuestion) -> list[Reply]:
@@ -192,17 +193,22 @@ class Runner:
                            date=submitted))
         return Reply("\n".join(lines))
 
-    async def _submit(self, key: ConversationKey, turn, effect: Submit, inbound: Inbound, ctx: Context,
-                      saved: dict) -> list[Reply]:
-        """File the application once. The submission key is saved with the conversation before the
-        write, so confirming again after a crash or a lost reply returns the same intake."""
-        digest = hashlib.sha256(BaseStateStore.dumps(effect.application)).hexdigest()
+    async def _submission_key(self, key: ConversationKey, filing: dict[str, Any], saved: dict) -> dict[str, str]:
+        """The key that makes filing these answers idempotent: saved with the conversation before the
+        write, so confirming again after a crash or a lost reply finds what was filed."""
+        digest = hashlib.sha256(BaseStateStore.dumps(filing)).hexdigest()
         submission = saved.get("submission")
         if not submission or submission.get("digest") != digest:
             submission = {"key": uuid.uuid4().hex, "digest": digest}
             # the state as it stood before this confirm: after a crash the resident confirms again
             await self.states.checkpoint(key, {**saved, "submission": submission})
-        await self.transcripts.flush()
+        return submission
+
+    async def _submit(self, key: ConversationKey, turn, effect: Submit, inbound: Inbound, ctx: Context,
+                      saved: dict) -> tuple[int | None, list[Reply]]:
+        """File the application once. The submission key is saved with the conversation before the
+        write, so confirming again after a crash or a lost reply returns the same intake."""
+        submission = await self._submission_key(key, effect.application, saved)
         try:
             filed = await file_application(
                 self.intakes, effect.application, params=self.params, vault=self.vault, channel=key.channel,
@@ -214,7 +220,7 @@ class Runner:
             turn.state["submission"] = submission
             follow = handle(turn.state, Inbound(event="submit_failed"), ctx)
             turn.state = follow.state
-            return follow.replies
+            return None, follow.replies
         self.fault("filed")
         SUBMISSIONS.labels(channel=key.channel.split(":")[0]).inc()
         follow = handle(turn.state, Inbound(event="submitted", data={
@@ -223,7 +229,7 @@ class Runner:
         turn.state = follow.state
         turn.state.pop("submission", None)
         turn.state.pop("entered_by", None)
-        return follow.replies
+        return filed.intake_id, follow.replies
 
 
 def _intake_id(state: dict[str, Any]) -> int | None:

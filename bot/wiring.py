@@ -14,6 +14,7 @@ from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
+from bot.state.journal import Journal
 from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
@@ -59,7 +60,6 @@ class Services:
         return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
 
     async def aclose(self) -> None:
-        await self.transcripts.flush()
         await self.receipts.aclose()
         await self.queue.close()
         await self.states.close()
@@ -88,7 +88,8 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis(connection_pool=BlockingConnectionPool.from_url(
             settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS))
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
-                                                 ttl_seconds=settings.state_ttl_days * 86400)
+                                                 ttl_seconds=settings.state_ttl_days * 86400,
+                                                 journal=Journal(engine, vault))
         mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
         # the queue keeps its own client: during an outage its claims fall back to SQL quickly
         queue = RedisQueue(intakes, settings.redis_url, prefix=settings.redis_prefix, lease=lease)
@@ -106,10 +107,10 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
     lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
-    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
+    resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox,
                         web_url=settings.web_url, lookups=lookups)
-    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
-                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
+    runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
+                    default_locale=settings.locale, files=files, receipts=reader, resume=resume)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,

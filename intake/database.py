@@ -102,13 +102,23 @@ def upgrade(url: str | URL, revision: str = "head") -> None:
     asyncio.run(_upgrade(url, revision))
 
 
-def upsert(conn: AsyncConnection, table: Any, columns: tuple[str, ...], keys: tuple[str, ...]) -> Any:
-    """An INSERT of `columns` that updates the existing row with the same `keys` (SQLite and PostgreSQL
-    alike); execute it with one row or many."""
+def _insert(conn: AsyncConnection, table: Any) -> Any:
+    """The dialect's INSERT, which knows what to do on a conflict."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table)
+    return insert(table)
+
+
+def upsert(conn: AsyncConnection, table: Any, columns: tuple[str, ...], keys: tuple[str, ...]) -> Any:
+    """An INSERT of `columns` that updates the existing row with the same `keys` (SQLite and PostgreSQL
+    alike); execute it with one row or many."""
+    statement = _insert(conn, table)
     changed = {name: statement.excluded[name] for name in columns if name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+
+
+def insert_new(conn: AsyncConnection, table: Any) -> Any:
+    """An INSERT that leaves an existing row with the same primary key as it is (SQLite and PostgreSQL alike)."""
+    return _insert(conn, table).on_conflict_do_nothing()

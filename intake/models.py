@@ -293,6 +293,8 @@ class InfoRequest(Base):
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+    # the submission key of the confirmation that answered it: a repeated confirm finds its answers
+    answer_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class ConversationRow(Base):

@@ -1,7 +1,10 @@
-"""Filing a finished application: pre-screen, charity matches, duplicate search and the intake, in one call.
+"""Filing: every way an application reaches a caseworker, with one screening, one duplicate search and a key.
 
-Filing is idempotent: each confirmation carries a submission key that the conversation saved before
-the write, so a confirm repeated after a crash or a lost reply returns the intake it filed first.
+Three things file: a resident's first confirmation (`file_application`), their answers to a caseworker's
+request for more information (`return_answers`), and a return call that finds a closed household still in
+need (`file_visit`). Each screens the application with `screen`, looks for the same people in other
+intakes, and writes through the store in one transaction, idempotent on a submission key: a confirm or a
+recording repeated after a crash or a lost reply finds what it filed first.
 """
 from __future__ import annotations
 
@@ -13,13 +16,30 @@ from intake import household
 from intake.charity import Match, match_programmes
 from intake.crypto import Vault
 from intake.eligibility import Prescreen, prescreen, resident_summary
+from intake.store.answers import merge
 from intake.store.base import BaseIntakeStore
+from intake.store.records import ReturnVisitRecord, VisitFinding
 from intake.store.rows import user_key
 from knowledge.params import PolicyParams
 
 # earlier intakes of the same people kept with a new one, the newest: a person filed again and again
 # must not make every filing slower and every record longer (the console shows the newest few)
 DUPLICATES_KEPT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """An application screened for filing: the pre-screen, the charity matches, the intakes sharing a person."""
+
+    screen: Prescreen
+    matches: list[Match]
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    own: list[dict[str, Any]] = field(default_factory=list)  # those of `duplicates` this resident filed
+
+    def stored(self) -> dict[str, Any]:
+        """What the intake keeps as its pre-screen."""
+        return {"prescreen": self.screen.to_dict(), "matches": [m.to_dict() for m in self.matches],
+                "duplicates": self.duplicates}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,29 +57,59 @@ class Filed:
         return resident_summary(self.screen, self.matches, locale)
 
 
-def screen_application(application: dict[str, Any], params: PolicyParams) -> dict[str, Any]:
-    """The stored pre-screen of an application: every rule's result and the charity matches."""
-    screen = prescreen(application, params)
-    return {"prescreen": screen.to_dict(),
-            "matches": [m.to_dict() for m in match_programmes(application, screen)]}
+async def screen(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams, vault: Vault,
+                 resident: str, intake_id: int | None = None) -> Screened:
+    """Pre-screen and match the application and find its people in other intakes (`intake_id`, the one
+    being filed again, is not its own duplicate); `resident` is the filer's `user_key`."""
+    result = prescreen(application, params)
+    duplicates, own = await _duplicates(store, application, params=params, vault=vault, resident=resident)
+    return Screened(result, match_programmes(application, result),
+                    [d for d in duplicates if d["intake_id"] != intake_id],
+                    [d for d in own if d["intake_id"] != intake_id])
 
 
 async def file_application(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,
                            vault: Vault, channel: str, user_id: str, locale: str, submission_key: str,
                            staff_id: str | None = None, answer_staff: dict[str, str] | None = None) -> Filed:
-    """Screen, match, look for duplicates and file the application once; return what the resident hears."""
-    screen = prescreen(application, params)
-    matches = match_programmes(application, screen)
-    resident = user_key(vault, channel, user_id)
-    duplicates, own = await _duplicates(store, application, params=params, vault=vault, resident=resident)
+    """A resident's confirmation: screen the application and file it once; return what the resident hears."""
+    screened = await screen(store, application, params=params, vault=vault, resident=user_key(vault, channel, user_id))
     intake_id = await store.submit(
         application, channel=channel, user_id=user_id, locale=locale, staff_id=staff_id,
-        prescreen={"prescreen": screen.to_dict(), "matches": [m.to_dict() for m in matches],
-                   "duplicates": duplicates},
-        submission_key=submission_key, answer_staff=answer_staff)
+        prescreen=screened.stored(), submission_key=submission_key, answer_staff=answer_staff)
     # a resident hears only of their own applications: an ID number typed in must not reveal
     # whether someone else has applied; caseworkers see every match
-    return Filed(intake_id, screen, matches, duplicates, [d for d in own if d["intake_id"] != intake_id])
+    return Filed(intake_id, screened.screen, screened.matches, screened.duplicates,
+                 [d for d in screened.own if d["intake_id"] != intake_id])
+
+
+async def return_answers(store: BaseIntakeStore, intake_id: int, answers: dict[str, Any], *, params: PolicyParams,
+                         vault: Vault, channel: str, user_id: str, submission_key: str,
+                         staff_id: str | None = None) -> None:
+    """A resident's answers to a request for more information: the intake, with them, is screened again
+    and back in the queue (`IntakeNotFound` if it is not theirs, `NoOpenRequest` if nothing waits for them)."""
+    record = await store.get(intake_id)
+    screened = await screen(store, merge(record.application, answers), params=params, vault=vault,
+                            resident=user_key(vault, channel, user_id), intake_id=intake_id)
+    await store.return_more_info(intake_id, answers, staff_id, channel=channel, user_id=user_id,
+                                 prescreen=screened.stored(), submission_key=submission_key)
+
+
+async def file_visit(store: BaseIntakeStore, visit_id: int, *, actor: str, note: str = "",
+                     params: PolicyParams, vault: Vault) -> ReturnVisitRecord:
+    """A return call found the household still in need: a new intake from its last answers, screened and
+    queued, with the visit recorded and linked to it, all at once (`visit:<id>` is the submission key)."""
+    visit = await store.return_visit(visit_id)
+    old = await store.get(visit.intake_id)
+    screened = await screen(store, old.application, params=params, vault=vault,
+                            resident=user_key(vault, old.channel, old.user_id))
+    applicant = old.application.get("applicant") if isinstance(old.application.get("applicant"), dict) else {}
+    duplicates = [{"intake_id": old.id, "status": old.status.value, "name": applicant.get("name") or ""},
+                  *(d for d in screened.duplicates if d["intake_id"] != old.id)]
+    await store.submit(
+        old.application, channel=old.channel, user_id=old.user_id, locale=old.locale, staff_id=actor,
+        prescreen={**screened.stored(), "duplicates": duplicates}, submission_key=f"visit:{visit_id}",
+        visit=VisitFinding(visit_id, actor, note.strip(), f"[{visit.sample}] #{old.id} {note.strip()}".strip()))
+    return await store.return_visit(visit_id)
 
 
 async def _duplicates(store: BaseIntakeStore, application: dict[str, Any], *, params: PolicyParams,

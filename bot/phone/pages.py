@@ -12,7 +12,7 @@ from bot.phone import calls, callbacks, desk as open_desk
 from bot.phone.views import back_to, call_url, error_text, render
 from bot.wiring import Services
 from dialogs.messages import Inbound
-from dialogs.resume_codes import canonical, masked
+from dialogs.resume_codes import canonical
 from intake.console.auth import SignedIn
 from intake.console.context import ConsoleContext, console_context
 from intake.console.views import page_locale
@@ -91,8 +91,6 @@ async def open_by_code(svc: Services, code: str, staff: str):
     if replies is None:
         return None
     await open_desk.remember(svc.states, key, staff)
-    svc.transcripts.append(key.hashed(svc.vault), [("staff", "/resume ****-****", staff),
-                                                   *(("bot", masked(r.text), None) for r in replies)])
     # what the engine said waits for the page, like any message for a client without push
     await svc.mailbox.notify(channel=key.channel, user_id=key.user_id, replies=replies)
     return key

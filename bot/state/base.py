@@ -8,10 +8,19 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.conversation import ConversationKey
+from bot.state.journal import Journal, Line
+
+
+class ConversationBusy(Exception):
+    """A conversation is still busy with an earlier message, here or in another process; nothing of this
+    message was taken, and sending it again is the way on. Every store raises this (or a subclass)."""
 
 
 class BaseStateStore(ABC):
     """Where each conversation's engine state lives between turns."""
+
+    # where a turn's transcript lines are committed when the state lives outside the SQL database
+    journal: Journal | None = None
 
     @abstractmethod
     async def get(self, key: ConversationKey) -> dict[str, Any] | None:
@@ -20,6 +29,16 @@ class BaseStateStore(ABC):
     @abstractmethod
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
         """Save the state after a turn."""
+
+    async def commit(self, key: ConversationKey, state: dict[str, Any], lines: list[Line], *,
+                     intake_id: int | None = None) -> None:
+        """A turn's writes: its state and its transcript lines (linked to `intake_id` when the turn filed
+        one), awaited before the answer is sent; one transaction where the store allows it."""
+        if lines and self.journal is not None:
+            # the lines first: an answer whose state is saved always has its lines
+            await self.journal.write(lines=self.journal.line_rows(key.hashed(self.journal.vault), lines,
+                                                                  intake_id=intake_id))
+        await self.set(key, state)
 
     async def checkpoint(self, key: ConversationKey, state: dict[str, Any]) -> None:
         """Save now, in the middle of a turn, before a write that must not happen twice (filing)."""

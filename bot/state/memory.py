@@ -8,12 +8,14 @@ from typing import Any
 
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
+from bot.state.journal import Journal
 
 
 class MemoryStateStore(BaseStateStore):
     """States kept as JSON bytes, so what comes back is a copy and always JSON-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Journal | None = None) -> None:
+        self.journal = journal
         self._data: dict[ConversationKey, bytes] = {}
         self._locks: defaultdict[ConversationKey, asyncio.Lock] = defaultdict(asyncio.Lock)
 

@@ -11,7 +11,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.conversation import ConversationKey
-from bot.state.base import BaseStateStore
+from bot.state.base import BaseStateStore, ConversationBusy
+from bot.state.journal import Journal
 from intake.crypto import Vault
 from intake.keys import redis_key
 
@@ -29,11 +30,11 @@ return redis.call('del', KEYS[1])
 """
 
 
-class LockTimeout(TimeoutError):
+class LockTimeout(ConversationBusy, TimeoutError):
     """Another worker held a conversation for longer than a turn should ever take."""
 
 
-class LockLost(RuntimeError):
+class LockLost(ConversationBusy, RuntimeError):
     """This worker's turn outlived its lock; what it would have saved was dropped."""
 
 
@@ -48,12 +49,12 @@ class RedisStateStore(BaseStateStore):
     """One Redis string per conversation (Fernet-encrypted JSON) and a lock key per conversation.
 
     Inside `lock`, `get` returns what was read with the lock and `set` is written when the lock is
-    let go, so a whole turn costs two round trips.
+    let go, so a whole turn costs two round trips. A turn's transcript lines go to the SQL `journal`.
     """
 
     def __init__(self, redis: Redis, *, vault: Vault, prefix: str = "shanqiao", ttl_seconds: int = 30 * 86400,
-                 lock_timeout: float = 30.0) -> None:
-        self.redis, self.vault, self.prefix = redis, vault, prefix
+                 lock_timeout: float = 30.0, journal: Journal | None = None) -> None:
+        self.redis, self.vault, self.prefix, self.journal = redis, vault, prefix, journal
         self.ttl, self.lock_timeout = ttl_seconds, lock_timeout
         self._acquire = redis.register_script(_ACQUIRE)
         self._release = redis.register_script(_SAVE_AND_RELEASE)

@@ -4,9 +4,8 @@ One process serves the embedded default, so turns of one conversation are kept a
 in-process lock, and the states it saved are kept in memory too (a bounded cache, written through):
 a turn reads no row. Several processes share state through Redis instead.
 
-Saves are committed in groups: the states of every turn that finished while the previous write was
-in flight go in one transaction, and each turn waits for its own commit before it answers. A busy
-server thus commits far fewer transactions than turns, and no answer is sent for a state not saved.
+A turn's state and its transcript lines are one commit of the journal (`bot/state/journal.py`), grouped
+with the other turns that end meanwhile; each turn waits for its own commit before it answers.
 """
 from __future__ import annotations
 
@@ -20,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
+from bot.state.journal import Journal, Line, take_riders
 from intake.crypto import Vault
-from intake.models import ConversationRow, utcnow
-from intake.database import upsert
+from intake.models import ConversationRow
 
 
 class SqlStateStore(BaseStateStore):
@@ -30,12 +29,10 @@ class SqlStateStore(BaseStateStore):
 
     def __init__(self, engine: AsyncEngine, *, vault: Vault, cached: int = 10_000) -> None:
         self.engine, self.vault = engine, vault
+        self.journal = Journal(engine, vault, settled=self._settle)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._cache: OrderedDict[str, bytes | None] = OrderedDict()  # JSON as saved; None: known absent
         self._cached = cached
-        self._batch: dict[str, tuple[dict[str, Any], bytes]] = {}  # (row, JSON) waiting for the next write
-        self._batch_saved: asyncio.Future | None = None  # set when that write is committed (or failed)
-        self._writer: asyncio.Task | None = None
         # states queued or being written, newest per conversation: what a read sees until the write ends
         self._unsaved: dict[str, bytes] = {}
         self._writes = 0  # writes ended so far: a read that overlapped one does not fill the cache
@@ -67,44 +64,18 @@ class SqlStateStore(BaseStateStore):
     async def set(self, key: ConversationKey, state: dict[str, Any]) -> None:
         name, data = self._key(key), self.dumps(state)
         self._unsaved[name] = data
-        self._batch[name] = ({"key": name, "state": self.vault.encrypt(data), "updated_at": utcnow()}, data)
-        if self._batch_saved is None:
-            self._batch_saved = asyncio.get_running_loop().create_future()
-            # retrieved here too, so a group whose turns were all cancelled leaves no unread failure behind
-            self._batch_saved.add_done_callback(lambda done: done.cancelled() or done.exception())
-        saved = self._batch_saved
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
-        await asyncio.shield(saved)  # the cache follows the write itself, even if this turn is cancelled
+        await self.journal.write(states={name: data})
 
-    async def _write(self) -> None:
-        group: dict[str, tuple[dict[str, Any], bytes]] = {}
-        saved: asyncio.Future | None = None
-        try:
-            while self._batch:
-                group, saved = self._batch, self._batch_saved
-                self._batch, self._batch_saved = {}, None
-                try:
-                    async with self.engine.begin() as conn:
-                        await conn.execute(upsert(conn, ConversationRow, ("key", "state", "updated_at"), ("key",)),
-                                           [row for row, _ in group.values()])
-                except Exception as error:  # every turn of this group hears of it; the next group tries afresh
-                    self._settle(group, written=False)
-                    saved.set_exception(error)
-                else:
-                    self._settle(group, written=True)
-                    saved.set_result(None)
-                group, saved = {}, None
-        finally:
-            # stopped mid-way (the server shutting down): no turn may wait for a write that will not come
-            for waiting, rows in ((saved, group), (self._batch_saved, self._batch)):
-                if waiting is not None and not waiting.done():
-                    self._settle(rows, written=False)
-                    waiting.set_exception(RuntimeError("the conversation state could not be saved"))
-            if self._batch_saved is not None and self._batch_saved.done():
-                self._batch, self._batch_saved = {}, None
+    async def commit(self, key: ConversationKey, state: dict[str, Any], lines: list[Line], *,
+                     intake_id: int | None = None) -> None:
+        # the state, the lines and the update that brought the turn in one transaction, grouped with the
+        # other turns that end meanwhile
+        name, data = self._key(key), self.dumps(state)
+        self._unsaved[name] = data
+        await self.journal.write(states={name: data}, lines=self.journal.line_rows(name, lines, intake_id=intake_id),
+                                 updates=take_riders())
 
-    def _settle(self, group: dict[str, tuple[dict[str, Any], bytes]], *, written: bool) -> None:
+    def _settle(self, group: dict[str, tuple[dict[str, Any], bytes]], written: bool) -> None:
         """After a write: the cache holds what the database holds (or forgets what is now unknown)."""
         self._writes += 1
         for name, (_, data) in group.items():
@@ -117,8 +88,7 @@ class SqlStateStore(BaseStateStore):
 
     async def delete(self, key: ConversationKey) -> None:
         name = self._key(key)
-        while self._writer is not None and not self._writer.done():
-            await asyncio.wait({self._writer})  # a save queued or in flight must not bring the conversation back
+        await self.journal.idle()  # a save queued or in flight must not bring the conversation back
         self._cache.pop(name, None)
         async with self.engine.begin() as conn:
             await conn.execute(delete(ConversationRow).where(ConversationRow.key == name))

@@ -122,8 +122,8 @@ class TelegramChannel:
     @asynccontextmanager
     async def admit(self, update_id: int, chat_id: int) -> AsyncIterator[bool]:
         """Hold the chat's turn and say whether the update is new (False: already processed elsewhere)."""
-        async with self._working(chat_id):
-            yield await self.updates.claim(update_id)
+        async with self._working(chat_id), self.updates.take(update_id) as fresh:
+            yield fresh
 
     async def drain(self, timeout: float = 30.0) -> bool:
         """Wait for updates in progress to finish (at shutdown); False if some are still running.

@@ -7,12 +7,11 @@ from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
 from intake.console.context import ConsoleContext
-from intake.charity import match_programmes
-from intake.eligibility import prescreen
 from intake.errors import InvalidRequest
 from intake.models import ReferralStatus
 from intake.queue.base import QueueEntry
 from intake.store.records import IntakeRecord, ReturnVisitRecord
+from intake.submission import file_visit
 from knowledge.params import load_params
 
 log = logging.getLogger(__name__)
@@ -128,22 +127,11 @@ class Decisions:
         return await self.ctx.store.draw_sample(size, actor=actor)
 
     async def record_visit(self, visit_id: int, *, actor: str, outcome: str, note: str = "") -> ReturnVisitRecord:
-        """What a return call found; a household still in need gets a new intake from its last answers, queued again."""
-        visit = await self.ctx.store.record_visit(visit_id, outcome, actor=actor, note=note)
+        """What a return call found; a household still in need is filed again from its last answers."""
         if outcome != "still_in_need":
-            return visit
-        old = await self.ctx.store.get(visit.intake_id)
-        params = self.ctx.params or load_params()
-        screen = prescreen(old.application, params)
-        stored = {"prescreen": screen.to_dict(),
-                  "matches": [m.to_dict() for m in match_programmes(old.application, screen)],
-                  "duplicates": [{"intake_id": old.id, "status": old.status.value}]}
-        new_id = await self.ctx.store.submit(
-            old.application, channel=old.channel, user_id=old.user_id, locale=old.locale, staff_id=actor,
-            prescreen=stored)
-        await self.ctx.store.link_visit(visit_id, new_id)
-        await self.ctx.store.add_note(new_id, author=actor, text=f"[{visit.sample}] #{old.id} {note.strip()}".strip())
-        return await self.ctx.store.return_visit(visit_id)
+            return await self.ctx.store.record_visit(visit_id, outcome, actor=actor, note=note)
+        return await file_visit(self.ctx.store, visit_id, actor=actor, note=note,
+                                params=self.ctx.params or load_params(), vault=self.ctx.store.vault)
 
     async def _inform(self, record: IntakeRecord, key: str, reason: str) -> bool:
         """News that is no decision on the intake (a referral's step): told, nothing ended."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from intake.errors import InvalidRequest
 from intake.models import IntakeStatus
-from intake.store.records import Account, IntakeRecord, IntakeSummary, PersonMatch, UnansweredRecord
+from intake.store.records import Account, IntakeRecord, IntakeSummary, PersonMatch, UnansweredRecord, VisitFinding
 
 # Who acts when no staff member does: the resident on their channel, or the system (lease expiry).
 RESIDENT = "resident"
@@ -31,9 +31,11 @@ class BaseIntakeStore(ABC):
         prescreen: dict[str, Any] | None = None,
         submission_key: str | None = None,
         answer_staff: Mapping[str, str] | None = None,
+        visit: VisitFinding | None = None,
     ) -> int:
         """Store a finished application and queue it (one transaction); return the intake number.
-        The same `submission_key` always returns the intake it filed first."""
+        The same `submission_key` always returns the intake it filed first. With a `visit`, the return
+        visit that found the need is recorded and linked to the new intake in the same transaction."""
 
     @abstractmethod
     async def get(self, intake_id: int) -> IntakeRecord:
@@ -52,10 +54,6 @@ class BaseIntakeStore(ABC):
                                 limit: int | None = None) -> list[PersonMatch]:
         """Where these people (ID-number hashes) already appear: open intakes, or accepted since `since`;
         with a `limit`, only in the newest `limit` such intakes. Oldest intake first."""
-
-    @abstractmethod
-    async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
-        """Replace the pre-screen result (and the urgency it implies) of an intake."""
 
     # -- caseworker workflow -------------------------------------------------------------
     @abstractmethod
@@ -83,10 +81,14 @@ class BaseIntakeStore(ABC):
         *,
         channel: str | None = None,
         user_id: str | None = None,
+        prescreen: dict[str, Any] | None = None,
+        submission_key: str | None = None,
     ) -> None:
-        """Merge the resident's answers into the same intake and put it back in the queue.
+        """Merge the resident's answers into the same intake, with its new `prescreen`, and put it back in
+        the queue (one transaction).
 
-        With `channel` and `user_id`, the intake must be that resident's (else `IntakeNotFound`).
+        With `channel` and `user_id`, the intake must be that resident's (else `IntakeNotFound`). The same
+        `submission_key` again finds the answers it returned (no `NoOpenRequest`).
         """
 
     @abstractmethod

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import AlreadyClaimed, InvalidRequest, InvalidTransition, NotHeld, RecordNotFound
 from intake.models import (
-    REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Person, Referral, ReferralEvent, ReferralStatus, ReturnVisit,
+    REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Note, Person, Referral, ReferralEvent, ReferralStatus,
+    ReturnVisit,
 )
 from intake.store.records import (
-    FollowUpRate, LedgerEntry, ReferralEventRecord, ReferralRecord, ReturnVisitRecord,
+    FollowUpRate, LedgerEntry, ReferralEventRecord, ReferralRecord, ReturnVisitRecord, VisitFinding,
 )
 from intake.store.workflow import current_state
 
@@ -226,26 +227,34 @@ class SqlFollowUp:
                                  r.recorded_by, r.recorded_at, r.new_intake_id)
 
     async def record_visit(self, visit_id: int, outcome: str, *, actor: str, note: str = "") -> ReturnVisitRecord:
-        """Record what a return call found, once (a second recording is a ValueError)."""
-        if outcome not in VISIT_OUTCOMES:
-            raise InvalidRequest(f"an outcome is one of {', '.join(VISIT_OUTCOMES)}")
+        """Record what a return call found, once (a second recording is a ValueError). A household still
+        in need is filed again instead (`intake.submission.file_visit`), the visit recorded with its intake."""
+        if outcome not in VISIT_OUTCOMES or outcome == "still_in_need":
+            raise InvalidRequest(f"an outcome is one of {', '.join(VISIT_OUTCOMES[:-1])}")
         async with self.engine.begin() as conn:
-            moved = await conn.execute(
-                update(ReturnVisit).where(ReturnVisit.id == visit_id, ReturnVisit.outcome.is_(None)).values(
-                    outcome=outcome, note=self.vault.encrypt_text(note.strip()) if note.strip() else None,
-                    recorded_by=actor, recorded_at=self.clock())
-            )
-            if moved.rowcount != 1:
-                exists = (await conn.execute(select(ReturnVisit.id).where(ReturnVisit.id == visit_id))).first()
-                if exists is None:
-                    raise RecordNotFound("return visit", visit_id)
-                raise InvalidRequest(f"return visit {visit_id} is already recorded")
+            await self._record_visit(conn, visit_id, outcome=outcome, actor=actor, note=note)
         return await self.return_visit(visit_id)
 
-    async def link_visit(self, visit_id: int, new_intake_id: int) -> None:
-        """Note the new intake opened for a household the return call found still in need."""
-        async with self.engine.begin() as conn:
-            await conn.execute(update(ReturnVisit).where(ReturnVisit.id == visit_id).values(new_intake_id=new_intake_id))
+    async def found_in_need(self, conn: AsyncConnection, visit: VisitFinding, intake_id: int, at: datetime) -> None:
+        """Within the filing transaction: the visit found the household still in need, and `intake_id` is
+        the intake filed for it, which starts with the caller's note."""
+        await self._record_visit(conn, visit.visit_id, outcome="still_in_need", actor=visit.actor, note=visit.note,
+                                 new_intake_id=intake_id)
+        await conn.execute(insert(Note).values(intake_id=intake_id, author=visit.actor, at=at,
+                                               text=self.vault.encrypt_text(visit.intake_note)))
+
+    async def _record_visit(self, conn: AsyncConnection, visit_id: int, *, outcome: str, actor: str, note: str,
+                            new_intake_id: int | None = None) -> None:
+        moved = await conn.execute(
+            update(ReturnVisit).where(ReturnVisit.id == visit_id, ReturnVisit.outcome.is_(None)).values(
+                outcome=outcome, note=self.vault.encrypt_text(note.strip()) if note.strip() else None,
+                recorded_by=actor, recorded_at=self.clock(), new_intake_id=new_intake_id)
+        )
+        if moved.rowcount != 1:
+            exists = (await conn.execute(select(ReturnVisit.id).where(ReturnVisit.id == visit_id))).first()
+            if exists is None:
+                raise RecordNotFound("return visit", visit_id)
+            raise InvalidRequest(f"return visit {visit_id} is already recorded")
 
     async def follow_up_rates(self) -> list[FollowUpRate]:
         """For each sample, newest first: drawn, called, reached (helped and still in need count as reached)."""

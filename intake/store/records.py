@@ -304,6 +304,16 @@ class ReturnVisitRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitFinding:
+    """A return call that found the household still in need, recorded with the intake filed for it."""
+
+    visit_id: int
+    actor: str
+    note: str  # what the call found, kept with the visit
+    intake_note: str  # the note the new intake starts with
+
+
+@dataclass(frozen=True, slots=True)
 class FollowUpRate:
     """One sample of return visits: how many drawn, called, reached, helped, still in need."""
 

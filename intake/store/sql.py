@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -24,9 +24,9 @@ from intake.store.leases import SqlLeases
 from intake.store.listing import SqlListing
 from intake.store.records import (
     AnswerItem, AttachmentRecord, AuditRecord, InfoRequestRecord, IntakeRecord, IntakeSummary, NoteRecord,
-    PersonMatch, UnansweredRecord,
+    PersonMatch, UnansweredRecord, VisitFinding,
 )
-from intake.store.rows import queue_fields, user_key, write_derived, write_items, write_queue_fields
+from intake.store.rows import queue_fields, user_key, write_derived, write_items
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 from knowledge.params import load_params
@@ -71,6 +71,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         prescreen: dict[str, Any] | None = None,
         submission_key: str | None = None,
         answer_staff: Mapping[str, str] | None = None,
+        visit: VisitFinding | None = None,
     ) -> int:
         """Store a finished application and queue it (one transaction); return the intake number.
 
@@ -79,6 +80,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
 
         With a `submission_key`, filing is idempotent: the same key returns the intake it filed first.
         The conversation's transcript lines written so far are linked to the intake in the same transaction.
+        With a `visit`, the return visit that found the need is recorded and linked to the intake in it too.
         """
         if application.get("consent") is not True:
             raise ConsentMissing("the application has no consent to the household-finance check")
@@ -109,6 +111,8 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                 await enqueue(conn, intake_id, now)
                 await audit(conn, vault, intake_id, actor=staff_id or RESIDENT, at=now, from_status=None,
                             to_status=S.SUBMITTED)
+                if visit is not None:
+                    await self.found_in_need(conn, visit, intake_id, now)
         except IntegrityError:
             # this confirmation was filed before (a repeat after a lost reply or a crash, or another
             # process meanwhile): the unique submission key finds the intake it filed
@@ -252,15 +256,6 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         async with self.engine.connect() as conn:
             rows = await conn.execute(query)
             return [PersonMatch(r.intake_id, S(r.status), r.submitted_at, r.role, r.id_hash, r.user_key) for r in rows]
-
-    async def set_prescreen(self, intake_id: int, prescreen: dict[str, Any], *, urgent: bool | None = None) -> None:
-        """Replace the pre-screen result (and the urgency it implies) of an intake."""
-        values: dict[str, Any] = {"prescreen": self.vault.encrypt_json(prescreen), "updated_at": self.clock()}
-        async with self.engine.begin() as conn:
-            if (await conn.execute(update(Intake).where(Intake.id == intake_id).values(**values))).rowcount != 1:
-                raise IntakeNotFound(intake_id)
-            # urgency is scored from the answers (`intake.urgency`), whatever the caller thought of it
-            await write_queue_fields(conn, self.vault, intake_id, self.params)
 
     async def transitions_since(self, since: datetime) -> dict[IntakeStatus, int]:
         """How many intakes moved into each status since `since` (throughput, from the audit log)."""

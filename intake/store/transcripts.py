@@ -1,63 +1,24 @@
-"""The transcript: every line of every conversation, appended per turn, apart from the conversation state.
+"""The transcript as staff read it: every line of a conversation, kept apart from the conversation state.
 
-Lines are filed under the conversation's keyed hash and linked to the intake when the application is
-filed; staff read them with the intake. Writes are grouped: lines wait in memory for the write in
-flight to finish, then go in one INSERT, so a busy server writes far fewer transactions than turns.
+Lines are written with each turn's state by the conversation journal (`bot/state/journal.py`), filed
+under the conversation's keyed hash, and linked to the intake when the application is filed.
 """
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.models import TranscriptLine, utcnow
-
-log = logging.getLogger(__name__)
-LINE_LIMIT = 1000  # characters kept per line
+from intake.models import TranscriptLine
 
 
 class TranscriptLog:
-    """Append-only transcript lines in the SQL database (encrypted)."""
+    """Append-only transcript lines in the SQL database (encrypted), read by staff."""
 
     def __init__(self, engine: AsyncEngine, vault: Vault) -> None:
         self.engine, self.vault = engine, vault
-        self._waiting: list[dict[str, Any]] = []
-        self._writing: asyncio.Task | None = None
-
-    def append(self, conversation: str, lines: list[tuple[str, str, str | None]]) -> None:
-        """Queue (who, text, staff_id) lines of one turn; they are written in the background, in order."""
-        now = utcnow()
-        self._waiting.extend({"conversation": conversation, "who": who, "staff_id": staff_id,
-                              "text": self.vault.encrypt_text(text[:LINE_LIMIT]), "at": now}
-                             for who, text, staff_id in lines)
-        if self._writing is None or self._writing.done():
-            self._writing = asyncio.create_task(self._write())
-
-    async def flush(self) -> bool:
-        """Write every queued line now (before filing an intake, and at shutdown); False if some could not be."""
-        for _ in range(3):
-            if self._writing is not None and not self._writing.done():
-                await asyncio.shield(self._writing)
-            if not self._waiting:
-                return True
-            self._writing = asyncio.create_task(self._write())
-        return not self._waiting
-
-    async def _write(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            try:
-                async with self.engine.begin() as conn:
-                    await conn.execute(insert(TranscriptLine), batch)
-            except Exception:
-                # the transcript is the staff's record; a failed write must never fail a resident's turn
-                log.exception("transcript lines could not be written; kept for the next try")
-                self._waiting[:0] = batch
-                return
 
     @staticmethod
     async def link(conn: AsyncConnection, conversation: str, intake_id: int) -> None:

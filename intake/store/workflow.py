@@ -184,8 +184,11 @@ class SqlWorkflow:
         *,
         channel: str | None = None,
         user_id: str | None = None,
+        prescreen: dict[str, Any] | None = None,
+        submission_key: str | None = None,
     ) -> None:
-        """Merge the resident's answers into the same intake and put it back in the queue."""
+        """Merge the resident's answers into the same intake, with its new pre-screen, and put it back in the
+        queue; the same `submission_key` again finds the answers it returned."""
         now = self.clock()
         async with self.engine.begin() as conn:
             row = (
@@ -203,17 +206,20 @@ class SqlWorkflow:
                 )
             ).scalar()
             if request_id is None:
+                if submission_key is not None and (await conn.execute(select(InfoRequest.id).where(
+                        InfoRequest.intake_id == intake_id, InfoRequest.answer_key == submission_key))).first():
+                    return  # these answers came back before: a confirm repeated after a lost reply
                 raise NoOpenRequest(intake_id)
             await conn.execute(
                 update(InfoRequest)
                 .where(InfoRequest.id == request_id)
-                .values(status=InfoRequestStatus.ANSWERED.value, answered_at=now)
+                .values(status=InfoRequestStatus.ANSWERED.value, answered_at=now, answer_key=submission_key)
             )
             application = merge(self.vault.decrypt_json(row.answers), answers)
-            await self._step(
-                conn, intake_id, S.SUBMITTED, actor=staff_id or RESIDENT, reason=None,
-                values={"answers": self.vault.encrypt_json(application), "replied": True},
-            )
+            values = {"answers": self.vault.encrypt_json(application), "replied": True}
+            if prescreen is not None:
+                values["prescreen"] = self.vault.encrypt_json(prescreen)
+            await self._step(conn, intake_id, S.SUBMITTED, actor=staff_id or RESIDENT, reason=None, values=values)
             await write_items(conn, self.vault, intake_id, answer_items(expand(answers)), entered_by=staff_id, at=now)
             await write_derived(conn, self.vault, intake_id, application)
             await write_queue_fields(conn, self.vault, intake_id, self.params)

@@ -18,6 +18,7 @@ from bot.conversation import ConversationKey
 from bot.settings import Settings
 from bot.wiring import build_services
 from dialogs.messages import Inbound
+from dialogs.resume_codes import masked
 from intake.keys import redis_key
 from intake.models import ConversationRow, Intake
 from tests import golden
@@ -97,6 +98,44 @@ async def test_server_killed_mid_application_continues_at_the_same_step(tmp_path
         await services.aclose()
 
 
+async def test_every_line_of_a_turn_answered_just_before_a_kill_is_in_the_transcript(tmp_path):
+    """A turn's lines are committed with its state before the answer is sent. Residents talk at once;
+    the server is SIGKILLed the moment one of them has the last answer: for every answer any resident
+    received, what they said and every reply are in the transcript."""
+    token = subprocess.run([SHANQIAO, "channels", "add", "partner"], env=_env(tmp_path), cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    turns: dict[str, list[tuple[str, list[str]]]] = {f"cut-{n}": [] for n in range(12)}
+
+    async def talk(client: httpx.AsyncClient, user: str) -> None:
+        resident = Resident(client, token, user)
+        for kind, value in golden.steps()[:8]:
+            try:
+                answer = await (resident.text(value) if kind == "text" else resident.option(value))
+            except httpx.HTTPError:
+                return  # the server is gone: this turn's answer never came
+            turns[user].append((value, [masked(reply["text"]) for reply in answer["replies"]]))
+        server.send_signal(signal.SIGKILL)  # the moment the first resident has their last answer
+
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            await asyncio.gather(*(talk(client, user) for user in turns))
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    assert sum(map(len, turns.values())) >= 8
+    services = await build_services(Settings(_env_file=None, var_dir=tmp_path / "var", secret_key="durable-secret"))
+    try:
+        for user, answered in turns.items():
+            lines = await services.transcripts.lines(ConversationKey("api:partner", user).hashed(services.vault))
+            expected = [line for said, replies in answered for line in [("resident", said), *(("bot", r) for r in replies)]]
+            # a turn cut before its answer arrived may be in the transcript too, after these
+            assert [(line["who"], line["text"]) for line in lines][:len(expected)] == expected, user
+    finally:
+        await services.aclose()
+
+
 async def test_terminal_chat_resumes_where_it_stopped(tmp_path):
     for name, (_, data) in golden.RECEIPTS.items():
         (tmp_path / name).write_bytes(data)
@@ -172,6 +211,41 @@ async def test_a_crash_between_filing_and_saving_files_one_intake(settings):
         again = await resident.replay(golden.steps())
         assert again["state"]["intake_id"] != intake_id
         assert await _count_intakes(services) == 2
+
+
+async def test_a_crash_between_returning_answers_and_saving_returns_them_once(settings):
+    """Answers to a caseworker's request go through filing too: screened again, keyed, written once."""
+    from intake.console.decisions import Decisions
+    from intake.models import InfoRequestStatus, IntakeStatus
+
+    async with running(settings) as client:
+        services = client.app.state.services
+        resident = Resident(client, await channel_token(client), "asked")
+        intake_id = (await resident.replay(golden.steps()))["state"]["intake_id"]
+        decisions = Decisions(client.app.state.console)
+        await services.queue.relay()
+        await decisions.claim(intake_id, worker="cw1")
+        await decisions.request_info(intake_id, actor="cw1", items=["situation"], note="请说明近况")
+
+        def crash(point: str) -> None:
+            if point == "returned":
+                raise Crash
+
+        services.runner.fault = crash
+        with pytest.raises(Crash):
+            await services.runner.handle(ConversationKey("api:partner", "asked"), Inbound(text="上个月又住院了"))
+        services.runner.fault = lambda point: None
+        record = await stored_intake(client, intake_id)
+        assert record.status is IntakeStatus.SUBMITTED and record.application["situation"] == "上个月又住院了"
+        # the process came back; the resident, who never heard the answers arrived, sends them again
+        await resident.text("上个月又住院了")
+        assert resident.last["state"]["flow"] is None and "不需要了" not in resident.said()
+        record = await stored_intake(client, intake_id)
+        assert [r.status for r in record.info_requests] == [InfoRequestStatus.ANSWERED]
+        assert [(a.from_status, a.to_status) for a in record.audit].count(
+            (IntakeStatus.NEEDS_INFORMATION, IntakeStatus.SUBMITTED)) == 1
+        assert record.prescreen["prescreen"]["programmes"] and "duplicates" in record.prescreen
+        assert await _count_intakes(services) == 1
 
 
 async def test_saved_state_of_the_golden_application_is_small(settings):

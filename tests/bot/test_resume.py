@@ -8,6 +8,7 @@ import re
 from bot.conversation import ConversationKey
 from bot.notifiers import SqlMailbox
 from bot.resume import ResumeDesk
+from bot.state.journal import Journal
 from bot.state.sql import SqlStateStore
 from dialogs.messages import Reply
 from intake.crypto import Vault
@@ -173,26 +174,35 @@ async def test_phone_staff_open_a_callers_conversation_by_code(tmp_path):
         assert unknown.headers["location"] == "/console/phone?error=not_found"
 
 
-async def test_transcript_lines_still_waiting_to_be_written_move_with_the_conversation(tmp_path):
+async def test_lines_of_a_turn_still_being_written_move_with_the_conversation(tmp_path):
+    """The move waits for the old conversation's turn, whose lines are committed before it ends."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'resume.db'}")
     await migrate(engine)
     vault, gate = Vault("test-secret-key"), asyncio.Event()
+    states, codes = SqlStateStore(engine, vault=vault), ResumeCodes(engine, vault)
 
-    class SlowTranscripts(TranscriptLog):
-        async def _write(self) -> None:  # the database is slow to take the lines
+    class SlowJournal(Journal):
+        async def _write(self) -> None:  # the database is slow to take the turn
             await gate.wait()
             await super()._write()
 
-    transcripts, codes = SlowTranscripts(engine, vault), ResumeCodes(engine, vault)
-    desk = ResumeDesk(codes=codes, states=SqlStateStore(engine, vault=vault), mailbox=SqlMailbox(engine, vault=vault),
-                      transcripts=transcripts, web_url="http://127.0.0.1:8000")
+    states.journal = SlowJournal(engine, vault, settled=states.journal.settled)
+    desk = ResumeDesk(codes=codes, states=states, mailbox=SqlMailbox(engine, vault=vault),
+                      web_url="http://127.0.0.1:8000")
     old, new = ConversationKey("web", "phone-a"), ConversationKey("api:partner", "laptop-b")
+    transcripts = TranscriptLog(engine, vault)
     try:
         code, _ = await codes.keep("web", "phone-a", DIGITS)
-        transcripts.append(old.hashed(vault), [("resident", "家里三口人", None)])
+
+        async def old_turn() -> None:
+            async with states.lock(old):
+                await states.commit(old, {"flow": None, "step": None}, [("resident", "家里三口人", None)])
+
+        turn = asyncio.create_task(old_turn())
+        await asyncio.sleep(0)  # the old turn holds its lock, its commit waits for the database
         asyncio.get_running_loop().call_later(0.3, gate.set)
         await desk.move(code, Holder("web", "phone-a"), new, None, actor=RESIDENT)
-        await transcripts.flush()
+        await turn
         assert [line["text"] for line in await transcripts.lines(new.hashed(vault))] == ["家里三口人"]
         assert await transcripts.lines(old.hashed(vault)) == []
     finally:

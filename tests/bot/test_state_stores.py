@@ -9,12 +9,14 @@ from redis.asyncio import Redis
 from sqlalchemy import event
 
 from bot.conversation import ConversationKey
+from bot.state.journal import Journal
 from bot.state.memory import MemoryStateStore
 from bot.state.redis import RedisStateStore
 from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine, migrate
 from intake.keys import redis_key
+from intake.store.transcripts import TranscriptLog
 from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
 
 
@@ -89,6 +91,88 @@ class TestStateStore:
         assert events in (["a-in", "a-out", "b-in", "b-out"], ["b-in", "b-out", "a-in", "a-out"])
 
 
+@pytest.fixture(params=["sqlite", "postgresql", "redis+sqlite"])
+async def journaled(request, redis_prefix, tmp_path):
+    """A conversation store whose turns write through the journal, and the SQL engine the lines go to."""
+    if request.param == "sqlite":
+        async with sql_store(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}") as sql:
+            yield sql, sql.engine
+        return
+    if request.param == "postgresql":
+        async with fresh_postgres_database() as url, sql_store(url) as sql:
+            yield sql, sql.engine
+        return
+    require_service("Redis", "127.0.0.1", 6379)
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'lines.db'}")
+    await migrate(engine)
+    client = Redis.from_url(REDIS_URL)
+    vault = Vault("test-secret")
+    yield RedisStateStore(client, vault=vault, prefix=redis_prefix, ttl_seconds=60,
+                          journal=Journal(engine, vault)), engine
+    keys = [k async for k in client.scan_iter(match=f"{redis_prefix}*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+    await engine.dispose()
+
+
+def _lines(store, engine, key=KEY):
+    return TranscriptLog(engine, store.vault).lines(key.hashed(store.vault))
+
+
+class TestJournal:
+    """A turn's one write: its state and its transcript lines, committed before the turn ends."""
+
+    async def test_a_turn_commits_its_state_and_every_line(self, journaled):
+        store, engine = journaled
+        async with store.lock(KEY):
+            await store.commit(KEY, {"step": "a"}, [("resident", "你好", None), ("bot", "您好", None)])
+            # committed already, before the turn lets go: the answer may be sent now
+            assert [line["text"] for line in await _lines(store, engine)] == ["你好", "您好"]
+        assert (await store.get(KEY))["step"] == "a"
+        async with store.lock(KEY):
+            await store.commit(KEY, {"step": "b"}, [("staff", "代填", "wang")])
+        assert (await _lines(store, engine))[-1] == {"who": "staff", "text": "代填", "staff_id": "wang"}
+        assert (await store.get(KEY))["step"] == "b"
+
+    async def test_turns_that_end_together_share_transactions(self, journaled):
+        store, engine = journaled
+        commits = []
+        event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
+        keys = [ConversationKey("web", str(n)) for n in range(30)]
+
+        async def turn(n: int, key: ConversationKey) -> None:
+            async with store.lock(key):
+                await store.commit(key, {"step": f"s{n}"}, [("resident", f"第{n}句", None), ("bot", "好", None)])
+
+        await asyncio.gather(*(turn(n, key) for n, key in enumerate(keys)))
+        assert 1 <= len(commits) < 30  # fewer transactions than turns
+        for n, key in enumerate(keys):
+            assert (await store.get(key))["step"] == f"s{n}"
+            assert [line["text"] for line in await _lines(store, engine, key)] == [f"第{n}句", "好"]
+
+    async def test_a_failed_commit_keeps_neither_the_state_nor_the_lines(self, journaled):
+        store, engine = journaled
+        async with store.lock(KEY):
+            await store.commit(KEY, {"step": "before"}, [("resident", "一", None)])
+
+        def fail(conn, cursor, statement, parameters, context, executemany):
+            if "INSERT INTO transcript_lines" in statement:
+                raise RuntimeError("disk full")
+
+        event.listen(engine.sync_engine, "before_cursor_execute", fail)
+        with pytest.raises(Exception):
+            async with store.lock(KEY):
+                await store.commit(KEY, {"step": "lost"}, [("resident", "二", None)])
+        event.remove(engine.sync_engine, "before_cursor_execute", fail)
+        assert (await store.get(KEY))["step"] == "before"
+        assert [line["text"] for line in await _lines(store, engine)] == ["一"]
+        async with store.lock(KEY):
+            await store.commit(KEY, {"step": "after"}, [("resident", "三", None)])
+        assert (await store.get(KEY))["step"] == "after"
+        assert [line["text"] for line in await _lines(store, engine)] == ["一", "三"]
+
+
 async def test_redis_state_is_encrypted_at_rest(redis_url, redis_prefix):
     client = Redis.from_url(redis_url)
     store = RedisStateStore(client, vault=Vault("test-secret"), prefix=redis_prefix)
@@ -149,7 +233,7 @@ async def test_a_turn_cancelled_while_its_save_is_written_leaves_cache_and_datab
         await asyncio.sleep(0)  # the save is queued
         saving.cancel()
         assert (await store.get(KEY))["step"] == "s1"  # what is being written is what a read sees
-        await asyncio.wait({store._writer})
+        await store.journal.idle()
         assert (await store.get(KEY))["step"] == "s1"
     async with sql_store(url) as reopened:
         assert (await reopened.get(KEY))["step"] == "s1"

@@ -4,10 +4,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event, func, select
 
 from intake.errors import AlreadyClaimed, InvalidTransition, NotHeld, RecordNotFound
 from intake.models import IntakeStatus, ReferralStatus
+from intake.models import Intake, Note
 from intake.store.records import QueueQuery
+from intake.submission import file_visit
+from knowledge.params import load_params
 from tests.intake.conftest import Clock
 
 S, R = IntakeStatus, ReferralStatus
@@ -101,7 +105,9 @@ async def test_sampled_return_visits_and_their_rates(make_store, application):
     first, second, third = [v for v in pending if v.sample == sample][:3]
     await store.record_visit(first.id, "helped", actor="wang", note="钱已到账")
     await store.record_visit(second.id, "unreached", actor="wang")
-    await store.record_visit(third.id, "still_in_need", actor="wang", note="又住院了")
+    with pytest.raises(ValueError):  # a household still in need is filed again, with the visit
+        await store.record_visit(third.id, "still_in_need", actor="wang", note="又住院了")
+    await file_visit(store, third.id, actor="wang", note="又住院了", params=load_params(), vault=store.vault)
     with pytest.raises(ValueError):
         await store.record_visit(first.id, "reached", actor="wang")  # recorded once
     with pytest.raises(ValueError):
@@ -123,3 +129,70 @@ async def test_a_residents_reply_is_flagged_until_the_next_decision(store, appli
     await store.accept(intake_id, actor="li")
     [row] = (await store.queue_page(QueueQuery())).rows
     assert not row.replied
+
+
+class StoreFails(Exception):
+    """The database failing under the store at a chosen statement."""
+
+
+def fail_at(engine, fragment: str, nth: int = 1):
+    """Make the `nth` statement containing `fragment` fail, at the real engine (no store method replaced)."""
+    seen = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if fragment in statement:
+            seen.append(statement)
+            if len(seen) == nth:
+                raise StoreFails(fragment)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    return lambda: event.remove(engine.sync_engine, "before_cursor_execute", before)
+
+
+async def _closed_visit(store, application):
+    intake_id = await store.submit(application(), channel="web", user_id="u", locale="zh")
+    await store.claim("li", lease=LEASE, intake_id=intake_id)
+    await store.accept(intake_id, actor="li")
+    await store.claim("li", lease=LEASE, intake_id=intake_id, follow_up=True)
+    await store.close_intake(intake_id, actor="li", reason="已办结")
+    _, [drawn] = await store.draw_sample(1, actor="boss")
+    [visit] = [v for v in await store.return_visits() if v.intake_id == drawn]
+    return intake_id, visit
+
+
+async def _intakes(engine) -> int:
+    async with engine.connect() as conn:
+        return (await conn.execute(select(func.count()).select_from(Intake))).scalar_one()
+
+
+@pytest.mark.parametrize("fragment, nth", [("INSERT INTO notes", 1), ("INSERT INTO audit", 1),
+                                           ("FROM return_visits", 2)])
+async def test_a_return_visit_with_new_need_files_one_intake_whatever_fails(engine, store, application,
+                                                                              fragment, nth):
+    """The visit, the new intake, its screening, queue row, audit and note go in one transaction keyed by
+    the visit: a failure before the commit leaves nothing, one after it is found again on the retry."""
+    old, visit = await _closed_visit(store, application)
+    before = await _intakes(engine)
+    file = lambda: file_visit(store, visit.id, actor="wang", note="又住院了", params=load_params(),  # noqa: E731
+                              vault=store.vault)
+    remove = fail_at(engine, fragment, nth)
+    try:
+        with pytest.raises(StoreFails):
+            await file()
+    finally:
+        remove()
+    committed = fragment == "FROM return_visits"  # failed on the read after the filing
+    assert await _intakes(engine) == before + committed
+    assert ((await store.return_visit(visit.id)).outcome is not None) == committed
+    recorded = await file()  # the caseworker records it again
+    assert await _intakes(engine) == before + 1
+    assert recorded.outcome == "still_in_need" and recorded.note == "又住院了"
+    new = await store.get(recorded.new_intake_id)
+    assert new.status is S.SUBMITTED and new.application == (await store.get(old)).application
+    assert [n.text for n in new.notes] == [f"[{visit.sample}] #{old} 又住院了"]
+    assert new.prescreen["prescreen"]["programmes"] and new.prescreen["duplicates"][0]["intake_id"] == old
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(Note)
+                                   .where(Note.intake_id == new.id))).scalar_one() == 1
+    with pytest.raises(ValueError):  # a visit is recorded once
+        await store.record_visit(visit.id, "helped", actor="wang")

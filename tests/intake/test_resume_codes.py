@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import insert, select
 
+from bot.state.journal import Journal
 from dialogs.resume_codes import ALPHABET, canonical, shown
 from intake.models import IntakeStatus, Notice, ResumeCode, utcnow
 from intake.store import RESIDENT
@@ -104,8 +105,8 @@ async def test_moving_takes_the_intakes_and_unfiled_lines_along_and_audits_it(en
     old, new = user_key(vault, "web", "phone-a"), user_key(vault, "api:partner", "laptop-b")
     first = await store.submit(application(), channel="web", user_id="phone-a", locale="zh")
     elsewhere = await store.submit(application(), channel="web", user_id="someone-else", locale="zh")
-    transcripts.append(old, [("resident", "一个新申请", None)])
-    await transcripts.flush()
+    journal = Journal(engine, vault)
+    await journal.write(lines=journal.line_rows(old, [("resident", "一个新申请", None)]))
     code, _ = await codes.keep("web", "phone-a", "8000")
     # a decision notice waiting for a retry, and one delivered long ago
     async with engine.begin() as conn:

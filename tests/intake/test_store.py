@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from bot.state.journal import Journal
 from intake.errors import (
     AccountLocked, AlreadyClaimed, ConsentMissing, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest, NotHeld,
     UnknownRole,
@@ -14,7 +15,6 @@ from intake.errors import (
 from intake.models import AuditEntry, InfoRequestStatus, Intake, IntakeStatus, Outbox, Person, UnansweredQuestion
 from intake.store import RESIDENT, SYSTEM
 from intake.store.rows import user_key
-from intake.store.transcripts import TranscriptLog
 from tests.intake.conftest import Clock, urgency
 
 S = IntakeStatus
@@ -29,10 +29,10 @@ async def count(engine, model) -> int:
 class TestSubmit:
     async def test_submit_stores_every_part(self, store, engine, application):
         transcript = [{"who": "resident", "text": "你好"}, {"who": "bot", "text": "您好"}]
-        lines = TranscriptLog(engine, store.vault)
-        lines.append(user_key(store.vault, "web", "u-1"), [(e["who"], e["text"], None) for e in transcript])
-        lines.append(user_key(store.vault, "web", "someone-else"), [("resident", "不是这位的", None)])
-        assert await lines.flush()
+        journal = Journal(engine, store.vault)
+        await journal.write(lines=[
+            *journal.line_rows(user_key(store.vault, "web", "u-1"), [(e["who"], e["text"], None) for e in transcript]),
+            *journal.line_rows(user_key(store.vault, "web", "someone-else"), [("resident", "不是这位的", None)])])
         intake_id = await store.submit(
             application(sudden_event=True), channel="web", user_id="u-1", locale="zh",
             prescreen={"outcome": "likely"},
@@ -391,10 +391,9 @@ async def test_sqlite_file_holds_no_plaintext_personal_data(sqlite_url, tmp_path
     engine = create_engine(sqlite_url)
     await migrate(engine)
     store = SqlIntakeStore(engine, vault, password_hasher=FAST_HASHER)
-    lines = TranscriptLog(engine, vault)
-    lines.append(user_key(vault, "web", "+8613800138000"),
-                 [("resident", "我的身份证号是110101199003074477，电话13800138000", None)])
-    assert await lines.flush()
+    journal = Journal(engine, vault)
+    await journal.write(lines=journal.line_rows(user_key(vault, "web", "+8613800138000"),
+                                                [("resident", "我的身份证号是110101199003074477，电话13800138000", None)]))
     intake_id = await store.submit(application(), channel="web", user_id="+8613800138000", locale="zh",
                                    staff_id="wang", prescreen={"reason": "人均收入18000元"})
     assert (await store.get(intake_id)).transcript

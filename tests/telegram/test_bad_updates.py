@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event, select
 
 from bot.conversation import ConversationKey
 from dialogs.texts import t
+from intake.models import ProcessedUpdate
 from tests import golden
 from tests.telegram.harness import TelegramResident, check_telegram_application, running_bot
 
 CHAT = 700100
 MB = 1024 * 1024
+TURN_TABLES = ("conversations", "transcript_lines", "processed_updates")
 # What a turn may change although it answers nothing: the question counter and the transcript.
 PROGRESS = ("flow", "step", "item", "answers", "history", "pending", "locale")
 
@@ -73,6 +76,32 @@ async def test_a_repeated_update_is_processed_once(tmp_path, fake, runtime):
         calls = await resident.send(name, reply=False)
         assert calls == [] and fake.confirmed >= name["update_id"]
         assert await progress(app.state.services) == after_name
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+async def test_an_update_is_marked_done_in_its_turns_one_commit(tmp_path, fake, runtime):
+    """On the embedded default the update's id rides in the turn's commit with its state and lines."""
+    async with running_bot(tmp_path, fake, runtime=runtime, mode="polling") as app:
+        services = app.state.services
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:3])
+        statements, transactions = {}, []  # what each connection ran, and each committed transaction
+        engine = services.engine.sync_engine
+        event.listen(engine, "before_cursor_execute",
+                     lambda conn, cursor, statement, *rest: statements.setdefault(id(conn), []).append(statement))
+        event.listen(engine, "commit", lambda conn: transactions.append(statements.pop(id(conn), [])))
+        name = fake.text(CHAT, "陈美玲")
+        await resident.send(name)
+        turn = [t for t in transactions if any(table in s for s in t for table in TURN_TABLES)]
+        # one transaction: the state, the transcript lines and the update's id together
+        assert len(turn) == 1 and all(any(table in s for s in turn[0]) for table in TURN_TABLES), transactions
+        async with services.engine.connect() as conn:
+            done = (await conn.execute(select(ProcessedUpdate.update_id))).scalars().all()
+        assert name["update_id"] in done
+        lines = await services.transcripts.lines(ConversationKey("telegram", str(CHAT)).hashed(services.vault))
+        assert ("resident", "陈美玲") in [(line["who"], line["text"]) for line in lines]
+        assert await resident.send(name, reply=False) == []  # delivered again: taken once
+        assert (await progress(services))["step"] == "applicant.id_number"
 
 
 @pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
