@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import opencc
 import yaml
 from pypinyin import lazy_pinyin
+
+from dialogs.script import simplified
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 # pinyin bigrams live beside the words in one vocabulary; the prefix keeps them apart from English
@@ -132,8 +133,6 @@ class Tokenizer:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or Vocabulary.load()
         self._stop = self.vocabulary.stopwords
-        # the Hong Kong standard first: residents here write Hong Kong forms (衞, 衹) as often as Taiwan ones
-        self._converter = opencc.OpenCC("hk2s")
         self._jieba = _loaded_jieba()
         words = sorted(self.vocabulary.jieba_words())
         # everyday words residents use (each colloquial entry) keep their everyday counts for
@@ -162,7 +161,7 @@ class Tokenizer:
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
-        text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        text = simplified(unicodedata.normalize("NFKC", text)).lower()
         for variant, standard in self.vocabulary.variants:
             text = text.replace(variant, standard)
         if self._cantonese.search(text):

@@ -286,6 +286,7 @@ TEXTS = {
     "invalid.name_sentence": "Just the name is needed here (for example: Chen Meiling). If you have a question, send it to me as a question.",
     "invalid.name": "A name cannot contain digits, symbols or emoji. Please enter the name as on the ID card.",
     "invalid.id_format": "A resident ID number has 18 characters (the last may be X); you entered {got}. Please check and try again.",
+    "invalid.id_no_digits": "Please enter the 18-character number on the ID card (digits, the last may be X). If you have a question, just send it to me; if the card is not at hand, you can leave this for the caseworker.",
     "invalid.id_checksum": "The check digit of this ID number does not match; one character may be mistyped. Please check against the card.",
     "invalid.id_birth": "The birth date in this ID number (characters 7 to 14) is not a real past date. Please check against the card.",
     "invalid.id_area": "The first four digits of this ID number are not an area code in China. Please check against the card.",

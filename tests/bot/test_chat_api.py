@@ -1,6 +1,8 @@
 """The HTTP chat API end to end: golden applications, bad input, malformed requests, restarts."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import golden
@@ -278,3 +280,19 @@ async def test_a_message_sent_again_with_its_id_is_not_taken_twice(api):
     [summary] = await api.app.state.services.intakes.list_for_user("api:partner", "resend")
     record = await api.app.state.services.intakes.get(summary.id)
     golden.check_application(record.application)
+
+
+@pytest.mark.parametrize("question", ["點樣申請支出型困難家庭", "急難嗰種臨時救助最多可以攞幾多個月",
+                                      "how do I apply for the hardship household assistance"])
+async def test_a_question_without_a_question_mark_at_the_id_step_is_answered(api, question):
+    resident = Resident(api, await channel_token(api), "cantonese")
+    await resident.replay(golden.steps()[:4])
+    assert resident.step == "applicant.id_number"
+    await resident.text(question)
+    said = resident.said()
+    assert resident.step == "applicant.id_number"
+    assert not re.search(r"输入了\d+位", said)  # never "you entered 11 digits"
+    answer, again = said.split("我们回到刚才的问题")
+    assert len(answer.strip()) > 20 and again.rstrip().endswith("申请人身份证号（18位）？")
+    await resident.text(golden.APPLICANT_ID)
+    assert resident.step == "applicant.phone"
