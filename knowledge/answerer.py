@@ -6,20 +6,22 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from knowledge.chunks import Chunk
 from knowledge.excerpts import select_excerpts
 from knowledge.figures import format_number
-from knowledge.grounded import Outcome, build_messages, read_reply
-from knowledge.index import Hit, Retrieval
+from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
 from knowledge.params import PolicyParams, load_params
-from knowledge.retriever import PolicyRetriever
 from knowledge.texts import UNITS_EN, locale_of, text
 from knowledge.tokens import Query
+
+if TYPE_CHECKING:  # LangChain is loaded only with a chat model or a retriever asked for: a quicker start
+    from langchain_core.language_models import BaseChatModel
+
+    from knowledge.retriever import PolicyRetriever
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,9 @@ DEFAULT_THRESHOLD = 0.46
 LONG_MESSAGE = 40
 # ... and is read clause by clause, this many clauses together, to find the need inside
 CLAUSE_WINDOW = 3
+# passages searched for an answer: this many, at most PER_DOCUMENT from one document
+SEARCH_K = 4
+PER_DOCUMENT = 2
 # a comma or full stop inside a number (300,000 or 7.5) ends no clause
 _CLAUSE_END = re.compile(r"(?<=[。！？；，!?;\n])|(?<=[,.])(?!\d)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -82,15 +87,15 @@ class Answerer:
 
     def __init__(
         self,
-        retriever: PolicyRetriever,
+        index: PolicyIndex,
         *,
         params: PolicyParams,
         llm: BaseChatModel | None = None,
         on_unanswered: UnansweredCallback | None = None,
         threshold: float = DEFAULT_THRESHOLD,
-        english: PolicyRetriever | None = None,
+        english: PolicyIndex | None = None,
     ) -> None:
-        self.retriever = retriever
+        self.index = index
         # the English rendering of the corpus; without it English questions are answered from the Chinese
         self.english = english
         self.params = params
@@ -104,7 +109,7 @@ class Answerer:
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
         language = language_of(question, locale)
-        intent = intent_of(self._retriever(language).index.tokenizer.normalise(question))
+        intent = intent_of(self._index(language).tokenizer.normalise(question))
         if intent is Intent.ADVICE:
             # which fund to buy or which job to take is the resident's own choice, not a policy's
             return await self._not_sure(question, language)
@@ -119,18 +124,19 @@ class Answerer:
 
     def search(self, question: str, language: str) -> Retrieval:
         """What the corpus of a language holds for a question; a long message is also read clause by clause."""
-        retriever = self._retriever(language)
-        retrieval = retriever.search(question)
+        index = self._index(language)
+        retrieval = index.search(question, SEARCH_K, per_document=PER_DOCUMENT)
         if len(question) <= LONG_MESSAGE or retrieval.confidence >= self.threshold:
             return retrieval
         clauses = [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
         # each clause is cut into words once; a window joins its clauses' words (punctuation parts them anyway)
-        parts = [retriever.index.tokenizer.query(c) for c in clauses]
+        parts = [index.tokenizer.query(c) for c in clauses]
         # the window that says most about something the corpus covers, among those it covers well enough
         best, best_found = retrieval, 0.0
         for start in range(len(clauses)):
             window = slice(start, start + CLAUSE_WINDOW)
-            found = retriever.search_query(Query.joined(parts[window], "".join(clauses[window])))
+            found = index.search_query(Query.joined(parts[window], "".join(clauses[window])), SEARCH_K,
+                                       per_document=PER_DOCUMENT)
             if not found.hits or found.confidence < self.threshold:
                 continue
             weight = found.confidence * sum(found.weights)
@@ -142,13 +148,20 @@ class Answerer:
         """Document ids for a question, best first, as the answer's retrieval ranks them."""
         language = language_of(question, "zh")
         retrieval = self.search(question, language)
-        return self._retriever(language).index.search(retrieval.query.text, k, per_document=1).documents()
+        return self._index(language).search(retrieval.query.text, k, per_document=1).documents()
 
-    def _retriever(self, language: str) -> PolicyRetriever:
-        return self.english if language == "en" and self.english is not None else self.retriever
+    @property
+    def retriever(self) -> PolicyRetriever:
+        """The Chinese index as a LangChain retriever, searching as answers do."""
+        from knowledge.retriever import PolicyRetriever
+
+        return PolicyRetriever(index=self.index, k=SEARCH_K, per_document=PER_DOCUMENT)
+
+    def _index(self, language: str) -> PolicyIndex:
+        return self.english if language == "en" and self.english is not None else self.index
 
     def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent) -> Answer:
-        excerpts = select_excerpts(self._retriever(locale).index, retrieval, intent)
+        excerpts = select_excerpts(self._index(locale), retrieval, intent)
         lines = [text(locale, "intro")] if text(locale, "intro") else []
         for excerpt in excerpts:
             document = excerpt.chunk.document
@@ -166,6 +179,8 @@ class Answerer:
 
     async def _written(self, question: str, locale: str, retrieval: Retrieval) -> Answer | None:
         """A model-written answer; None sends the caller to the extractive answer."""
+        from knowledge.grounded import Outcome, build_messages, read_reply
+
         hits = retrieval.hits
         try:
             message = await self.llm.ainvoke(build_messages(question, hits, locale))
@@ -235,8 +250,11 @@ def build_answerer(
     llm: BaseChatModel | None = None,
     corpus_dir: str | Path | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    cache_dir: str | Path | None = None,
 ) -> Answerer:
-    """An answerer over the packaged corpus; a chat model is used when a base URL and model are given."""
+    """An answerer over the packaged corpus; a chat model is used when a base URL and model are given.
+
+    With `cache_dir`, the indexes are kept there once built (see `knowledge.library`)."""
     if llm is None and llm_base_url and llm_model:
         from langchain_openai import ChatOpenAI
 
@@ -250,10 +268,10 @@ def build_answerer(
             max_retries=1,
         )
     return Answerer(
-        PolicyRetriever(index=load_index(params_path, corpus_dir)),
+        load_index(params_path, corpus_dir, cache_dir=cache_dir),
         params=load_params(params_path),
         llm=llm,
         on_unanswered=on_unanswered,
         threshold=threshold,
-        english=PolicyRetriever(index=load_index(params_path, corpus_dir, locale="en")),
+        english=load_index(params_path, corpus_dir, locale="en", cache_dir=cache_dir),
     )

@@ -145,7 +145,7 @@ def missing_facts(answer_text: str, facts: tuple[str, ...], params: PolicyParams
 
 async def evaluate(answerer: Answerer, questions: list[Question]) -> Report:
     """Rank documents for every question, answer it, and check the answer's facts and confidence."""
-    known = {c.document.doc_id for c in answerer.retriever.index.chunks}
+    known = {c.document.doc_id for c in answerer.index.chunks}
     for number, q in enumerate(questions, start=1):
         for doc in q.docs:
             if doc not in known:

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import jieba
 import yaml
-from pypinyin import lazy_pinyin
-
 from dialogs.script import simplified
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -142,11 +140,15 @@ class Tokenizer:
             # jieba is shared by every tokenizer of the process: the count before any was taught it
             _DICTIONARY_COUNTS.setdefault(word, self._jieba.FREQ.get(word, 0))
             self._jieba.add_word(word)
+        taught = list(words)
         for phrase in self.vocabulary.question_phrases():
             # only phrases jieba lacks: teaching a known one (多少) lowers its count and glues it (多少钱)
             if not self._jieba.FREQ.get(phrase):
                 _DICTIONARY_COUNTS.setdefault(phrase, 0)
                 self._jieba.add_word(phrase)
+                taught.append(phrase)
+        # what was taught, with the counts jieba settled on, so a saved tokenizer is taught again quickly
+        self._taught = {w: (self._jieba.FREQ[w], _DICTIONARY_COUNTS[w]) for w in taught}
         self._everyday = {w: _DICTIONARY_COUNTS[w] for w in words if w in everyday}
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
@@ -158,6 +160,28 @@ class Tokenizer:
         self._english = re.compile(
             r"(?<![a-z])(" + "|".join(re.escape(p) for p in phrases) + r")(?:e?s)?(?![a-z])"
         )
+
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_jieba", "_freq", "_total")}
+        # jieba's dictionary goes along: a pickle of it loads in a third of the time jieba's own cache takes
+        state["_dictionary"] = (self._jieba.FREQ, self._jieba.total)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        dictionary = state.pop("_dictionary")
+        self.__dict__.update(state)
+        self._jieba = _loaded_jieba(dictionary)
+        for word, (count, before) in self._taught.items():
+            _DICTIONARY_COUNTS.setdefault(word, before)
+            if self._jieba.FREQ.get(word) != count:
+                self._jieba.add_word(word, count)  # with its count: no trial cut of the word, as at first
+        self._freq = self._jieba.FREQ
+        self._total = self._jieba.total
+
+    def learn_sounds(self, first: int = 0x4E00, last: int = 0x9FFF) -> None:
+        """Look up the sound of every character of a block now, so that answering needs no pinyin library."""
+        for code in range(first, last + 1):
+            self._sound(chr(code))
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
@@ -280,6 +304,8 @@ class Tokenizer:
     def _sound(self, char: str) -> str:
         sound = self._pinyin.get(char)
         if sound is None:
+            from pypinyin import lazy_pinyin  # imported on first need: a saved tokenizer knows most sounds
+
             sound = self._pinyin[char] = lazy_pinyin(char)[0]
         return sound
 
@@ -290,13 +316,22 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1)
-def _loaded_jieba() -> jieba.Tokenizer:
-    # jieba reads its 5 MB dictionary once per process; every Tokenizer shares it
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+_JIEBA: list[jieba.Tokenizer] = []  # the process's one jieba, once loaded
+
+
+def _loaded_jieba(dictionary: tuple[dict[str, int], int] | None = None) -> jieba.Tokenizer:
+    """jieba with its 5 MB dictionary, loaded once per process and shared by every Tokenizer: from a saved
+    tokenizer's copy of the dictionary when it comes with one, else from jieba's own files."""
+    if not _JIEBA:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        if dictionary is None:
+            tokenizer.initialize()
+        else:
+            tokenizer.FREQ, tokenizer.total = dictionary
+            tokenizer.initialized = True
+        _JIEBA.append(tokenizer)
+    return _JIEBA[0]
 
 
 @lru_cache(maxsize=1)

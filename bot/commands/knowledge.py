@@ -40,6 +40,7 @@ def ask(
         llm_model=settings.llm_model,
         llm_api_key=settings.llm_api_key,
         params_path=params or settings.policy_file,
+        cache_dir=settings.index_cache_path,
     )
     answer = asyncio.run(answerer.answer(question, locale or settings.locale))
     if as_json:
@@ -66,7 +67,7 @@ def evaluate(
 
     settings = Settings()
     # the extractive answer is what is measured: no chat model, whatever the settings say
-    answerer = build_answerer(params_path=params or settings.policy_file)
+    answerer = build_answerer(params_path=params or settings.policy_file, cache_dir=settings.index_cache_path)
     named = {path.stem: path for path in files} if files else {half: half_path(half) for half in HALVES}
     try:
         reports = {name: asyncio.run(run_evaluation(answerer, load_questions(path))) for name, path in named.items()}

@@ -123,10 +123,9 @@ def answerer_over(documents: list[PolicyDocument]):
     from knowledge.answerer import Answerer
     from knowledge.chunks import chunk_documents
     from knowledge.index import PolicyIndex
-    from knowledge.retriever import PolicyRetriever
 
     params = load_params()
-    return Answerer(PolicyRetriever(index=PolicyIndex(chunk_documents(documents, params))), params=params)
+    return Answerer(PolicyIndex(chunk_documents(documents, params)), params=params)
 
 
 async def test_a_second_document_that_answers_as_well_is_quoted_with_its_source():
