@@ -175,11 +175,7 @@ class Runner:
             return [Reply(t(effect.locale, "answer.unavailable"))]
         answer = await self.answerer.answer(effect.question, effect.locale)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
-        text = answer.text
-        titles = [title for title in dict.fromkeys(source.title for source in answer.sources) if title not in text]
-        if titles:  # the answer names its sources; only those it did not name are added
-            text += "\n" + t(effect.locale, "answer.sources", titles="；".join(titles))
-        return [Reply(text)]  # the engine's next question says it returns to it
+        return [Reply(answer.text)]  # it ends with its sources; the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:
         records = await self.intakes.list_for_user(key.channel, key.user_id)

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.chunks import Chunk
-from knowledge.excerpts import select_excerpts
+from knowledge.excerpts import Excerpt, select_excerpts
 from knowledge.figures import format_number
 from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
 from knowledge.params import PolicyParams, load_params
+from knowledge.shape import shape
 from knowledge.texts import UNITS_EN, locale_of, text
 from knowledge.tokens import Query
 
@@ -37,10 +38,18 @@ CLAUSE_WINDOW = 3
 # passages searched for an answer: this many, at most PER_DOCUMENT from one document
 SEARCH_K = 4
 PER_DOCUMENT = 2
+# answers that lead with the unit most about the question; a list or a definition keeps its order
+_BY_RELEVANCE = (Intent.AMOUNT, Intent.CAN, Intent.EXPLAIN, Intent.DEFINE)
 # a comma or full stop inside a number (300,000 or 7.5) ends no clause
 _CLAUSE_END = re.compile(r"(?<=[。！？；，!?;\n])|(?<=[,.])(?!\d)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _shown(unit: str, shown: str) -> bool:
+    """Whether an answer shows (the start of) a quoted unit."""
+    body = unit.removeprefix("· ").strip()
+    return bool(body) and body[:12] in shown
 
 
 def language_of(question: str, locale: str) -> str:
@@ -109,6 +118,9 @@ class Answerer:
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
         language = language_of(question, locale)
+        if place := self.index.tokenizer.elsewhere(question):
+            # another city's rules are not ours: say so in one sentence, and where to ask
+            return Answer(text(language, "elsewhere", place=place.title() if language == "en" else place), False, [])
         intent = intent_of(self._index(language).tokenizer.normalise(question))
         if intent is Intent.ADVICE:
             # which fund to buy or which job to take is the resident's own choice, not a policy's
@@ -161,21 +173,50 @@ class Answerer:
         return self.english if language == "en" and self.english is not None else self.index
 
     def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent) -> Answer:
+        """A short answer, at most three supporting lines, then the sources on a line of their own."""
         excerpts = select_excerpts(self._index(locale), retrieval, intent)
-        lines = [text(locale, "intro")] if text(locale, "intro") else []
-        for excerpt in excerpts:
-            document = excerpt.chunk.document
-            lines.extend(excerpt.units)
-            if intent is Intent.CAN and document.next_step:
-                lines.append(text(locale, "next_step", step=document.next_step))
-            lines.append(
-                text(locale, "quoted_from", title=document.title, region=document.region,
-                     source=document.source, effective_date=document.effective_date)
-            )
-        params = list(dict.fromkeys(n for e in excerpts for n in e.params))
-        lines.extend(self._figure_lines(params, locale))
-        lines.append(text(locale, "closing"))
-        return Answer("\n".join(lines), True, self._sources([e.chunk for e in excerpts], params, locale))
+        document = excerpts[0].chunk.document
+        step = text(locale, "next_step", step=document.next_step) if intent is Intent.CAN and document.next_step else ""
+        units = [u for e in excerpts for u in e.units]
+        concepts, weights = retrieval.query.concepts, retrieval.weights
+        relevance = [sum(w * c.match(tokens) for c, w in zip(concepts, weights))
+                     for e in excerpts for tokens in e.unit_tokens]
+        if intent is Intent.AMOUNT:  # "how much" is answered by the units that carry a figure
+            top = max(relevance, default=0.0) or 1.0
+            figures = [bool(names) for e in excerpts for names in e.unit_params]
+            relevance = [r + top * f for r, f in zip(relevance, figures)]
+        if intent is Intent.DEFINE:  # the other thing told apart comes before the rest of the first
+            relevance = [float(n > 0) for n, e in enumerate(excerpts) for _ in e.units]
+        shaped = shape(units, locale, is_list=intent in (Intent.LIST, Intent.AMOUNT), next_step=step,
+                       relevance=relevance if intent in _BY_RELEVANCE else None,
+                       lead_by_relevance=intent is not Intent.DEFINE,
+                       focused=intent in (Intent.AMOUNT, Intent.CAN))
+        shown = "\n".join(shaped.lines())
+        # only what is shown is cited: the documents whose units made it in, and the figures they quote
+        quoted = [e for e in excerpts if any(_shown(u, shown) for u in e.units)] or excerpts[:1]
+        params = list(dict.fromkeys(
+            n for e in quoted for u, names in zip(e.units, e.unit_params or ((),) * len(e.units)) if _shown(u, shown)
+            for n in names))
+        sources = self._sources([e.chunk for e in quoted], params, locale)
+        return Answer("\n".join([*shaped.lines(), self._sources_line(quoted, params, locale)]), True, sources)
+
+    def _sources_line(self, excerpts: list[Excerpt], params: list[str], locale: str) -> str:
+        """Every document quoted and every figure shown, with its source and the date it applies from."""
+        parts = [text(locale, "source_document", title=d.title, effective_date=d.effective_date)
+                 for d in {e.chunk.document.doc_id: e.chunk.document for e in excerpts}.values()]
+        unverified = False
+        days: dict[str, list[str]] = {}
+        for name in params:
+            parameter = self.params[name]
+            days.setdefault(parameter.source, [])
+            if parameter.effective_date not in days[parameter.source]:
+                days[parameter.source].append(parameter.effective_date)
+            unverified = unverified or parameter.uncertain
+        # figures of one notice are cited once, with every day they apply from
+        parts += [text(locale, "source_figure", source=source, effective_date=text(locale, "date_separator").join(dates))
+                  for source, dates in days.items()]
+        line = text(locale, "sources_line", sources=text(locale, "source_separator").join(parts))
+        return line + (text(locale, "unverified_note") if unverified else "")
 
     async def _written(self, question: str, locale: str, retrieval: Retrieval) -> Answer | None:
         """A model-written answer; None sends the caller to the extractive answer."""

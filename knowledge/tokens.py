@@ -97,6 +97,9 @@ class Vocabulary:
     cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
     # spellings OpenCC leaves as they are that Mainland text writes otherwise (甚么 -> 什么), longest first
     variants: tuple[tuple[str, str], ...] = ()
+    # cities whose rules the corpus does not hold, and the words that say the question is about this one
+    other_places: tuple[str, ...] = ()
+    home_places: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -111,6 +114,8 @@ class Vocabulary:
             variants=tuple(
                 sorted(((str(k), str(v)) for k, v in (raw.get("variants") or {}).items()), key=lambda kv: -len(kv[0]))
             ),
+            other_places=tuple(str(p).lower() for p in raw.get("other_places") or ()),
+            home_places=tuple(str(p).lower() for p in raw.get("home_places") or ()),
         )
 
     def question_phrases(self) -> set[str]:
@@ -182,6 +187,13 @@ class Tokenizer:
         """Look up the sound of every character of a block now, so that answering needs no pinyin library."""
         for code in range(first, last + 1):
             self._sound(chr(code))
+
+    def elsewhere(self, text: str) -> str | None:
+        """The other city a question is about (深圳的低保标准), as written; None when it is about this one."""
+        normalised = self.normalise(text)
+        if any(place in normalised for place in self.vocabulary.home_places):
+            return None
+        return next((place for place in self.vocabulary.other_places if place in normalised), None)
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""

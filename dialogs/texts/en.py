@@ -83,7 +83,6 @@ TEXTS = {
     "busy": "Your previous message is still being handled; please wait a few seconds and send again.",
     "error.retry": "Sorry, something went wrong just now. Everything you entered is kept; please send your last message again in a moment.",
     "answer.unavailable": "Sorry, policy answers are not available right now. Please ask again later or contact a caseworker.",
-    "answer.sources": "(Sources: {titles})",
     "answer.back": "Now, back to where we were:",
     "sep": ", ",
     # -- status -------------------------------------------------------------------------
