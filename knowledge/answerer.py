@@ -190,7 +190,7 @@ class Answerer:
         shaped = shape(units, locale, is_list=intent in (Intent.LIST, Intent.AMOUNT), next_step=step,
                        relevance=relevance if intent in _BY_RELEVANCE else None,
                        lead_by_relevance=intent is not Intent.DEFINE,
-                       focused=intent in (Intent.AMOUNT, Intent.CAN))
+                       focused=intent is Intent.AMOUNT)
         shown = "\n".join(shaped.lines())
         # only what is shown is cited: the documents whose units made it in, and the figures they quote
         quoted = [e for e in excerpts if any(_shown(u, shown) for u in e.units)] or excerpts[:1]
