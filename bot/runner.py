@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 
 class Answerer(Protocol):
-    async def answer(self, question: str, locale: str = "zh") -> Any: ...
+    async def answer(self, question: str, locale: str = "zh", *, more: bool = False) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -173,8 +173,10 @@ class Runner:
     async def _answer(self, effect: AnswerQuestion) -> list[Reply]:
         if self.answerer is None:
             return [Reply(t(effect.locale, "answer.unavailable"))]
-        answer = await self.answerer.answer(effect.question, effect.locale)
+        answer = await self.answerer.answer(effect.question, effect.locale, more=effect.more)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
+        if answer.longer:  # the short answer first; the rest when the resident asks (every channel alike)
+            return [Reply(answer.text + "\n" + t(effect.locale, "answer.more"))]
         return [Reply(answer.text)]  # it ends with its sources; the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:

@@ -21,6 +21,7 @@ _WORDS = {
     "status": {"查看进度", "进度", "查看申请进度", "申请进度", "办理进度", "我的申请", "查进度", "status", "my applications",
                "check status", "progress"},
     "resume": {"继续", "恢复", "继续申请", "resume", "continue"},
+    "more": {"更多", "详细", "详细点", "详细说明", "详细啲", "讲详细啲", "more", "tell me more", "more details"},
     "start": {"开始", "开始申请", "申请", "我要申请", "start", "apply", "begin"},
     "restart": {"重新开始", "重新申请", "restart", "start over"},
     "yes": {"是", "是的", "对", "对的", "有", "有的", "有啊", "好", "好的", "可以", "要", "需要", "同意", "系", "係", "系呀",

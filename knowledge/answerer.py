@@ -81,6 +81,8 @@ class Answer:
     text: str
     confident: bool
     sources: list[Source]
+    # whether a longer answer says more (asked for with "more")
+    longer: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form, as `shanqiao ask --json` prints it."""
@@ -112,8 +114,9 @@ class Answerer:
         self.on_unanswered = on_unanswered
         self.threshold = threshold
 
-    async def answer(self, question: str, locale: str = "zh") -> Answer:
-        """The answer to one question, in the question's language (the locale's if it has no words)."""
+    async def answer(self, question: str, locale: str = "zh", *, more: bool = False) -> Answer:
+        """The answer to one question, in the question's language (the locale's if it has no words); with
+        `more`, the longer answer: every line the passages give, not only the short answer's three."""
         locale = locale_of(locale)
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
@@ -132,7 +135,7 @@ class Answerer:
             written = await self._written(question, language, retrieval)
             if written is not None:
                 return written
-        return self._extractive(retrieval, language, intent)
+        return self._extractive(retrieval, language, intent, more=more)
 
     def search(self, question: str, language: str) -> Retrieval:
         """What the corpus of a language holds for a question; a long message is also read clause by clause."""
@@ -172,7 +175,7 @@ class Answerer:
     def _index(self, language: str) -> PolicyIndex:
         return self.english if language == "en" and self.english is not None else self.index
 
-    def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent) -> Answer:
+    def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent, *, more: bool = False) -> Answer:
         """A short answer, at most three supporting lines, then the sources on a line of their own."""
         excerpts = select_excerpts(self._index(locale), retrieval, intent)
         document = excerpts[0].chunk.document
@@ -191,14 +194,15 @@ class Answerer:
                        relevance=relevance if intent in _BY_RELEVANCE else None,
                        lead_by_relevance=intent is not Intent.DEFINE,
                        focused=intent is Intent.AMOUNT)
-        shown = "\n".join(shaped.lines())
+        shown = "\n".join(shaped.lines(more=more))
         # only what is shown is cited: the documents whose units made it in, and the figures they quote
         quoted = [e for e in excerpts if any(_shown(u, shown) for u in e.units)] or excerpts[:1]
         params = list(dict.fromkeys(
             n for e in quoted for u, names in zip(e.units, e.unit_params or ((),) * len(e.units)) if _shown(u, shown)
             for n in names))
         sources = self._sources([e.chunk for e in quoted], params, locale)
-        return Answer("\n".join([*shaped.lines(), self._sources_line(quoted, params, locale)]), True, sources)
+        lines = [*shaped.lines(more=more), self._sources_line(quoted, params, locale)]
+        return Answer("\n".join(lines), True, sources, longer=bool(shaped.more) and not more)
 
     def _sources_line(self, excerpts: list[Excerpt], params: list[str], locale: str) -> str:
         """Every document quoted and every figure shown, with its source and the date it applies from."""

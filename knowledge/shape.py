@@ -13,6 +13,8 @@ from dataclasses import dataclass
 LEAD_CHARS = 120
 LEAD_WORDS = 60
 SUPPORT_LINES = 3
+# the longer answer ("more") adds at most this many lines
+MORE_LINES = 12
 # a supporting line is about the question at least this share as much as the unit most about it
 SUPPORT_SHARE = 0.5
 # a supporting line longer than this is cut at a sentence or clause end
@@ -33,9 +35,11 @@ class Shaped:
 
     lead: str
     support: tuple[str, ...]
+    # what the passages say beyond the supporting lines, for a resident who asks for more
+    more: tuple[str, ...] = ()
 
-    def lines(self) -> list[str]:
-        return [self.lead, *self.support]
+    def lines(self, *, more: bool = False) -> list[str]:
+        return [self.lead, *self.support, *(self.more if more else ())]
 
 
 def size(text: str, locale: str) -> int:
@@ -134,6 +138,9 @@ def shape(units: list[str], locale: str, *, is_list: bool, next_step: str = "",
     ranked = [i for i in sorted(range(len(rest)), key=lambda i: (-scored.get(rest[i], 0.0), i))
               if not focused or top <= 0 or scored.get(rest[i], 0.0) >= SUPPORT_SHARE * top][:room]
     support = [fit(rest[i], support_limit, locale) for i in sorted(ranked)]
+    extra = [rest[i] for i in range(len(rest)) if i not in ranked][:MORE_LINES]
     if locale == "en":  # a unit the corpus cut after a semicolon starts in lower case
         lead, support = lead[:1].upper() + lead[1:], [u[:1].upper() + u[1:] for u in support]
-    return Shaped(lead, tuple(support + ([next_step] if next_step else [])))
+        extra = [u[:1].upper() + u[1:] for u in extra]
+    extra = [_closed(u, locale) if u.endswith(("；", ";", "，", ",", "：", ":")) else u for u in extra]
+    return Shaped(lead, tuple(support + ([next_step] if next_step else [])), tuple(extra))

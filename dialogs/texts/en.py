@@ -84,6 +84,7 @@ TEXTS = {
     "error.retry": "Sorry, something went wrong just now. Everything you entered is kept; please send your last message again in a moment.",
     "answer.unavailable": "Sorry, policy answers are not available right now. Please ask again later or contact a caseworker.",
     "answer.back": "Now, back to where we were:",
+    "answer.more": "For the details, reply \"more\".",
     "sep": ", ",
     # -- status -------------------------------------------------------------------------
     "status.none": "You have not submitted any application yet.",

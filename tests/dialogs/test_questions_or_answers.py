@@ -224,3 +224,21 @@ def test_no_digit_count_for_a_message_without_digits(message):
 def test_a_policy_topic_without_a_question_word_is_asked_back_only_where_no_words_can_answer():
     assert asked_back(at("id"), "临时救助最长期限")  # no ID number is written in words
     assert not asked_back(at("income"), "没有收入")  # an amount may be: the money step answers for itself
+
+
+@pytest.mark.parametrize("where", ["idle", "id", "income"])
+def test_more_asks_for_the_longer_answer_to_the_last_question_and_keeps_the_step(where):
+    chat = at(where)
+    chat.text("临时救助能给多少钱")
+    before = copy.deepcopy(chat.state)
+    for inbound in (Inbound(text="更多"), Inbound(text="more"), Inbound(command="more")):
+        turn = chat.send(inbound)
+        assert [e for e in turn.effects if isinstance(e, AnswerQuestion)] == \
+            [AnswerQuestion("临时救助能给多少钱", "zh", more=True)]
+        assert chat.step == before["step"] and chat.state["answers"] == before["answers"]
+
+
+def test_more_before_any_question_is_no_answer():
+    chat = at("id")
+    turn = chat.text("更多")
+    assert not [e for e in turn.effects if isinstance(e, AnswerQuestion)]

@@ -56,3 +56,12 @@ async def test_another_city_is_declined_with_where_to_ask(answerer, question, pl
 async def test_a_question_about_guangzhou_that_names_another_city_is_answered(answerer):
     answer = await answerer.answer("我户口在广州，现在在深圳打工，可以在广州申请临时救助吗")
     assert answer.confident
+
+
+async def test_the_longer_answer_says_what_the_short_one_left_out(answerer):
+    short = await answerer.answer("临时救助能给多少钱")
+    longer = await answerer.answer("临时救助能给多少钱", more=True)
+    assert short.longer and not longer.longer
+    assert longer.text.startswith(short.text.splitlines()[0])
+    assert len(longer.text.splitlines()) > len(short.text.splitlines())
+    assert longer.text.splitlines()[-1].startswith("来源：")

@@ -73,3 +73,15 @@ async def test_a_cantonese_question_at_the_id_step_is_answered_then_the_id_asked
             assert messages[-1].endswith(step_text.splitlines()[-1])
         await resident.text(golden.APPLICANT_ID)
         assert "电话" in fake.bot_messages(CHAT)[-1]["text"]
+
+
+async def test_a_short_answer_first_and_the_rest_on_more(tmp_path, fake):
+    async with running_bot(tmp_path, fake, runtime="aiogram", mode="polling"):
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:4])
+        step_line = fake.bot_messages(CHAT)[-1]["text"].splitlines()[-1]
+        short, again = [m.params["text"] for m in sent(await resident.text("临时救助能给多少钱"))]
+        assert short.endswith("想看详细说明，请回复「更多」。") and again.endswith(step_line)
+        longer, again = [m.params["text"] for m in sent(await resident.text("更多"))]
+        assert longer.startswith(short.splitlines()[0]) and len(longer.splitlines()) > len(short.splitlines()) - 1
+        assert "更多" not in longer and again.endswith(step_line)
