@@ -27,6 +27,7 @@ from intake.errors import IntakeError
 from intake.store.answers import attribute
 from intake.store.transcripts import TranscriptLog
 from intake.submission import file_application, screen_application
+from knowledge.answerer import language_of
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,8 @@ class Runner:
         answer = await self.answerer.answer(effect.question, effect.locale, more=effect.more)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
         if answer.longer:  # the short answer first; the rest when the resident asks (every channel alike)
-            return [Reply(answer.text + "\n" + t(effect.locale, "answer.more"))]
+            # in the answer's language: an English question in a Chinese conversation is answered in English
+            return [Reply(answer.text + "\n" + t(language_of(effect.question, effect.locale), "answer.more"))]
         return [Reply(answer.text)]  # it ends with its sources; the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str) -> Reply:
