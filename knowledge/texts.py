@@ -9,8 +9,6 @@ TEXTS = MappingProxyType(
     {
         "zh": MappingProxyType(
             {
-                "intro": "",
-                "quoted_from": "——来源：《{title}》（{region}；依据{source}；{effective_date}起）",
                 "figures": "文中数字及起始日期：",
                 "figure": "· {label}：{value}，{effective_date}起施行（{source}，{region}）{note}",
                 "unverified": "此数字尚待工作人员核实，请以镇街答复为准",
@@ -21,7 +19,6 @@ TEXTS = MappingProxyType(
                 "source_separator": "；",
                 "date_separator": "、",
                 "unverified_note": "（数字尚待工作人员核实，以镇街答复为准）",
-                "closing": "以上是政策要点，是否符合条件以镇街审核为准。",
                 "sources": "来源：",
                 "source": "[{number}]《{title}》（{source}，{effective_date}起）",
                 "not_sure": "抱歉，这个问题我没有把握回答（已记下，会请工作人员补充资料），可以请社工直接为您解答，与救助无关的事可以拨打12345政务服务热线。",
@@ -31,8 +28,6 @@ TEXTS = MappingProxyType(
         ),
         "en": MappingProxyType(
             {
-                "intro": "",
-                "quoted_from": "— Source: \"{title}\" ({region}; based on {source}; from {effective_date})",
                 "figures": "Figures and the dates they apply from:",
                 "figure": "· {label}: {value}, in force from {effective_date} ({source}, {region}){note}",
                 "unverified": "this figure is still being checked by staff; the sub-district office has the final word",
@@ -43,7 +38,6 @@ TEXTS = MappingProxyType(
                 "source_separator": "; ",
                 "date_separator": ", ",
                 "unverified_note": " (figures still being checked by staff; the sub-district office has the final word)",
-                "closing": "This is general guidance; the sub-district office decides on each application.",
                 "sources": "Sources:",
                 "source": "[{number}] 《{title}》 ({source}, effective {effective_date})",
                 "not_sure": (
