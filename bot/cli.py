@@ -14,7 +14,6 @@ from bot.commands.accounts import register as register_accounts, with_store
 from bot.commands.knowledge import register as register_knowledge
 from bot.commands.policy import register as register_policy
 from bot.commands.receipts import register as register_receipts
-from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
 
 app = typer.Typer(help="Shanqiao 善桥: intake assistant for hardship household applications.", no_args_is_help=True)
@@ -111,6 +110,8 @@ def db_upgrade() -> None:
 @channels_app.command("add")
 def channels_add(name: Annotated[str, typer.Argument(help="Channel name, e.g. wechat.")]) -> None:
     """Register a channel and print its bearer token (shown once)."""
+    from bot.conversation import CHANNEL_NAME  # the store it comes with is not needed by other commands
+
     if not re.fullmatch(CHANNEL_NAME, name):
         raise typer.BadParameter("use 1-32 lower-case letters, digits, '-' or '_' (it becomes part of the URL)")
     token = with_store(lambda store: store.add_channel(name))

@@ -25,13 +25,14 @@ from dialogs.texts import t
 from intake.errors import IntakeError
 from intake.store.answers import attribute
 from intake.submission import file_application, return_answers
+from knowledge.answerer import language_of
 from knowledge.params import PolicyParams
 
 log = logging.getLogger(__name__)
 
 
 class Answerer(Protocol):
-    async def answer(self, question: str, locale: str = "zh") -> Any: ...
+    async def answer(self, question: str, locale: str = "zh", *, more: bool = False) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -174,13 +175,12 @@ class Runner:
     async def _answer(self, effect: AnswerQuestion) -> list[Reply]:
         if self.answerer is None:
             return [Reply(t(effect.locale, "answer.unavailable"))]
-        answer = await self.answerer.answer(effect.question, effect.locale)
+        answer = await self.answerer.answer(effect.question, effect.locale, more=effect.more)
         ANSWER_CONFIDENCE.observe(1.0 if answer.confident else 0.0)
-        text = answer.text
-        titles = [title for title in dict.fromkeys(source.title for source in answer.sources) if title not in text]
-        if titles:  # the answer names its sources; only those it did not name are added
-            text += "\n" + t(effect.locale, "answer.sources", titles="；".join(titles))
-        return [Reply(text)]  # the engine's next question says it returns to it
+        if answer.longer:  # the short answer first; the rest when the resident asks (every channel alike)
+            # in the answer's language: an English question in a Chinese conversation is answered in English
+            return [Reply(answer.text + "\n" + t(language_of(effect.question, effect.locale), "answer.more"))]
+        return [Reply(answer.text)]  # it ends with its sources; the engine's next question says it returns to it
 
     async def _status(self, key: ConversationKey, locale: str, *, filling: bool = False) -> Reply:
         records = await self.intakes.list_for_user(key.channel, key.user_id)

@@ -88,3 +88,8 @@ class Settings(BaseSettings):
         path = self.attachments_dir or self.var_dir / "attachments"
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    @property
+    def index_cache_path(self) -> Path:
+        """Where the knowledge base keeps its built indexes, one per corpus version."""
+        return self.var_dir / "knowledge"

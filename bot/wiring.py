@@ -102,7 +102,7 @@ async def build_services(settings: Settings) -> Services:
         queue = SqlQueue(intakes, lease=lease)
     answerer = build_answerer(llm_base_url=settings.llm_base_url, llm_model=settings.llm_model,
                               llm_api_key=settings.llm_api_key, params_path=settings.policy_file,
-                              on_unanswered=intakes.log_unanswered)
+                              on_unanswered=intakes.log_unanswered, cache_dir=settings.index_cache_path)
     transcripts = TranscriptLog(engine, vault)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)

@@ -220,6 +220,8 @@ class Conversation:
             self.state["locale"] = locale if locale in LOCALES else self.locale
             self.say("lang.switched")
             return self.ask()
+        if command == "more":
+            return self.more()
         if command == "ask":
             if normalise(arg):
                 self.effects.append(AnswerQuestion(normalise(arg)[:500], self.locale))
@@ -244,6 +246,8 @@ class Conversation:
         meaning = {"_back": "back", "_skip": "skip", "_cancel": "cancel", "_done": "done",
                    "_unknown": "unknown", "_use": "use", "_leave": "leave", "_keep": "keep"}.get(word or "") \
             or (None if option else intents.intent(text))
+        if meaning == "more" and self.state.get("question"):
+            return self.more()
         if self.state["flow"] is None:
             return self.on_idle(text, meaning, option=option)
         if self.state["pending"] == "cancel":
@@ -322,6 +326,15 @@ class Conversation:
         """
         self.effects.append(AnswerQuestion(text[:500], self.locale))
         self.state["held"] = held
+        self.state["question"] = text[:500]  # "more" asks for the longer answer to it
+        self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
+
+    def more(self) -> None:
+        """The longer answer to the last policy question, then the same question again."""
+        if not self.state.get("question"):
+            self.say("ask.how")
+            return self.ask()
+        self.effects.append(AnswerQuestion(self.state["question"], self.locale, more=True))
         self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from dialogs.messages import Inbound
+from dialogs.script import simplified
 from dialogs.validators import normalise
 
 _WORDS = {
@@ -13,13 +14,14 @@ _WORDS = {
     "skip": {"跳过", "略过", "不填", "skip", "pass"},
     "done": {"完成", "好了", "没有了", "就这些", "发送完毕", "发完了", "传完了", "done", "finished", "finished sending",
              "that's all", "no more"},
-    "unknown": {"不知道", "不清楚", "不确定", "记不清", "不记得", "记不得", "记不住", "忘了", "忘记了", "don't know", "dont know", "not sure", "unknown", "no idea"},
+    "unknown": {"不知道", "不清楚", "不确定", "记不清", "不记得", "记不得", "记不住", "忘了", "忘记了", "唔知", "唔知道", "唔清楚", "唔记得", "don't know", "dont know", "not sure", "unknown", "no idea"},
     "later": {"没带", "没带身份证", "没带证件", "不在身边", "不在手边", "手头没有", "现在没有", "以后补", "以后再补",
               "稍后补充", "之后补充", "留给社工", "让社工核实", "交给社工", "社工核实", "later", "not with me",
               "i don't have it", "don't have it", "dont have it", "leave it", "leave it for the caseworker"},
     "status": {"查看进度", "进度", "查看申请进度", "申请进度", "办理进度", "我的申请", "查进度", "status", "my applications",
                "check status", "progress"},
     "resume": {"继续", "恢复", "继续申请", "resume", "continue"},
+    "more": {"更多", "详细", "详细点", "详细说明", "详细啲", "讲详细啲", "more", "tell me more", "more details"},
     "start": {"开始", "开始申请", "申请", "我要申请", "start", "apply", "begin"},
     "restart": {"重新开始", "重新申请", "restart", "start over"},
     "yes": {"是", "是的", "对", "对的", "有", "有的", "有啊", "好", "好的", "可以", "要", "需要", "同意", "系", "係", "系呀",
@@ -32,7 +34,7 @@ _LANG = {"english": "en", "英文": "en", "英语": "en", "in english": "en",
 # What makes a message a question, in Mandarin, Cantonese and English, with or without a question mark.
 _QUESTION_WORDS = re.compile(
     r"怎么|怎样|怎麼|如何|什么|甚么|啥|为什么|为何|多少|多久|多长时间|几多|几耐|几时|哪(?!怕)|谁|(要|有|写|填|算)多(大|长|久|远|详细|细|少|高|重)|"
-    r"点样|点算|点解|边度|边个|边啲|乜嘢|乜野|咩|请问|问一下|问下|想问|想了解|想咨询|咨询一下|是否|能否|可否|"
+    r"点样|点算|点解|边度|边个|边啲|乜嘢|乜野|咩|系咪|几(个|天|年|次|岁|倍)|请问|问一下|问下|想问|想了解|想咨询|咨询一下|是否|能否|可否|"
     r"(?P<a>[一-龥])(不|唔|没|冇)(?P=a)|有冇|有没有|得唔得|得不得|使唔使|够不够|算不算|"
     r"(要|是|写|填|选|算).{0,12}还是|"
     r"标准是|条件是|要求是|需要什么|需要哪|要什么|要带|要准备|符合.{0,6}(吗|嘛|不)"
@@ -59,7 +61,7 @@ def intent(text: str) -> str | None:
     """The shared meaning of a short message, or None."""
     if len(text) > WORD_MAX:
         return None
-    word = normalise(text).lower().rstrip("。.!！")
+    word = simplified(normalise(text)).lower().rstrip("。.!！")
     for name, words in _WORDS.items():
         if word in words:
             return name
@@ -77,7 +79,7 @@ def is_question(text: str) -> bool:
     """Whether a message reads as a question (a policy question, when it is not a command or an answer)."""
     if len(text) > QUESTION_MAX:
         return False
-    text = normalise(text).rstrip("。.!！~～ ")
+    text = simplified(normalise(text)).rstrip("。.!！~～ ")
     if len(text) < 2 or text in ("?", "？"):
         return False
     if looks_english(text):
@@ -104,7 +106,7 @@ def is_greeting(text: str) -> bool:
 
 def is_about_policy(text: str) -> bool:
     """Mentions assistance, its rules or its money: at the menu, such a message is a question to answer."""
-    return bool(_POLICY_WORDS.search(normalise(text)))
+    return bool(_POLICY_WORDS.search(simplified(normalise(text))))
 
 
 def wants_to_apply(text: str) -> bool:

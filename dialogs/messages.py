@@ -83,6 +83,8 @@ class AnswerQuestion:
 
     question: str
     locale: str
+    # the longer answer, asked for with "more" after the short one
+    more: bool = False
 
 
 @dataclass(frozen=True, slots=True)

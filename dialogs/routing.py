@@ -17,6 +17,8 @@ from dialogs.validators import Invalid, normalise, parse_date, parse_id_number, 
 _CLAUSE = re.compile(r"[，,。；;！!]")
 _RHETORICAL = re.compile(r"不知道(该|要|能)?(怎么办|怎么过|如何是好)|怎么办才好|点算好")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_DIGITS_ONLY = ("id_number", "phone", "date")
 NAME_MAX_CJK = 6  # 欧阳娜娜, 司马相如; longer Chinese text is a sentence, not a name
 
 _TYPED: dict[str, Callable[[str, date], Any]] = {
@@ -62,7 +64,10 @@ def asks(kind: str, text: str, *, today: date, exact: Callable[[str], bool]) -> 
     `exact(text)` says whether it names one of the step's options outright (number, label or value).
     """
     if kind in _TYPED:
-        return not parses(kind, text, today) and intents.is_question(text)
+        # a policy topic without a digit is no ID number, phone or date either: 「临时救助最长几个月」; an amount
+        # may be written in words (三千) and 「没有收入」 answers, so money and counts need a question word
+        return not parses(kind, text, today) and (intents.is_question(text) or (
+            kind in _DIGITS_ONLY and intents.is_about_policy(text) and not _DIGIT.search(text)))
     if kind in ("choice", "yesno", "multi"):
         return not exact(text) and intents.is_question(text)
     if len(text) > intents.QUESTION_MAX:

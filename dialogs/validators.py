@@ -72,6 +72,9 @@ def parse_id_number(raw: str, *, today: date) -> str:
     value = normalise(raw).replace(" ", "").replace("-", "").upper()
     if not value:
         raise Invalid("invalid.empty")
+    digits = sum(ch.isdecimal() for ch in value[: 4 * ID_LENGTH])
+    if not digits:  # words, not a number: no "you entered N digits" for a sentence
+        raise Invalid("invalid.id_no_digits")
     if len(value) > 4 * ID_LENGTH:  # a pasted paragraph: say how long it should be, do no more work
         raise Invalid("invalid.id_format", got=len(value))
     if len(value) != ID_LENGTH or not _ID_SHAPE.fullmatch(value):

@@ -6,20 +6,23 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from knowledge.chunks import Chunk
-from knowledge.excerpts import select_excerpts
+from knowledge.excerpts import Excerpt, select_excerpts
 from knowledge.figures import format_number
-from knowledge.grounded import Outcome, build_messages, read_reply
-from knowledge.index import Hit, Retrieval
+from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
 from knowledge.params import PolicyParams, day_en, day_zh, expired_notices, load_params
-from knowledge.retriever import PolicyRetriever
+from knowledge.shape import shape
 from knowledge.texts import UNITS_EN, locale_of, text
 from knowledge.tokens import Query
+
+if TYPE_CHECKING:  # LangChain is loaded only with a chat model or a retriever asked for: a quicker start
+    from langchain_core.language_models import BaseChatModel
+
+    from knowledge.retriever import PolicyRetriever
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,21 @@ DEFAULT_THRESHOLD = 0.46
 LONG_MESSAGE = 40
 # ... and is read clause by clause, this many clauses together, to find the need inside
 CLAUSE_WINDOW = 3
+# passages searched for an answer: this many, at most PER_DOCUMENT from one document
+SEARCH_K = 4
+PER_DOCUMENT = 2
+# answers that lead with the unit most about the question; a list or a definition keeps its order
+_BY_RELEVANCE = (Intent.AMOUNT, Intent.CAN, Intent.EXPLAIN, Intent.DEFINE)
 # a comma or full stop inside a number (300,000 or 7.5) ends no clause
 _CLAUSE_END = re.compile(r"(?<=[。！？；，!?;\n])|(?<=[,.])(?!\d)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _shown(unit: str, shown: str) -> bool:
+    """Whether an answer shows (the start of) a quoted unit."""
+    body = unit.removeprefix("· ").strip()
+    return bool(body) and body[:12] in shown
 
 
 def language_of(question: str, locale: str) -> str:
@@ -67,6 +81,8 @@ class Answer:
     text: str
     confident: bool
     sources: list[Source]
+    # whether a longer answer says more (asked for with "more")
+    longer: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form, as `shanqiao ask --json` prints it."""
@@ -82,15 +98,15 @@ class Answerer:
 
     def __init__(
         self,
-        retriever: PolicyRetriever,
+        index: PolicyIndex,
         *,
         params: PolicyParams,
         llm: BaseChatModel | None = None,
         on_unanswered: UnansweredCallback | None = None,
         threshold: float = DEFAULT_THRESHOLD,
-        english: PolicyRetriever | None = None,
+        english: PolicyIndex | None = None,
     ) -> None:
-        self.retriever = retriever
+        self.index = index
         # the English rendering of the corpus; without it English questions are answered from the Chinese
         self.english = english
         self.params = params
@@ -98,13 +114,17 @@ class Answerer:
         self.on_unanswered = on_unanswered
         self.threshold = threshold
 
-    async def answer(self, question: str, locale: str = "zh") -> Answer:
-        """The answer to one question, in the question's language (the locale's if it has no words)."""
+    async def answer(self, question: str, locale: str = "zh", *, more: bool = False) -> Answer:
+        """The answer to one question, in the question's language (the locale's if it has no words); with
+        `more`, the longer answer: every line the passages give, not only the short answer's three."""
         locale = locale_of(locale)
         if not question.strip():
             return Answer(text(locale, "empty"), False, [])
         language = language_of(question, locale)
-        intent = intent_of(self._retriever(language).index.tokenizer.normalise(question))
+        if place := self.index.tokenizer.elsewhere(question):
+            # another city's rules are not ours: say so in one sentence, and where to ask
+            return Answer(text(language, "elsewhere", place=place.title() if language == "en" else place), False, [])
+        intent = intent_of(self._index(language).tokenizer.normalise(question))
         if intent is Intent.ADVICE:
             # which fund to buy or which job to take is the resident's own choice, not a policy's
             return await self._not_sure(question, language)
@@ -115,22 +135,23 @@ class Answerer:
             written = await self._written(question, language, retrieval)
             if written is not None:
                 return written
-        return self._extractive(retrieval, language, intent)
+        return self._extractive(retrieval, language, intent, more=more)
 
     def search(self, question: str, language: str) -> Retrieval:
         """What the corpus of a language holds for a question; a long message is also read clause by clause."""
-        retriever = self._retriever(language)
-        retrieval = retriever.search(question)
+        index = self._index(language)
+        retrieval = index.search(question, SEARCH_K, per_document=PER_DOCUMENT)
         if len(question) <= LONG_MESSAGE or retrieval.confidence >= self.threshold:
             return retrieval
         clauses = [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
         # each clause is cut into words once; a window joins its clauses' words (punctuation parts them anyway)
-        parts = [retriever.index.tokenizer.query(c) for c in clauses]
+        parts = [index.tokenizer.query(c) for c in clauses]
         # the window that says most about something the corpus covers, among those it covers well enough
         best, best_found = retrieval, 0.0
         for start in range(len(clauses)):
             window = slice(start, start + CLAUSE_WINDOW)
-            found = retriever.search_query(Query.joined(parts[window], "".join(clauses[window])))
+            found = index.search_query(Query.joined(parts[window], "".join(clauses[window])), SEARCH_K,
+                                       per_document=PER_DOCUMENT)
             if not found.hits or found.confidence < self.threshold:
                 continue
             weight = found.confidence * sum(found.weights)
@@ -142,30 +163,76 @@ class Answerer:
         """Document ids for a question, best first, as the answer's retrieval ranks them."""
         language = language_of(question, "zh")
         retrieval = self.search(question, language)
-        return self._retriever(language).index.search(retrieval.query.text, k, per_document=1).documents()
+        return self._index(language).search(retrieval.query.text, k, per_document=1).documents()
 
-    def _retriever(self, language: str) -> PolicyRetriever:
-        return self.english if language == "en" and self.english is not None else self.retriever
+    @property
+    def retriever(self) -> PolicyRetriever:
+        """The Chinese index as a LangChain retriever, searching as answers do."""
+        from knowledge.retriever import PolicyRetriever
 
-    def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent) -> Answer:
-        excerpts = select_excerpts(self._retriever(locale).index, retrieval, intent)
-        lines = [text(locale, "intro")] if text(locale, "intro") else []
-        for excerpt in excerpts:
-            document = excerpt.chunk.document
-            lines.extend(excerpt.units)
-            if intent is Intent.CAN and document.next_step:
-                lines.append(text(locale, "next_step", step=document.next_step))
-            lines.append(
-                text(locale, "quoted_from", title=document.title, region=document.region,
-                     source=document.source, effective_date=document.effective_date)
-            )
-        params = list(dict.fromkeys(n for e in excerpts for n in e.params))
-        lines.extend(self._figure_lines(params, locale))
-        lines.append(text(locale, "closing"))
-        return Answer("\n".join(lines), True, self._sources([e.chunk for e in excerpts], params, locale))
+        return PolicyRetriever(index=self.index, k=SEARCH_K, per_document=PER_DOCUMENT)
+
+    def _index(self, language: str) -> PolicyIndex:
+        return self.english if language == "en" and self.english is not None else self.index
+
+    def _extractive(self, retrieval: Retrieval, locale: str, intent: Intent, *, more: bool = False) -> Answer:
+        """A short answer, at most three supporting lines, then the sources on a line of their own."""
+        excerpts = select_excerpts(self._index(locale), retrieval, intent)
+        document = excerpts[0].chunk.document
+        step = text(locale, "next_step", step=document.next_step) if intent is Intent.CAN and document.next_step else ""
+        units = [u for e in excerpts for u in e.units]
+        concepts, weights = retrieval.query.concepts, retrieval.weights
+        relevance = [sum(w * c.match(tokens) for c, w in zip(concepts, weights))
+                     for e in excerpts for tokens in e.unit_tokens]
+        if intent is Intent.AMOUNT:  # "how much" is answered by the units that carry a figure
+            top = max(relevance, default=0.0) or 1.0
+            figures = [bool(names) for e in excerpts for names in e.unit_params]
+            relevance = [r + top * f for r, f in zip(relevance, figures)]
+        if intent is Intent.DEFINE:  # the other thing told apart comes before the rest of the first
+            relevance = [float(n > 0) for n, e in enumerate(excerpts) for _ in e.units]
+        shaped = shape(units, locale, is_list=intent in (Intent.LIST, Intent.AMOUNT), next_step=step,
+                       relevance=relevance if intent in _BY_RELEVANCE else None,
+                       lead_by_relevance=intent is not Intent.DEFINE,
+                       focused=intent is Intent.AMOUNT)
+        shown = "\n".join(shaped.lines(more=more))
+        # only what is shown is cited: the documents whose units made it in, and the figures they quote
+        quoted = [e for e in excerpts if any(_shown(u, shown) for u in e.units)] or excerpts[:1]
+        params = list(dict.fromkeys(
+            n for e in quoted for u, names in zip(e.units, e.unit_params or ((),) * len(e.units)) if _shown(u, shown)
+            for n in names))
+        sources = self._sources([e.chunk for e in quoted], params, locale)
+        lines = [*shaped.lines(more=more), self._sources_line(quoted, params, locale)]
+        return Answer("\n".join(lines), True, sources, longer=bool(shaped.more) and not more)
+
+    def _sources_line(self, excerpts: list[Excerpt], params: list[str], locale: str) -> str:
+        """Every document quoted and every figure shown, with its source and the date it applies from."""
+        parts = [text(locale, "source_document", title=d.title, effective_date=d.effective_date)
+                 for d in {e.chunk.document.doc_id: e.chunk.document for e in excerpts}.values()]
+        unverified = False
+        days: dict[str, list[str]] = {}
+        for name in params:
+            parameter = self.params[name]
+            days.setdefault(parameter.source, [])
+            if parameter.effective_date not in days[parameter.source]:
+                days[parameter.source].append(parameter.effective_date)
+            # a figure past its notice's validity is not marked one by one: one line below says so
+            unverified = unverified or (parameter.uncertain and not parameter.expired_on)
+        # figures of one notice are cited once, with every day they apply from
+        parts += [text(locale, "source_figure", source=source, effective_date=text(locale, "date_separator").join(dates))
+                  for source, dates in days.items()]
+        line = text(locale, "sources_line", sources=text(locale, "source_separator").join(parts))
+        line += text(locale, "unverified_note") if unverified else ""
+        expired = expired_notices(self.params[name] for name in params)
+        if expired:
+            named, until = expired
+            line += ("" if locale == "zh" else " ") + text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
+                                until=day_zh(until) if locale == "zh" else day_en(until))
+        return line
 
     async def _written(self, question: str, locale: str, retrieval: Retrieval) -> Answer | None:
         """A model-written answer; None sends the caller to the extractive answer."""
+        from knowledge.grounded import Outcome, build_messages, read_reply
+
         hits = retrieval.hits
         try:
             message = await self.llm.ainvoke(build_messages(question, hits, locale))
@@ -242,8 +309,11 @@ def build_answerer(
     llm: BaseChatModel | None = None,
     corpus_dir: str | Path | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    cache_dir: str | Path | None = None,
 ) -> Answerer:
-    """An answerer over the packaged corpus; a chat model is used when a base URL and model are given."""
+    """An answerer over the packaged corpus; a chat model is used when a base URL and model are given.
+
+    With `cache_dir`, the indexes are kept there once built (see `knowledge.library`)."""
     if llm is None and llm_base_url and llm_model:
         from langchain_openai import ChatOpenAI
 
@@ -257,10 +327,10 @@ def build_answerer(
             max_retries=1,
         )
     return Answerer(
-        PolicyRetriever(index=load_index(params_path, corpus_dir)),
+        load_index(params_path, corpus_dir, cache_dir=cache_dir),
         params=load_params(params_path),
         llm=llm,
         on_unanswered=on_unanswered,
         threshold=threshold,
-        english=PolicyRetriever(index=load_index(params_path, corpus_dir, locale="en")),
+        english=load_index(params_path, corpus_dir, locale="en", cache_dir=cache_dir),
     )

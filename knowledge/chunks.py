@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
-
 from knowledge.documents import PolicyDocument
 from knowledge.figures import render_figures
 from knowledge.params import PolicyParams
@@ -65,6 +63,9 @@ def chunk_documents(
     separators: list[str] | None = None,
 ) -> list[Chunk]:
     """Split every document into chunks with the current policy figures rendered in."""
+    # imported here: a process that loads a saved index never splits a document (nor loads LangChain)
+    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
     by_header = MarkdownHeaderTextSplitter(HEADERS, strip_headers=True)
     by_length = RecursiveCharacterTextSplitter(
         chunk_size=chunk_size, chunk_overlap=chunk_overlap, separators=separators or SEPARATORS,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import snowballstemmer
 import yaml
-from wordfreq import zipf_frequency
 
 from knowledge.tokens import VOCABULARY_PATH, Concept, Query
 
@@ -78,6 +77,8 @@ class EnglishTokenizer:
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday English (wordfreq), in nats, like `Tokenizer.specificity`."""
+        from wordfreq import zipf_frequency  # imported on first need: most questions are in Chinese
+
         zipf = zipf_frequency(word, "en") or _NEVER_SEEN_ZIPF
         return (_ZIPF_TOP - zipf) * math.log(10) + EVERYDAY_ENGLISH_OFFSET
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from knowledge.chunks import Chunk
 from knowledge.english import EnglishTokenizer
 from knowledge.index import Hit, PolicyIndex, Retrieval
-from knowledge.intent import Intent
+from knowledge.intent import DEFINING_HEADING, TELLS_APART, Intent
 
 MAX_UNITS = 3
 MAX_CHARS = 280
@@ -15,19 +15,21 @@ MAX_CHARS = 280
 MAX_LIST_UNITS = 14
 # a "can I" answer quotes the condition that decides it, the rest is the next step
 CONDITION_UNITS = 2
-# a second document is quoted when its best passage scores this close to the first (tuning half)
-SECOND_DOCUMENT_SHARE = 0.7
 # choosing the section of the first document to quote: its best passage's score (share of the
 # document's best) plus this much for a heading that names the question's concepts ...
 HEADING_WEIGHT = 0.6
 # ... plus this much when the section has the shape the question asks for (a list, a figure)
 SHAPE_WEIGHT = 0.5
+DEFINE_WEIGHT = 1.0
 BODY_WEIGHT = 0.5
 TITLE_CONCEPT_SHARE = 0.3
 LIST_ITEMS = 3
 # English takes about this many letters for what one Chinese character says
 ENGLISH_CHARACTERS = 3
 NEGATED_HEADING_SHARE = 0.5
+# a second document is quoted when its best passage scores this close to the first (tuning half)
+SECOND_DOCUMENT_SHARE = 0.7
+NEGATED_SECTION_SHARE = 0.6
 HEADING_PRECISION_POWER = 0.5
 _REFERENCE = re.compile(r"见《([^》]+)》|see \"([^\"]+)\"", re.IGNORECASE)
 _NEGATION = re.compile(r"不|没|唔|冇|\bnot?\b|n't")
@@ -43,6 +45,10 @@ class Excerpt:
     chunk: Chunk
     units: tuple[str, ...]
     params: tuple[str, ...]
+    # the figures each unit quotes, so an answer that shows some units cites only their figures
+    unit_params: tuple[tuple[str, ...], ...] = ()
+    # the index's tokens of each unit, for telling which units say most about the question
+    unit_tokens: tuple[frozenset[str], ...] = ()
 
 
 def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = Intent.EXPLAIN) -> list[Excerpt]:
@@ -69,10 +75,16 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     else:
         chosen = [_excerpt(index, retrieval, weights, top, MAX_UNITS)]
     figure = intent is Intent.AMOUNT
-    # a second document that answers about as well is quoted too: the resident sees both readings
-    for hit in retrieval.hits[1:]:
+    # a second document that answers about as well is quoted too, unless it is another programme's
+    # (低保's publicity days after the application's own time limits would mix two answers)
+    # (低保's publicity days after the application's own time limits would mix two answers); a question
+    # that tells two things apart (特困和低保有啥不一样) gets the other one's definition
+    named = [p for p in index.named_documents(retrieval.query) if index.chunks[p].document.doc_id != top.chunk.document.doc_id]
+    if intent is Intent.DEFINE and named and TELLS_APART.search(index.tokenizer.normalise(retrieval.query.text)):
+        chosen.append(_definition(index, Hit(index.chunks[named[0]], 0.0, named[0])))
+    for hit in retrieval.hits[1:] if len(chosen) == 1 else ():
         if hit.chunk.document.doc_id != top.chunk.document.doc_id:
-            if hit.score >= SECOND_DOCUMENT_SHARE * top.score:
+            if hit.score >= SECOND_DOCUMENT_SHARE * top.score and not hit.chunk.document.programme:
                 chosen.append(_excerpt(index, retrieval, weights, hit, MAX_UNITS - 1, need_figure=figure))
             break
     # a quoted passage that sends the resident to another document (见《对结果有异议怎么办》) brings
@@ -91,6 +103,17 @@ def select_excerpts(index: PolicyIndex, retrieval: Retrieval, intent: Intent = I
     return chosen
 
 
+def _definition(index: PolicyIndex, hit: Hit) -> Excerpt:
+    """The first unit of the section that defines what the hit's document is about (else of its own section)."""
+    for positions in index.document_sections(hit.position):
+        if DEFINING_HEADING.search(index.chunks[positions[0]].section):
+            hit = Hit(index.chunks[positions[0]], hit.score, positions[0])
+            break
+    whole = _whole_section(index, hit)
+    return Excerpt(whole.chunk, whole.units[:1], whole.unit_params[:1] and whole.unit_params[0],
+                   whole.unit_params[:1], whole.unit_tokens[:1])
+
+
 def _references(excerpt: Excerpt) -> list[str]:
     """The titles of the documents an excerpt refers the resident to."""
     return [m.group(1) or m.group(2) for unit in excerpt.units for m in _REFERENCE.finditer(unit)]
@@ -105,7 +128,8 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         return first
     sections = index.document_sections(first.position)
     title = index.title_tokens(first.position)
-    if intent in (Intent.EXPLAIN, Intent.LIST) and all(c.match(title) >= 1.0 for c in retrieval.query.concepts):
+    named = all(c.match(title) >= 1.0 for c in retrieval.query.concepts)
+    if intent in (Intent.EXPLAIN, Intent.LIST, Intent.DEFINE) and named:
         # the question names only what the document is about (什么叫临时救助): its opening section
         # answers it, or for a list question its first list
         fitting = [positions for positions in sections if _fits(index, positions, intent)] or sections
@@ -138,9 +162,12 @@ def _best_section(index: PolicyIndex, retrieval: Retrieval, intent: Intent) -> H
         if intent is Intent.LIST and negated:
             heading *= NEGATED_HEADING_SHARE
         value += HEADING_WEIGHT * heading
-        value += SHAPE_WEIGHT * _fits(index, positions, intent)
+        # a definition is what "what is / the difference" asks for, whatever else the section scores
+        value += (DEFINE_WEIGHT if intent is Intent.DEFINE else SHAPE_WEIGHT) * _fits(index, positions, intent)
         # the section's own sentences naming what was asked (房贷 in the list of what does not count)
         value += BODY_WEIGHT * index.coverage(retrieval.query, index.section_tokens(position), weights)
+        if intent is Intent.LIST and negated:
+            value *= NEGATED_SECTION_SHARE  # "what counts" wants the counted list, not its complement
         if value > chosen_value:
             chosen, chosen_value = Hit(index.chunks[position], float(scores[position]), position), value
     return chosen
@@ -157,6 +184,8 @@ def _fits(index: PolicyIndex, positions: list[int], intent: Intent) -> bool:
         return sum(u.startswith("· ") for c in chunks for u in c.units) >= LIST_ITEMS
     if intent is Intent.AMOUNT:
         return any(c.params for c in chunks)
+    if intent is Intent.DEFINE:
+        return bool(DEFINING_HEADING.search(chunks[0].section))
     return False
 
 
@@ -179,7 +208,8 @@ def _section_units(index: PolicyIndex, hit: Hit) -> list[tuple[str, tuple[str, .
 def _whole_section(index: PolicyIndex, hit: Hit) -> Excerpt:
     units = _section_units(index, hit)[:MAX_LIST_UNITS]
     params = tuple(dict.fromkeys(n for _, names, _ in units for n in names))
-    return Excerpt(hit.chunk, tuple(u for u, _, _ in units), params)
+    return Excerpt(hit.chunk, tuple(u for u, _, _ in units), params, tuple(names for _, names, _ in units),
+                   tuple(tokens for _, _, tokens in units))
 
 
 def _excerpt(
@@ -203,4 +233,5 @@ def _excerpt(
         length += len(units[i][0])
     picked.sort()
     params = tuple(dict.fromkeys(n for i in picked for n in units[i][1]))
-    return Excerpt(hit.chunk, tuple(units[i][0] for i in picked), params)
+    return Excerpt(hit.chunk, tuple(units[i][0] for i in picked), params, tuple(units[i][1] for i in picked),
+                   tuple(units[i][2] for i in picked))

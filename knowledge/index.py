@@ -206,6 +206,13 @@ class PolicyIndex:
         specific = self.tokenizer.specificity(concept.surface)
         return min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_SEARCH_SHARE), 1.0)
 
+    def named_documents(self, query: Query) -> list[int]:
+        """The first chunk position of each programme document the question names (特困, 低保), in corpus order."""
+        asked = frozenset(query.tokens)
+        return [int(self._starts[d]) for names, documents in self._programmes
+                if any(concepts and all(not c.exact.isdisjoint(asked) for c in concepts) for concepts in names)
+                for d in documents]
+
     def _programme_shares(self, query: Query) -> np.ndarray:
         """1 for every document, less for a programme's document when the question does not name it."""
         asked = frozenset(query.tokens)

@@ -13,6 +13,8 @@ class Intent(enum.Enum):
     LIST = "list"
     # "how much / how long": the figure and the date it applies from
     AMOUNT = "amount"
+    # "what is / what's the difference": the passage that defines it
+    DEFINE = "define"
     # "can I": the condition that decides it and what to do next
     CAN = "can"
     # anything else: the passage that explains it
@@ -38,6 +40,16 @@ _CAN = re.compile(
     r"|^(can|could|may|does|do|is|are|am) |\b(can|could) (i|we|my|a|an|the)\b|\bcount\b|\bdisqualif|\beligible\b"
 )
 
+_DEFINE = re.compile(
+    r"是什么|什么是|什么叫|啥是|是啥|指什么|什么意思|啥意思|意思是|区别|不一样|不同|分别|差别|差异|一回事|怎么区分"
+    r"|^what('s| is| are| does)\b|\bmeaning\b|\bmean\b|\bdifferen"
+)
+# a question that tells two things apart: each one's definition answers it
+TELLS_APART = re.compile(r"区别|不一样|不同|分别|差别|差异|一回事|区分|\bdifferen|\bcompare|\bversus\b|\bvs\b")
+# a heading that defines or tells apart (什么是低保边缘家庭, 低保和支出型困难家庭的区别)
+DEFINING_HEADING = re.compile(r"是什么|什么是|什么人算|意思|区别|关系|^what (is|are)\b|^who (counts|is|are)\b|differen|\bmean",
+                              re.IGNORECASE)
+
 # a recommendation, or buying, selling or timing an investment, or changing jobs ...
 _ADVICE = re.compile(
     r"推荐|选哪|拣哪|挑哪|买哪|哪只|值不值得买|值得买|划算|炒股|跳槽|换工作|换个工作|换份工作|找什么工作"
@@ -60,6 +72,8 @@ def intent_of(normalised: str) -> Intent:
         return Intent.AMOUNT
     if _LIST.search(normalised):
         return Intent.LIST
+    if _DEFINE.search(normalised):
+        return Intent.DEFINE
     if _CAN.search(normalised):
         return Intent.CAN
     return Intent.EXPLAIN

@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import opencc
 import yaml
-from pypinyin import lazy_pinyin
+from dialogs.script import simplified
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 # pinyin bigrams live beside the words in one vocabulary; the prefix keeps them apart from English
@@ -98,6 +97,9 @@ class Vocabulary:
     cantonese: tuple[tuple[re.Pattern[str], str], ...] = ()
     # spellings OpenCC leaves as they are that Mainland text writes otherwise (甚么 -> 什么), longest first
     variants: tuple[tuple[str, str], ...] = ()
+    # cities whose rules the corpus does not hold, and the words that say the question is about this one
+    other_places: tuple[str, ...] = ()
+    home_places: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Vocabulary:
@@ -112,6 +114,8 @@ class Vocabulary:
             variants=tuple(
                 sorted(((str(k), str(v)) for k, v in (raw.get("variants") or {}).items()), key=lambda kv: -len(kv[0]))
             ),
+            other_places=tuple(str(p).lower() for p in raw.get("other_places") or ()),
+            home_places=tuple(str(p).lower() for p in raw.get("home_places") or ()),
         )
 
     def question_phrases(self) -> set[str]:
@@ -132,8 +136,6 @@ class Tokenizer:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or Vocabulary.load()
         self._stop = self.vocabulary.stopwords
-        # the Hong Kong standard first: residents here write Hong Kong forms (衞, 衹) as often as Taiwan ones
-        self._converter = opencc.OpenCC("hk2s")
         self._jieba = _loaded_jieba()
         words = sorted(self.vocabulary.jieba_words())
         # everyday words residents use (each colloquial entry) keep their everyday counts for
@@ -143,11 +145,15 @@ class Tokenizer:
             # jieba is shared by every tokenizer of the process: the count before any was taught it
             _DICTIONARY_COUNTS.setdefault(word, self._jieba.FREQ.get(word, 0))
             self._jieba.add_word(word)
+        taught = list(words)
         for phrase in self.vocabulary.question_phrases():
             # only phrases jieba lacks: teaching a known one (多少) lowers its count and glues it (多少钱)
             if not self._jieba.FREQ.get(phrase):
                 _DICTIONARY_COUNTS.setdefault(phrase, 0)
                 self._jieba.add_word(phrase)
+                taught.append(phrase)
+        # what was taught, with the counts jieba settled on, so a saved tokenizer is taught again quickly
+        self._taught = {w: (self._jieba.FREQ[w], _DICTIONARY_COUNTS[w]) for w in taught}
         self._everyday = {w: _DICTIONARY_COUNTS[w] for w in words if w in everyday}
         self._freq = self._jieba.FREQ
         self._total = self._jieba.total
@@ -160,9 +166,38 @@ class Tokenizer:
             r"(?<![a-z])(" + "|".join(re.escape(p) for p in phrases) + r")(?:e?s)?(?![a-z])"
         )
 
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_jieba", "_freq", "_total")}
+        # jieba's dictionary goes along: a pickle of it loads in a third of the time jieba's own cache takes
+        state["_dictionary"] = (self._jieba.FREQ, self._jieba.total)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        dictionary = state.pop("_dictionary")
+        self.__dict__.update(state)
+        self._jieba = _loaded_jieba(dictionary)
+        for word, (count, before) in self._taught.items():
+            _DICTIONARY_COUNTS.setdefault(word, before)
+            if self._jieba.FREQ.get(word) != count:
+                self._jieba.add_word(word, count)  # with its count: no trial cut of the word, as at first
+        self._freq = self._jieba.FREQ
+        self._total = self._jieba.total
+
+    def learn_sounds(self, first: int = 0x4E00, last: int = 0x9FFF) -> None:
+        """Look up the sound of every character of a block now, so that answering needs no pinyin library."""
+        for code in range(first, last + 1):
+            self._sound(chr(code))
+
+    def elsewhere(self, text: str) -> str | None:
+        """The other city a question is about (深圳的低保标准), as written; None when it is about this one."""
+        normalised = self.normalise(text)
+        if any(place in normalised for place in self.vocabulary.home_places):
+            return None
+        return next((place for place in self.vocabulary.other_places if place in normalised), None)
+
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
-        text = self._converter.convert(unicodedata.normalize("NFKC", text)).lower()
+        text = simplified(unicodedata.normalize("NFKC", text)).lower()
         for variant, standard in self.vocabulary.variants:
             text = text.replace(variant, standard)
         if self._cantonese.search(text):
@@ -281,6 +316,8 @@ class Tokenizer:
     def _sound(self, char: str) -> str:
         sound = self._pinyin.get(char)
         if sound is None:
+            from pypinyin import lazy_pinyin  # imported on first need: a saved tokenizer knows most sounds
+
             sound = self._pinyin[char] = lazy_pinyin(char)[0]
         return sound
 
@@ -291,13 +328,22 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1)
-def _loaded_jieba() -> jieba.Tokenizer:
-    # jieba reads its 5 MB dictionary once per process; every Tokenizer shares it
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+_JIEBA: list[jieba.Tokenizer] = []  # the process's one jieba, once loaded
+
+
+def _loaded_jieba(dictionary: tuple[dict[str, int], int] | None = None) -> jieba.Tokenizer:
+    """jieba with its 5 MB dictionary, loaded once per process and shared by every Tokenizer: from a saved
+    tokenizer's copy of the dictionary when it comes with one, else from jieba's own files."""
+    if not _JIEBA:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        if dictionary is None:
+            tokenizer.initialize()
+        else:
+            tokenizer.FREQ, tokenizer.total = dictionary
+            tokenizer.initialized = True
+        _JIEBA.append(tokenizer)
+    return _JIEBA[0]
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ def ask(
         llm_model=settings.llm_model,
         llm_api_key=settings.llm_api_key,
         params_path=params or settings.policy_file,
+        cache_dir=settings.index_cache_path,
     )
     answer = asyncio.run(answerer.answer(question, locale or settings.locale))
     if as_json:
@@ -66,7 +67,7 @@ def evaluate(
 
     settings = Settings()
     # the extractive answer is what is measured: no chat model, whatever the settings say
-    answerer = build_answerer(params_path=params or settings.policy_file)
+    answerer = build_answerer(params_path=params or settings.policy_file, cache_dir=settings.index_cache_path)
     named = {path.stem: path for path in files} if files else {half: half_path(half) for half in HALVES}
     try:
         reports = {name: asyncio.run(run_evaluation(answerer, load_questions(path))) for name, path in named.items()}
@@ -83,6 +84,8 @@ def evaluate(
         typer.echo(f"  hit@1: {report.hit_at_1:.3f}  hit@3: {report.hit_at_3:.3f}")
         typer.echo(f"  facts carried: {report.facts_carried:.3f}  false not sure: {report.false_not_sure:.3f}"
                    f"  off-topic declined: {report.off_topic_declined:.3f}")
+        typer.echo(f"  median answer length: {report.answer_chars_p50:.0f} characters (Chinese), "
+                   f"{report.answer_words_p50:.0f} words (English), sources included")
         typer.echo(f"  answer latency ms: p50 {latency['p50']:.3f}  p95 {latency['p95']:.3f}  p99 {latency['p99']:.3f}")
         typer.echo(f"  missed (document not in the first 3): {len(report.missed)}")
         if not misses:

@@ -1,10 +1,15 @@
 """Knowledge base speed: questions/s and latency of the extractive answerer, on the corpus and grown.
 
-Run: .venv/bin/python -m tests.bench.bench_knowledge [--passes 20] [--chunks 2000]
+Run: .venv/bin/python -m tests.bench.bench_knowledge [--passes 20] [--chunks 2000] [--before DIR]
 The grown corpus is the real one copied once per district, each copy with its sections in another
 order and the district in its title, until it has at least --chunks chunks; the English rendering
 is grown the same way. Every question of both halves of knowledge/eval (Chinese, English, off-topic)
 is answered --passes times on each corpus, in this one process.
+
+Cold starts come first (`starts.py`): `shanqiao ask` and a web process until /healthz answers, each
+started with no saved index (the first start of a corpus version; every start, before indexes were
+saved) and with the saved one, beside a trivial Python start. `--before DIR` also starts the code
+of an earlier tree (e.g. `git archive <commit> | tar -x -C DIR`) the same way.
 """
 from __future__ import annotations
 
@@ -27,8 +32,8 @@ from knowledge.english import english_tokenizer
 from knowledge.evaluation import HALVES, half_path, load_questions
 from knowledge.index import PolicyIndex
 from knowledge.params import PolicyParams, load_params
-from knowledge.retriever import PolicyRetriever
 from knowledge.tokens import shared_tokenizer
+from tests.bench.starts import print_starts
 
 TARGET_P95_MS = 10.0
 
@@ -104,7 +109,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=20)
     parser.add_argument("--chunks", type=int, default=2000)
+    parser.add_argument("--before", type=Path, help="an earlier tree of the code, started the same way")
     args = parser.parse_args()
+    print_starts(args.before)
 
     t = time.perf_counter()
     shared_tokenizer()
@@ -122,8 +129,7 @@ async def main() -> None:
         t = time.perf_counter()
         indexes = {locale: _index(corpus, params, locale) for locale, corpus in corpora.items()}
         build_s = time.perf_counter() - t
-        answerer = Answerer(PolicyRetriever(index=indexes["zh"]), params=params,
-                            english=PolicyRetriever(index=indexes["en"]))
+        answerer = Answerer(indexes["zh"], params=params, english=indexes["en"])
         # long-lived objects out of the collector's way, as the server does after start-up
         gc.collect()
         gc.freeze()

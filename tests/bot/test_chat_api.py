@@ -298,3 +298,19 @@ async def test_web_chat_history_is_the_conversation_so_far_masked_with_its_code(
     assert history["locale"] == "zh" and history["code"].startswith("您的续办码：")
     code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", history["code"]).group()
     assert any(code in line["text"] for line in history["lines"])  # where it was first said, not masked
+
+
+@pytest.mark.parametrize("question", ["點樣申請支出型困難家庭", "急難嗰種臨時救助最多可以攞幾多個月",
+                                      "how do I apply for the hardship household assistance"])
+async def test_a_question_without_a_question_mark_at_the_id_step_is_answered(api, question):
+    resident = Resident(api, await channel_token(api), "cantonese")
+    await resident.replay(golden.steps()[:4])
+    assert resident.step == "applicant.id_number"
+    await resident.text(question)
+    said = resident.said()
+    assert resident.step == "applicant.id_number"
+    assert not re.search(r"输入了\d+位", said)  # never "you entered 11 digits"
+    answer, again = said.split("我们回到刚才的问题")
+    assert len(answer.strip()) > 20 and again.rstrip().endswith("申请人身份证号（18位）？")
+    await resident.text(golden.APPLICANT_ID)
+    assert resident.step == "applicant.phone"

@@ -41,6 +41,10 @@ REFUSED = [
     ("4401061988051200", "invalid.id_format"),
     ("44010619880512003Y", "invalid.id_format"),
     ("4" * 5000, "invalid.id_format"),
+    ("點樣申請支出型困難家庭", "invalid.id_no_digits"),  # words: never "you entered 11 digits"
+    ("我唔知道", "invalid.id_no_digits"),
+    ("X" * 18, "invalid.id_no_digits"),
+    ("身份证" * 100, "invalid.id_no_digits"),
 ]
 ID_STEPS = steps_of_kind("id_number")
 

@@ -7,12 +7,14 @@ option they offer), so the table holds however the flow is reshaped.
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
 from dialogs.engine import handle
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Inbound
+from dialogs.validators import normalise
 from tests.dialogs.test_engine import Chat
 from tests.walk import answer
 
@@ -146,7 +148,7 @@ def asked_back(chat: Chat, text: str) -> bool:
     turn = chat.text(text)
     questions = [e for e in turn.effects if isinstance(e, AnswerQuestion)]
     if questions:
-        assert questions[0].question == text
+        assert questions[0].question in (text, normalise(text))  # the menu passes it on tidied
         assert chat.step == before["step"] and chat.state["answers"] == before["answers"]
         assert turn.replies  # the same question (or the menu) follows the answer
     return bool(questions)
@@ -193,3 +195,50 @@ def test_a_question_mid_application_gives_the_answer_then_the_question_once():
     turn = chat.text("低保标准是多少")
     assert len(turn.replies) == 1 and turn.replies[0].text.startswith("我们回到刚才的问题")
     assert handle(chat.state, Inbound(text="3000"), chat.ctx).state["step"] != WHERE["income"]
+
+
+# Asked mid-application as residents type them: Cantonese in traditional and simplified characters,
+# Mandarin and English, none with a question mark (each is also sent with one).
+EVERY_STEP_QUESTIONS = [
+    "點樣申請支出型困難家庭", "点样申请支出型困难家庭", "急難嗰種臨時救助最多可以攞幾多個月",
+    "急难嗰种临时救助最多可以攞几多个月", "申請要交啲咩文件", "低保边缘的新标准是从什么时候开始执行的",
+    "係咪一定要身份證先可以申請", "do I have to pay any fee to apply",
+]
+
+
+@pytest.mark.parametrize("mark", ["", "？"])
+@pytest.mark.parametrize("message", EVERY_STEP_QUESTIONS)
+@pytest.mark.parametrize("where", [w for w in WHERE if w == "idle" or WHERE[w]])
+def test_questions_in_every_script_are_answered_at_every_step(where, message, mark):
+    assert asked_back(at(where), message + mark)
+
+
+@pytest.mark.parametrize("message", ["點樣申請支出型困難家庭", "急難嗰種臨時救助最多可以攞幾多個月", "我唔知道", "身份证丢咗"])
+def test_no_digit_count_for_a_message_without_digits(message):
+    chat = at("id")
+    chat.text(message)
+    assert chat.step == WHERE["id"]
+    assert not re.search(r"输入了\d+位", chat.last_text()), chat.last_text()
+
+
+def test_a_policy_topic_without_a_question_word_is_asked_back_only_where_no_words_can_answer():
+    assert asked_back(at("id"), "临时救助最长期限")  # no ID number is written in words
+    assert not asked_back(at("income"), "没有收入")  # an amount may be: the money step answers for itself
+
+
+@pytest.mark.parametrize("where", ["idle", "id", "income"])
+def test_more_asks_for_the_longer_answer_to_the_last_question_and_keeps_the_step(where):
+    chat = at(where)
+    chat.text("临时救助能给多少钱")
+    before = copy.deepcopy(chat.state)
+    for inbound in (Inbound(text="更多"), Inbound(text="more"), Inbound(command="more")):
+        turn = chat.send(inbound)
+        assert [e for e in turn.effects if isinstance(e, AnswerQuestion)] == \
+            [AnswerQuestion("临时救助能给多少钱", "zh", more=True)]
+        assert chat.step == before["step"] and chat.state["answers"] == before["answers"]
+
+
+def test_more_before_any_question_is_no_answer():
+    chat = at("id")
+    turn = chat.text("更多")
+    assert not [e for e in turn.effects if isinstance(e, AnswerQuestion)]

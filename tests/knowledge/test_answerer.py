@@ -16,8 +16,9 @@ async def test_an_answer_quotes_the_corpus_and_names_its_sources(answerer):
     assert answer.sources[0].title == "家庭收入和财产怎么算"
     document = {d.doc_id: d for d in load_corpus()}["income-assets"]
     assert answer.sources[0].effective_date == document.effective_date
-    assert document.source in answer.text
-    assert "《家庭收入和财产怎么算》" in answer.text
+    assert answer.sources[0].source == document.source  # the full source goes with the answer (ask prints it)
+    # the answer ends with its sources on a line of their own: each document and the day it applies from
+    assert answer.text.splitlines()[-1].startswith("来源：《家庭收入和财产怎么算》（")
 
 
 async def test_figures_in_answers_equal_the_parameter_file(answerer):

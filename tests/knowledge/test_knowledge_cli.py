@@ -70,11 +70,11 @@ def test_every_command_has_help(app):
         assert result.exit_code == 0 and "Usage" in result.output
 
 
-def test_kb_eval_reports_both_halves_by_default(app):
+def test_kb_eval_reports_every_half_by_default(app):
     result = CliRunner().invoke(app, ["kb", "eval", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert set(report) == {"tune", "test"}
+    assert set(report) == {"tune", "test", "test2"}
     for half in report.values():
         assert half["in_scope"] >= 150 and half["off_topic"] >= 20
         for name in ("hit_at_1", "hit_at_3", "facts_carried", "false_not_sure", "off_topic_declined"):

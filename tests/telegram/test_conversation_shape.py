@@ -3,6 +3,8 @@ question however many taps, only the current question pressable, a policy questi
 /status followed by the question again."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import golden
@@ -56,3 +58,30 @@ async def test_the_shape_of_a_telegram_conversation(tmp_path, fake, runtime):
         messages = sent(calls)
         assert "还没有提交过申请" in messages[0].params["text"]
         assert messages[-1].params["text"].endswith(step_text.splitlines()[-1])
+
+
+async def test_a_cantonese_question_at_the_id_step_is_answered_then_the_id_asked_again(tmp_path, fake):
+    async with running_bot(tmp_path, fake, runtime="aiogram", mode="polling"):
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:4])
+        step_text = fake.bot_messages(CHAT)[-1]["text"]
+        assert "身份证号" in step_text
+        for question in ("點樣申請支出型困難家庭", "急難嗰種臨時救助最多可以攞幾多個月"):
+            messages = [m.params["text"] for m in sent(await resident.text(question))]
+            assert not any(re.search(r"输入了\d+位", m) for m in messages)  # never "you entered 11 digits"
+            assert len(messages) == 2 and len(messages[0]) > 20  # the answer, then the question once
+            assert messages[-1].endswith(step_text.splitlines()[-1])
+        await resident.text(golden.APPLICANT_ID)
+        assert "电话" in fake.bot_messages(CHAT)[-1]["text"]
+
+
+async def test_a_short_answer_first_and_the_rest_on_more(tmp_path, fake):
+    async with running_bot(tmp_path, fake, runtime="aiogram", mode="polling"):
+        resident = TelegramResident(fake, CHAT)
+        await resident.replay(golden.steps()[:4])
+        step_line = fake.bot_messages(CHAT)[-1]["text"].splitlines()[-1]
+        short, again = [m.params["text"] for m in sent(await resident.text("临时救助能给多少钱"))]
+        assert short.endswith("想看详细说明，请回复「更多」。") and again.endswith(step_line)
+        longer, again = [m.params["text"] for m in sent(await resident.text("更多"))]
+        assert longer.startswith(short.splitlines()[0]) and len(longer.splitlines()) > len(short.splitlines()) - 1
+        assert "更多" not in longer and again.endswith(step_line)
