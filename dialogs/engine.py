@@ -127,13 +127,14 @@ class Conversation:
                 self.say("expired")
                 return self.ask(redraw=True)
             if asked is not None and asked != self.state["asked"]:
-                if asked == self.state.get("pressed"):
-                    return  # a second tap on the buttons just pressed (a double tap): that press was answered
+                if self.state.get("pressed") == [asked, self.state["asked"]]:
+                    return  # a second tap on the buttons just pressed, nothing asked since (a double tap): answered
                 self.say("old_keyboard")
                 return self.ask(redraw=True)
+            self.on_input(inbound.option, option=True, inbound=inbound)
             if asked is not None:
-                self.state["pressed"] = asked
-            return self.on_input(inbound.option, option=True, inbound=inbound)
+                self.state["pressed"] = [asked, self.state["asked"]]
+            return
         if inbound.attachments:
             return self.on_files(inbound)
         if not normalise(text):
