@@ -86,11 +86,13 @@ class Conversation:
             step = self.current()
             if step.id == "summary":
                 self.replies.append(Reply(summary_text(self.answers, self.locale, self.ctx.districts, self.state)))
-            asked = ask_reply(self, step)
-            self.replies.append(Reply(asked.text, asked.options, redraw=True) if redraw else asked)
+            self.replies.append(ask_reply(self, step))
         if lead:
             first = self.replies[start]
             self.replies[start] = Reply(lead + "\n" + first.text, first.options)
+        if redraw:
+            last = self.replies[-1]
+            self.replies[-1] = Reply(last.text, last.options, redraw=True)
 
     def idle_menu(self) -> Reply:
         options = [Option(self.t("opt.menu.start"), "start")]
@@ -123,11 +125,16 @@ class Conversation:
             asked = inbound.data.get("asked")
             if fresh:
                 self.say("expired")
-                return self.ask()
+                return self.ask(redraw=True)
             if asked is not None and asked != self.state["asked"]:
+                if self.state.get("pressed") == [asked, self.state["asked"]]:
+                    return  # a second tap on the buttons just pressed, nothing asked since (a double tap): answered
                 self.say("old_keyboard")
-                return self.ask()
-            return self.on_input(inbound.option, option=True, inbound=inbound)
+                return self.ask(redraw=True)
+            self.on_input(inbound.option, option=True, inbound=inbound)
+            if asked is not None:
+                self.state["pressed"] = [asked, self.state["asked"]]
+            return
         if inbound.attachments:
             return self.on_files(inbound)
         if not normalise(text):
@@ -292,7 +299,7 @@ class Conversation:
             self.state["tries"] = self.state.get("tries", 0) + 1
             if self.may_leave(step) and self.state["tries"] == follow_up.TRIES_BEFORE_OFFER:
                 self.say("leave.offer")
-            return self.ask()
+            return self.ask(redraw=option)
         if isinstance(value, Stay):
             if value.say:
                 self.say(value.say)

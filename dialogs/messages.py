@@ -15,8 +15,9 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One outgoing message; `redraw` marks the same question asked again after a button press that left it
-    open (e.g. one more ticked of several): a channel may show it in place of the pressed message."""
+    """One outgoing message; `redraw` marks the question asked again after a button press that left it
+    open (one more ticked of several, or a press refused: an old button, a choice not taken): a channel may
+    show it in place of the pressed message, and does not show that press as the answer given."""
 
     text: str
     options: tuple[Option, ...] = ()

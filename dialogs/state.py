@@ -28,6 +28,7 @@ class ConversationState(TypedDict, total=False):
     answers: dict[str, Any]  # the application record so far (docs/application.md)
     history: list[list[Any]]  # [step, item] pairs, for "back"
     asked: int  # how many questions were asked: a pressed button from an older one is recognised
+    pressed: list[int]  # `asked` of the buttons last pressed and after: a second tap, nothing asked since, is no answer
     pending: str | None  # a yes/no awaited (e.g. "cancel")
     edit: dict[str, Any] | None  # an edit from the summary in progress
     picked: list[str] | None  # a pick-several answer being built

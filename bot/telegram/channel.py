@@ -11,6 +11,7 @@ from typing import Any
 from bot.conversation import ConversationKey
 from bot.telegram.callbacks import decode_press
 from bot.telegram.content import FileOffer, read_message
+from bot.telegram.keyboards import LiveKeyboards
 from bot.telegram.render import Outgoing, render
 from bot.telegram.transport import BaseTransport, FileTooBig
 from bot.telegram.updates import BaseUpdateLog
@@ -97,10 +98,7 @@ class TelegramChannel:
         self.updates = updates
         self.transport = transport
         self._sequence = ChatSequence()
-        # the message whose buttons answer the current question, per chat; older keyboards are cleared
-        # when a newer one is sent, so only the current question can be pressed (this process's memory:
-        # after a restart an older keyboard may stay, and the engine answers its press as an old one)
-        self._keyboards: dict[int, int] = {}
+        self.keyboards = LiveKeyboards(transport)  # shared with the notifier: its buttons are the open question's
         self._albums: dict[int, Album] = {}
         self._busy = 0
         self._idle = asyncio.Event()
@@ -168,8 +166,10 @@ class TelegramChannel:
                       message: Any = None) -> None:
         """A resident pressed an inline button.
 
-        A press that leaves the question open (a pick-several question) redraws that same message;
-        otherwise the pressed message keeps its text, shows the chosen answer and loses its buttons.
+        A press that leaves the question open (a pick-several question) redraws that same message; a press the
+        engine took as the answer leaves the pressed message showing the chosen answer, without buttons; a
+        press it refused (an old button, a choice not taken) only takes the buttons away, the question being
+        asked again below; a second tap on buttons just pressed gets nothing new.
         """
         await self.transport.answer_press(query_id)  # before the turn: the spinner stops even if it is slow
         await self._flush_album(chat_id)
@@ -179,11 +179,12 @@ class TelegramChannel:
         else:
             inbound = Inbound(option=press.value, data={} if press.asked is None else {"asked": press.asked})
         outcome = await self.turn(chat_id, inbound, pressed=message_id)
-        if outcome is None or outcome is _REDRAWN:
+        if outcome is None or outcome is _REDRAWN or not outcome.replies:
             return
+        answered = press is not None and not any(reply.redraw for reply in outcome.replies)
         chosen = pressed_label(message, data)
         text = getattr(message, "text", None)
-        if text and chosen:
+        if answered and text and chosen:
             await self.transport.edit(chat_id, message_id, Outgoing(f"{text}\n✓ {chosen}"))
         else:
             await self.transport.clear_keyboard(chat_id, message_id)
@@ -204,25 +205,11 @@ class TelegramChannel:
         if pressed is not None and len(outcome.replies) == 1 and outcome.replies[0].redraw and len(messages) == 1:
             # the same question, still open (e.g. one more ticked of several): redraw it where it is
             await self.transport.edit(chat_id, pressed, messages[0])
-            self._keyboards[chat_id] = pressed
+            self.keyboards.redrawn(chat_id, pressed)
             return _REDRAWN
         sent = await self.transport.send(chat_id, messages)
-        await self._keep_current_keyboard(chat_id, messages, sent, pressed)
+        await self.keyboards.sent(chat_id, messages, sent, pressed=pressed)
         return outcome
-
-    async def _keep_current_keyboard(self, chat_id: int, messages: list[Outgoing], sent: list[int] | None,
-                                     pressed: int | None) -> None:
-        """Only the newest question's buttons stay pressable: clear the previous keyboard (unless it is
-        the pressed message, which the press handler rewrites)."""
-        if not sent:
-            return
-        with_buttons = [message_id for message_id, message in zip(sent, messages) if message.keyboard]
-        if not with_buttons:
-            return
-        previous = self._keyboards.get(chat_id)
-        self._keyboards[chat_id] = with_buttons[-1]
-        if previous is not None and previous not in with_buttons and previous != pressed:
-            await self.transport.clear_keyboard(chat_id, previous)
 
     def _collect(self, chat_id: int, group: str, inbound: Inbound) -> None:
         """One photo or file of an album: kept until the album is complete, then answered once."""

@@ -105,7 +105,7 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
         await runtime.stop_updates()
         await runtime.close()
         raise
-    services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport))
+    services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport, channel.keyboards))
     log.info("telegram: %s runtime started (%s)", runtime.name, "webhook" if settings.webhook_url else "polling")
     return BotHandle(runtime=runtime, channel=channel, router=router)
 

@@ -482,3 +482,23 @@ def test_free_text_that_reads_as_a_question_can_still_be_the_answer(answer):
 def test_a_deep_link_code_does_not_choose_the_language():
     turn = handle(None, Inbound(command="start", text="from_community_poster"), CTX)
     assert turn.state["locale"] == "zh" and turn.state["source"] == "from_community_poster"
+
+
+def test_a_press_taken_a_press_refused_and_a_double_tap():
+    chat = Chat()
+    chat.replay(golden.steps()[:17])  # the second member's relationship, after a spouse
+    assert chat.step == "members.relationship"
+    pressed = lambda value, asked: chat.send(Inbound(option=value, data={"asked": asked}))  # noqa: E731
+    # refused (a second spouse): the question is asked again, marked so a chat app does not show the press as taken
+    turn = pressed("spouse", chat.state["asked"])
+    assert chat.step == "members.relationship" and turn.replies[-1].redraw and turn.replies[-1].options
+    asked = chat.state["asked"]
+    turn = pressed("child", asked)
+    assert chat.step != "members.relationship" and not any(r.redraw for r in turn.replies)
+    # the same button tapped again at once: nothing to say, nothing changed
+    state = json.dumps(chat.state, sort_keys=True)
+    assert pressed("child", asked).replies == [] and json.dumps(chat.state, sort_keys=True) == state
+    # once something else was asked, that old button is explained instead
+    chat.text("黄小宇")
+    turn = pressed("child", asked)
+    assert LOCALES("zh", "old_keyboard") in turn.replies[0].text and turn.replies[-1].redraw

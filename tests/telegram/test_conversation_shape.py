@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from dialogs.texts import t
 from tests import golden
 from tests.telegram.harness import TelegramResident, running_bot
 
@@ -56,7 +57,7 @@ async def test_the_shape_of_a_telegram_conversation(tmp_path, fake, runtime):
         # /status: the applications, then the question again, last, with its buttons
         calls = await resident.text("/status")
         messages = sent(calls)
-        assert "还没有提交过申请" in messages[0].params["text"]
+        assert t("zh", "status.filling") in messages[0].params["text"]  # not yet submitted, not "never applied"
         assert messages[-1].params["text"].endswith(step_text.splitlines()[-1])
 
 
