@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from bot import chat_api, errors, phone, webchat
+from bot import chat_api, errors, phone, speech, webchat
 from bot.background import Background
 from bot.contact import ConversationContact
 from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
+    app.include_router(speech.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # the web chat's address as residents reach it (e.g. https://shanqiao.example.org): resume links point here;
     # unset, they point at http://HOST:PORT
     public_url: str | None = None
+    # the number the web chat's 「找人工 / 打电话」 help calls: Guangzhou's 12345 government service hotline
+    hotline: str = "12345"
 
     @property
     def web_url(self) -> str:

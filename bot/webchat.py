@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
@@ -15,6 +15,9 @@ router = APIRouter()
 COOKIE = "sq_chat"
 RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed, far below a script
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
+# the page's care layer (elder mode, read-aloud, accessibility aids), the same for everyone
+CARE_TYPES = {"js": "text/javascript", "css": "text/css"}
+CARE = {kind: (Path(__file__).parent / "web" / f"care.{kind}").read_text(encoding="utf-8") for kind in CARE_TYPES}
 
 
 def _visitor(request: Request, secret: str) -> tuple[str, bool]:
@@ -36,9 +39,17 @@ def _remember(response: Response, visitor: str, secret: str) -> None:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
-async def page() -> HTMLResponse:
-    """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed."""
-    return HTMLResponse(PAGE)
+async def page(svc: ServicesDep) -> HTMLResponse:
+    """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed, `/chat?elder=1`
+    in elder mode."""
+    return HTMLResponse(PAGE.replace("{{hotline}}", svc.settings.hotline))
+
+
+@router.get("/web/care.{kind}", include_in_schema=False)
+async def care_file(kind: str) -> PlainTextResponse:
+    if kind not in CARE:
+        raise HTTPException(404)
+    return PlainTextResponse(CARE[kind], media_type=CARE_TYPES[kind], headers={"Cache-Control": "max-age=3600"})
 
 
 def browser_locale(request: Request) -> str | None:
