@@ -104,7 +104,14 @@
     added.forEach(decorate);
     const bots = log.querySelectorAll(".msg.bot");
     bots.forEach(m => m.classList.remove("current"));
-    if (bots.length) bots[bots.length - 1].classList.add("current");
+    const current = bots[bots.length - 1];
+    if (current) current.classList.add("current");
+    if (current && added.includes(current)) {
+      // the read buttons made the page longer: the newest message is brought back into sight; in 长辈版 from
+      // its first line, one question per screen with its answers under it
+      if (on.elder) current.scrollIntoView({block: "start"});
+      else window.scrollTo(0, document.body.scrollHeight);
+    }
     if (on.elder && on.autoread) {
       added.filter(m => m.classList.contains("bot")).forEach(m => { queue = queue.then(() => read(m)); });
     }
