@@ -2,7 +2,7 @@
 start, at an option question, at an amount question answered wrongly and on the resume page, in the standard
 page and in 长辈版; in 长辈版 text is ≥ 18 px (≥ 30 px at the largest), every control ≥ 60 × 60 px, lines ≥ 1.3;
 focus is never under the input bar; the page reflows at 320 px; codes can be pasted; and 朗读 plays audio in
-Mandarin, Cantonese and English."""
+Mandarin, Cantonese and English. The console's queue and intake page pass the same audit."""
 from __future__ import annotations
 
 import re
@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests import golden
 from tests.browser.conftest import OUTPUT
+from tests.browser.test_console import sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -233,3 +234,17 @@ def test_the_standard_page_is_accessible_and_reads_english_aloud(served, browser
         assert {"label", "color-contrast"} <= found, found
         page.evaluate("document.querySelectorAll('#log > input, #log > p').forEach(e => e.remove())")
         read_aloud(page, page.locator(".msg.bot").last, "en")
+
+
+def test_the_console_queue_and_an_intake_page_are_accessible(served, browser, resident):
+    intake_id = resident.apply()
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    try:
+        sign_in(page, served)
+        expect(page.locator(f'tr[data-intake="{intake_id}"]')).to_be_visible()
+        audit(page, "console queue")
+        page.click("#claim-next")
+        page.wait_for_url(f"**/console/intakes/{intake_id}")
+        audit(page, "console intake page")
+    finally:
+        page.close()
