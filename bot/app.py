@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from bot import chat_api, errors, phone, speech, webchat
+from bot import chat_api, errors, phone, webchat
 from bot.background import Background
 from bot.contact import ConversationContact
 from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = svc
         app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
                                        prefix=f"{svc.settings.redis_prefix}:rate:web:")
+        app.state.speech_rate = RateLimit(burst=webchat.SPEECH_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                          prefix=f"{svc.settings.redis_prefix}:rate:speech:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
@@ -103,7 +105,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)
-    app.include_router(speech.router)
     for router in (*console.ROUTERS, *phone.ROUTERS):
         app.include_router(router)
 

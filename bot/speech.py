@@ -1,7 +1,7 @@
 """Read-aloud for the web chat: a message spoken by espeak-ng on the server, as WAV.
 
-The page posts the message's text (in the body, so it stays out of access logs) and plays what comes
-back. Questions and answers are the same for everyone, so their audio is kept under var/speech/ and made
+The page posts the message's text to `/web/speech` (in the body, so it stays out of access logs) and plays
+what comes back. Questions and answers are the same for everyone, so their audio is kept under var/speech/ and made
 once; a text with digits in it may carry an amount, an ID or a phone number of the resident's, and is
 spoken fresh each time and never written down.
 """
@@ -14,14 +14,10 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.chat_api import ServicesDep
 from dialogs.spoken import spoken
 
-router = APIRouter()
 ESPEAK = "espeak-ng"
 VOICES = {"zh": "cmn", "yue": "yue", "en": "en"}
 WORDS_PER_MINUTE = 140  # espeak's default 175 is fast for an older listener
@@ -77,15 +73,3 @@ async def speech(text: str, lang: str, cache: Path) -> bytes:
     partial.write_bytes(audio)
     partial.replace(path)  # a reader never sees half a file
     return audio
-
-
-@router.post("/web/speech", include_in_schema=False)
-async def read_aloud(body: SpeechRequest, svc: ServicesDep) -> Response:
-    """audio/wav of one chat message; 422 for a missing, empty or too long text or an unknown voice."""
-    if not body.text.strip():
-        raise HTTPException(422, detail="nothing to read")
-    try:
-        audio = await speech(body.text, body.lang, svc.settings.var_dir / "speech")
-    except SpeechUnavailable:
-        raise HTTPException(503, detail="read-aloud is not available right now") from None
-    return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})

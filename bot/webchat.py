@@ -5,15 +5,18 @@ import secrets
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
 from bot.conversation import ConversationKey
+from bot.limits import RateLimit
+from bot.speech import SpeechRequest, SpeechUnavailable, speech
 
 router = APIRouter()
 COOKIE = "sq_chat"
 RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed, far below a script
+SPEECH_BURST = 30  # messages read aloud a minute, counted apart so listening never blocks answering
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
 # the page's care layer (elder mode, read-aloud, accessibility aids), the same for everyone
 CARE_TYPES = {"js": "text/javascript", "css": "text/css"}
@@ -60,10 +63,10 @@ def browser_locale(request: Request) -> str | None:
     return "zh" if first.startswith("zh") else None
 
 
-async def check_rate(request: Request, visitor: str, new: bool) -> None:
+async def check_rate(request: Request, visitor: str, new: bool, limit: RateLimit | None = None) -> None:
     """Per resident: by the signed visitor id, or by address for requests without one (a fresh id each time)."""
     key = f"ip:{request.client.host if request.client else '-'}" if new else f"v:{visitor}"
-    if not await request.app.state.web_rate.allow(key):
+    if not await (limit or request.app.state.web_rate).allow(key):
         raise HTTPException(429, detail="too many messages; wait a minute and send again",
                             headers={"Retry-After": str(int(RATE_WINDOW))})
 
@@ -91,3 +94,16 @@ async def web_messages(request: Request, svc: ServicesDep) -> JSONResponse:
     waiting = await svc.mailbox.collect("web", visitor)
     return JSONResponse({"replies": replies_json(waiting)})
 
+
+@router.post("/web/speech", include_in_schema=False)
+async def read_aloud(request: Request, body: SpeechRequest, svc: ServicesDep) -> Response:
+    """audio/wav of one chat message (see bot/speech.py); 422 for an empty or too long text or another voice."""
+    visitor, new = _visitor(request, svc.settings.secret)
+    await check_rate(request, visitor, new, request.app.state.speech_rate)
+    if not body.text.strip():
+        raise HTTPException(422, detail="nothing to read")
+    try:
+        audio = await speech(body.text, body.lang, svc.settings.var_dir / "speech")
+    except SpeechUnavailable:
+        raise HTTPException(503, detail="read-aloud is not available right now") from None
+    return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})

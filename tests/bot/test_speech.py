@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from bot.webchat import SPEECH_BURST
 from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None and not IN_CI, reason="espeak-ng is not installed")
@@ -53,3 +54,11 @@ async def test_a_malformed_request_gets_a_4xx(api, body):
 async def test_a_body_that_is_not_json_gets_a_4xx(api):
     response = await api.post("/web/speech", content=b"text=hello", headers={"Content-Type": "text/plain"})
     assert 400 <= response.status_code < 500
+
+
+async def test_reading_aloud_has_its_own_limit_a_minute(api):
+    answers = [(await api.post("/web/speech", json={"text": "您好", "lang": "zh"})).status_code
+               for _ in range(SPEECH_BURST + 1)]
+    assert answers[:SPEECH_BURST] == [200] * SPEECH_BURST and answers[-1] == 429
+    chat = await api.post("/web/chat", json={"text": "/start"})
+    assert chat.status_code == 200  # the chat's own budget is untouched
