@@ -113,7 +113,9 @@
       else window.scrollTo(0, document.body.scrollHeight);
     }
     if (on.elder && on.autoread) {
-      added.filter(m => m.classList.contains("bot")).forEach(m => { queue = queue.then(() => read(m)); });
+      // a turn brings one to three messages; a longer batch is earlier conversation shown again, of which
+      // only the end is news
+      added.filter(m => m.classList.contains("bot")).slice(-3).forEach(m => { queue = queue.then(() => read(m)); });
     }
   }
 

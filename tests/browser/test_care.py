@@ -53,7 +53,8 @@ def elder_sizes(page, *, text: float = 18) -> None:
         const style = e => getComputedStyle(e);
         return {
           texts: [...document.querySelectorAll('.msg, .options button, #text')].map(e => ({
-              size: parseFloat(style(e).fontSize), line: parseFloat(style(e).lineHeight) / parseFloat(style(e).fontSize),
+              size: parseFloat(style(e).fontSize),
+              line: parseFloat(style(e).lineHeight) / parseFloat(style(e).fontSize),
               what: e.textContent.slice(0, 20)})),
           controls: [...document.querySelectorAll(selector)].filter(e => box(e).width > 0).map(e => ({
               w: box(e).width, h: box(e).height, what: e.id || e.textContent.slice(0, 20)})),
@@ -90,7 +91,8 @@ def focus_stays_in_sight(page) -> None:
             if (e === document.body) return null;  // past the last control, before the first
             const r = e.getBoundingClientRect();
             return {what: e.id || e.textContent.slice(0, 20), top: r.top, bottom: r.bottom,
-                    inBar: form.contains(e), bar: form.getBoundingClientRect().top, visible: r.width > 0 || e.id === 'file'}; }""")
+                    inBar: form.contains(e), bar: form.getBoundingClientRect().top,
+                    visible: r.width > 0 || e.id === 'file'}; }""")
         if place is None:
             continue
         assert place["visible"], place
@@ -162,7 +164,7 @@ def apply_until_the_amount(page, elder: bool, name: str) -> str:
         elder_sizes(page)
     reflows(page)
     focus_stays_in_sight(page)
-    page.screenshot(path=str(OUTPUT / f"webchat-{name}-amount.png"), full_page=True)
+    page.screenshot(path=str(OUTPUT / f"webchat-{name}-amount.png"))
     return code
 
 
@@ -230,7 +232,8 @@ def test_the_standard_page_is_accessible_and_reads_english_aloud(served, browser
         page.evaluate("""() => { const i = document.createElement('input'); i.type = 'text';
             const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#ccc';
             document.getElementById('log').append(i, p); }""")
-        found = {v["id"] for v in AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}}).response["violations"]}
+        results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+        found = {violation["id"] for violation in results.response["violations"]}
         assert {"label", "color-contrast"} <= found, found
         page.evaluate("document.querySelectorAll('#log > input, #log > p').forEach(e => e.remove())")
         read_aloud(page, page.locator(".msg.bot").last, "en")
