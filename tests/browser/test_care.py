@@ -1,8 +1,9 @@
 """The web chat for everyone, in a phone-sized Chromium: axe (WCAG 2.0/2.1/2.2 A and AA) finds nothing at the
 start, at an option question, at an amount question answered wrongly and on the resume page, in the standard
 page and in 长辈版; in 长辈版 text is ≥ 18 px (≥ 30 px at the largest), every control ≥ 60 × 60 px, lines ≥ 1.3;
-focus is never under the input bar and the first answers are given with the keyboard alone; the page reflows at 320 px; codes can be pasted; and 朗读 plays audio in
-Mandarin, Cantonese and English. The console's queue and intake page pass the same audit."""
+focus is never under the input bar and the first answers are given with the keyboard alone; the page reflows
+at 320 px; codes can be pasted; and 朗读 plays audio in Mandarin, Cantonese and English. The console's queue
+and intake page pass the same audit."""
 from __future__ import annotations
 
 import re
