@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # unset, they point at http://HOST:PORT
     public_url: str | None = None
     # the number the web chat's 「找人工 / 打电话」 help calls: Guangzhou's 12345 government service hotline
-    hotline: str = "12345"
+    hotline: str = Field(default="12345", pattern=r"^\+?[0-9][0-9-]{2,19}$")
 
     @property
     def web_url(self) -> str:

@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
