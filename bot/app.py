@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = svc
         app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
                                        prefix=f"{svc.settings.redis_prefix}:rate:web:")
+        app.state.speech_rate = RateLimit(burst=webchat.SPEECH_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
+                                          prefix=f"{svc.settings.redis_prefix}:rate:speech:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,

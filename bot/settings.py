@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     wechat_aes_key: str | None = None  # the 43-character EncodingAESKey; unset: plain mode
     wechat_api_base: str | None = None  # WeChat's API address (unset: api.weixin.qq.com; a fake in tests)
     wechat_notice_template: str | None = None  # the subscription notice template for notices outside 48 h
-    wechat_hotline: str | None = None  # the phone number the menu's hotline button gives
+    # the number the web chat's 「找人工 / 打电话」 help calls: Guangzhou's 12345 government service hotline
+    hotline: str = Field(default="12345", pattern=r"^\+?[0-9][0-9-]{2,19}$")
 
     @property
     def web_url(self) -> str:

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.chat_api import ServicesDep, read_inbound, replies_json, take_turn
@@ -16,6 +16,8 @@ from dialogs.resume_codes import masked, shown
 from dialogs.summary import mask
 from dialogs.texts import t
 from intake.console.transcript import labelled
+from bot.limits import RateLimit
+from bot.speech import SpeechRequest, SpeechUnavailable, speech
 
 router = APIRouter()
 COOKIE = "sq_chat"
@@ -24,7 +26,11 @@ RATE_BURST, RATE_WINDOW = 30, 60.0  # messages a minute: far above typing speed,
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1\d{10}(?!\d)")
 HISTORY_LINES = 80  # lines shown again after a reload: the application so far, not every visit ever
+SPEECH_BURST = 30  # messages read aloud a minute, counted apart so listening never blocks answering
 PAGE = (Path(__file__).parent / "web" / "chat.html").read_text(encoding="utf-8")
+# the page's care layer (elder mode, read-aloud, accessibility aids), the same for everyone
+CARE_TYPES = {"js": "text/javascript", "css": "text/css"}
+CARE = {kind: (Path(__file__).parent / "web" / f"care.{kind}").read_text(encoding="utf-8") for kind in CARE_TYPES}
 
 
 def _visitor(request: Request, secret: str) -> tuple[str, bool]:
@@ -46,9 +52,17 @@ def _remember(response: Response, visitor: str, secret: str) -> None:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
-async def page() -> HTMLResponse:
-    """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed."""
-    return HTMLResponse(PAGE)
+async def page(svc: ServicesDep) -> HTMLResponse:
+    """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed, `/chat?elder=1`
+    in elder mode."""
+    return HTMLResponse(PAGE.replace("{{hotline}}", svc.settings.hotline))
+
+
+@router.get("/web/care.{kind}", include_in_schema=False)
+async def care_file(kind: str) -> PlainTextResponse:
+    if kind not in CARE:
+        raise HTTPException(404)
+    return PlainTextResponse(CARE[kind], media_type=CARE_TYPES[kind], headers={"Cache-Control": "max-age=3600"})
 
 
 def browser_locale(request: Request) -> str | None:
@@ -59,10 +73,10 @@ def browser_locale(request: Request) -> str | None:
     return "zh" if first.startswith("zh") else None
 
 
-async def check_rate(request: Request, visitor: str, new: bool) -> None:
+async def check_rate(request: Request, visitor: str, new: bool, limit: RateLimit | None = None) -> None:
     """Per resident: by the signed visitor id, or by address for requests without one (a fresh id each time)."""
     key = f"ip:{request.client.host if request.client else '-'}" if new else f"v:{visitor}"
-    if not await request.app.state.web_rate.allow(key):
+    if not await (limit or request.app.state.web_rate).allow(key):
         raise HTTPException(429, detail="too many messages; wait a minute and send again",
                             headers={"Retry-After": str(int(RATE_WINDOW))})
 
@@ -133,3 +147,16 @@ async def web_messages(request: Request, svc: ServicesDep) -> JSONResponse:
     waiting = await svc.mailbox.collect("web", visitor)
     return JSONResponse({"replies": replies_json(waiting)})
 
+
+@router.post("/web/speech", include_in_schema=False)
+async def read_aloud(request: Request, body: SpeechRequest, svc: ServicesDep) -> Response:
+    """audio/wav of one chat message (see bot/speech.py); 422 for an empty or too long text or another voice."""
+    visitor, new = _visitor(request, svc.settings.secret)
+    await check_rate(request, visitor, new, request.app.state.speech_rate)
+    if not body.text.strip():
+        raise HTTPException(422, detail="nothing to read")
+    try:
+        audio = await speech(body.text, body.lang, svc.settings.var_dir / "speech")
+    except SpeechUnavailable:
+        raise HTTPException(503, detail="read-aloud is not available right now") from None
+    return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})

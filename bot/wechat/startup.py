@@ -52,7 +52,7 @@ def start_wechat(settings: Settings, services: Any) -> WechatHandle:
     channel = WechatChannel(runner=services.runner, files=services.files, mailbox=services.mailbox,
                             updates=build_update_log(settings, services.redis, services.engine), api=api,
                             tokens=AccessTokens(services.engine, api, vault=services.vault), vault=services.vault,
-                            hotline=settings.wechat_hotline)
+                            hotline=settings.hotline)
     services.notifiers.register(CHANNEL, WechatNotifier(
         channel=channel, mailbox=services.mailbox, states=services.states,
         template_id=settings.wechat_notice_template, default_locale=settings.locale))

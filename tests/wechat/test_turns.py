@@ -93,7 +93,7 @@ async def test_voice_is_offered_back_before_it_is_used(tmp_path, fake: FakeWecha
 
 
 async def test_events_subscribe_menu_hotline_and_unsubscribe(tmp_path, fake: FakeWechat):
-    async with running_app(tmp_path, fake, wechat_hotline="020-12345678") as app:
+    async with running_app(tmp_path, fake, hotline="020-12345678") as app:
         resident = WechatResident(fake, "o-events")
         greeting = await resident.event("subscribe")
         assert "善桥" in greeting[0].text and "English" in greeting[0].text

@@ -1,0 +1,170 @@
+// The chat page's care layer: 长辈版 (elder mode), read-aloud, and the aids every resident gets (who said
+// each message, focus kept clear of the input bar). It watches the message list, so whatever the page adds
+// there is decorated the same way. Choices are remembered on the device; nothing here has a time limit.
+(function () {
+  const root = document.documentElement;
+  const CHOICES = ["elder", "bigger", "autoread", "voice"];
+  const T = {
+    zh: {elder: "大字版 / 长辈版", bigger: "字再大些", autoread: "自动朗读问题", voice: "用粤语朗读",
+         help: "找人工 / 打电话", care: "阅读帮助", log: "对话", composer: "回复", read: "朗读",
+         bot: "善桥说：", me: "我说：", speechFailed: "暂时无法朗读，请稍后再按「朗读」。"},
+    en: {elder: "Large text / Elder mode", bigger: "Larger still", autoread: "Read questions aloud",
+         voice: "Read in Cantonese", help: "Talk to a person / call", care: "Reading help", log: "Conversation",
+         composer: "Reply", read: "Read aloud", bot: "Shanqiao says:", me: "You said:",
+         speechFailed: "Reading aloud is not available just now; please press Read aloud again later."},
+  };
+  const SPEAKER = '<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" ' +
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">' +
+    '<path d="M4 9h4l5-4v14l-5-4H4z"/><path d="M16.5 8.5a5 5 0 0 1 0 7"/><path d="M19 6a8.5 8.5 0 0 1 0 12"/></svg>';
+
+  function stored(name) {
+    try { return localStorage.getItem("sq." + name) === "1"; } catch (e) { return false; }
+  }
+  function store(name, value) {
+    try { localStorage.setItem("sq." + name, value ? "1" : "0"); } catch (e) { /* private mode: this visit only */ }
+  }
+  const asked = new URLSearchParams(location.search).get("elder");
+  if (asked === "1" || asked === "0") store("elder", asked === "1");
+  const on = {};
+  CHOICES.forEach(name => { on[name] = stored(name); });
+  function apply() {
+    root.classList.toggle("elder", on.elder);
+    root.classList.toggle("bigger", on.elder && on.bigger);
+  }
+  apply();  // before the first paint: no flash of small text
+
+  const t = () => T[root.lang === "en" ? "en" : "zh"];
+  const speechLang = () => root.lang === "en" ? "en" : (on.voice ? "yue" : "zh");
+
+  // --- read-aloud ---------------------------------------------------------------------------------
+  let playing = null;
+  let queue = Promise.resolve();
+  function words(msg) {
+    // what the message says and the answers it offers, without the page's own controls
+    let out = "";
+    msg.childNodes.forEach(node => {
+      if (node.nodeType === Node.TEXT_NODE) out += node.textContent;
+      else if (node.classList.contains("care")) return;
+      else if (node.classList.contains("options")) {
+        const labels = [...node.querySelectorAll("button:not(:disabled)")].map(b => b.textContent);
+        if (labels.length) out += "\n" + labels.join("；");
+      } else out += node.textContent;
+    });
+    return out.trim().slice(0, 1000);
+  }
+  function stop() {
+    if (playing) { playing.pause(); playing = null; }
+  }
+  function say(msg, text) {
+    let note = msg.querySelector(".note");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "note care";
+      note.setAttribute("role", "status");
+      msg.insertBefore(note, msg.querySelector(".options"));
+    }
+    note.textContent = text;
+  }
+  async function read(msg) {
+    stop();
+    let url;
+    try {
+      const res = await fetch("/web/speech", {method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json"}, body: JSON.stringify({text: words(msg), lang: speechLang()})});
+      if (!res.ok) throw new Error("speech " + res.status);
+      url = URL.createObjectURL(await res.blob());
+    } catch (e) { say(msg, t().speechFailed); return; }
+    const note = msg.querySelector(".note");
+    if (note) note.remove();
+    const audio = new Audio(url);
+    playing = audio;
+    await new Promise(done => {
+      audio.onended = audio.onerror = done;
+      audio.play().catch(done);  // a browser that will not play without a tap: the button is still there
+    });
+    URL.revokeObjectURL(url);
+    if (playing === audio) playing = null;
+  }
+
+  // --- messages -----------------------------------------------------------------------------------
+  function decorate(msg) {
+    if (msg.dataset.who) return;
+    const bot = msg.classList.contains("bot");
+    msg.dataset.who = bot ? t().bot : t().me;
+    if (!bot) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "read care";
+    button.innerHTML = SPEAKER + "<span></span>";
+    button.lastChild.textContent = t().read;
+    button.onclick = () => read(msg);
+    msg.insertBefore(button, msg.querySelector(".options"));
+  }
+  function arrived(log, added) {
+    added.forEach(decorate);
+    const bots = log.querySelectorAll(".msg.bot");
+    bots.forEach(m => m.classList.remove("current"));
+    const current = bots[bots.length - 1];
+    if (current) current.classList.add("current");
+    if (current && added.includes(current)) {
+      // the read buttons made the page longer: the newest message is brought back into sight; in 长辈版 from
+      // its first line, one question per screen with its answers under it
+      if (on.elder) current.scrollIntoView({block: "start"});
+      else window.scrollTo(0, document.body.scrollHeight);
+    }
+    if (on.elder && on.autoread) {
+      // a turn brings one to three messages; a longer batch is earlier conversation shown again, of which
+      // only the end is news
+      added.filter(m => m.classList.contains("bot")).slice(-3).forEach(m => { queue = queue.then(() => read(m)); });
+    }
+  }
+
+  // --- the switches ---------------------------------------------------------------------------------
+  function label() {
+    const words = t();
+    CHOICES.forEach(name => {
+      const button = document.getElementById(name);
+      button.textContent = words[name];
+      button.setAttribute("aria-pressed", String(on[name]));
+      button.hidden = name !== "elder" && (!on.elder || (name === "voice" && root.lang === "en"));
+    });
+    document.getElementById("help-text").textContent = words.help;
+    document.getElementById("care").setAttribute("aria-label", words.care);
+    document.getElementById("log").setAttribute("aria-label", words.log);
+    document.getElementById("composer").setAttribute("aria-label", words.composer);
+  }
+  function toggle(name) {
+    on[name] = !on[name];
+    store(name, on[name]);
+    apply();
+    label();
+    if (name === "autoread" && on.autoread) {
+      const current = document.querySelector(".msg.bot.current");
+      if (current) read(current);
+    }
+    if (name === "autoread" && !on.autoread) stop();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const log = document.getElementById("log");
+    const form = document.getElementById("composer");
+    CHOICES.forEach(name => { document.getElementById(name).onclick = () => toggle(name); });
+    label();
+    new MutationObserver(label).observe(root, {attributes: true, attributeFilter: ["lang"]});
+    arrived(log, [...log.querySelectorAll(".msg")]);
+    new MutationObserver(records => {
+      const added = records.flatMap(r => [...r.addedNodes]).filter(n => n.nodeType === 1 && n.classList.contains("msg"));
+      if (added.length) arrived(log, added);
+    }).observe(log, {childList: true});
+    // the input bar is fixed at the bottom: the page keeps room for it, and a control that gets focus
+    // under it is scrolled up into sight
+    new ResizeObserver(() => root.style.setProperty("--bar", form.offsetHeight + "px")).observe(form);
+    document.addEventListener("focusin", event => {
+      if (form.contains(event.target)) return;
+      const hidden = event.target.getBoundingClientRect().bottom - form.getBoundingClientRect().top;
+      if (hidden > 0) window.scrollBy(0, hidden + 12);
+    });
+    form.addEventListener("submit", stop);
+    log.addEventListener("click", event => { if (event.target.closest(".options")) stop(); });
+  });
+})();
