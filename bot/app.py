@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import chat_api, errors, phone, webchat
 from bot.background import Background
@@ -99,7 +100,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         files = MAX_FILES if path.startswith("/console/phone/") else 1
         return files * settings.max_attachment_bytes + MULTIPART_MARGIN
 
-    app.add_middleware(BodyLimit, limit_for=body_limit)  # outermost: before anything reads the body
+    app.add_middleware(BodyLimit, limit_for=body_limit)  # before anything reads the body
+    if settings.trusted_proxies:
+        # outermost: everything after sees the resident's address; anyone else's X-Forwarded-For is ignored
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)

@@ -43,8 +43,10 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = N
 
     settings = Settings()
     setup_logging(json_lines=settings.log_json)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from any local caller; the app believes only
+    # SHANQIAO_TRUSTED_PROXIES
     options = {"host": host or settings.host, "port": port or settings.port, "log_config": None,
-               "access_log": False, "timeout_graceful_shutdown": GRACE_SECONDS}
+               "access_log": False, "timeout_graceful_shutdown": GRACE_SECONDS, "proxy_headers": False}
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
         return

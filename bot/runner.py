@@ -70,11 +70,12 @@ class Runner:
                        default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
-                     message_id: str | None = None) -> Outcome:
+                     message_id: str | None = None, client: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning.
 
         `message_id` (chosen by the client) makes a resend harmless: a message already handled,
-        sent again because its answer was lost, only gets the current question again.
+        sent again because its answer was lost, only gets the current question again. `client` names
+        who sends the messages when the channel knows (`bot.resume.Guesser`): resume code guesses count there.
         """
         if inbound.attachments and self.receipts is not None:
             inbound = await self._read_receipts(key, inbound)
@@ -96,7 +97,7 @@ class Runner:
                           turn.state.get("answers"), inbound.staff_id)
                 if not turn.state["entered_by"]:
                     del turn.state["entered_by"]
-            replies = await self._perform(key, turn, inbound, state)
+            replies = await self._perform(key, turn, inbound, state, client)
             if message_id is not None:
                 turn.state["message_id"] = message_id
             await self.states.set(key, turn.state)
@@ -131,7 +132,8 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None) -> list[Reply]:
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None,
+                       client: str | None = None) -> list[Reply]:
         """Carry out the engine's effects; results come back as replies or as events to the engine."""
         before: list[Reply] = []
         after: list[Reply] = []
@@ -149,8 +151,8 @@ class Runner:
                 turn.state = follow.state
                 after.extend(follow.replies)
             elif isinstance(effect, ResumeEffect):
-                follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id) \
-                    if self.resume is not None else resume_unavailable(turn.state, ctx)
+                follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id,
+                                                   client=client) if self.resume is not None else resume_unavailable(turn.state, ctx)
                 turn.state = follow.state
                 # a new code is said before the next question; what a typed code found is the turn's answer
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)

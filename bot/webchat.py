@@ -63,7 +63,8 @@ async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     await check_rate(request, visitor, new)
     inbound, message_id = await read_inbound(request, svc)
     key = ConversationKey("web", visitor)
-    body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id)
+    body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id,
+                           client=f"address:{request.client.host if request.client else '-'}")
     # the page speaks the conversation's language, whichever way the resident chose it
     body["locale"] = (await svc.states.get(key) or {}).get("locale") or svc.settings.locale
     response = JSONResponse(body)

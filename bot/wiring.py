@@ -9,8 +9,8 @@ from typing import Any
 from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
-from bot.limits import RateLimit
-from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
+from bot.limits import RedisAttempts
+from bot.resume import GUESS_WINDOW, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
@@ -18,6 +18,7 @@ from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
+from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
 from intake.store.sql import SqlIntakeStore
 from intake.store.transcripts import TranscriptLog
@@ -105,9 +106,11 @@ async def build_services(settings: Settings) -> Services:
     transcripts = TranscriptLog(engine, vault)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
-    lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
+    # resume code guesses are counted where every process sees them: Redis when configured, else the database
+    attempts = RedisAttempts(redis, window=GUESS_WINDOW, prefix=f"{settings.redis_prefix}:guess:") if redis \
+        else SqlAttempts(engine, window=GUESS_WINDOW)
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
-                        web_url=settings.web_url, lookups=lookups)
+                        web_url=settings.web_url, attempts=attempts)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
                     answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,

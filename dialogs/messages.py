@@ -112,7 +112,7 @@ class KeepResumeCode:
 
 @dataclass(frozen=True, slots=True)
 class FindResume:
-    """A resident typed a resume code; the runner answers "resume_found", "resume_here", "resume_unknown" or
+    """A resident typed a resume code; the runner answers "resume_found" (real or not), "resume_here" or
     "resume_locked"."""
 
     code: str

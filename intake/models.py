@@ -259,7 +259,8 @@ class ConsoleSession(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins counted per (name, address) pair and per address, by keyed hash of either."""
+    """Failed sign-ins counted per (name, address) pair and per address, by keyed hash of either; resume
+    code guesses per guesser (`intake.store.attempts`)."""
 
     __tablename__ = "login_throttle"
 
@@ -436,7 +437,5 @@ class ResumeCode(Base):
     user_key: Mapped[str] = mapped_column(String(64), index=True)  # keyed hash of channel + user id
     user_id: Mapped[bytes]  # encrypted: a channel's user id may be a phone number
     check_hash: Mapped[str] = mapped_column(String(64))  # keyed hash of the code hash and four digits
-    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong digits in the window
-    failed_since: Mapped[datetime | None]  # the first wrong digits of the window
     created_at: Mapped[datetime]
     moved_at: Mapped[datetime | None]  # when it last opened on another conversation
