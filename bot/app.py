@@ -50,7 +50,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
-            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
+            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies,
+            access=svc.access)
         in_process = settings.background == "in_process"
         bot = sender = None
         if settings.telegram_token and settings.webhook_url:

@@ -18,6 +18,7 @@ from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
+from intake.store.access import AccessLog
 from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
 from intake.store.sql import SqlIntakeStore
@@ -50,6 +51,7 @@ class Services:
     receipts: ReceiptReader
     notices: NoticeOutbox
     resume: ResumeDesk
+    access: AccessLog
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -116,4 +118,5 @@ async def build_services(settings: Settings) -> Services:
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume)
+                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume,
+                    access=AccessLog(engine))

@@ -439,3 +439,22 @@ class ResumeCode(Base):
     check_hash: Mapped[str] = mapped_column(String(64))  # keyed hash of the code hash and four digits
     created_at: Mapped[datetime]
     moved_at: Mapped[datetime | None]  # when it last opened on another conversation
+
+
+class AccessRecord(Base):
+    """One staff read of resident data (an intake opened, a receipt viewed, an export made): who, when,
+    what, from where. No intake key: the record outlives the intake it names."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_at", "at"), Index("ix_access_log_intake", "intake_id", "at"),
+                      Index("ix_access_log_actor", "actor", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))  # the console account
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))  # intake | file | export
+    intake_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(String(80))  # which file, which export
+    via: Mapped[str] = mapped_column(String(16))  # console | api
+    address: Mapped[str] = mapped_column(String(64))  # where the staff member's request came from

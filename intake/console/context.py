@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Path as PathParam, Request
 
 from intake.contact import ResidentContact
 from intake.queue.base import BaseQueue
+from intake.store.access import AccessAction, AccessLog
 from intake.store.base import BaseIntakeStore
 from knowledge.params import PolicyParams
 
@@ -36,6 +37,14 @@ class ConsoleContext:
     locale: str = "zh"
     timezone: str = "Asia/Shanghai"
     funnel: FunnelSource | None = None
+    access: AccessLog | None = None  # every staff read of resident data is recorded here
+
+    async def read(self, staff: Any, action: AccessAction, intake_id: int | None, *, via: str, address: str,
+                   detail: str | None = None) -> None:
+        """Record that `staff` read resident data (before it is sent: a read that cannot be recorded fails)."""
+        if self.access is not None:
+            await self.access.record(actor=staff.name, role=str(staff.role), action=action, intake_id=intake_id,
+                                     via=via, address=address, detail=detail)
 
     def district_label(self, key: str | None, locale: str) -> str:
         """A household registration district as a caseworker reads it."""

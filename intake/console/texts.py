@@ -237,6 +237,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "receipts.unsure": ("识别不确定", "uncertain"),
     "receipts.could_not_read": ("未能识别这张票据", "This receipt could not be read"),
     "receipts.not_read": ("未识别", "Not read"),
+    "nav.access": ("查阅记录", "Access log"),
+    "access.title": ("个人信息查阅记录", "Who read residents' data"),
+    "access.explain": ("工作人员每次打开申请、查看票据或导出个人信息都会记录在这里（谁、何时、看了什么、从哪里），"
+                       "记录里没有个人信息本身。请定期抽查：每条查阅都应有办理上的理由。",
+                       "Every time staff open an intake, view a receipt or export a resident's data it is recorded "
+                       "here (who, when, what, from where), without the data itself. Spot-check regularly: every "
+                       "read should have a reason in the case work."),
+    "access.actor": ("工作人员", "Staff"),
+    "access.intake": ("申请编号", "Intake"),
+    "access.filter": ("筛选", "Filter"),
+    "access.sample": ("随机抽查", "Draw a spot check"),
+    "access.sample_size": ("抽查条数（最近7天）", "Records to draw (last 7 days)"),
+    "access.sampled": ("随机抽取的查阅记录", "Reads drawn at random"),
+    "access.recent": ("最近的查阅", "Latest reads"),
+    "access.at": ("时间", "When"),
+    "access.what": ("查阅内容", "What"),
+    "access.via": ("途径", "Via"),
+    "access.address": ("来源地址", "From"),
+    "access.action.intake": ("打开申请", "Opened the intake"),
+    "access.action.file": ("查看票据/材料", "Viewed a receipt or document"),
+    "access.action.export": ("导出个人信息", "Exported the resident's data"),
+    "access.none": ("没有记录。", "No records."),
 }
 
 

@@ -1,4 +1,5 @@
-"""Privacy: resume codes are no longer locked per code (guessers are limited instead).
+"""Privacy: resume codes are no longer locked per code (guessers are limited instead); every staff read
+of resident data is recorded (access_log).
 
 Revision ID: 0007_privacy
 Revises: 0004_resume_codes
@@ -24,9 +25,25 @@ def upgrade() -> None:
     with op.batch_alter_table("resume_codes") as batch:
         batch.drop_column("failures")
         batch.drop_column("failed_since")
+    op.create_table(
+        "access_log",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        At("at"),
+        sa.Column("actor", sa.String(64), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("intake_id", sa.Integer(), nullable=True),
+        sa.Column("detail", sa.String(80), nullable=True),
+        sa.Column("via", sa.String(16), nullable=False),
+        sa.Column("address", sa.String(64), nullable=False),
+    )
+    op.create_index("ix_access_log_at", "access_log", ["at"])
+    op.create_index("ix_access_log_intake", "access_log", ["intake_id", "at"])
+    op.create_index("ix_access_log_actor", "access_log", ["actor", "at"])
 
 
 def downgrade() -> None:
+    op.drop_table("access_log")
     with op.batch_alter_table("resume_codes") as batch:
         batch.add_column(sa.Column("failures", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(At("failed_since", nullable=True))
