@@ -13,6 +13,7 @@ import typer
 from bot.commands.accounts import register as register_accounts, with_store
 from bot.commands.knowledge import register as register_knowledge
 from bot.commands.policy import register as register_policy
+from bot.commands.privacy import register as register_privacy
 from bot.commands.receipts import register as register_receipts
 from bot.conversation import CHANNEL_NAME
 from bot.settings import Settings
@@ -136,6 +137,7 @@ register_knowledge(app)
 register_accounts(users_app, channels_app)
 register_policy(app)
 register_receipts(app)
+register_privacy(app)
 
 if __name__ == "__main__":
     app()

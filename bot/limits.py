@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from intake.keys import redis_key
 from intake.store.attempts import Attempt
 
 JSON_BODY_LIMIT = 1024 * 1024  # a chat message is at most 100,000 characters; JSON escapes can triple that
@@ -107,7 +108,7 @@ class RedisAttempts:
 
     async def hit(self, key: str) -> Attempt:
         """Count one attempt under `key` (already a keyed hash)."""
-        name, ms = f"{self.prefix}{key}", int(self.window.total_seconds() * 1000)
+        name, ms = redis_key(self.prefix, "guess", key), int(self.window.total_seconds() * 1000)
         async with self.redis.pipeline(transaction=True) as pipe:
             _, count, left = await pipe.set(name, 0, px=ms, nx=True).incr(name).pttl(name).execute()
         return Attempt(count, timedelta(milliseconds=max(left, 0)))

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # the reverse proxies in front of the server (addresses or networks, comma-separated, e.g.
     # "10.0.0.5,10.1.0.0/16"): only their X-Forwarded-For is believed; unset, the peer's own address counts
     trusted_proxies: str = ""
+    # retention periods in days per data class, over the defaults in intake/privacy/retention.py,
+    # e.g. {"closed": 1825, "receipts": 180}; "unfinished" defaults to STATE_TTL_DAYS
+    retention: dict[str, int] = Field(default_factory=dict)
 
     @property
     def web_url(self) -> str:

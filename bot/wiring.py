@@ -18,6 +18,7 @@ from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
+from intake.privacy.retention import Retention
 from intake.store.access import AccessLog
 from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
@@ -71,6 +72,11 @@ class Services:
         await self.engine.dispose()
 
 
+def retention_for(settings: Settings) -> Retention:
+    """The retention periods: the defaults, unfinished conversations after STATE_TTL_DAYS, and RETENTION's changes."""
+    return Retention(unfinished=timedelta(days=settings.state_ttl_days)).with_days(settings.retention)
+
+
 async def build_services(settings: Settings) -> Services:
     """Build the stores, queue, answerer and runner the settings ask for (embedded by default)."""
     vault = Vault(settings.secret)
@@ -91,7 +97,7 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis(connection_pool=BlockingConnectionPool.from_url(
             settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS))
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
-                                                 ttl_seconds=settings.state_ttl_days * 86400)
+                                                 ttl_seconds=int(retention_for(settings).unfinished.total_seconds()))
         mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
         # the queue keeps its own client: during an outage its claims fall back to SQL quickly
         queue = RedisQueue(intakes, settings.redis_url, prefix=settings.redis_prefix, lease=lease)
@@ -109,7 +115,7 @@ async def build_services(settings: Settings) -> Services:
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
     # resume code guesses are counted where every process sees them: Redis when configured, else the database
-    attempts = RedisAttempts(redis, window=GUESS_WINDOW, prefix=f"{settings.redis_prefix}:guess:") if redis \
+    attempts = RedisAttempts(redis, window=GUESS_WINDOW, prefix=settings.redis_prefix) if redis \
         else SqlAttempts(engine, window=GUESS_WINDOW)
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
                         web_url=settings.web_url, attempts=attempts)
