@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
 from intake.privacy.retention import Retention
+from intake.privacy.sweep import RetentionSweep
 from intake.store.access import AccessLog
 from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
@@ -28,6 +30,7 @@ from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
 
 
+log = logging.getLogger(__name__)
 REDIS_CONNECTIONS = 64  # per process; a Redis command takes well under a millisecond
 REDIS_WAIT_SECONDS = 10
 
@@ -53,6 +56,7 @@ class Services:
     notices: NoticeOutbox
     resume: ResumeDesk
     access: AccessLog
+    retention: RetentionSweep
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -61,6 +65,14 @@ class Services:
         async for state in self.states.states():
             keep |= file_ids(state)
         return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
+
+    async def sweep_retention(self, *, dry_run: bool = False) -> dict[str, int]:
+        """Delete or anonymise what has passed its retention period (counts only with `dry_run`); the counts."""
+        await self.transcripts.flush()  # lines still in memory count as the activity they are
+        counts = await self.retention.run(dry_run=dry_run)
+        log.info("retention sweep%s: %s", " (dry run)" if dry_run else "",
+                 ", ".join(f"{name} {n}" for name, n in counts.items() if n) or "nothing expired")
+        return counts
 
     async def aclose(self) -> None:
         await self.transcripts.flush()
@@ -125,4 +137,4 @@ async def build_services(settings: Settings) -> Services:
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
                     receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume,
-                    access=AccessLog(engine))
+                    access=AccessLog(engine), retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire))

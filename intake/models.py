@@ -458,3 +458,15 @@ class AccessRecord(Base):
     detail: Mapped[str | None] = mapped_column(String(80))  # which file, which export
     via: Mapped[str] = mapped_column(String(16))  # console | api
     address: Mapped[str] = mapped_column(String(64))  # where the staff member's request came from
+
+
+class RetentionRun(Base):
+    """One run of the retention sweep: when, whether it only counted, and how much of each class went."""
+
+    __tablename__ = "retention_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    dry_run: Mapped[bool] = mapped_column(Boolean)
+    counts: Mapped[dict[str, Any]]  # e.g. {"unfinished.conversations": 3, "closed.intakes": 1}

@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     privacy = typer.Typer(help="Personal information: the data inventory and the retention sweep.",
                           no_args_is_help=True)
     privacy.command("inventory")(inventory)
+    privacy.command("sweep")(sweep)
     app.add_typer(privacy, name="privacy")
 
 
@@ -49,3 +50,31 @@ def inventory(as_json: Annotated[bool, typer.Option("--json", help="Print the in
     if data["undeclared"]:
         typer.echo("not in the inventory: " + ", ".join(data["undeclared"]), err=True)
         raise typer.Exit(1)
+
+
+def sweep(dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would go.")] = False,
+          as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
+    """Delete or anonymise what has passed its retention period, and record the run with its counts."""
+    import asyncio
+
+    from bot.wiring import build_services
+    from intake.database import migrate
+
+    settings = Settings()
+    _retention(settings)
+
+    async def run() -> dict[str, int]:
+        services = await build_services(settings)
+        try:
+            await migrate(services.engine)
+            return await services.sweep_retention(dry_run=dry_run)
+        finally:
+            await services.aclose()
+
+    counts = asyncio.run(run())
+    if as_json:
+        typer.echo(json.dumps({"dry_run": dry_run, "counts": counts}))
+        return
+    typer.echo("would remove:" if dry_run else "removed:")
+    for name, n in counts.items():
+        typer.echo(f"  {name}\t{n}")

@@ -137,6 +137,8 @@ TABLES = (
            staff="name role password_hash failed_attempts locked_until created_at disabled"),
     _table("console_sessions", "signed-in console sessions (keyed hashes of the tokens)", Basis.STAFF, Kept.COUNTERS,
            (NOBODY,), staff="name", none="token_hash csrf created_at expires_at"),
+    _table("retention_runs", "each retention sweep and the counts it removed (no personal data)", Basis.SECURITY,
+           Kept.CASE_FILE, (OPERATORS,), none="id started_at finished_at dry_run counts"),
     _table("channel_tokens", "partner apps allowed on the HTTP chat API", Basis.SECURITY, Kept.CASE_FILE, (NOBODY,),
            none="name token_hash created_at"),
 )

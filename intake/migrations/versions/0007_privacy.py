@@ -1,5 +1,6 @@
 """Privacy: resume codes are no longer locked per code (guessers are limited instead); every staff read
-of resident data is recorded (access_log).
+of resident data is recorded (access_log); each retention sweep writes a row with its counts
+(retention_runs).
 
 Revision ID: 0007_privacy
 Revises: 0004_resume_codes
@@ -9,11 +10,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0007_privacy"
 down_revision = "0004_resume_codes"
 branch_labels = None
 depends_on = None
+
+
+Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def At(name: str, *, nullable: bool = False) -> sa.Column:  # noqa: N802 - reads like a column type
@@ -40,9 +45,18 @@ def upgrade() -> None:
     op.create_index("ix_access_log_at", "access_log", ["at"])
     op.create_index("ix_access_log_intake", "access_log", ["intake_id", "at"])
     op.create_index("ix_access_log_actor", "access_log", ["actor", "at"])
+    op.create_table(
+        "retention_runs",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        At("started_at"),
+        At("finished_at"),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("counts", Json, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("retention_runs")
     op.drop_table("access_log")
     with op.batch_alter_table("resume_codes") as batch:
         batch.add_column(sa.Column("failures", sa.Integer(), nullable=False, server_default="0"))
