@@ -16,14 +16,15 @@ from bot.state.base import BaseStateStore
 from intake import household
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
-from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
-                              SubmitMoreInfo)
+from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect, ShowStatus,
+                              Submit, SubmitMoreInfo)
 from dialogs.receipts import takes_receipts
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
 from dialogs.state import upgrade
 from dialogs.texts import t
 from intake.errors import IntakeError
+from intake.store import RESIDENT
 from intake.store.answers import attribute
 from intake.store.transcripts import TranscriptLog
 from intake.submission import file_application, screen_application
@@ -56,9 +57,10 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 files: Any = None, receipts: Any = None, resume: Any = None) -> None:
+                 files: Any = None, receipts: Any = None, resume: Any = None, consents: Any = None) -> None:
         self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
+        self.consents = consents  # an intake.store.consents.ConsentLog: every yes or no recorded as a row
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.transcripts = transcripts
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
@@ -150,6 +152,8 @@ class Runner:
                 follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
                 turn.state = follow.state
                 after.extend(follow.replies)
+            elif isinstance(effect, RecordConsent):
+                await self._record_consent(key, effect, inbound)
             elif isinstance(effect, ResumeEffect):
                 follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id,
                                                    client=client) if self.resume is not None else resume_unavailable(turn.state, ctx)
@@ -157,6 +161,15 @@ class Runner:
                 # a new code is said before the next question; what a typed code found is the turn's answer
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
         return before + turn.replies + after
+
+    async def _record_consent(self, key: ConversationKey, effect: RecordConsent, inbound: Inbound) -> None:
+        """One yes or no, recorded before the turn answers: by the resident, or by staff for a caller."""
+        if self.consents is None:
+            return
+        await self.consents.record(subject=key.hashed(self.vault), purpose=effect.purpose, granted=effect.granted,
+                                   notice_version=effect.notice_version, channel=key.channel,
+                                   method="phone" if inbound.staff_id else "chat",
+                                   collected_by=inbound.staff_id or RESIDENT)
 
     async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound) -> str:
         """Put the answers back into the same intake and screen it again; the event says how it went."""
@@ -218,6 +231,8 @@ class Runner:
             turn.state = follow.state
             return follow.replies
         self.fault("filed")
+        if self.consents is not None:  # the consents given so far belong to this intake (again, on a retry)
+            await self.consents.link(key.hashed(self.vault), filed.intake_id)
         SUBMISSIONS.labels(channel=key.channel.split(":")[0]).inc()
         follow = handle(turn.state, Inbound(event="submitted", data={
             "intake_id": filed.intake_id, "summary": filed.resident_summary(effect.locale),

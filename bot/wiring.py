@@ -22,6 +22,7 @@ from intake.receipts import ReceiptReader
 from intake.privacy.retention import Retention
 from intake.privacy.sweep import RetentionSweep
 from intake.store.access import AccessLog
+from intake.store.consents import ConsentLog
 from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
 from intake.store.sql import SqlIntakeStore
@@ -57,6 +58,7 @@ class Services:
     resume: ResumeDesk
     access: AccessLog
     retention: RetentionSweep
+    consents: ConsentLog
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -131,10 +133,13 @@ async def build_services(settings: Settings) -> Services:
         else SqlAttempts(engine, window=GUESS_WINDOW)
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
                         web_url=settings.web_url, attempts=attempts)
+    consents = ConsentLog(engine)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
-                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
+                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume,
+                    consents=consents)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
                     receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume,
-                    access=AccessLog(engine), retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire))
+                    access=AccessLog(engine), retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire),
+                    consents=consents)

@@ -127,8 +127,18 @@ class CheckResume:
     digits: str
 
 
+@dataclass(frozen=True, slots=True)
+class RecordConsent:
+    """The resident (or staff for a caller) said yes or no to one purpose; the runner records it as its own row
+    with the notice version they were shown. Nothing is answered."""
+
+    purpose: str
+    granted: bool
+    notice_version: str | None
+
+
 ResumeEffect = KeepResumeCode | FindResume | CheckResume
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent
 
 
 @dataclass(slots=True)

@@ -42,6 +42,7 @@ class ConversationState(TypedDict, total=False):
     verified: str | None  # staff id that read the caller's details back (phone desk)
     entered_by: dict[str, str]  # staff id per answer path, for answers staff entered for a caller
     submission: dict[str, str]  # the key of a confirmation being filed (see intake.submission)
+    notice: str | None  # the privacy notice version shown before the consents (dialogs.consents)
 
 
 def new_state(locale: str) -> ConversationState:

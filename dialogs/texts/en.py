@@ -47,6 +47,13 @@ TEXTS = {
                  "Send \"status\" at any time to see its progress.",
     "submit_failed": "Sorry, something went wrong while submitting. Your answers are all saved; "
                      "please choose \"Confirm and submit\" again in a moment.",
+    "privacy.notice": "[Privacy notice, version {version}] The civil affairs office uses Shanqiao to take "
+                      "applications for hardship assistance. We collect the identity, contact details, income, assets, "
+                      "spending and health of you and your household only to assess this application and to refer "
+                      "you for help; it is kept encrypted in mainland China and deleted or anonymised after set "
+                      "periods. Before your household is referred to any charity, you are asked about that charity "
+                      "separately. You can see, copy, correct or delete your data and withdraw a "
+                      "consent at any time: ask the community station or the phone line.",
     "consent.declined": "Understood. Without your authorisation we cannot keep or check your information, so the "
                         "application has stopped and nothing was saved. You can still ask policy questions or start again at any time.",
     "cancel.confirm": "Are you sure you want to cancel this application? Your answers will be kept, and you can "

@@ -9,8 +9,10 @@ from fastapi import HTTPException, Path as PathParam, Request
 
 from intake.contact import ResidentContact
 from intake.queue.base import BaseQueue
+from intake.privacy.rights import RightsDesk
 from intake.store.access import AccessAction, AccessLog
 from intake.store.base import BaseIntakeStore
+from intake.store.consents import ConsentLog
 from knowledge.params import PolicyParams
 
 # an intake number in a URL: anything outside the database's integer range is simply not found
@@ -38,6 +40,8 @@ class ConsoleContext:
     timezone: str = "Asia/Shanghai"
     funnel: FunnelSource | None = None
     access: AccessLog | None = None  # every staff read of resident data is recorded here
+    consents: ConsentLog | None = None  # each yes or no of the resident, as rows
+    rights: RightsDesk | None = None  # residents' rights requests, tracked to a reply
 
     async def read(self, staff: Any, action: AccessAction, intake_id: int | None, *, via: str, address: str,
                    detail: str | None = None) -> None:

@@ -29,6 +29,7 @@ from intake.eligibility.texts import check_label
 from intake.errors import AccountLocked, IntakeNotFound
 from intake.models import HOLDABLE, IntakeStatus, ReferralStatus, Role
 from intake.store.access import AccessAction
+from intake.store.consents import ConsentLog
 from intake.store.records import QueueQuery
 from intake.urgency import assess
 from knowledge.params import load_params
@@ -231,8 +232,12 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
     params = ctx.params or load_params()
     districts = list(params.city_districts)
     message, error = flash(request, locale)
+    consents = await ctx.consents.of_intake(intake_id) if ctx.consents is not None else []
+    consented = {key: c.granted for key, c in ConsentLog.current(consents).items()}
     return render(
         request, ctx, staff, "intake.html", record=record, mine=mine, claimable=claimable and not mine,
+        consents=consents, consented=consented,
+        rights=await ctx.rights.of_intake(intake_id) if ctx.rights is not None else [],
         heartbeat=max(ctx.lease_seconds // 3, 10), message=message, error=error,
         programmes=(prescreen.get("prescreen") or {}).get("programmes") or [],
         matches=prescreen.get("matches") or [], duplicates=await _duplicates(ctx, prescreen.get("duplicates") or []),

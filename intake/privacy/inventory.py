@@ -32,8 +32,8 @@ class Basis(StrEnum):
     """Legal bases (PIPL Art. 13), as the office relies on them."""
 
     DUTY = "statutory duty (PIPL 13(3)): assessing an assistance application under the social assistance rules"
-    AUTHORISATION = ("the applicant's written authorisation of the household economic-status check, and separate "
-                     "consent for sensitive data (PIPL 13(1), 29)")
+    AUTHORISATION = ("statutory duty (PIPL 13(3)), with the applicant's written authorisation of the household "
+                     "economic-status check (the application's first question, recorded in `consents`)")
     REFERRAL = "separate consent per charity recipient (PIPL 13(1), 23)"
     SECURITY = "security of the service (PIPL 51; 网络安全法 Art. 21)"
     STAFF = "managing the office's own staff (PIPL 13(2))"
@@ -41,7 +41,7 @@ class Basis(StrEnum):
 
 CASEWORKERS = "caseworkers and supervisors of the civil affairs office"
 PHONE_STAFF = "phone and community-station staff running the dialog for a caller"
-RESIDENT = "the resident themselves (status, rights desk)"
+RESIDENT = "the resident themselves (status, decisions, messages)"
 CHARITY = "the charity partner named in a referral, after the resident's consent to that recipient"
 NOBODY = "nobody outside the service"
 OPERATORS = "the service's operators (supervisors, administrators)"
@@ -137,6 +137,15 @@ TABLES = (
            staff="name role password_hash failed_attempts locked_until created_at disabled"),
     _table("console_sessions", "signed-in console sessions (keyed hashes of the tokens)", Basis.STAFF, Kept.COUNTERS,
            (NOBODY,), staff="name", none="token_hash csrf created_at expires_at"),
+    _table("consents", "each yes or no to a purpose (economic-status check, each charity recipient), with the "
+           "notice version shown: the proof of consent, kept after the data as anonymised proof", Basis.AUTHORISATION,
+           Kept.CONSENTS, (CASEWORKERS, RESIDENT), pseudonymous="subject",
+           case="purpose recipient granted notice_version channel method at intake_id", staff="collected_by",
+           none="id"),
+    _table("rights_requests", "residents' requests to see, copy, correct or delete their data, withdraw a consent "
+           "or have a person review an automated result, tracked to a reply", Basis.DUTY, Kept.CASE_FILE,
+           (CASEWORKERS, RESIDENT), personal="detail reply", staff="taken_by answered_by",
+           case="intake_id kind method received_at due_at status answered_at", none="id"),
     _table("retention_runs", "each retention sweep and the counts it removed (no personal data)", Basis.SECURITY,
            Kept.CASE_FILE, (OPERATORS,), none="id started_at finished_at dry_run counts"),
     _table("channel_tokens", "partner apps allowed on the HTTP chat API", Basis.SECURITY, Kept.CASE_FILE, (NOBODY,),

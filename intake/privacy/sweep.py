@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
 from intake.models import (
-    AccessRecord, Answer, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
+    AccessRecord, Answer, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
     MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode, RetentionRun,
-    ReturnVisit, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
+    ReturnVisit, RightsRequestRow, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
 )
 from intake.privacy.retention import Retention
 
@@ -69,6 +69,7 @@ class RetentionSweep:
             ("unfinished.transcript_lines", self._unfiled_lines),
             ("unfinished.mailbox", self._mailbox),
             ("unfinished.resume_codes", self._unused_codes),
+            ("unfinished.consents_anonymised", self._unfiled_consents),
             ("transcripts.intakes", self._transcripts),
             ("receipts.attachments", self._receipts),
             ("closed.intakes", self._closed),
@@ -118,6 +119,17 @@ class RetentionSweep:
             func.coalesce(ResumeCode.moved_at, ResumeCode.created_at) < cutoff,
             ResumeCode.user_key.not_in(recent), ResumeCode.user_key.not_in(filed)))
 
+    async def _unfiled_consents(self, conn: AsyncConnection, now: datetime, dry_run: bool) -> int:
+        """Consents of applications never filed stay as proof, no longer saying whose."""
+        cutoff = self._cutoff(now, "unfinished")
+        recent = select(TranscriptLine.conversation).where(TranscriptLine.at >= cutoff)
+        ids = await self._ids(conn, select(ConsentRecord.id).where(
+            ConsentRecord.intake_id.is_(None), ConsentRecord.subject != ANONYMISED, ConsentRecord.at < cutoff,
+            ConsentRecord.subject.not_in(recent)))
+        if ids and not dry_run:
+            await conn.execute(update(ConsentRecord).where(ConsentRecord.id.in_(ids)).values(subject=ANONYMISED))
+        return len(ids)
+
     def _decided_before(self, cutoff: datetime):
         return select(Intake.id).where(Intake.status.in_(DECIDED), Intake.updated_at < cutoff)
 
@@ -152,6 +164,10 @@ class RetentionSweep:
         await conn.execute(update(ReturnVisit).where(ReturnVisit.intake_id.in_(ids)).values(note=None))
         await conn.execute(update(ReferralEvent).where(
             ReferralEvent.referral_id.in_(select(Referral.id).where(Referral.intake_id.in_(ids)))).values(detail=None))
+        await conn.execute(update(ConsentRecord).where(ConsentRecord.intake_id.in_(ids)).values(subject=ANONYMISED))
+        # a rights request stays as the record that it was made and answered in time, without its words
+        await conn.execute(update(RightsRequestRow).where(RightsRequestRow.intake_id.in_(ids)).values(
+            detail=nobody, reply=None))
         await conn.execute(update(Intake).where(Intake.id.in_(ids)).values(
             user_key=ANONYMISED, user_id=nobody, applicant_name=None, name_hash=None, phone_hash=None,
             answers=self.vault.encrypt_json({}), prescreen=None, urgency=None))

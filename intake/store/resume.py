@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.resume_codes import ALPHABET, LENGTH, canonical
 from intake.crypto import Vault
-from intake.models import Intake, IntakeStatus, Notice, ResumeCode, TranscriptLine, utcnow
+from intake.models import ConsentRecord, Intake, IntakeStatus, Notice, ResumeCode, TranscriptLine, utcnow
 from intake.store.rows import user_key
 from intake.store.workflow import audit
 
@@ -144,6 +144,10 @@ class ResumeCodes:
             await conn.execute(update(TranscriptLine).where(TranscriptLine.conversation == row.user_key,
                                                             TranscriptLine.intake_id.is_(None))
                                .values(conversation=holder))
+            # consents given before filing follow the application, like its lines
+            await conn.execute(update(ConsentRecord).where(ConsentRecord.subject == row.user_key,
+                                                           ConsentRecord.intake_id.is_(None))
+                               .values(subject=holder))
         return [intake.id for intake in intakes]
 
     def _holder(self, row: Any) -> Holder:
