@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.conversation import ConversationKey
-from intake.models import Answer, Person, ResumeCode, RetentionRun, utcnow
+from intake.models import Answer, ConsentRecord, Person, ResumeCode, RetentionRun, utcnow
 from intake.privacy.sweep import RetentionSweep
 from tests import golden
 from tests.bot.test_resume import code_in
@@ -63,6 +63,7 @@ async def test_the_sweep_removes_each_class_after_its_period(any_backend):
     clock.ahead = timedelta(days=31)
     counted = expired(await sweep.run(dry_run=True))
     assert counted.get("unfinished.resume_codes") == 1 and counted.get("unfinished.transcript_lines", 0) > 0
+    assert counted.get("unfinished.consents_anonymised") == 1  # bob's yes stays, no longer saying whose
     assert "transcripts.intakes" not in counted and "closed.intakes" not in counted
     assert expired(await sweep.run()) == counted  # a dry run counts exactly what a run takes
     sql_states = svc.settings.redis_url is None
@@ -90,6 +91,9 @@ async def test_the_sweep_removes_each_class_after_its_period(any_backend):
     assert await count(svc.engine, Answer) == 0 and await count(svc.engine, Person) == 0
     assert await count(svc.engine, ResumeCode) == 0
     assert await svc.intakes.list_for_user("api:partner", "alice") == []
+    async with svc.engine.connect() as conn:  # the consent records stay as proof, saying nobody's
+        consents = (await conn.execute(select(ConsentRecord.subject, ConsentRecord.intake_id))).all()
+    assert sorted(consents, key=lambda c: c.intake_id or 0) == [("anonymised", None), ("anonymised", intake_id)]
     async with svc.engine.connect() as conn:
         row = (await conn.execute(select(Intake_table()).where(Intake_table().c.id == intake_id))).one()
     assert row.applicant_name is None and row.name_hash is None and row.phone_hash is None and row.district
