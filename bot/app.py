@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
             locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies,
-            access=svc.access, consents=svc.consents, rights=RightsDesk(svc.engine, svc.vault))
+            access=svc.access, consents=svc.consents, rights=RightsDesk(svc.engine, svc.vault),
+            erase=svc.retention.anonymise)
         in_process = settings.background == "in_process"
         bot = sender = None
         if settings.telegram_token and settings.webhook_url:

@@ -42,6 +42,7 @@ class ConsoleContext:
     access: AccessLog | None = None  # every staff read of resident data is recorded here
     consents: ConsentLog | None = None  # each yes or no of the resident, as rows
     rights: RightsDesk | None = None  # residents' rights requests, tracked to a reply
+    erase: Callable[[int], Awaitable[None]] | None = None  # anonymise a decided intake now (a deletion request)
 
     async def read(self, staff: Any, action: AccessAction, intake_id: int | None, *, via: str, address: str,
                    detail: str | None = None) -> None:

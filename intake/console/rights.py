@@ -67,6 +67,24 @@ async def answer_request(request_id: IntakeId, staff: Caseworker, ctx: Ctx,
     return _back(found.intake_id, "done=right_answered")
 
 
+@router.post("/rights/{request_id}/erase")
+async def erase(request_id: IntakeId, staff: Supervisor, ctx: Ctx,
+                reply: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """A deletion request carried out: the decided intake is anonymised now as retention would later (the
+    decision trail and the consent records stay, without saying whose), and the request answered."""
+    found = await ctx.rights.get(request_id) if ctx.rights is not None else None
+    if found is None or ctx.erase is None:
+        raise HTTPException(404, detail="no such request")
+    if found.kind is not RightKind.DELETE or found.status is not RightStatus.OPEN or not reply.strip():
+        return _back(found.intake_id, "error=invalid_input")
+    try:
+        await ctx.erase(found.intake_id)
+    except IntakeError:
+        return _back(found.intake_id, "error=still_deciding")
+    await ctx.rights.answer(request_id, status=RightStatus.ANSWERED, reply=reply, by=staff.name)
+    return _back(found.intake_id, "done=erased")
+
+
 @router.get("/rights")
 async def open_requests(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
     """Every request not yet answered, the one due first at the top, late ones marked."""

@@ -304,6 +304,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rights.received": ("登记", "Taken"),
     "rights.due_at": ("答复期限", "Reply by"),
     "rights.late": ("已逾期", "late"),
+    "rights.erase": ("立即删除（匿名化）", "Delete now (anonymise)"),
+    "rights.erase_reply": ("告知居民", "Tell the resident"),
+    "rights.erase_default": ("您的申请资料已删除。按规定保留的只有办理记录（何时受理、如何决定）和您的同意记录，均不再显示您的身份。",
+                             "Your application's data is deleted. What the rules keep is the record of how it was "
+                             "handled and of your consents, neither of which says who you are any more."),
+    "done.erased": ("已删除这件申请的个人信息并答复请求。", "The intake's personal data is deleted and the request answered."),
+    "error.still_deciding": ("这件申请还在审核中，请先办结再删除。", "This intake is still being decided: close it before deleting."),
     "done.right_taken": ("已登记请求，15个工作日内答复。", "The request is registered; reply within 15 working days."),
     "done.right_answered": ("已记录答复。", "The reply is recorded."),
     "done.consent_recorded": ("已记录居民的答复。", "The resident's answer is recorded."),

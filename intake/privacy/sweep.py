@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
+from intake.errors import IntakeNotFound, InvalidRequest
 from intake.models import (
     AccessRecord, Answer, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
     MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode, RetentionRun,
@@ -154,8 +155,23 @@ class RetentionSweep:
     async def _closed(self, conn: AsyncConnection, now: datetime, dry_run: bool) -> int:
         ids = await self._ids(conn, self._decided_before(self._cutoff(now, "closed"))
                               .where(Intake.user_key != ANONYMISED))
-        if not ids or dry_run:
-            return len(ids)
+        if ids and not dry_run:
+            await self._anonymise(conn, ids)
+        return len(ids)
+
+    async def anonymise(self, intake_id: int) -> None:
+        """Anonymise one decided intake now, as `closed` does when its period ends (a resident's request to
+        delete): an intake still being decided is closed by a caseworker first."""
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(select(Intake.status, Intake.user_key).where(Intake.id == intake_id))).first()
+            if row is None:
+                raise IntakeNotFound(intake_id)
+            if row.status not in DECIDED:
+                raise InvalidRequest(f"intake {intake_id} is still being decided: close it first")
+            if row.user_key != ANONYMISED:
+                await self._anonymise(conn, [intake_id])
+
+    async def _anonymise(self, conn: AsyncConnection, ids: list[int]) -> None:
         keys = set(await self._ids(conn, select(Intake.user_key).where(Intake.id.in_(ids))))
         nobody = self.vault.encrypt_text("")
         for table in (Answer, Person, Note, Transcript, TranscriptLine, StoredAttachment, Notice):
@@ -174,7 +190,6 @@ class RetentionSweep:
         # the resume code of a conversation that has no other intake left to follow
         still = select(Intake.user_key).where(Intake.user_key.in_(keys))
         await conn.execute(delete(ResumeCode).where(ResumeCode.user_key.in_(keys), ResumeCode.user_key.not_in(still)))
-        return len(ids)
 
     async def _access(self, conn: AsyncConnection, now: datetime, dry_run: bool) -> int:
         cutoff = self._cutoff(now, "logs")

@@ -89,3 +89,33 @@ async def test_requests_are_answered_or_refused_with_reasons_and_late_ones_are_s
     listing = (await chief.get("/console/rights")).text
     assert f'data-right="{late}" class="late" data-late="yes"' in listing
     assert f'data-right="{request_id}"' not in listing  # answered: no longer waiting
+
+
+async def test_a_deletion_request_anonymises_a_decided_intake_and_keeps_what_the_rules_keep(harness):
+    resident, intake_id = await harness.submit("alice")
+    wang = await harness.staff("wang", "caseworker")
+    await wang.post(f"/console/intakes/{intake_id}/rights", data={
+        "csrf_token": wang.csrf, "kind": "delete", "method": "counter", "detail": "请删除我的资料"})
+    [request] = await harness.app.state.console.rights.of_intake(intake_id)
+    chief = await harness.staff("li", "supervisor")
+    erase = f"/console/rights/{request.id}/erase"
+    assert (await wang.post(erase, data={"csrf_token": wang.csrf, "reply": "x"})).status_code == 403
+    early = await chief.post(erase, data={"csrf_token": chief.csrf, "reply": "已删除"})
+    assert early.headers["location"].endswith("error=still_deciding#rights")  # still being decided
+    assert (await harness.store.get(intake_id)).application["applicant"]["name"] == "陈美玲"
+
+    await harness.services.queue.relay()
+    await wang.post("/console/claim-next", data={"csrf_token": wang.csrf})
+    await wang.post(f"/console/intakes/{intake_id}/reject", data={"csrf_token": wang.csrf, "reason": "申请人撤回",
+                                                                  "confirm": "yes"})
+    done = await chief.post(erase, data={"csrf_token": chief.csrf, "reply": "您的申请资料已删除"})
+    assert done.headers["location"].endswith("done=erased#rights")
+    data = json.loads((await chief.get(f"/console/intakes/{intake_id}/export")).text)
+    assert data["intake"]["application"] == {} and data["answers"] == [] and data["transcript"] == []
+    assert data["attachments"] == [] and data["notes"] == []
+    assert "陈美玲" not in json.dumps(data, ensure_ascii=False) and "440106" not in json.dumps(data)
+    assert [a["to_status"] for a in data["audit"]][-1] == "rejected"  # the decision trail stays
+    assert [c["purpose"] for c in data["consents"]] == ["economic_check"]  # and the proof of consent
+    assert data["rights_requests"][0]["status"] == "answered"
+    assert data["rights_requests"][0]["reply"] == "您的申请资料已删除"
+    assert await harness.store.list_for_user("api:partner", "alice") == []
