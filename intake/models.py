@@ -456,7 +456,7 @@ class AccessRecord(Base):
     action: Mapped[str] = mapped_column(String(16))  # intake | file | export
     intake_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(String(80))  # which file, which export
-    via: Mapped[str] = mapped_column(String(16))  # console | api
+    via: Mapped[str] = mapped_column(String(16))  # console | api | phone
     address: Mapped[str] = mapped_column(String(64))  # where the staff member's request came from
 
 
