@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from intake.console import answers
 from intake.console.auth import Caseworker, Supervisor
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.pages import client_address, load
+from intake.console.texts import text
 from intake.console.views import Clock, render
 from intake.errors import IntakeError
 from intake.privacy.export import export_intake
@@ -33,6 +35,21 @@ async def export(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: 
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="shanqiao-{intake_id}.json"',
         "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/intakes/{intake_id}/export/print")
+async def printable(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
+    """The same data as a page to print and hand over, in the resident's language (not the staff member's)."""
+    record = await load(ctx, intake_id)
+    await ctx.read(staff, AccessAction.EXPORT, intake_id, via="console", address=client_address(request),
+                   detail="printable")
+    locale = record.locale
+    return render(request, ctx, staff, "export_print.html", record=record, rlocale=locale,
+                  rx=lambda key, **params: text(locale, key, **params),
+                  sections=answers.sections(record, locale, ctx.district_label),
+                  consents=await ctx.consents.of_intake(intake_id) if ctx.consents else [],
+                  reads=await ctx.access.recent(intake_id=intake_id) if ctx.access else [],
+                  rights=await ctx.rights.of_intake(intake_id) if ctx.rights else [])
 
 
 def _back(intake_id: int, outcome: str) -> Response:

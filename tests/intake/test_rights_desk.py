@@ -119,3 +119,18 @@ async def test_a_deletion_request_anonymises_a_decided_intake_and_keeps_what_the
     assert data["rights_requests"][0]["status"] == "answered"
     assert data["rights_requests"][0]["reply"] == "您的申请资料已删除"
     assert await harness.store.list_for_user("api:partner", "alice") == []
+
+
+async def test_a_printable_copy_is_in_the_residents_language_whoever_prints_it(harness):
+    _, chinese = await harness.submit("alice")
+    _, english = await harness.submit("bob", locale="en")
+    wang = await harness.staff("wang", "caseworker")
+    page = await wang.get(f"/console/intakes/{english}/export/print", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    assert f"Your personal data (application No. {english})" in page.text and "Applicant" in page.text
+    assert "申请人" not in page.text and "Household economic-status check" in page.text
+    zh = (await wang.get(f"/console/intakes/{chinese}/export/print", headers={"Accept-Language": "en"})).text
+    assert f"您的个人信息（申请编号 {chinese}）" in zh and "陈美玲" in zh and "家庭经济状况核对授权" in zh
+    reads = await harness.services.access.recent(actor="wang")
+    assert [(r.intake_id, r.action, r.detail) for r in reads] == [(chinese, AccessAction.EXPORT, "printable"),
+                                                                  (english, AccessAction.EXPORT, "printable")]
