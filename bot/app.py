@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import chat_api, errors, phone, webchat
 from bot.background import Background
@@ -27,6 +28,7 @@ from intake import console
 from intake.console import ConsoleContext
 from intake.console.headers import ConsoleHeaders
 from intake.database import migrate
+from intake.privacy.rights import RightsDesk
 
 log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
@@ -51,7 +53,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
-            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies)
+            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies,
+            access=svc.access, consents=svc.consents, rights=RightsDesk(svc.engine, svc.vault),
+            erase=svc.retention.anonymise)
         in_process = settings.background == "in_process"
         bot = sender = None
         if settings.telegram_token and settings.webhook_url:
@@ -109,7 +113,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         files = MAX_FILES if path.startswith("/console/phone/") else 1
         return files * settings.max_attachment_bytes + MULTIPART_MARGIN
 
-    app.add_middleware(BodyLimit, limit_for=body_limit)  # outermost: before anything reads the body
+    app.add_middleware(BodyLimit, limit_for=body_limit)  # before anything reads the body
+    if settings.trusted_proxies:
+        # outermost: everything after sees the resident's address; anyone else's X-Forwarded-For is ignored
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)

@@ -1,4 +1,4 @@
-"""Work outside requests: the queue relay, notice delivery, the file sweep, and Telegram polling.
+"""Work outside requests: the queue relay, notice delivery, the file and retention sweeps, and Telegram polling.
 
 It runs in `shanqiao worker`, or inside `shanqiao serve` when no worker is deployed
 (SHANQIAO_BACKGROUND=in_process, the default). On stop, loops finish the round they are in,
@@ -15,6 +15,7 @@ from bot.wiring import Services
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 3600.0
+RETENTION_EVERY = 6 * 3600.0  # periods are counted in days: a few runs a day are enough
 STOP_TIMEOUT = 40.0  # longer than a Telegram drain (30 s)
 
 
@@ -45,6 +46,7 @@ class Background:
         # notices that could not be delivered at once are tried again here, with growing pauses
         self._tasks.append(asyncio.create_task(svc.notices.run(svc.notifiers, stop=stop), name="notices"))
         self._tasks.append(asyncio.create_task(every(SWEEP_EVERY, svc.sweep_files, stop), name="sweep"))
+        self._tasks.append(asyncio.create_task(every(RETENTION_EVERY, svc.sweep_retention, stop), name="retention"))
         if self.poll_telegram:
             from bot.telegram.polling import poll_while_leader
 

@@ -100,15 +100,16 @@ def render(outcome: Outcome, waiting: list[Reply]) -> dict[str, Any]:
 
 
 async def run_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
-                   message_id: str | None = None) -> JSONResponse:
-    return JSONResponse(await take_turn(svc, key, inbound, locale=locale, message_id=message_id))
+                   message_id: str | None = None, client: str | None = None) -> JSONResponse:
+    return JSONResponse(await take_turn(svc, key, inbound, locale=locale, message_id=message_id, client=client))
 
 
 async def take_turn(svc: Services, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
-                    message_id: str | None = None) -> dict:
+                    message_id: str | None = None, client: str | None = None) -> dict:
     """One turn, and the messages that waited for it; `locale` is the language a new conversation starts in,
-    `message_id` (chosen by the client) makes a resend harmless."""
-    outcome = await svc.runner.handle(key, inbound, locale=locale, message_id=message_id)  # busy: bot/errors.py
+    `message_id` (chosen by the client) makes a resend harmless, `client` is who sends (`bot.resume.Guesser`)."""
+    outcome = await svc.runner.handle(key, inbound, locale=locale, message_id=message_id,
+                                      client=client)  # busy: bot/errors.py
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
     return render(outcome, waiting)
 
@@ -129,7 +130,9 @@ async def chat(request: Request, channel: CHANNEL, user_id: USER_ID, svc: Servic
     """One resident message through a registered channel; the replies and where the conversation is."""
     await check_token(request, svc, channel)
     inbound, message_id = await read_inbound(request, svc)
-    return await run_turn(svc, ConversationKey(f"api:{channel}", user_id), inbound, message_id=message_id)
+    # the client picks its user ids: resume code guesses are counted per channel token
+    return await run_turn(svc, ConversationKey(f"api:{channel}", user_id), inbound, message_id=message_id,
+                          client=f"token:{channel}")
 
 
 @router.get("/api/chat/{channel}/{user_id}/messages", response_model=ChatOut)

@@ -13,6 +13,7 @@ import typer
 from bot.commands.accounts import register as register_accounts, with_store
 from bot.commands.knowledge import register as register_knowledge
 from bot.commands.policy import register as register_policy
+from bot.commands.privacy import register as register_privacy
 from bot.commands.receipts import register as register_receipts
 from bot.settings import Settings
 
@@ -42,8 +43,10 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to bind.")] = N
 
     settings = Settings()
     setup_logging(json_lines=settings.log_json)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from any local caller; the app believes only
+    # SHANQIAO_TRUSTED_PROXIES
     options = {"host": host or settings.host, "port": port or settings.port, "log_config": None,
-               "access_log": False, "timeout_graceful_shutdown": GRACE_SECONDS}
+               "access_log": False, "timeout_graceful_shutdown": GRACE_SECONDS, "proxy_headers": False}
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
         return
@@ -135,6 +138,7 @@ register_knowledge(app)
 register_accounts(users_app, channels_app)
 register_policy(app)
 register_receipts(app)
+register_privacy(app)
 
 if __name__ == "__main__":
     app()

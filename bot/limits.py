@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+
+from intake.keys import redis_key
+from intake.store.attempts import Attempt
 
 JSON_BODY_LIMIT = 1024 * 1024  # a chat message is at most 100,000 characters; JSON escapes can triple that
 MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the file itself
@@ -93,3 +97,18 @@ class RateLimit:
             started, count = now, 0
         self._local[key] = (started, count + 1)
         return count + 1 <= self.burst
+
+
+class RedisAttempts:
+    """`intake.store.attempts.SqlAttempts` kept in Redis: a window per key from its first attempt, shared by
+    every process."""
+
+    def __init__(self, redis: Any, *, window: timedelta, prefix: str) -> None:
+        self.redis, self.window, self.prefix = redis, window, prefix
+
+    async def hit(self, key: str) -> Attempt:
+        """Count one attempt under `key` (already a keyed hash)."""
+        name, ms = redis_key(self.prefix, "guess", key), int(self.window.total_seconds() * 1000)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            _, count, left = await pipe.set(name, 0, px=ms, nx=True).incr(name).pttl(name).execute()
+        return Attempt(count, timedelta(milliseconds=max(left, 0)))

@@ -11,56 +11,105 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import AsyncExitStack
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
 
 from bot.conversation import ConversationKey
-from bot.limits import RateLimit
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
 from dialogs.resume_codes import masked, shown
 from dialogs.state import new_state, upgrade
 from intake.store import RESIDENT
+from intake.store.attempts import Attempt
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
 
-LOOKUPS, LOOKUP_WINDOW = 10, 3600.0  # codes one conversation may type an hour
+# Guesses are limited per guesser, never per code: a stranger cannot lock a resident out of their code.
+GUESS_WINDOW = timedelta(hours=1)
+CODES = 10  # codes one conversation may type in the window
+DIGITS = 5  # digits one conversation may try in the window
+CLIENT = 30  # codes and digits together from one client (a web chat address, an API channel's token)
 LOCK_WAIT = 10.0  # seconds to wait for the old conversation's turn to finish (two moves crossing give up)
 
 
+class Attempts(Protocol):
+    """Attempts counted per key in a window shared by every process (`SqlAttempts`, `RedisAttempts`)."""
+
+    async def hit(self, key: str) -> Attempt: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Guesser:
+    """Who types a code or its digits: the conversation, and the client behind it when the channel knows one
+    (`address:<ip>` on the web chat, `token:<channel>` on the HTTP chat API, whose user ids the client picks)."""
+
+    conversation: str  # keyed hash
+    client: str | None = None
+
+
 class ResumeDesk:
-    """Makes, finds and checks codes, and moves a conversation to where its code was typed."""
+    """Makes, finds and checks codes, and moves a conversation to where its code was typed.
+
+    Until the digits are right a code answers the same whether it exists or not: any code typed asks for
+    the digits, and wrong digits of a code that does not exist are "wrong" like any others.
+    """
 
     def __init__(self, *, codes: ResumeCodes, states: BaseStateStore, mailbox: Any,
-                 web_url: str, lookups: RateLimit | None = None) -> None:
+                 web_url: str, attempts: Attempts) -> None:
         self.codes, self.states, self.mailbox = codes, states, mailbox
         self.web_url = web_url.rstrip("/")
-        # codes typed per conversation: wrong digits are limited per code, this limits trying code after code
-        self.lookups = lookups or RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW)
+        self.attempts = attempts
 
     def link(self, code: str) -> str:
         """The web chat link that opens with the code typed (a fragment: it never reaches a server log)."""
         return f"{self.web_url}/chat#resume={shown(code)}"
 
     async def perform(self, key: ConversationKey, state: dict[str, Any], effect: ResumeEffect, ctx: Context,
-                      *, staff_id: str | None = None) -> Turn:
-        """Carry out one effect inside `key`'s turn; the engine's answer to it (its state replaces the turn's)."""
+                      *, staff_id: str | None = None, client: str | None = None) -> Turn:
+        """Carry out one effect inside `key`'s turn; the engine's answer to it (its state replaces the turn's).
+
+        `client` names who sends the conversation's messages, when the channel knows (see `Guesser`)."""
         if isinstance(effect, KeepResumeCode):
             code, new = await self.codes.keep(key.channel, key.user_id, effect.digits, effect.code)
             return self._event(state, "resume_code", ctx, code=code, link=self.link(code), new=new)
+        guesser = Guesser(key.hashed(self.codes.vault), client)
+        if (wait := await self._client_over(guesser)) is not None:
+            return self._locked(state, ctx, wait, many=True)
         if isinstance(effect, FindResume):
-            if not await self.lookups.allow(key.hashed(self.codes.vault)):
-                return self._event(state, "resume_locked", ctx, seconds=int(self.lookups.window), many=True)
+            typed = await self._hit("codes", guesser.conversation)
+            if typed.count > CODES:
+                return self._locked(state, ctx, typed.wait, many=True)
             found = await self.codes.find(effect.code)
-            if found.status is CheckStatus.OK and found.holder == Holder(key.channel, key.user_id):
+            if found.holder == Holder(key.channel, key.user_id):
                 return self._event(state, "resume_here", ctx)
-            return self._answer(state, found, ctx, code=effect.code)
+            return self._event(state, "resume_found", ctx, code=effect.code)
+        tried = await self._hit("digits", guesser.conversation)
+        if tried.count > DIGITS:
+            return self._locked(state, ctx, tried.wait, many=False)
         checked = await self.codes.check(effect.code, effect.digits)
         if checked.status is not CheckStatus.OK:
-            return self._answer(state, checked, ctx, code=effect.code)
+            # no such code, or wrong digits: the same answer
+            if tried.count >= DIGITS:
+                return self._locked(state, ctx, tried.wait, many=False)
+            return self._event(state, "resume_wrong", ctx, left=DIGITS - tried.count)
         if checked.holder == Holder(key.channel, key.user_id):
             return self._event(state, "resume_here", ctx)
         moved, waiting = await self.move(effect.code, checked.holder, key, state, actor=staff_id or RESIDENT)
         return handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}), ctx)
+
+    async def _hit(self, kind: str, who: str) -> Attempt:
+        return await self.attempts.hit(self.codes.vault.keyed_hash(f"resume-guess:{kind}:{who}"))
+
+    async def _client_over(self, guesser: Guesser) -> timedelta | None:
+        """Every code and every digits from one client counted together; the wait when it is over its limit."""
+        if guesser.client is None:
+            return None
+        counted = await self._hit("client", guesser.client)
+        return counted.wait if counted.count > CLIENT else None
+
+    def _locked(self, state: dict[str, Any], ctx: Context, wait: timedelta, *, many: bool) -> Turn:
+        return self._event(state, "resume_locked", ctx, seconds=max(1, int(wait.total_seconds())), many=many)
 
     async def move(self, code: str, holder: Holder, key: ConversationKey, here: dict[str, Any] | None, *,
                    actor: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -103,15 +152,6 @@ class ResumeDesk:
             await self.states.commit(key, turn.state, [("staff", "/resume ****-****", staff_id),
                                                        *(("bot", masked(r.text), None) for r in turn.replies)])
         return turn.replies
-
-    def _answer(self, state: dict[str, Any], check: Any, ctx: Context, *, code: str) -> Turn:
-        if check.status is CheckStatus.OK:
-            return self._event(state, "resume_found", ctx, code=code)
-        if check.status is CheckStatus.WRONG:
-            return self._event(state, "resume_wrong", ctx, left=check.tries_left)
-        if check.status is CheckStatus.LOCKED:
-            return self._event(state, "resume_locked", ctx, seconds=int(check.wait.total_seconds()))
-        return self._event(state, "resume_unknown", ctx)
 
     @staticmethod
     def _event(state: dict[str, Any], event: str, ctx: Context, **data: Any) -> Turn:

@@ -15,14 +15,15 @@ from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
-from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
-                              SubmitMoreInfo)
+from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect, ShowStatus,
+                              Submit, SubmitMoreInfo)
 from dialogs.receipts import takes_receipts
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
 from dialogs.state import upgrade
 from dialogs.texts import t
 from intake.errors import IntakeError
+from intake.store import RESIDENT
 from intake.store.answers import attribute
 from intake.submission import file_application, return_answers
 from knowledge.answerer import language_of
@@ -55,9 +56,10 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 files: Any = None, receipts: Any = None, resume: Any = None) -> None:
+                 files: Any = None, receipts: Any = None, resume: Any = None, consents: Any = None) -> None:
         self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
+        self.consents = consents  # an intake.store.consents.ConsentLog: every yes or no recorded as a row
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
         # tests pass a hook that fails at a named point ("filed", "returned": the intake is written, the state not yet)
@@ -68,11 +70,12 @@ class Runner:
                        default_locale=locale or self.default_locale, channel=channel)
 
     async def handle(self, key: ConversationKey, inbound: Inbound, *, locale: str | None = None,
-                     message_id: str | None = None) -> Outcome:
+                     message_id: str | None = None, client: str | None = None) -> Outcome:
         """One resident message in, the replies out; the state is saved before returning.
 
         `message_id` (chosen by the client) makes a resend harmless: a message already handled,
-        sent again because its answer was lost, only gets the current question again.
+        sent again because its answer was lost, only gets the current question again. `client` names
+        who sends the messages when the channel knows (`bot.resume.Guesser`): resume code guesses count there.
         """
         if inbound.attachments and self.receipts is not None:
             inbound = await self._read_receipts(key, inbound)
@@ -91,7 +94,7 @@ class Runner:
                           turn.state.get("answers"), inbound.staff_id)
                 if not turn.state["entered_by"]:
                     del turn.state["entered_by"]
-            replies, filed = await self._perform(key, turn, inbound, state)
+            replies, filed = await self._perform(key, turn, inbound, state, client)
             if message_id is not None:
                 turn.state["message_id"] = message_id
             # the turn's one write: its state and every line of it, committed before the answer goes out
@@ -128,8 +131,8 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound,
-                       saved: dict | None) -> tuple[list[Reply], int | None]:
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None,
+                       client: str | None = None) -> tuple[list[Reply], int | None]:
         """Carry out the engine's effects; results come back as replies or as events to the engine. Returns
         the replies and the intake this turn filed, if any."""
         before: list[Reply] = []
@@ -150,13 +153,24 @@ class Runner:
                 turn.state = follow.state
                 turn.state.pop("submission", None)
                 after.extend(follow.replies)
+            elif isinstance(effect, RecordConsent):
+                await self._record_consent(key, effect, inbound)
             elif isinstance(effect, ResumeEffect):
-                follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id) \
-                    if self.resume is not None else resume_unavailable(turn.state, ctx)
+                follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id,
+                                                   client=client) if self.resume is not None else resume_unavailable(turn.state, ctx)
                 turn.state = follow.state
                 # a new code is said before the next question; what a typed code found is the turn's answer
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
         return before + turn.replies + after, filed
+
+    async def _record_consent(self, key: ConversationKey, effect: RecordConsent, inbound: Inbound) -> None:
+        """One yes or no, recorded before the turn answers: by the resident, or by staff for a caller."""
+        if self.consents is None:
+            return
+        await self.consents.record(subject=key.hashed(self.vault), purpose=effect.purpose, granted=effect.granted,
+                                   notice_version=effect.notice_version, channel=key.channel,
+                                   method="phone" if inbound.staff_id else "chat",
+                                   collected_by=inbound.staff_id or RESIDENT)
 
     async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound,
                                 saved: dict) -> str:
@@ -222,6 +236,8 @@ class Runner:
             turn.state = follow.state
             return None, follow.replies
         self.fault("filed")
+        if self.consents is not None:  # the consents given so far belong to this intake (again, on a retry)
+            await self.consents.link(key.hashed(self.vault), filed.intake_id)
         SUBMISSIONS.labels(channel=key.channel.split(":")[0]).inc()
         follow = handle(turn.state, Inbound(event="submitted", data={
             "intake_id": filed.intake_id, "summary": filed.resident_summary(effect.locale),

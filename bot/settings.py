@@ -57,19 +57,30 @@ class Settings(BaseSettings):
     wechat_notice_template: str | None = None  # the subscription notice template for notices outside 48 h
     # the number the web chat's 「找人工 / 打电话」 help calls: Guangzhou's 12345 government service hotline
     hotline: str = Field(default="12345", pattern=r"^\+?[0-9][0-9-]{2,19}$")
+    # the reverse proxies in front of the server (addresses or networks, comma-separated, e.g.
+    # "10.0.0.5,10.1.0.0/16"): only their X-Forwarded-For is believed; unset, the peer's own address counts
+    trusted_proxies: str = ""
+    # retention periods in days per data class, over the defaults in intake/privacy/retention.py,
+    # e.g. {"closed": 1825, "receipts": 180}; "unfinished" defaults to STATE_TTL_DAYS
+    retention: dict[str, int] = Field(default_factory=dict)
 
     @property
     def web_url(self) -> str:
         """Where residents open the web chat."""
         return self.public_url or f"http://{self.host}:{self.port}"
 
+    def private_var(self) -> Path:
+        """var/, made readable by this account only (0700): it holds the database, the key and residents' files."""
+        self.var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.var_dir.chmod(0o700)
+        return self.var_dir
+
     @cached_property
     def sql_url(self) -> str:
-        """The database URL: configured, or SQLite under var/."""
+        """The database URL: configured, or SQLite under var/ (the file itself is made 0600 when opened)."""
         if self.database_url:
             return self.database_url
-        self.var_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite+aiosqlite:///{(self.var_dir / 'shanqiao.db').resolve()}"
+        return f"sqlite+aiosqlite:///{(self.private_var() / 'shanqiao.db').resolve()}"
 
     @cached_property
     def secret(self) -> str:
@@ -78,7 +89,7 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.var_dir / "secret_key"
         if not path.exists():
-            self.var_dir.mkdir(parents=True, exist_ok=True)
+            self.private_var()
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
@@ -86,8 +97,10 @@ class Settings(BaseSettings):
     @cached_property
     def attachments_path(self) -> Path:
         """Where received files are kept."""
+        if self.attachments_dir is None:
+            self.private_var()
         path = self.attachments_dir or self.var_dir / "attachments"
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
         return path
 
     @property

@@ -123,7 +123,8 @@ async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
     key = ConversationKey("web", visitor)
     before = (await svc.states.get(key) or {}) if not new else {}
     code_before, checking = (before.get("resume") or {}).get("code"), before.get("resume_check")
-    body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id)
+    body = await take_turn(svc, key, inbound, locale=browser_locale(request), message_id=message_id,
+                           client=f"address:{request.client.host if request.client else '-'}")
     state = await svc.states.get(key) or {}
     # the page speaks the conversation's language, whichever way the resident chose it
     body["locale"] = state.get("locale") or svc.settings.locale

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -9,8 +10,8 @@ from typing import Any
 from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
-from bot.limits import RateLimit
-from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
+from bot.limits import RedisAttempts
+from bot.resume import GUESS_WINDOW, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
@@ -19,6 +20,11 @@ from bot.state.sql import SqlStateStore
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
+from intake.privacy.retention import Retention
+from intake.privacy.sweep import RetentionSweep
+from intake.store.access import AccessLog
+from intake.store.consents import ConsentLog
+from intake.store.attempts import SqlAttempts
 from intake.store.resume import ResumeCodes
 from intake.store.sql import SqlIntakeStore
 from intake.store.transcripts import TranscriptLog
@@ -26,6 +32,7 @@ from knowledge.answerer import build_answerer
 from knowledge.params import PolicyParams, load_params
 
 
+log = logging.getLogger(__name__)
 REDIS_CONNECTIONS = 64  # per process; a Redis command takes well under a millisecond
 REDIS_WAIT_SECONDS = 10
 
@@ -50,6 +57,9 @@ class Services:
     receipts: ReceiptReader
     notices: NoticeOutbox
     resume: ResumeDesk
+    access: AccessLog
+    retention: RetentionSweep
+    consents: ConsentLog
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -59,6 +69,13 @@ class Services:
             keep |= file_ids(state)
         return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
 
+    async def sweep_retention(self, *, dry_run: bool = False) -> dict[str, int]:
+        """Delete or anonymise what has passed its retention period (counts only with `dry_run`); the counts."""
+        counts = await self.retention.run(dry_run=dry_run)
+        log.info("retention sweep%s: %s", " (dry run)" if dry_run else "",
+                 ", ".join(f"{name} {n}" for name, n in counts.items() if n) or "nothing expired")
+        return counts
+
     async def aclose(self) -> None:
         await self.receipts.aclose()
         await self.queue.close()
@@ -66,6 +83,11 @@ class Services:
         if self.redis is not None:
             await self.redis.aclose()
         await self.engine.dispose()
+
+
+def retention_for(settings: Settings) -> Retention:
+    """The retention periods: the defaults, unfinished conversations after STATE_TTL_DAYS, and RETENTION's changes."""
+    return Retention(unfinished=timedelta(days=settings.state_ttl_days)).with_days(settings.retention)
 
 
 async def build_services(settings: Settings) -> Services:
@@ -88,7 +110,7 @@ async def build_services(settings: Settings) -> Services:
         redis = Redis(connection_pool=BlockingConnectionPool.from_url(
             settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS))
         states: BaseStateStore = RedisStateStore(redis, vault=vault, prefix=settings.redis_prefix,
-                                                 ttl_seconds=settings.state_ttl_days * 86400,
+                                                 ttl_seconds=int(retention_for(settings).unfinished.total_seconds()),
                                                  journal=Journal(engine, vault))
         mailbox: Mailbox = RedisMailbox(redis, vault=vault, prefix=settings.redis_prefix)
         # the queue keeps its own client: during an outage its claims fall back to SQL quickly
@@ -106,12 +128,18 @@ async def build_services(settings: Settings) -> Services:
     transcripts = TranscriptLog(engine, vault)
     files = FileStore(settings.attachments_path, max_bytes=settings.max_attachment_bytes, vault=vault)
     reader = ReceiptReader(workers=settings.receipt_workers, timeout=settings.receipt_read_seconds)
-    lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
+    # resume code guesses are counted where every process sees them: Redis when configured, else the database
+    attempts = RedisAttempts(redis, window=GUESS_WINDOW, prefix=settings.redis_prefix) if redis \
+        else SqlAttempts(engine, window=GUESS_WINDOW)
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox,
-                        web_url=settings.web_url, lookups=lookups)
+                        web_url=settings.web_url, attempts=attempts)
+    consents = ConsentLog(engine)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
-                    default_locale=settings.locale, files=files, receipts=reader, resume=resume)
+                    default_locale=settings.locale, files=files, receipts=reader, resume=resume, consents=consents)
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume)
+                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume,
+                    access=AccessLog(engine),
+                    retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire),
+                    consents=consents)

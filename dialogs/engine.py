@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import follow_up, intents, members, receipts, resume, routing
+from dialogs import consents, follow_up, intents, members, receipts, resume, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
@@ -370,6 +370,7 @@ class Conversation:
         to_idle(self.state, flow=flow.FLOW, cancelled=None, verified=None)
         self.go("consent", remember=False)
         self.say("intro")
+        consents.show_notice(self)
         self.ask()
 
     def confirm_cancel(self, text: str, meaning: str | None, option: bool) -> None:
@@ -430,6 +431,7 @@ class Conversation:
         item = self.state["item"]
         if step.id == "consent":
             value = value == "agree"
+            consents.answered(self, consents.ECONOMIC_CHECK, value)
             if not value:
                 to_idle(self.state)
                 self.say("consent.declined")

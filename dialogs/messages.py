@@ -117,7 +117,7 @@ class KeepResumeCode:
 
 @dataclass(frozen=True, slots=True)
 class FindResume:
-    """A resident typed a resume code; the runner answers "resume_found", "resume_here", "resume_unknown" or
+    """A resident typed a resume code; the runner answers "resume_found" (real or not), "resume_here" or
     "resume_locked"."""
 
     code: str
@@ -132,8 +132,18 @@ class CheckResume:
     digits: str
 
 
+@dataclass(frozen=True, slots=True)
+class RecordConsent:
+    """The resident (or staff for a caller) said yes or no to one purpose; the runner records it as its own row
+    with the notice version they were shown. Nothing is answered."""
+
+    purpose: str
+    granted: bool
+    notice_version: str | None
+
+
 ResumeEffect = KeepResumeCode | FindResume | CheckResume
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent
 
 
 @dataclass(slots=True)

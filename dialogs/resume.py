@@ -4,6 +4,8 @@ channel, the last four digits of the phone asked, and the conversation taken ove
 The engine only decides what to say; finding and checking a code and moving the conversation are the
 runner's effects (`FindResume`, `CheckResume`), answered with events. A conversation checking a code
 keeps the code in `resume_check` until the digits are right, wrong too often, or the resident stops.
+Every code typed is answered "resume_found" (the digits are asked) whether or not it exists: only the
+right digits tell a code is real.
 """
 from __future__ import annotations
 
@@ -71,8 +73,8 @@ def on_input(conversation: ConversationView, text: str, *, option: bool) -> bool
     return True
 
 
-EVENTS = frozenset({"resume_code", "resume_found", "resume_here", "resume_unknown", "resume_locked", "resume_wrong",
-                    "resume_ok", "resume_unavailable"})
+EVENTS = frozenset({"resume_code", "resume_found", "resume_here", "resume_locked", "resume_wrong", "resume_ok",
+                    "resume_unavailable"})
 
 
 def on_event(conversation: ConversationView, inbound: Inbound) -> None:
@@ -102,7 +104,7 @@ def on_event(conversation: ConversationView, inbound: Inbound) -> None:
         conversation.say("resume.here")
         show(conversation)
     else:
-        conversation.say("resume.unknown" if event == "resume_unknown" else "resume.unavailable")
+        conversation.say("resume.unavailable")
     return conversation.ask()
 
 

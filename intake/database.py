@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ def _is_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:") or "mode=memory" in str(url)
 
 
+def private_file(path: Path) -> None:
+    """Create the SQLite file readable by this account only (0600); SQLite gives its -wal and -shm files the
+    same mode. A file left readable by others earlier is closed up too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An async engine for `url`: SQLite through aiosqlite (WAL, one writer connection) or PostgreSQL through asyncpg.
 
@@ -52,7 +62,7 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     if _is_memory(url):
         options = kwargs
     else:
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(url.database).expanduser())
         options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60} | kwargs
     engine = create_async_engine(url, **options)
     event.listen(engine.sync_engine, "connect", _sqlite_on_connect)

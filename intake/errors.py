@@ -128,3 +128,15 @@ class UndecryptableData(IntakeError):
     """Stored personal data cannot be decrypted with this secret key (wrong or rotated key)."""
 
     code = "unavailable"
+
+
+class ConsentMissing(IntakeError):
+    """The resident has not (or no longer) consented to this purpose, e.g. giving the household to this charity."""
+
+    code = "conflict"
+
+    def __init__(self, intake_id: int, purpose: str, recipient: str | None = None) -> None:
+        super().__init__(f"intake {intake_id} has no consent to {purpose}" + (f" ({recipient})" if recipient else ""))
+        self.intake_id = intake_id
+        self.purpose = purpose
+        self.recipient = recipient

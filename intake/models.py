@@ -259,7 +259,8 @@ class ConsoleSession(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins counted per (name, address) pair and per address, by keyed hash of either."""
+    """Failed sign-ins counted per (name, address) pair and per address, by keyed hash of either; resume
+    code guesses per guesser (`intake.store.attempts`)."""
 
     __tablename__ = "login_throttle"
 
@@ -438,8 +439,6 @@ class ResumeCode(Base):
     user_key: Mapped[str] = mapped_column(String(64), index=True)  # keyed hash of channel + user id
     user_id: Mapped[bytes]  # encrypted: a channel's user id may be a phone number
     check_hash: Mapped[str] = mapped_column(String(64))  # keyed hash of the code hash and four digits
-    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong digits in the window
-    failed_since: Mapped[datetime | None]  # the first wrong digits of the window
     created_at: Mapped[datetime]
     moved_at: Mapped[datetime | None]  # when it last opened on another conversation
 
@@ -455,3 +454,77 @@ class WechatToken(Base):
     lease_until: Mapped[datetime | None]
     holder: Mapped[str | None] = mapped_column(String(64))
     forced_at: Mapped[datetime | None]  # the last forced refresh (WeChat allows one per 30 s)
+
+
+class AccessRecord(Base):
+    """One staff read of resident data (an intake opened, a receipt viewed, an export made): who, when,
+    what, from where. No intake key: the record outlives the intake it names."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_at", "at"), Index("ix_access_log_intake", "intake_id", "at"),
+                      Index("ix_access_log_actor", "actor", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))  # the console account
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))  # intake | file | export
+    intake_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(String(80))  # which file, which export
+    via: Mapped[str] = mapped_column(String(16))  # console | api | phone
+    address: Mapped[str] = mapped_column(String(64))  # where the staff member's request came from
+
+
+class RetentionRun(Base):
+    """One run of the retention sweep: when, whether it only counted, and how much of each class went."""
+
+    __tablename__ = "retention_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    dry_run: Mapped[bool] = mapped_column(Boolean)
+    counts: Mapped[dict[str, Any]]  # e.g. {"unfinished.conversations": 3, "closed.intakes": 1}
+
+
+class ConsentRecord(Base):
+    """One yes or no to one purpose: who (a keyed hash), which purpose and recipient, the notice version shown,
+    the channel and method, who collected it (the resident, or a staff member on their behalf), when. A
+    withdrawal is a new row; no intake key, so the record outlives the data as anonymised proof."""
+
+    __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_subject", "subject", "id"), Index("ix_consents_intake", "intake_id", "id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(64))  # keyed hash of the conversation; "anonymised" later
+    intake_id: Mapped[int | None] = mapped_column(Integer)  # set when the application is filed
+    purpose: Mapped[str] = mapped_column(String(32))  # economic_check | referral | ...
+    recipient: Mapped[str | None] = mapped_column(String(100))  # the charity programme, for a referral
+    granted: Mapped[bool] = mapped_column(Boolean)
+    notice_version: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(16))  # chat | phone | counter
+    collected_by: Mapped[str] = mapped_column(String(64))  # "resident" or the staff member's account
+    at: Mapped[datetime]
+
+
+class RightsRequestRow(Base):
+    """A resident's request to see, copy, correct or delete their data, withdraw a consent or have a person
+    review an automated result; tracked to a reply by its due date."""
+
+    __tablename__ = "rights_requests"
+    __table_args__ = (Index("ix_rights_requests_open", "status", "due_at"),
+                      Index("ix_rights_requests_intake", "intake_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(Integer)  # no foreign key: the record outlives an anonymised intake
+    kind: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[bytes]  # encrypted: what the resident asked, in their words
+    method: Mapped[str] = mapped_column(String(16))  # phone | counter
+    taken_by: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # open | answered | refused
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None]
+    reply: Mapped[bytes | None]  # encrypted: what was done, or the reasons for a refusal

@@ -15,7 +15,9 @@ from dialogs.messages import Inbound
 from dialogs.resume_codes import canonical
 from intake.console.auth import SignedIn
 from intake.console.context import ConsoleContext, console_context
+from intake.console.pages import client_address
 from intake.console.views import page_locale
+from intake.store.access import AccessAction
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -100,6 +102,9 @@ async def open_by_code(svc: Services, code: str, staff: str):
 async def callback_list(request: Request, staff: Desk, ctx: Ctx) -> Response:
     """Callers whose intake a caseworker sent back for more information, with the number to ring."""
     rows = await callbacks.waiting(ctx.store, page_locale(request, ctx))
+    for row in rows:  # each caller's name and phone shown is a read of their intake
+        await ctx.read(staff, AccessAction.INTAKE, row.intake_id, via="phone", address=client_address(request),
+                       detail="call-back list")
     return render(request, ctx, staff, "phone_callbacks.html", rows=rows, call_url=call_url)
 
 

@@ -11,7 +11,9 @@ from bot.phone.views import back_to, error_text, render
 from intake.console.auth import SignedIn
 from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
+from intake.console.pages import client_address
 from intake.errors import IntakeError
+from intake.store.access import AccessAction
 from intake.store.records import ReturnVisitRecord
 
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
@@ -38,6 +40,9 @@ async def visit_list(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
         applicant = record.application.get("applicant") or {}
         calls.append(VisitCall(visit, str(applicant.get("name") or "-"), str(applicant.get("phone") or "-"),
                                record.status.value))
+        # the household's name and phone shown to the desk is a read of their intake
+        await ctx.read(staff, AccessAction.INTAKE, visit.intake_id, via="phone", address=client_address(request),
+                       detail="return call list")
     return render(request, ctx, staff, "phone_visits.html", calls=calls, outcomes=OUTCOMES,
                   error=error_text(request, ctx), done=request.query_params.get("done") == "recorded")
 

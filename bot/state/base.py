@@ -5,6 +5,7 @@ import json
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 from bot.conversation import ConversationKey
@@ -51,6 +52,11 @@ class BaseStateStore(ABC):
     @abstractmethod
     async def states(self) -> AsyncIterator[dict[str, Any]]:
         """Every saved state (for statistics such as where residents stop)."""
+
+    async def expire(self, before: datetime, *, dry_run: bool = False) -> int:
+        """Forget conversations last saved before `before` (the retention sweep); how many (only counted with
+        `dry_run`). Stores whose entries expire on their own (Redis, by TTL) have nothing to do."""
+        return 0
 
     @abstractmethod
     def lock(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:

@@ -10,11 +10,12 @@ with the other turns that end meanwhile; each turn waits for its own commit befo
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from collections import OrderedDict, defaultdict
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation import ConversationKey
@@ -93,6 +94,17 @@ class SqlStateStore(BaseStateStore):
         async with self.engine.begin() as conn:
             await conn.execute(delete(ConversationRow).where(ConversationRow.key == name))
         self._remember(name, None)
+
+    async def expire(self, before: datetime, *, dry_run: bool = False) -> int:
+        old = ConversationRow.updated_at < before
+        async with self.engine.begin() as conn:
+            if dry_run:
+                return (await conn.execute(select(func.count()).select_from(ConversationRow).where(old))).scalar()
+            names = (await conn.execute(delete(ConversationRow).where(old).returning(ConversationRow.key))).scalars().all()
+        for name in names:
+            if name not in self._unsaved:  # being saved again right now: that save keeps it
+                self._cache.pop(name, None)
+        return len(names)
 
     async def states(self):
         async with self.engine.connect() as conn:

@@ -48,6 +48,13 @@ TEXTS = {
                  "Send \"status\" at any time to see its progress.",
     "submit_failed": "Sorry, something went wrong while submitting. Your answers are all saved; "
                      "please choose \"Confirm and submit\" again in a moment.",
+    "privacy.notice": "[Privacy notice, version {version}] The civil affairs office uses Shanqiao to take "
+                      "applications for hardship assistance. We collect the identity, contact details, income, assets, "
+                      "spending and health of you and your household only to assess this application and to refer "
+                      "you for help; it is kept encrypted in mainland China and deleted or anonymised after set "
+                      "periods. Before your household is referred to any charity, you are asked about that charity "
+                      "separately. You can see, copy, correct or delete your data and withdraw a "
+                      "consent at any time: ask the community station or the phone line.",
     "consent.declined": "Understood. Without your authorisation we cannot keep or check your information, so the "
                         "application has stopped and nothing was saved. You can still ask policy questions or start again at any time.",
     "cancel.confirm": "Are you sure you want to cancel this application? Your answers will be kept, and you can "
@@ -330,14 +337,13 @@ TEXTS = {
     "resume.show": "Your resume code: {code} (on another device or channel send \"resume {code}\" to carry on and read "
                    "the caseworker's messages; on the web: {link})",
     "resume.summary": "Resume code: {code} (send \"resume {code}\" on another device to carry on there)",
-    "resume.digits": "We found this application. To make sure it is yours, please type the last four digits of the "
-                     "phone number you gave in it.",
+    "resume.digits": "To make sure it is yours, please type the last four digits of the phone number you gave in "
+                     "the application.",
     "resume.digits_again": "Please type the last four digits of your phone number (4 digits), or send \"cancel\" to stop.",
-    "resume.wrong": "Those are not the last four digits. Please try again ({left} tries left).",
-    "resume.locked": "Too many tries: this resume code is paused. Please try again in {minutes} minutes, or ask the "
-                     "community station or the phone line to look it up for you.",
-    "resume.unknown": "We could not find that resume code. Please check it and type it again: it has 8 letters and digits, "
-                      "e.g. \"resume ABCD-EFGH\".",
+    "resume.wrong": "The resume code or the last four digits are not right. Please check and try again ({left} tries "
+                    "left), or send \"cancel\" to stop.",
+    "resume.locked": "Too many tries. Please try again in {minutes} minutes, or ask the community station or the "
+                     "phone line to look it up for you.",
     "resume.here": "That resume code belongs to this conversation already; just carry on here.",
     "resume.busy": "You have an application in progress here. Please submit it or send \"cancel\" first, then type the "
                    "resume code again.",

@@ -13,7 +13,7 @@ from intake.console.context import ConsoleContext, IntakeId, console_context
 from intake.console.decisions import Decisions
 from intake.console.views import render
 from intake.errors import (
-    AlreadyClaimed, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest, NotHeld,
+    AlreadyClaimed, ConsentMissing, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest, NotHeld,
 )
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ Text = Annotated[str, Form(max_length=4000)]
 Confirm = Annotated[str, Form(max_length=8)]
 ERROR_KEYS: dict[type[Exception], str] = {
     IntakeNotFound: "not_found", AlreadyClaimed: "already_claimed", InvalidTransition: "invalid_transition",
-    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", NotHeld: "not_held", ValueError: "invalid_input",
+    LeaseLost: "lease_lost", NoOpenRequest: "no_open_request", NotHeld: "not_held", ConsentMissing: "consent_missing",
+    ValueError: "invalid_input",
 }
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -107,6 +108,21 @@ async def refer(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: C
     """Refer the household to a matched charity programme; accepting or rejecting stays open."""
     action = Decisions(ctx).refer(intake_id, actor=staff.name, programme=programme, reason=reason)
     return await _decide(request, intake_id, "referred", action)
+
+
+@router.post("/intakes/{intake_id}/consents")
+async def record_consent(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx,
+                         purpose: Annotated[str, Form(pattern="^(economic_check|referral)$")],
+                         granted: Annotated[str, Form(pattern="^(yes|no)$")],
+                         method: Annotated[str, Form(pattern="^(phone|counter)$")],
+                         recipient: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Record the resident's yes or no (or a withdrawal) that staff heard by phone or at the counter."""
+    try:
+        await Decisions(ctx).record_consent(intake_id, actor=staff.name, purpose=purpose, granted=granted == "yes",
+                                            method=method, recipient=recipient or None)
+    except (IntakeError, ValueError) as error:
+        return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_input')}#consents")
+    return _back(request, f"/console/intakes/{intake_id}?done=consent_recorded#consents")
 
 
 @router.post("/referrals/{referral_id}")

@@ -16,6 +16,7 @@ from intake.console.decisions import Decisions
 from intake.console.pages import attachment, client_address
 from intake.errors import AccountLocked, AlreadyClaimed, IntakeError, IntakeNotFound, InvalidRequest
 from intake.models import IntakeStatus, Role
+from intake.store.access import AccessAction
 
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
 ERRORS = {
@@ -227,17 +228,18 @@ async def claim(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> ClaimPublic
 
 
 @router.get("/{intake_id}", response_model=IntakePublic)
-async def get_intake(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> IntakePublic:
-    """One intake in full: answers, pre-screen, attachments, transcript, notes, audit trail."""
+async def get_intake(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> IntakePublic:
+    """One intake in full: answers, pre-screen, attachments, transcript, notes, audit trail (the read is recorded)."""
     with domain_errors():
         record = await ctx.store.get(intake_id)
+    await ctx.read(staff, AccessAction.INTAKE, intake_id, via="api", address=client_address(request))
     return IntakePublic.model_validate(record)
 
 
 @router.get("/{intake_id}/files/{file_id}", response_class=Response)
-async def get_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
-    """A receipt or document of the intake."""
-    return await attachment(ctx, intake_id, file_id)
+async def get_file(request: Request, intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
+    """A receipt or document of the intake (the read is recorded)."""
+    return await attachment(ctx, intake_id, file_id, request=request, staff=staff, via="api")
 
 
 @router.post("/{intake_id}/accept", response_model=DecisionPublic)

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Path as PathParam, Request
 
 from intake.contact import ResidentContact
 from intake.queue.base import BaseQueue
+from intake.privacy.rights import RightsDesk
+from intake.store.access import AccessAction, AccessLog
 from intake.store.base import BaseIntakeStore
+from intake.store.consents import ConsentLog
 from knowledge.params import PolicyParams
 
 # an intake number in a URL: anything outside the database's integer range is simply not found
@@ -36,6 +39,17 @@ class ConsoleContext:
     locale: str = "zh"
     timezone: str = "Asia/Shanghai"
     funnel: FunnelSource | None = None
+    access: AccessLog | None = None  # every staff read of resident data is recorded here
+    consents: ConsentLog | None = None  # each yes or no of the resident, as rows
+    rights: RightsDesk | None = None  # residents' rights requests, tracked to a reply
+    erase: Callable[[int], Awaitable[None]] | None = None  # anonymise a decided intake now (a deletion request)
+
+    async def read(self, staff: Any, action: AccessAction, intake_id: int | None, *, via: str, address: str,
+                   detail: str | None = None) -> None:
+        """Record that `staff` read resident data (before it is sent: a read that cannot be recorded fails)."""
+        if self.access is not None:
+            await self.access.record(actor=staff.name, role=str(staff.role), action=action, intake_id=intake_id,
+                                     via=via, address=address, detail=detail)
 
     def district_label(self, key: str | None, locale: str) -> str:
         """A household registration district as a caseworker reads it."""

@@ -7,9 +7,10 @@ from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
 from intake.console.context import ConsoleContext
-from intake.errors import InvalidRequest
+from intake.errors import ConsentMissing, InvalidRequest
 from intake.models import ReferralStatus
 from intake.queue.base import QueueEntry
+from intake.store.consents import REFERRAL
 from intake.store.records import IntakeRecord, ReturnVisitRecord
 from intake.submission import file_visit
 from knowledge.params import load_params
@@ -66,8 +67,25 @@ class Decisions:
         """Refer the household to one of the matched charity programmes; the case goes on (accept or reject still open)."""
         record = await self.ctx.store.get(intake_id)
         match = find_match(record, programme)
+        # nothing goes to a charity the resident has not agreed to, recipient by recipient (PIPL Art. 23)
+        if self.ctx.consents is not None and not await self.ctx.consents.holds(intake_id, REFERRAL, programme):
+            raise ConsentMissing(intake_id, REFERRAL, programme)
         await self.ctx.store.add_referral(intake_id, match, actor=actor, note=reason.strip())
         return await self._inform(record, "notify.referred", programme_name(match, record.locale))
+
+    async def record_consent(self, intake_id: int, *, actor: str, purpose: str, granted: bool, method: str,
+                             recipient: str | None = None) -> None:
+        """Record a resident's yes or no that staff collected (by phone or at the counter); a referral's
+        recipient must be one of the intake's matched programmes."""
+        record = await self.ctx.store.get(intake_id)
+        if purpose == REFERRAL:
+            find_match(record, recipient or "")
+        elif recipient:
+            raise InvalidRequest("only a referral names a recipient")
+        if self.ctx.consents is None:
+            raise InvalidRequest("consents are not recorded here")
+        await self.ctx.consents.record_for_intake(intake_id, purpose=purpose, recipient=recipient, granted=granted,
+                                                  channel="console", method=method, collected_by=actor)
 
     async def record_referral(self, referral_id: int, *, actor: str, status: str, note: str = "", help: str = "",  # noqa: A002
                               amount: int | None = None) -> tuple[int, bool]:

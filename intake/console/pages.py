@@ -29,6 +29,8 @@ from intake.console.views import Clock, page_locale, render
 from intake.eligibility.texts import check_label
 from intake.errors import AccountLocked, IntakeNotFound
 from intake.models import HOLDABLE, IntakeStatus, ReferralStatus, Role
+from intake.store.access import AccessAction
+from intake.store.consents import ConsentLog
 from intake.store.records import QueueQuery
 from intake.urgency import assess
 from knowledge.params import load_params
@@ -213,6 +215,7 @@ async def _duplicates(ctx: ConsoleContext, stored: list[dict]) -> list[dict]:
 async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
     """The summary card first, then the answers and documents with the decision panel beside them."""
     record = await load(ctx, intake_id)
+    await ctx.read(staff, AccessAction.INTAKE, intake_id, via="console", address=client_address(request))
     locale = page_locale(request, ctx)
     clock = Clock(ctx)
     prescreen = record.prescreen or {}
@@ -230,8 +233,12 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
     params = ctx.params or load_params()
     districts = list(params.city_districts)
     message, error = flash(request, locale)
+    consents = await ctx.consents.of_intake(intake_id) if ctx.consents is not None else []
+    consented = {key: c.granted for key, c in ConsentLog.current(consents).items()}
     return render(
         request, ctx, staff, "intake.html", record=record, mine=mine, claimable=claimable and not mine,
+        consents=consents, consented=consented,
+        rights=await ctx.rights.of_intake(intake_id) if ctx.rights is not None else [],
         heartbeat=max(ctx.lease_seconds // 3, 10), message=message, error=error,
         programmes=(prescreen.get("prescreen") or {}).get("programmes") or [],
         prescreen_views=programme_views(prescreen.get("prescreen"), locale),
@@ -251,13 +258,16 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
     )
 
 
-async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> Response:
-    """A file of this intake (never another one's, whatever the id), served to be viewed, not run."""
+async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str, *, request: Request, staff,
+                     via: str) -> Response:
+    """A file of this intake (never another one's, whatever the id), served to be viewed, not run; the read
+    is recorded."""
     record = await load(ctx, intake_id)
     found = next((a for a in record.attachments if a.file_id == file_id), None)
     content = await ctx.read_file(file_id) if found is not None else None
     if found is None or content is None:
         raise HTTPException(404, detail="no such file on this intake")
+    await ctx.read(staff, AccessAction.FILE, intake_id, via=via, address=client_address(request), detail=file_id)
     disposition = f"inline; filename*=UTF-8''{quote(found.name)}"
     return Response(content, media_type=found.content_type,
                     headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
@@ -265,9 +275,9 @@ async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str) -> Respo
 
 
 @router.get("/intakes/{intake_id}/files/{file_id}")
-async def intake_file(intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
+async def intake_file(request: Request, intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
     """A receipt or document the resident sent."""
-    return await attachment(ctx, intake_id, file_id)
+    return await attachment(ctx, intake_id, file_id, request=request, staff=staff, via="console")
 
 
 @router.get("/supervisor")

@@ -2,15 +2,16 @@
 digits, and moved with the conversation when it continues on another device or channel.
 
 Only keyed hashes are stored: of the code (to find it) and of the code with the four digits (to check
-them). Wrong digits are counted per code: after `tries` within `window` the code waits out the window,
-so neither a code nor the digits behind it can be guessed.
+them). Guessing is limited per guesser (`bot.resume`), never per code: a stranger typing a resident's
+code cannot lock the resident out of it.
 """
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,21 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.resume_codes import ALPHABET, LENGTH, canonical
 from intake.crypto import Vault
-from intake.models import Intake, IntakeStatus, Notice, ResumeCode, TranscriptLine, utcnow
+from intake.models import ConsentRecord, Intake, IntakeStatus, Notice, ResumeCode, TranscriptLine, utcnow
 from intake.store.rows import user_key
 from intake.store.workflow import audit
-
-MAX_TRIES = 5  # wrong digits per code ...
-WINDOW = timedelta(hours=1)  # ... within this time; then the code waits until the window has passed
-
 
 class CheckStatus(StrEnum):
     """How a code and its four digits went."""
 
     OK = "ok"
     UNKNOWN = "unknown"  # no such code
-    WRONG = "wrong"  # the digits did not match; `tries_left` more before a wait
-    LOCKED = "locked"  # too many wrong digits: try again after `wait`
+    WRONG = "wrong"  # the digits did not match
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +43,10 @@ class Holder:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """The answer to a code (and digits): its status, the conversation it opens, what is left to try."""
+    """The answer to a code (and digits): its status and the conversation it opens."""
 
     status: CheckStatus
     holder: Holder | None = None
-    tries_left: int = 0
-    wait: timedelta | None = None
 
 
 def new_code() -> str:
@@ -63,10 +57,8 @@ def new_code() -> str:
 class ResumeCodes:
     """The resume_codes table: keep a conversation's code, find it, check it, move it."""
 
-    def __init__(self, engine: AsyncEngine, vault: Vault, *, clock: Callable[[], datetime] = utcnow,
-                 tries: int = MAX_TRIES, window: timedelta = WINDOW) -> None:
+    def __init__(self, engine: AsyncEngine, vault: Vault, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine, self.vault, self.clock = engine, vault, clock
-        self.tries, self.window = tries, window
 
     def _code_hash(self, code: str) -> str:
         return self.vault.keyed_hash("resume-code:" + code)
@@ -94,7 +86,7 @@ class ResumeCodes:
             code_hash = self._code_hash(code)
             row = {"code_hash": code_hash, "channel": channel, "user_key": holder,
                    "user_id": self.vault.encrypt_text(user_id), "check_hash": self._check_hash(code_hash, digits),
-                   "failures": 0, "failed_since": None, "created_at": self.clock(), "moved_at": None}
+                   "created_at": self.clock(), "moved_at": None}
             try:
                 async with self.engine.begin() as conn:
                     await conn.execute(insert(ResumeCode).values(**row))
@@ -103,41 +95,23 @@ class ResumeCodes:
             return code, True
 
     async def find(self, code: str) -> Check:
-        """The conversation a code opens (before its digits are asked, or for staff, who are trusted), and
-        whether a resident must wait before trying digits again."""
+        """The conversation a code opens (staff, who are trusted, open it without digits)."""
         code = canonical(code) or ""
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == self._code_hash(code)))) \
                 .first()
-        if row is None:
-            return Check(CheckStatus.UNKNOWN)
-        if (wait := self._wait(row)) is not None:
-            # staff, who are trusted, may still open it for a caller; a resident waits
-            return Check(CheckStatus.LOCKED, self._holder(row), wait=wait)
-        return Check(CheckStatus.OK, self._holder(row), tries_left=self.tries - self._failures(row))
+        return Check(CheckStatus.UNKNOWN) if row is None else Check(CheckStatus.OK, self._holder(row))
 
     async def check(self, code: str, digits: str) -> Check:
-        """Check the four digits; a wrong answer is counted, a right one clears the count."""
-        code = canonical(code) or ""
-        code_hash, now = self._code_hash(code), self.clock()
-        async with self.engine.begin() as conn:
-            row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == code_hash)
-                                      .with_for_update())).first()
-            if row is None:
-                return Check(CheckStatus.UNKNOWN)
-            if (wait := self._wait(row)) is not None:
-                return Check(CheckStatus.LOCKED, wait=wait)
-            if row.check_hash == self._check_hash(code_hash, digits):
-                await conn.execute(update(ResumeCode).where(ResumeCode.id == row.id)
-                                   .values(failures=0, failed_since=None))
-                return Check(CheckStatus.OK, self._holder(row))
-            failures = self._failures(row) + 1
-            since = row.failed_since if self._failures(row) else now
-            await conn.execute(update(ResumeCode).where(ResumeCode.id == row.id)
-                               .values(failures=failures, failed_since=since))
-        if failures >= self.tries:
-            return Check(CheckStatus.LOCKED, wait=since + self.window - now)
-        return Check(CheckStatus.WRONG, tries_left=self.tries - failures)
+        """Check the four digits (the same single read whether or not the code exists)."""
+        code_hash = self._code_hash(canonical(code) or "")
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(ResumeCode.__table__).where(ResumeCode.code_hash == code_hash))).first()
+        if row is None:
+            return Check(CheckStatus.UNKNOWN)
+        if not hmac.compare_digest(row.check_hash, self._check_hash(code_hash, digits)):
+            return Check(CheckStatus.WRONG)
+        return Check(CheckStatus.OK, self._holder(row))
 
     async def move(self, code: str, channel: str, user_id: str, *, actor: str) -> list[int]:
         """The code opens this conversation from now on, and so do the intakes filed from the old one
@@ -170,19 +144,11 @@ class ResumeCodes:
             await conn.execute(update(TranscriptLine).where(TranscriptLine.conversation == row.user_key,
                                                             TranscriptLine.intake_id.is_(None))
                                .values(conversation=holder))
+            # consents given before filing follow the application, like its lines
+            await conn.execute(update(ConsentRecord).where(ConsentRecord.subject == row.user_key,
+                                                           ConsentRecord.intake_id.is_(None))
+                               .values(subject=holder))
         return [intake.id for intake in intakes]
-
-    def _failures(self, row: Any) -> int:
-        """Wrong digits counted in the current window (none once the window has passed)."""
-        if not row.failures or row.failed_since is None or row.failed_since + self.window <= self.clock():
-            return 0
-        return row.failures
-
-    def _wait(self, row: Any) -> timedelta | None:
-        """How long a code that had too many wrong digits still waits, or None."""
-        if self._failures(row) >= self.tries:
-            return row.failed_since + self.window - self.clock()
-        return None
 
     def _holder(self, row: Any) -> Holder:
         return Holder(row.channel, self.vault.decrypt_text(row.user_id))

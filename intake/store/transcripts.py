@@ -36,9 +36,7 @@ class TranscriptLog:
         return [self.row(r, self.vault) for r in rows]
 
     async def recent(self, conversation: str, limit: int) -> list[dict[str, Any]]:
-        """The newest `limit` lines of a conversation, oldest first, those still in memory included
-        (what a resident sees again after a reload)."""
-        await self.flush()
+        """The newest `limit` lines of a conversation, oldest first (what a resident sees again after a reload)."""
         async with self.engine.connect() as conn:
             rows = (await conn.execute(select(TranscriptLine.__table__)
                                        .where(TranscriptLine.conversation == conversation)

@@ -264,3 +264,18 @@ async def test_runner_reports_where_residents_stop(api):
     await Resident(api, token, "one").replay(golden.steps()[:5])      # stops in part 1
     await Resident(api, token, "two").replay(golden.steps()[:26])     # stops in part 4
     assert await api.app.state.services.runner.stops() == {1: 1, 4: 1}
+
+
+async def test_the_sql_store_expires_old_conversations_from_its_cache_too(tmp_path):
+    from datetime import timedelta
+
+    from intake.models import utcnow
+
+    async with sql_store(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}") as store:
+        await store.set(KEY, {"step": "old"})
+        assert (await store.get(KEY))["step"] == "old"  # now in the cache
+        assert await store.expire(utcnow() - timedelta(days=1)) == 0
+        assert await store.expire(utcnow() + timedelta(seconds=1), dry_run=True) == 1
+        assert (await store.get(KEY))["step"] == "old"  # a dry run only counts
+        assert await store.expire(utcnow() + timedelta(seconds=1)) == 1
+        assert await store.get(KEY) is None  # not served from the cache afterwards

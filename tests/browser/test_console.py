@@ -187,6 +187,13 @@ def test_refer_then_accept_the_same_intake_and_record_the_partners_answer(served
     page.goto(f"{served.base_url}/console/intakes/{intake_id}")
     page.click("#claim")
     page.wait_for_url(re.compile(r".*done=claimed$"))
+    # the resident's consent to the first matched charity, heard by phone, recorded before the referral
+    assert page.locator("button.refer").count() == 0
+    recipient = page.locator(".consent-needed").first.get_attribute("data-programme")
+    page.locator("#consents summary").click()
+    page.locator('.consent-form select[name="recipient"]').select_option(recipient)
+    page.click(".record-consent")
+    page.wait_for_url(re.compile(r".*done=consent_recorded"))
     programme = page.locator("button.refer").first
     name = page.locator("#referrals .match strong").first.inner_text()
     programme.click()

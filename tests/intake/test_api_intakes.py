@@ -145,6 +145,10 @@ async def test_claim_a_chosen_intake_and_refer_without_ending_the_case(harness):
     assert taken.status_code == 409 and taken.json()["detail"]["by"] == "wang"
     assert (await client.post("/api/intakes/999/claim", headers=zhao)).status_code == 404
     match = (await harness.store.get(second)).prescreen["matches"][0]["programme"]
+    unasked = await client.post(f"/api/intakes/{second}/refer", headers=wang, json={"programme": match})
+    assert unasked.status_code == 409 and unasked.json()["detail"]["error"] == "ConsentMissing"
+    await harness.services.consents.record_for_intake(second, purpose="referral", recipient=match, granted=True,
+                                                      channel="console", method="counter", collected_by="wang")
     referred = await client.post(f"/api/intakes/{second}/refer", headers=wang, json={"programme": match})
     assert referred.status_code == 200 and referred.json()["status"] == "claimed"
     accepted = await client.post(f"/api/intakes/{second}/accept", headers=wang)

@@ -104,7 +104,16 @@ async def test_refer_then_accept_the_same_intake_and_record_the_partners_answers
     page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
     programmes = re.findall(r'data-programme="([^"]+)"', page)
     match = (await harness.store.get(intake_id)).prescreen["matches"][0]
-    assert programmes[0] == match["programme"]
+    assert programmes[0] == match["programme"] and 'class="refer"' not in page  # no consent to this charity yet
+    refused = await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])
+    assert refused.endswith("error=consent_missing") and await harness.store.referrals(intake_id) == []
+    assert await messages(resident) == []  # nothing was sent
+    # the resident agrees by phone to this charity; the caseworker records it
+    recorded = await post(caseworker, f"/console/intakes/{intake_id}/consents", purpose="referral",
+                          recipient=match["programme"], granted="yes", method="phone")
+    assert recorded.endswith("done=consent_recorded#consents")
+    page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    assert f'data-purpose="referral" data-recipient="{match["programme"]}" data-granted="yes"' in page
     assert (await post(caseworker, f"/console/intakes/{intake_id}/refer", programme=match["programme"])).endswith("done=referred")
     record = await harness.store.get(intake_id)
     assert record.status is S.CLAIMED  # the case goes on

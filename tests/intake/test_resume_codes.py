@@ -1,14 +1,18 @@
-"""Resume codes on every SQL backend: made, kept, checked with the phone's last four digits, limited, moved."""
+"""Resume codes on every SQL backend: made, kept, checked with the phone's last four digits, moved; guesses counted."""
 from __future__ import annotations
 
+import asyncio
 import re
+from datetime import timedelta
 
 from sqlalchemy import insert, select
 
 from bot.state.journal import Journal
 from dialogs.resume_codes import ALPHABET, canonical, shown
+from intake.database import create_engine, migrate
 from intake.models import IntakeStatus, Notice, ResumeCode, utcnow
 from intake.store import RESIDENT
+from intake.store.attempts import SqlAttempts
 from intake.store.resume import CheckStatus, Holder, ResumeCodes
 from intake.store.transcripts import TranscriptLog
 from intake.store.rows import user_key
@@ -36,17 +40,16 @@ async def test_a_code_is_eight_unambiguous_characters_and_only_its_hashes_are_st
     assert all(value not in ("8000", b"8000") for row in rows for value in row)
 
 
-async def test_right_digits_open_the_conversation_wrong_ones_are_counted(engine, vault):
+async def test_right_digits_open_the_conversation_and_nothing_is_counted_on_the_code(engine, vault):
     codes = ResumeCodes(engine, vault)
     code, new = await codes.keep("telegram", "4242", "8000")
     assert new
     assert (await codes.find(code)).holder == Holder("telegram", "4242")
-    assert (await codes.check(code, "8000")) .status is CheckStatus.OK
-    wrong = await codes.check(shown(code), "1234")
-    assert wrong.status is CheckStatus.WRONG and wrong.tries_left == 4
+    for _ in range(20):  # a stranger's wrong digits never lock the code: guessers are limited instead
+        wrong = await codes.check(shown(code), "1234")
+        assert wrong.status is CheckStatus.WRONG and wrong.holder is None
+    assert (await codes.check(code, "8000")).status is CheckStatus.OK
     assert (await codes.check(code.lower(), "8000")).holder == Holder("telegram", "4242")
-    # a right answer clears the count
-    assert (await codes.check(code, "1111")).tries_left == 4
     assert (await codes.check("ZZZZ-ZZZZ", "8000")).status is CheckStatus.UNKNOWN
     assert (await codes.check("not a code", "8000")).status is CheckStatus.UNKNOWN
     assert (await codes.find("ZZZZZZZZ")).status is CheckStatus.UNKNOWN
@@ -64,38 +67,31 @@ async def test_a_corrected_phone_keeps_the_code_with_new_digits(engine, vault):
     assert (await codes.find(code)).holder == Holder("web", "v1")
 
 
-async def test_five_wrong_tries_an_hour_then_the_code_waits(engine, vault):
+async def test_attempts_are_counted_per_key_in_a_window_from_the_first(engine):
     clock = Clock()
-    codes = ResumeCodes(engine, vault, clock=clock)
-    code, _ = await codes.keep("web", "v1", "8000")
-    lefts = []
+    attempts = SqlAttempts(engine, window=timedelta(hours=1), clock=clock)
+    counted = []
     for _ in range(4):
-        lefts.append((await codes.check(code, "0000")).tries_left)
+        counted.append(await attempts.hit("guesser-a"))
         clock.advance(minutes=5)
-    assert lefts == [4, 3, 2, 1]
-    locked = await codes.check(code, "0000")
-    assert locked.status is CheckStatus.LOCKED and 39 * 60 < locked.wait.total_seconds() <= 40 * 60
-    # while it waits even the right digits are refused, and the resident is told how long
-    clock.advance(minutes=30)
-    refused = await codes.check(code, "8000")
-    assert refused.status is CheckStatus.LOCKED and refused.holder is None
-    assert 9 * 60 < refused.wait.total_seconds() <= 10 * 60
-    found = await codes.find(code)
-    assert found.status is CheckStatus.LOCKED and found.holder == Holder("web", "v1")  # staff may still open it
-    clock.advance(minutes=11)
-    assert (await codes.check(code, "8000")).status is CheckStatus.OK
-    # the count starts afresh after a window
-    assert (await codes.check(code, "0000")).tries_left == 4
+    assert [a.count for a in counted] == [1, 2, 3, 4]
+    assert [int(a.wait.total_seconds() // 60) for a in counted] == [60, 55, 50, 45]
+    assert (await attempts.hit("guesser-b")).count == 1  # another guesser has its own count
+    clock.advance(minutes=41)  # the window from the first attempt has passed: counting starts afresh
+    fresh = await attempts.hit("guesser-a")
+    assert fresh.count == 1 and fresh.wait == timedelta(hours=1)
 
 
-async def test_wrong_tries_from_an_old_window_are_forgotten(engine, vault):
-    clock = Clock()
-    codes = ResumeCodes(engine, vault, clock=clock)
-    code, _ = await codes.keep("web", "v1", "8000")
-    for _ in range(3):
-        await codes.check(code, "0000")
-    clock.advance(minutes=61)
-    assert (await codes.check(code, "0000")).tries_left == 4
+async def test_attempts_from_many_connections_at_once_are_all_counted(database_url):
+    engines = [create_engine(database_url) for _ in range(2)]
+    try:
+        await migrate(engines[0])
+        counters = [SqlAttempts(e, window=timedelta(hours=1)) for e in engines]
+        counts = await asyncio.gather(*(counters[n % 2].hit("same") for n in range(40)))
+        assert sorted(a.count for a in counts) == list(range(1, 41))
+    finally:
+        for e in engines:
+            await e.dispose()
 
 
 async def test_moving_takes_the_intakes_and_unfiled_lines_along_and_audits_it(engine, vault, make_store, application):
