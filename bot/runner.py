@@ -56,8 +56,8 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  transcripts: TranscriptLog, answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 files: Any = None, receipts: Any = None, resume: Any = None) -> None:
-        self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
+                 reading: Any = None, resume: Any = None) -> None:
+        self.reading = reading  # a bot.reading.ReceiptReading: receipts read in the background, offered after
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.transcripts = transcripts
@@ -76,11 +76,12 @@ class Runner:
         `message_id` (chosen by the client) makes a resend harmless: a message already handled,
         sent again because its answer was lost, only gets the current question again.
         """
-        if inbound.attachments and self.receipts is not None:
-            inbound = await self._read_receipts(key, inbound)
         conversation = key.hashed(self.vault)
         async with self.states.lock(key):
             state = upgrade(await self.states.get(key))
+            reading = self.reading is not None and bool(inbound.attachments) and takes_receipts(state)
+            if reading:  # said to be read now, offered once read (bot.reading)
+                inbound = replace(inbound, data={**inbound.data, "reading": True})
             if message_id is not None and state is not None and state.get("message_id") == message_id:
                 turn = handle(state, Inbound(event="repeat"), self.context(locale, key.channel))
                 return Outcome(turn.replies, state.get("flow"), state.get("step"), _intake_id(state),
@@ -100,6 +101,8 @@ class Runner:
             if message_id is not None:
                 turn.state["message_id"] = message_id
             await self.states.set(key, turn.state)
+        if reading:
+            self.reading.start(key, inbound.attachments)
         self.transcripts.append(conversation, [("bot", masked(reply.text), None) for reply in replies])
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
@@ -113,19 +116,6 @@ class Runner:
             if step is not None and step.section > 0:
                 counts[step.section] = counts.get(step.section, 0) + 1
         return counts
-
-    async def _read_receipts(self, key: ConversationKey, inbound: Inbound) -> Inbound:
-        """Files sent at a spending question are read before the turn, in the reader's workers, outside the lock."""
-        if not takes_receipts(upgrade(await self.states.get(key))):
-            return inbound
-        read = []
-        for attachment in inbound.attachments:
-            data = await self.files.read(attachment.file_id)
-            receipt = None if data is None else await self.receipts.read(data)
-            # the items stay in the file; the conversation keeps the few fields it needs
-            reading = None if receipt is None else {k: v for k, v in receipt.as_dict().items() if k != "items"}
-            read.append(replace(attachment, reading=reading))
-        return replace(inbound, attachments=tuple(read))
 
     async def feed(self, key: ConversationKey, inbound: Inbound) -> list[Reply]:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""

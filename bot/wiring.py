@@ -10,6 +10,7 @@ from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.limits import RateLimit
+from bot.reading import ReceiptReading
 from bot.resume import LOOKUP_WINDOW, LOOKUPS, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
@@ -48,6 +49,7 @@ class Services:
     transcripts: TranscriptLog
     receipts: ReceiptReader
     notices: NoticeOutbox
+    reading: ReceiptReading
     resume: ResumeDesk
     redis: Any = None
 
@@ -59,6 +61,7 @@ class Services:
         return await asyncio.to_thread(sweep, self.files.directory, keep, older_than=grace_seconds)
 
     async def aclose(self) -> None:
+        await self.reading.aclose()
         await self.transcripts.flush()
         await self.receipts.aclose()
         await self.queue.close()
@@ -108,9 +111,12 @@ async def build_services(settings: Settings) -> Services:
     lookups = RateLimit(burst=LOOKUPS, window=LOOKUP_WINDOW, redis=redis, prefix=f"{settings.redis_prefix}:rate:resume:")
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox, transcripts=transcripts,
                         web_url=settings.web_url, lookups=lookups)
+    notices, notifiers = NoticeOutbox(engine, vault=vault), Notifiers(mailbox)
+    reading = ReceiptReading(files=files, reader=reader, notices=notices, notifier=notifiers)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, transcripts=transcripts,
-                    answerer=answerer, default_locale=settings.locale, files=files, receipts=reader, resume=resume)
+                    answerer=answerer, default_locale=settings.locale, reading=reading, resume=resume)
+    reading.runner = runner
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
-                    states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
+                    states=states, runner=runner, files=files, mailbox=mailbox, notifiers=notifiers,
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume)
+                    receipts=reader, notices=notices, reading=reading, resume=resume)

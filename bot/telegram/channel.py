@@ -60,6 +60,7 @@ def app_language(message: Any) -> str | None:
 
 _REDRAWN = object()  # marker: the turn's answer replaced the pressed message
 ALBUM_QUIET = 0.8  # seconds after an album's latest photo before it is answered (its photos come together)
+TYPING_EVERY = 4.0  # Telegram shows "typing" for 5 s, or until the next message: renewed while receipts are read
 
 
 @dataclass(slots=True)
@@ -102,6 +103,7 @@ class TelegramChannel:
         # after a restart an older keyboard may stay, and the engine answers its press as an old one)
         self._keyboards: dict[int, int] = {}
         self._albums: dict[int, Album] = {}
+        self._typing: dict[int, asyncio.Task[None]] = {}  # chats shown "typing" while their receipts are read
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -133,6 +135,8 @@ class TelegramChannel:
         for chat_id in list(self._albums):
             async with self._working(chat_id):
                 await self._flush_album(chat_id)
+        for typing in list(self._typing.values()):
+            typing.cancel()
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
@@ -208,7 +212,22 @@ class TelegramChannel:
             return _REDRAWN
         sent = await self.transport.send(chat_id, messages)
         await self._keep_current_keyboard(chat_id, messages, sent, pressed)
+        if chat_id not in self._typing and self.runner.reading is not None \
+                and self.runner.reading.pending(ConversationKey(CHANNEL, str(chat_id))) is not None:
+            self._typing[chat_id] = asyncio.create_task(self._keep_typing(chat_id))
         return outcome
+
+    async def _keep_typing(self, chat_id: int) -> None:
+        """Show "typing" while the chat's receipts are read (outside its turns: the chat goes on meanwhile)."""
+        key = ConversationKey(CHANNEL, str(chat_id))
+        try:
+            while (reading := self.runner.reading.pending(key)) is not None:
+                await self.transport.typing(chat_id)
+                await asyncio.wait([reading], timeout=TYPING_EVERY)
+        except Exception as error:  # noqa: BLE001 - Telegram away: the offer still comes, only without "typing"
+            log.info("typing indicator stopped: %s", type(error).__name__)
+        finally:
+            self._typing.pop(chat_id, None)
 
     async def _keep_current_keyboard(self, chat_id: int, messages: list[Outgoing], sent: list[int] | None,
                                      pressed: int | None) -> None:
