@@ -36,10 +36,11 @@ class ReceiptReading:
         self.files, self.reader, self.notices, self.notifier = files, reader, notices, notifier
         self.runner: Any = None  # the runner that hands files over and takes the readings back (set by the wiring)
         self._tasks: dict[ConversationKey, asyncio.Task[None]] = {}
+        self._unoffered: dict[ConversationKey, dict[str, dict[str, Any]]] = {}  # readings not offered yet
 
     def start(self, key: ConversationKey, attachments: tuple[Attachment, ...]) -> None:
         """Read these files of the conversation in the background, after any batch it sent earlier."""
-        task = asyncio.create_task(self._read(key, attachments, self._tasks.get(key)), name="receipt-reading")
+        task = asyncio.create_task(self._read_batch(key, attachments, self._tasks.get(key)), name="receipt-reading")
         self._tasks[key] = task
         task.add_done_callback(lambda done: self._tasks.pop(key) if self._tasks.get(key) is done else None)
 
@@ -52,13 +53,16 @@ class ReceiptReading:
         while (task := self._tasks.get(key)) is not None:
             await asyncio.wait([task])
 
-    async def _read(self, key: ConversationKey, attachments: tuple[Attachment, ...],
+    async def _read_batch(self, key: ConversationKey, attachments: tuple[Attachment, ...],
                     earlier: asyncio.Task[None] | None) -> None:
         try:
             readings = {a.file_id: await self._reading(a.file_id) for a in attachments}
             if earlier is not None:
                 await asyncio.wait([earlier])  # offers arrive in the order the files were sent
-            await self._offer(key, readings)
+            self._unoffered.setdefault(key, {}).update(readings)
+            if self._tasks.get(key) is not asyncio.current_task():
+                return  # more files of this conversation are being read: one offer for all, once they are
+            await self._offer(key, self._unoffered.pop(key))
         except Exception:
             # the files stay kept with the application and a caseworker sees them; nothing reaches the resident
             log.exception("reading receipts failed", extra={"channel": key.channel})
