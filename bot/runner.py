@@ -18,7 +18,7 @@ from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, Reply, ResumeEffect, ShowStatus, Submit,
                               SubmitMoreInfo)
-from dialogs.receipts import takes_receipts
+from dialogs.receipts import takes_receipts, without_readings
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
 from dialogs.state import upgrade
@@ -186,7 +186,7 @@ class Runner:
                       saved: dict) -> list[Reply]:
         """File the application once. The submission key is saved with the conversation before the
         write, so confirming again after a crash or a lost reply returns the same intake."""
-        digest = hashlib.sha256(BaseStateStore.dumps(effect.application)).hexdigest()
+        digest = hashlib.sha256(BaseStateStore.dumps(without_readings(effect.application))).hexdigest()
         submission = saved.get("submission")
         if not submission or submission.get("digest") != digest:
             submission = {"key": uuid.uuid4().hex, "digest": digest}

@@ -90,14 +90,14 @@ def on_read(c: Conversation, readings: dict[str, dict[str, Any]]) -> None:
         if file["for"] is None:
             del file["for"]
     _flag(c, files)
-    lead = [c.t(f"receipt.problem.{_problem(f['reading'])}") for f in read if counted(f["reading"]) is None]
+    # said outside a turn: the open question stays as it was asked (its buttons still answer it)
+    for problem in [f["reading"] for f in read if counted(f["reading"]) is None]:
+        c.say(f"receipt.problem.{_problem(problem)}")
     categories = [f["for"] for f in read if f.get("for") and counted(f["reading"]) is not None]
-    if not categories:
-        c.state["receipt_offer"] = None
-        return c.ask(lead="\n".join(lead) or c.t("file.received", count=len(files)))
-    for text in lead:
-        c.replies.append(Reply(text))
-    _offer(c, max(dict.fromkeys(categories), key=categories.count), files)
+    if categories:
+        _offer(c, max(dict.fromkeys(categories), key=categories.count), files)
+    elif not c.replies:
+        c.say("receipt.kept", count=len(files))  # read, but not of a category the household ticked
 
 
 def _problem(reading: dict[str, Any]) -> str:
@@ -179,14 +179,23 @@ def _offer(c: Conversation, kind: str, files: list[dict[str, Any]]) -> None:
                                     date=f["reading"].get("date") or "") for flag in f["flags"])
             lines[n - 1] += c.t("receipt.left_out", reasons=reasons)
     label = c.t(f"label.spending.{kind}")
-    c.state["asked"] += 1
     if not kept:
         c.state["receipt_offer"] = None
-        c.replies.append(Reply(c.t("receipt.none_counted", label=label, lines="\n".join(lines))))
-        return c.ask()
+        return c.say("receipt.none_counted", label=label, lines="\n".join(lines))
     c.state["receipt_offer"] = {"kind": kind, "amount": str(total)}
     options = (Option(c.t("opt.receipt.yes"), YES), Option(c.t("opt.receipt.change"), CHANGE))
     c.say("receipt.offer", options, label=label, lines="\n".join(lines), what=what, amount=f"{total:,.2f}")
+
+
+def without_readings(application: dict[str, Any]) -> dict[str, Any]:
+    """The application without what was read on its receipts: readings arriving after a confirm do not make it
+    another application (the same one is filed once, whatever crashed)."""
+    spending = application.get("spending")
+    if not isinstance(spending, dict) or not spending.get("receipts"):
+        return application
+    files = [{k: v for k, v in f.items() if k not in ("reading", "flags")} if isinstance(f, dict) else f
+             for f in spending["receipts"]]
+    return {**application, "spending": {**spending, "receipts": files}}
 
 
 def answer(c: Conversation, raw: str, meaning: str | None, *, option: bool) -> bool:

@@ -85,6 +85,7 @@ TEXTS = {
     "receipt.problem.type": "One file is not an image or PDF that opens. Please take the photo again and send it.",
     "receipt.problem.image_too_large": "One image is far too large to open. Please send a photo taken with your phone.",
     "receipt.amount_set": "Done: \"{label}\" is now {amount} yuan.",
+    "receipt.kept": "The receipt is kept ({count} file(s) so far); a caseworker will look at the original.",
     "receipt.kept_as_typed": "Fine: the amount you gave stands.",
     "opt.receipt.yes": "Yes, that amount",
     "opt.receipt.change": "No, I will type it",

@@ -79,6 +79,7 @@ TEXTS = {
     "receipt.problem.type": "有一个文件不是能打开的图片或PDF，请重新拍照发送。",
     "receipt.problem.image_too_large": "有一张图片的尺寸太大，打不开，请直接用手机拍照发送。",
     "receipt.amount_set": "好的，「{label}」记为 {amount} 元。",
+    "receipt.kept": "票据已经收好（这一项共{count}个文件），社工会查看原件。",
     "receipt.kept_as_typed": "好的，金额以您填写的为准。",
     "opt.receipt.yes": "对，就是这个金额",
     "opt.receipt.change": "不对，我来填写",

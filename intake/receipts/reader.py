@@ -28,8 +28,8 @@ PARENT_CHECK_SECONDS = 1.0  # how often a reading process checks that its server
 
 
 def refusal(data: bytes) -> str | None:
-    """Why an image or PDF must be refused before it is kept: "damaged" (it does not open) or "image_too_large"
-    (it declares more pixels than any photo has). Only the header is read: cheap enough for the event loop."""
+    """Why an image or PDF must be refused before it is kept: "type" (no image at all), "damaged" (it does not
+    open) or "image_too_large" (it declares more pixels than any photo has). Only the header is read: cheap enough for the event loop."""
     if data.startswith(b"%PDF"):
         return None if pdf.page_count(data) else "damaged"
     try:
@@ -40,6 +40,8 @@ def refusal(data: bytes) -> str | None:
                 width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "image_too_large"
+    except UnidentifiedImageError:
+        return "type"  # no image Pillow knows, whatever its first bytes say
     except Exception:  # noqa: BLE001 - a hostile header can make Pillow raise almost anything
         return "damaged"
     return "image_too_large" if width * height > MAX_PIXELS else None
