@@ -104,8 +104,9 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _worker_start(threads: int) -> None:
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+def _worker_start(threads: int, parent: int) -> None:
+    # the server's pid comes from the server: it may have died while this process was still starting
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     ocr.load_engine(threads)  # once per worker process, before the first receipt arrives
 
 
@@ -124,7 +125,7 @@ class ReceiptReader:
         if self._pool is None:
             # spawn: a fork of a process running an event loop and open connections is not safe
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_worker_start, initargs=(self.threads,))
+                                             initializer=_worker_start, initargs=(self.threads, os.getpid()))
         return self._pool
 
     async def start(self) -> None:
