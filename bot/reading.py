@@ -92,12 +92,13 @@ class ReceiptReading:
             await self.notices.send(channel=key.channel, user_id=key.user_id, replies=outcome.replies,
                                     notifier=self.notifier)
 
-    async def aclose(self) -> None:
-        """Let reads in progress finish and be offered; cancel those still running after STOP_SECONDS."""
+    async def aclose(self, timeout: float = STOP_SECONDS) -> None:
+        """Let reads in progress finish and be offered; cancel those still running after `timeout` seconds (their
+        files stay with the application, unread, for the caseworker)."""
         tasks = list(self._tasks.values())
         if not tasks:
             return
-        _, running = await asyncio.wait(tasks, timeout=STOP_SECONDS)
+        _, running = await asyncio.wait(tasks, timeout=max(timeout, 0.01))
         for task in running:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -91,8 +91,9 @@ def on_read(c: Conversation, readings: dict[str, dict[str, Any]]) -> None:
             del file["for"]
     _flag(c, files)
     # said outside a turn: the open question stays as it was asked (its buttons still answer it)
-    for problem in [f["reading"] for f in read if counted(f["reading"]) is None]:
-        c.say(f"receipt.problem.{_problem(problem)}")
+    problems = [_problem(f["reading"]) for f in read if counted(f["reading"]) is None]
+    for problem in dict.fromkeys(problems):  # an album of blurred photos is told once
+        c.say(f"receipt.problem.{problem}", n=problems.count(problem))
     categories = [f["for"] for f in read if f.get("for") and counted(f["reading"]) is not None]
     if categories:
         _offer(c, max(dict.fromkeys(categories), key=categories.count), files)
@@ -188,12 +189,12 @@ def _offer(c: Conversation, kind: str, files: list[dict[str, Any]]) -> None:
 
 
 def without_readings(application: dict[str, Any]) -> dict[str, Any]:
-    """The application without what was read on its receipts: readings arriving after a confirm do not make it
-    another application (the same one is filed once, whatever crashed)."""
+    """The application without what was read on its receipts (fields, flags, the category read from them):
+    readings arriving after a confirm do not make it another application (it is filed once, whatever crashed)."""
     spending = application.get("spending")
     if not isinstance(spending, dict) or not spending.get("receipts"):
         return application
-    files = [{k: v for k, v in f.items() if k not in ("reading", "flags")} if isinstance(f, dict) else f
+    files = [{k: v for k, v in f.items() if k not in ("reading", "flags", "for")} if isinstance(f, dict) else f
              for f in spending["receipts"]]
     return {**application, "spending": {**spending, "receipts": files}}
 

@@ -135,12 +135,17 @@ class TelegramChannel:
         for chat_id in list(self._albums):
             async with self._working(chat_id):
                 await self._flush_album(chat_id)
-        for typing in list(self._typing.values()):
-            typing.cancel()
+        deadline = asyncio.get_running_loop().time() + timeout
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
             return False
+        finally:
+            # receipts being read are offered while the bot can still send, within what is left of the time
+            if self.runner.reading is not None:
+                await self.runner.reading.aclose(deadline - asyncio.get_running_loop().time())
+            for typing in list(self._typing.values()):
+                typing.cancel()
         return True
 
     async def message(self, message: Any) -> None:

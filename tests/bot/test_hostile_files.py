@@ -70,5 +70,5 @@ async def test_hostile_files_are_refused_plainly_and_never_a_500(tmp_path):
         await services.reading.settled(ConversationKey("api:partner", resident.user_id))
         response = await client.get(f"{resident.url}/messages", headers={"Authorization": f"Bearer {resident.token}"})
         told = "\n".join(r["text"] for r in response.json()["replies"])
-    assert t("zh", "receipt.problem.damaged") in told  # the truncated photo, once read
+    assert t("zh", "receipt.problem.damaged", n=1) in told  # the truncated photo, once read
     assert "Received" not in told and "Traceback" not in told

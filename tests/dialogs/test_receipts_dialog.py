@@ -133,7 +133,7 @@ def test_a_damaged_file_is_refused_plainly_in_the_residents_language():
     chat.send(photo("bomb.jpg"))
     assert chat.last_text().startswith("Received, reading it now")
     read(chat, bomb={"kind": "other", "problem": "image_too_large", "insurance": {}, "confidence": {}})
-    assert chat.last_text().startswith("One image is far too large to open") and chat.step == "spending.medical"
+    assert chat.last_text().startswith("1 image(s) are far too large to open") and chat.step == "spending.medical"
 
 
 def test_at_the_receipts_question_a_receipt_goes_to_its_category():
@@ -157,3 +157,14 @@ def test_readings_that_come_after_the_application_was_cancelled_say_nothing():
     chat.text("是")
     turn = read(chat, a=reading(343.9, 373.4))
     assert turn.replies == []
+
+
+def test_what_is_read_does_not_make_the_application_another_one():
+    from dialogs.receipts import without_readings
+
+    chat = until(Chat(), "spending.receipts")
+    chat.send(photo("a.jpg"))
+    before = without_readings(chat.state["answers"])
+    read(chat, a=reading(None, 880, kind="pharmacy"))
+    assert chat.state["answers"]["spending"]["receipts"][-1]["reading"]
+    assert without_readings(chat.state["answers"]) == before
