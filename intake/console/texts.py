@@ -237,6 +237,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "receipts.unsure": ("识别不确定", "uncertain"),
     "receipts.could_not_read": ("未能识别这张票据", "This receipt could not be read"),
     "receipts.not_read": ("未识别", "Not read"),
+    "receipts.number": ("票据号码", "Receipt number"),
+    "receipts.left_out": ("未计入识别合计，请核对", "Not counted in the read total; please check"),
+    "receipts.flag.duplicate": ("重复提交（同一文件或同一票据号码）", "sent twice (the same file or receipt number)"),
+    "receipts.flag.payer": ("交款人不在家庭成员中", "the payer is not in the household"),
+    "receipts.flag.date": ("日期不在申请前12个月内", "dated outside the 12 months before the application"),
 }
 
 
