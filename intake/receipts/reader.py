@@ -29,7 +29,8 @@ PARENT_CHECK_SECONDS = 1.0  # how often a reading process checks that its server
 
 def refusal(data: bytes) -> str | None:
     """Why an image or PDF must be refused before it is kept: "type" (no image at all), "damaged" (it does not
-    open) or "image_too_large" (it declares more pixels than any photo has). Only the header is read: cheap enough for the event loop."""
+    open) or "image_too_large" (it declares more pixels than any photo has). Only the header is read: cheap
+    enough for the event loop."""
     if data.startswith(b"%PDF"):
         return None if pdf.page_count(data) else "damaged"
     try:

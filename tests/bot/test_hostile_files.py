@@ -20,7 +20,9 @@ AMOUNT_STEP = STEPS.index(("option", "medical")) + 2
 
 
 def _png_header(width: int, height: int) -> bytes:
-    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) \
         + chunk(b"IDAT", zlib.compress(b"\0" * 100))
 

@@ -67,7 +67,8 @@ async def test_a_second_receipt_at_the_receipts_step_is_added_to_the_first(tmp_p
     spending = record.application["spending"]
     assert Decimal(str(spending["medical"]["amount"])) == own and spending["medical"]["estimated"] is False
     read = {a.name: a.reading for a in record.attachments}
-    assert [read[s.path.name]["self_pay"] for s in (first, second)] == [float(s.truth.self_pay) for s in (first, second)]
+    assert [read[s.path.name]["self_pay"] for s in (first, second)] == \
+        [float(s.truth.self_pay) for s in (first, second)]
     assert not any(f.get("flags") for f in spending["receipts"])
 
 

@@ -144,7 +144,8 @@ def test_at_the_receipts_question_a_receipt_goes_to_its_category():
     assert chat.state["answers"]["spending"]["receipts"][-1]["for"] == "medical"
     chat.send(photo("s.jpg"))
     read(chat, s=reading(None, 880, kind="school"))  # no schooling ticked: kept for the caseworker, not offered
-    assert chat.last_text() == "票据已经收好（这一项共2个文件），社工会查看原件。" and "for" not in chat.state["answers"]["spending"]["receipts"][-1]
+    assert chat.last_text() == "票据已经收好（这一项共2个文件），社工会查看原件。"
+    assert "for" not in chat.state["answers"]["spending"]["receipts"][-1]
     chat.send(photo("b.jpg"))
     read(chat, b=UNREADABLE)
     assert "社工会查看原件" in chat.last_text() and "对吗" not in chat.last_text()
