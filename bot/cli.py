@@ -94,7 +94,7 @@ def chat(user: Annotated[str, typer.Option(help="Whose conversation to continue.
         try:
             await migrate(services.engine)
             await run_chat(services.runner, ConversationKey("terminal", user or getpass.getuser()),
-                           files=services.files)
+                           files=services.files, mailbox=services.mailbox)
         finally:
             await services.aclose()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dialogs.messages import Attachment, Inbound
 from intake.crypto import Vault
+from intake.receipts import refusal as content_refusal
 
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 _MAGIC = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
@@ -38,10 +39,11 @@ class FileStore:
         return None
 
     def refusal(self, data: bytes) -> str | None:
-        """Why received content is refused: too large, or not really a PDF, JPEG or PNG."""
+        """Why received content is refused: too large, not really a PDF, JPEG or PNG, damaged so that it does
+        not open, or declaring more pixels than a photo has ("image_too_large")."""
         if len(data) > self.max_bytes:
             return "too_large"
-        return None if sniff(data) else "type"
+        return content_refusal(data) if sniff(data) else "type"
 
     @property
     def limit_mb(self) -> int:

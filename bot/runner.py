@@ -17,7 +17,7 @@ from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect, ShowStatus,
                               Submit, SubmitMoreInfo)
-from dialogs.receipts import takes_receipts
+from dialogs.receipts import takes_receipts, without_readings
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
 from dialogs.state import upgrade
@@ -56,8 +56,8 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 files: Any = None, receipts: Any = None, resume: Any = None, consents: Any = None) -> None:
-        self.files, self.receipts = files, receipts  # a FileStore and a ReceiptReader, when receipts are read
+                 reading: Any = None, resume: Any = None, consents: Any = None) -> None:
+        self.reading = reading  # a bot.reading.ReceiptReading: receipts read in the background, offered after
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
         self.consents = consents  # an intake.store.consents.ConsentLog: every yes or no recorded as a row
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
@@ -77,10 +77,11 @@ class Runner:
         sent again because its answer was lost, only gets the current question again. `client` names
         who sends the messages when the channel knows (`bot.resume.Guesser`): resume code guesses count there.
         """
-        if inbound.attachments and self.receipts is not None:
-            inbound = await self._read_receipts(key, inbound)
         async with self.states.lock(key):
             state = upgrade(await self.states.get(key))
+            reading = self.reading is not None and bool(inbound.attachments) and takes_receipts(state)
+            if reading:  # said to be read now, offered once read (bot.reading)
+                inbound = replace(inbound, data={**inbound.data, "reading": True})
             if message_id is not None and state is not None and state.get("message_id") == message_id:
                 turn = handle(state, Inbound(event="repeat"), self.context(locale, key.channel))
                 return Outcome(turn.replies, state.get("flow"), state.get("step"), _intake_id(state),
@@ -101,6 +102,8 @@ class Runner:
             lines = [said] if said else []
             lines.extend(("bot", masked(reply.text), None) for reply in replies)
             await self.states.commit(key, turn.state, lines, intake_id=filed)
+        if reading:
+            self.reading.start(key, inbound.attachments)
         TURNS.labels(channel=key.channel.split(":")[0], moved=str(before != turn.state.get("step")).lower()).inc()
         state = turn.state
         return Outcome(replies, state.get("flow"), state.get("step"), _intake_id(state), state.get("asked", 0))
@@ -113,19 +116,6 @@ class Runner:
             if step is not None and step.section > 0:
                 counts[step.section] = counts.get(step.section, 0) + 1
         return counts
-
-    async def _read_receipts(self, key: ConversationKey, inbound: Inbound) -> Inbound:
-        """Files sent at a spending question are read before the turn, in the reader's workers, outside the lock."""
-        if not takes_receipts(upgrade(await self.states.get(key))):
-            return inbound
-        read = []
-        for attachment in inbound.attachments:
-            data = await self.files.read(attachment.file_id)
-            receipt = None if data is None else await self.receipts.read(data)
-            # the items stay in the file; the conversation keeps the few fields it needs
-            reading = None if receipt is None else {k: v for k, v in receipt.as_dict().items() if k != "items"}
-            read.append(replace(attachment, reading=reading))
-        return replace(inbound, attachments=tuple(read))
 
     async def feed(self, key: ConversationKey, inbound: Inbound) -> list[Reply]:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
@@ -209,8 +199,9 @@ class Runner:
 
     async def _submission_key(self, key: ConversationKey, filing: dict[str, Any], saved: dict) -> dict[str, str]:
         """The key that makes filing these answers idempotent: saved with the conversation before the
-        write, so confirming again after a crash or a lost reply finds what was filed."""
-        digest = hashlib.sha256(BaseStateStore.dumps(filing)).hexdigest()
+        write, so confirming again after a crash or a lost reply finds what was filed. What receipts
+        read later does not make the same answers another filing."""
+        digest = hashlib.sha256(BaseStateStore.dumps(without_readings(filing))).hexdigest()
         submission = saved.get("submission")
         if not submission or submission.get("digest") != digest:
             submission = {"key": uuid.uuid4().hex, "digest": digest}

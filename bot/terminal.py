@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.files import FileStore
 from bot.conversation import ConversationKey
+from bot.notifiers import Mailbox
 from bot.runner import Outcome, Runner
 from dialogs import intents
 from dialogs.messages import Inbound, Reply
@@ -50,8 +51,9 @@ async def attach(path: Path, files: FileStore) -> Inbound:
 
 
 async def chat(runner: Runner, key: ConversationKey, *, files: FileStore | None = None, stdin: TextIO = sys.stdin,
-               stdout: TextIO = sys.stdout) -> Outcome | None:
-    """Run a conversation until end of input; returns the last outcome."""
+               stdout: TextIO = sys.stdout, mailbox: Mailbox | None = None) -> Outcome | None:
+    """Run a conversation until end of input; returns the last outcome. With the `mailbox`, what comes
+    outside a turn (what was read on a receipt) is shown once it is there."""
     outcome = await runner.handle(key, Inbound(command="start"))
     values = render(outcome.replies, stdout)
     interactive = stdin.isatty()
@@ -65,3 +67,6 @@ async def chat(runner: Runner, key: ConversationKey, *, files: FileStore | None 
             print(f"> {line.rstrip()}", file=stdout)
         outcome = await runner.handle(key, await to_inbound(line, values, files))
         values = render(outcome.replies, stdout)
+        if mailbox is not None and runner.reading is not None and runner.reading.pending(key) is not None:
+            await runner.reading.settled(key)  # a terminal reads one line at a time: the offer is waited for
+            values = render(await mailbox.collect(key.channel, key.user_id, fresh=True), stdout) or values

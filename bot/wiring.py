@@ -11,6 +11,7 @@ from bot.files import FileStore, file_ids, sweep
 from bot.notices import NoticeOutbox
 from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.limits import RedisAttempts
+from bot.reading import ReceiptReading
 from bot.resume import GUESS_WINDOW, ResumeDesk
 from bot.runner import Runner
 from bot.settings import Settings
@@ -56,6 +57,7 @@ class Services:
     transcripts: TranscriptLog
     receipts: ReceiptReader
     notices: NoticeOutbox
+    reading: ReceiptReading
     resume: ResumeDesk
     access: AccessLog
     retention: RetentionSweep
@@ -77,6 +79,7 @@ class Services:
         return counts
 
     async def aclose(self) -> None:
+        await self.reading.aclose()
         await self.receipts.aclose()
         await self.queue.close()
         await self.states.close()
@@ -134,12 +137,15 @@ async def build_services(settings: Settings) -> Services:
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox,
                         web_url=settings.web_url, attempts=attempts)
     consents = ConsentLog(engine)
+    notices, notifiers = NoticeOutbox(engine, vault=vault), Notifiers(mailbox)
+    reading = ReceiptReading(files=files, reader=reader, notices=notices, notifier=notifiers)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
-                    default_locale=settings.locale, files=files, receipts=reader, resume=resume, consents=consents)
+                    default_locale=settings.locale, reading=reading, resume=resume, consents=consents)
+    reading.runner = runner
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
-                    states=states, runner=runner, files=files, mailbox=mailbox, notifiers=Notifiers(mailbox),
+                    states=states, runner=runner, files=files, mailbox=mailbox, notifiers=notifiers,
                     answerer=answerer, transcripts=transcripts, redis=redis,
-                    receipts=reader, notices=NoticeOutbox(engine, vault=vault), resume=resume,
+                    receipts=reader, notices=notices, reading=reading, resume=resume,
                     access=AccessLog(engine),
                     retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire),
                     consents=consents)

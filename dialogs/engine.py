@@ -187,9 +187,12 @@ class Conversation:
             self.say("verified", who=inbound.staff_id)
             return self.ask()
         if event == "file_refused":
-            key = "file.too_large" if data.get("reason") == "too_large" else "file.type"
-            self.say(key, limit=data.get("limit_mb", 10))
+            reason = data.get("reason")
+            self.say(f"file.{reason if reason in ('too_large', 'damaged', 'image_too_large') else 'type'}",
+                     limit=data.get("limit_mb", 10))
             return self.ask()
+        if event == receipts.READ:
+            return receipts.on_read(self, data.get("readings") or {})
         if event == "edited":
             self.say("edited")
             return self.ask()

@@ -7,6 +7,7 @@ from dialogs import amounts, follow_up
 from dialogs.conversation import ConversationView
 from dialogs.flows import hardship as flow
 from dialogs.messages import Option, Reply
+from dialogs.receipts import AMOUNTS
 from dialogs.steps import Step, get_answer
 from dialogs.summary import show_value
 
@@ -104,6 +105,8 @@ def ask_reply(conversation: ConversationView, step: Step) -> Reply:
             options.append(Option(t("opt.files.skip"), "_skip"))
     elif step.kind == "money":
         options.append(Option(t("opt.unknown"), "_unknown"))
+        if step.id in AMOUNTS and state["flow"] != "more_info":
+            text += "\n" + t("receipt.photo_hint")  # a receipt sent here is read and its amount offered
     if (kept := earlier_answer(conversation, step)) is not None:
         shown = show_value(step, kept, conversation.locale, conversation.ctx.districts)
         text += "\n" + t("back.earlier", value=shown)

@@ -61,6 +61,7 @@ def app_language(message: Any) -> str | None:
 
 _REDRAWN = object()  # marker: the turn's answer replaced the pressed message
 ALBUM_QUIET = 0.8  # seconds after an album's latest photo before it is answered (its photos come together)
+TYPING_EVERY = 4.0  # Telegram shows "typing" for 5 s, or until the next message: renewed while receipts are read
 
 
 @dataclass(slots=True)
@@ -100,6 +101,7 @@ class TelegramChannel:
         self._sequence = ChatSequence()
         self.keyboards = LiveKeyboards(transport)  # shared with the notifier: its buttons are the open question's
         self._albums: dict[int, Album] = {}
+        self._typing: dict[int, asyncio.Task[None]] = {}  # chats shown "typing" while their receipts are read
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -131,10 +133,17 @@ class TelegramChannel:
         for chat_id in list(self._albums):
             async with self._working(chat_id):
                 await self._flush_album(chat_id)
+        deadline = asyncio.get_running_loop().time() + timeout
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
             return False
+        finally:
+            # receipts being read are offered while the bot can still send, within what is left of the time
+            if self.runner.reading is not None:
+                await self.runner.reading.aclose(deadline - asyncio.get_running_loop().time())
+            for typing in list(self._typing.values()):
+                typing.cancel()
         return True
 
     async def message(self, message: Any) -> None:
@@ -209,7 +218,22 @@ class TelegramChannel:
             return _REDRAWN
         sent = await self.transport.send(chat_id, messages)
         await self.keyboards.sent(chat_id, messages, sent, pressed=pressed)
+        if chat_id not in self._typing and self.runner.reading is not None \
+                and self.runner.reading.pending(ConversationKey(CHANNEL, str(chat_id))) is not None:
+            self._typing[chat_id] = asyncio.create_task(self._keep_typing(chat_id))
         return outcome
+
+    async def _keep_typing(self, chat_id: int) -> None:
+        """Show "typing" while the chat's receipts are read (outside its turns: the chat goes on meanwhile)."""
+        key = ConversationKey(CHANNEL, str(chat_id))
+        try:
+            while (reading := self.runner.reading.pending(key)) is not None:
+                await self.transport.typing(chat_id)
+                await asyncio.wait([reading], timeout=TYPING_EVERY)
+        except Exception as error:  # noqa: BLE001 - Telegram away: the offer still comes, only without "typing"
+            log.info("typing indicator stopped: %s", type(error).__name__)
+        finally:
+            self._typing.pop(chat_id, None)
 
     def _collect(self, chat_id: int, group: str, inbound: Inbound) -> None:
         """One photo or file of an album: kept until the album is complete, then answered once."""

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dialogs.receipts import CATEGORY_OF_KIND
 from dialogs.texts import t
-from intake.receipts.receipt import MEDICAL, Receipt
+from intake.receipts.receipt import Receipt
 from intake.store.records import AttachmentRecord, IntakeRecord
 
 TOLERANCE = Decimal("1.00")  # yuan: rounding by the resident is not a disagreement
-# a receipt sent at the receipts question (not at an amount) counts where its kind says
-CATEGORY_OF_KIND = {**{kind: "medical" for kind in MEDICAL}, "school": "education"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +19,7 @@ class ReadReceipt:
     name: str
     is_image: bool
     receipt: Receipt | None  # None: sent before receipts were read, or not read
+    flags: tuple[str, ...] = ()  # why it is left out of the read total (dialogs.receipts.FLAGS): staff check it
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +43,13 @@ def _declared(amount: Any) -> Decimal | None:
     return None if value is None or isinstance(value, bool) else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _check(title: str, declared: Decimal | None, files: list[AttachmentRecord]) -> ExpenseReceipts:
+def _check(title: str, declared: Decimal | None, files: list[AttachmentRecord],
+           flags: dict[str, tuple[str, ...]] | None = None) -> ExpenseReceipts:
     receipts = tuple(ReadReceipt(a.file_id, a.name, a.content_type.startswith("image/"),
-                                 Receipt.from_dict(a.reading) if a.reading else None) for a in files)
-    counted = [r.receipt.counted for r in receipts if r.receipt and r.receipt.readable and r.receipt.counted]
+                                 Receipt.from_dict(a.reading) if a.reading else None,
+                                 (flags or {}).get(a.file_id, ())) for a in files)
+    counted = [r.receipt.counted for r in receipts
+               if r.receipt and r.receipt.readable and r.receipt.counted and not r.flags]
     unread = sum(1 for r in receipts if not (r.receipt and r.receipt.readable and r.receipt.counted))
     return ExpenseReceipts(title, declared, sum(counted, Decimal(0)) if counted else None, receipts, unread)
 
@@ -64,7 +67,8 @@ def expense_receipts(record: IntakeRecord, locale: str = "zh") -> list[ExpenseRe
             groups.setdefault(category, []).append(attachment)
         for category, files in groups.items():
             title = t(locale, f"label.spending.{category}") if category else t(locale, "label.spending.receipts")
-            found.append(_check(title, _declared(spending.get(category)) if category else None, files))
+            flags = {file_id: tuple(f.get("flags") or ()) for file_id, f in sent.items()}
+            found.append(_check(title, _declared(spending.get(category)) if category else None, files, flags))
         return found
     for index, expense in enumerate(record.application.get("expenses") or []):  # records before spending kinds
         files = [a for a in record.attachments if a.expense_index == index]

@@ -328,6 +328,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "done.consent_recorded": ("已记录居民的答复。", "The resident's answer is recorded."),
     "error.consent_missing": ("居民还没有同意把信息转给这家机构，不能转介。",
                               "The resident has not agreed to their data going to this charity: no referral."),
+    "receipts.number": ("票据号码", "Receipt number"),
+    "receipts.left_out": ("未计入识别合计，请核对", "Not counted in the read total; please check"),
+    "receipts.flag.duplicate": ("重复提交（同一文件或同一票据号码）", "sent twice (the same file or receipt number)"),
+    "receipts.flag.payer": ("交款人不在家庭成员中", "the payer is not in the household"),
+    "receipts.flag.date": ("日期不在申请前12个月内", "dated outside the 12 months before the application"),
 }
 
 

@@ -25,6 +25,7 @@ DATE = ("开票日期", "收费日期", "结算日期", "缴费日期", "交款�
 PAYER = ("交款人", "缴款人", "缴费人", "患者姓名", "病人姓名", "学生姓名", "购买方名称", "姓名")
 ISSUER = ("收款单位", "开票单位", "收费单位", "医疗机构名称", "医疗机构", "销售方名称", "学校名称", "药店名称",
           "收款人单位")
+NUMBER = ("发票号码", "票据号码", "收据号")
 NOT_TOTAL = re.compile(r"小计|大写")
 ITEM_HEADER = re.compile(r"项目名称|项目|药品名称|商品名称|品名|收费项目|名称")
 ALL_LABELS = SELF_PAY + TOTAL + DATE + PAYER + ISSUER + tuple(n for names in INSURANCE.values() for n in names) \
@@ -120,6 +121,16 @@ def _name(rows: list[Row], labels: tuple[str, ...]) -> tuple[str | None, float]:
     return (held.group().rstrip("（("), rows[index].score) if held else (None, 0.0)
 
 
+def _number(rows: list[Row]) -> tuple[str | None, float]:
+    """The receipt's own number: letters and digits after its label, at least six of them."""
+    found = _find(rows, NUMBER)
+    if not found:
+        return None, 0.0
+    index, _, after = found
+    held = re.match(r"[A-Za-z0-9]{6,30}", re.sub(r"\s", "", _until_next_label(after)))
+    return (held.group(), rows[index].score) if held else (None, 0.0)
+
+
 def _kind(rows: list[Row]) -> str:
     text = "".join(row.text for row in rows)
     if re.search("住院", text):
@@ -175,6 +186,9 @@ def read_fields(rows: list[Row], *, source: str = "ocr") -> Receipt:
     receipt.issuer, conf["issuer"] = _issuer(rows)
     receipt.payer, conf["payer"] = _name(rows, PAYER)
     receipt.date, conf["date"] = _date(rows)
+    receipt.number, score = _number(rows)
+    if receipt.number:
+        conf["number"] = score
     total, conf["total"], total_row = _amount(rows, TOTAL)
     for name, labels in INSURANCE.items():
         amount, score, _ = _amount(rows, labels)

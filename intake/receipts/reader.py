@@ -5,6 +5,10 @@ import asyncio
 import io
 import logging
 import multiprocessing
+import os
+import threading
+import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -19,6 +23,29 @@ from intake.receipts.receipt import Receipt
 log = logging.getLogger(__name__)
 READ_SECONDS = 60.0  # a long inpatient bill on a busy 2-core machine measured up to 45 s
 MIN_PIXELS = 64  # a side shorter than this holds no legible receipt
+MAX_PIXELS = 60_000_000  # a 50-megapixel phone photo passes; more is no photo, and would take gigabytes to decode
+PARENT_CHECK_SECONDS = 1.0  # how often a reading process checks that its server still lives
+
+
+def refusal(data: bytes) -> str | None:
+    """Why an image or PDF must be refused before it is kept: "type" (no image at all), "damaged" (it does not
+    open) or "image_too_large" (it declares more pixels than any photo has). Only the header is read: cheap
+    enough for the event loop."""
+    if data.startswith(b"%PDF"):
+        return None if pdf.page_count(data) else "damaged"
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns from 89 megapixels and raises from twice that; both are refused here
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "image_too_large"
+    except UnidentifiedImageError:
+        return "type"  # no image Pillow knows, whatever its first bytes say
+    except Exception:  # noqa: BLE001 - a hostile header can make Pillow raise almost anything
+        return "damaged"
+    return "image_too_large" if width * height > MAX_PIXELS else None
 
 
 def _stacked(images: list[Image.Image]) -> list[Segment]:
@@ -40,14 +67,20 @@ def read_bytes(data: bytes) -> Receipt:
                     return receipt
             segments = _stacked(pdf.page_images(data))
         else:
+            refused = refusal(data)
+            if refused:
+                return Receipt.unreadable(refused)
             segments = _stacked([ocr.open_image(data)])
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        log.info("receipt not decodable: %s", type(error).__name__)  # never the content
+    except UnidentifiedImageError:
         return Receipt.unreadable("type")
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        # a truncated photo, a broken PDF, a file that is two things at once: said plainly, never an error page
+        log.info("receipt not decodable: %s", type(error).__name__)  # never the content
+        return Receipt.unreadable("damaged")
     except Exception as error:  # pdfium raises its own errors for broken files
         if type(error).__module__.startswith("pypdfium2"):
             log.info("receipt PDF not decodable: %s", type(error).__name__)
-            return Receipt.unreadable("type")
+            return Receipt.unreadable("damaged")
         raise
     if not segments:
         return Receipt.unreadable()
@@ -56,18 +89,25 @@ def read_bytes(data: bytes) -> Receipt:
 
 
 def _refusal(data: bytes) -> str | None:
-    """Why content is not worth a worker's time: not an image that opens, or too small to be a receipt.
-    Only the header (of a PDF, its page count) is read, so this is cheap enough for the event loop."""
-    if data.startswith(b"%PDF"):
-        return None if pdf.page_count(data) else "type"
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            return "unreadable" if min(image.size) < MIN_PIXELS else None
-    except (UnidentifiedImageError, OSError, ValueError):
-        return "type"
+    """Why content is not worth a worker's time: refused (see `refusal`), or too small to be a receipt."""
+    refused = refusal(data)
+    if refused or data.startswith(b"%PDF"):
+        return refused
+    with Image.open(io.BytesIO(data)) as image:
+        return "unreadable" if min(image.size) < MIN_PIXELS else None
 
 
-def _worker_start(threads: int) -> None:
+def _watch_parent(parent: int) -> None:
+    """End this reading process once the server that started it is gone (even killed with SIGKILL, when
+    nothing else would tell it): orphaned, it would keep its models in memory for nobody."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _worker_start(threads: int, parent: int) -> None:
+    # the server's pid comes from the server: it may have died while this process was still starting
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     ocr.load_engine(threads)  # once per worker process, before the first receipt arrives
 
 
@@ -86,7 +126,7 @@ class ReceiptReader:
         if self._pool is None:
             # spawn: a fork of a process running an event loop and open connections is not safe
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_worker_start, initargs=(self.threads,))
+                                             initializer=_worker_start, initargs=(self.threads, os.getpid()))
         return self._pool
 
     async def start(self) -> None:

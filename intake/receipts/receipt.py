@@ -23,13 +23,15 @@ class Receipt:
     issuer: str | None = None
     payer: str | None = None
     date: str | None = None  # ISO YYYY-MM-DD
+    number: str | None = None  # the receipt's own number (票据号码, 发票号码): the same one sent twice is one bill
     total: Decimal | None = None
     self_pay: Decimal | None = None
     insurance: dict[str, Decimal] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     source: str = "ocr"  # "ocr" or "text_layer"
-    problem: str | None = None  # "unreadable", "no_amount", "timeout", "type"
+    # "unreadable", "no_amount", "timeout", "type", "damaged" (does not open), "image_too_large" (too many pixels)
+    problem: str | None = None
 
     @property
     def readable(self) -> bool:
@@ -45,6 +47,7 @@ class Receipt:
         money = lambda v: None if v is None else float(v)  # noqa: E731
         data: dict[str, Any] = {
             "kind": self.kind, "issuer": self.issuer, "payer": self.payer, "date": self.date,
+            "number": self.number,
             "total": money(self.total), "self_pay": money(self.self_pay),
             "insurance": {name: money(v) for name, v in self.insurance.items()},
             "items": [{"name": i.name, "amount": money(i.amount)} for i in self.items],
@@ -59,7 +62,8 @@ class Receipt:
     def from_dict(cls, data: dict[str, Any]) -> Receipt:
         money = lambda v: None if v is None else Decimal(str(v)).quantize(Decimal("0.01"))  # noqa: E731
         return cls(kind=data.get("kind", "other"), issuer=data.get("issuer"), payer=data.get("payer"),
-                   date=data.get("date"), total=money(data.get("total")), self_pay=money(data.get("self_pay")),
+                   date=data.get("date"), number=data.get("number"), total=money(data.get("total")),
+                   self_pay=money(data.get("self_pay")),
                    insurance={k: money(v) for k, v in (data.get("insurance") or {}).items()},
                    items=[Item(i["name"], money(i["amount"])) for i in data.get("items") or []],
                    confidence=dict(data.get("confidence") or {}), source=data.get("source", "ocr"),

@@ -145,7 +145,7 @@ def test_a_phone_worker_takes_the_golden_application_by_keyboard(reference, serv
             assert focused(page) == "answer" and step(page) == "income.wages"
         if kind == "file":
             upload(page, value)
-            assert "已收到" in page.inner_text("#notices")
+            assert "收到，正在识别" in page.inner_text("#notices")  # read in the background, offered after
         elif kind == "text":
             answer(page, value)
         else:

@@ -68,3 +68,23 @@ async def test_spending_receipts_are_checked_per_category(tmp_path):
     assert "票据：医疗（医保报销后自付）" in medical and "51200.50" in medical and 'data-flag="disagree"' not in medical
     # sent at the receipts question, counted where its kind says: declared 3000, the school receipt 2350
     assert "票据：教育（幼儿园到本科）" in education and "广州市第六中学" in education and 'data-flag="disagree"' in education
+
+
+async def test_flagged_receipts_are_shown_with_their_reasons_and_left_out_of_the_read_total(tmp_path):
+    application = copy.deepcopy(APPLICATION)
+    del application["expenses"]
+    again = {**READING, "number": "0012345678"}
+    application["spending"] = {"kinds": ["medical"], "medical": {"amount": 51200.5, "estimated": False}, "receipts": [
+        {"file_id": "f-1", "name": "a.jpg", "content_type": "image/jpeg", "size": 1, "for": "medical",
+         "reading": {**READING, "number": "0012345678"}},
+        {"file_id": "f-2", "name": "b.jpg", "content_type": "image/jpeg", "size": 1, "for": "medical",
+         "reading": again, "flags": ["duplicate", "payer"]}]}
+    async with console_app(tmp_path) as harness:
+        intake_id = await harness.store.submit(application, channel="web", user_id="u-1", locale="zh")
+        caseworker = await harness.staff("wang", "caseworker")
+        page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+    medical = page.split('class="receipt-check"')[1]
+    # declared 51200.50; read: the first receipt only (the second is the same bill again), so no disagreement
+    assert "51200.50" in medical and 'data-flag="disagree"' not in medical and "票据号码" in medical
+    assert 'data-flag="duplicate payer"' in medical
+    assert "重复提交（同一文件或同一票据号码）" in medical and "交款人不在家庭成员中" in medical

@@ -28,12 +28,12 @@ class Sample:
     harms: tuple[str, ...]
 
 
-def _draw(layout: str, draw, rng: random.Random, index: int) -> tuple[Truth, bytes, tuple[str, ...]]:
+def _draw(layout: str, draw, rng: random.Random, index: int, fields: dict) -> tuple[Truth, bytes, tuple[str, ...]]:
     recipe = degrade.RECIPES[index % len(degrade.RECIPES)]
     if layout == "einvoice_pdf":
         truth, sheet = draw(rng, PdfSheet, layout=layout)
         return truth, sheet.data(), ("text_layer",)
-    truth, sheet = draw(rng) if layout != "einvoice_scan" else draw(rng, layout=layout)
+    truth, sheet = draw(rng, **fields) if layout != "einvoice_scan" else draw(rng, layout=layout)
     image = degrade.apply(sheet.image, recipe, rng)
     if layout == "einvoice_scan":
         return truth, image_pdf(image), recipe
@@ -44,12 +44,13 @@ def _draw(layout: str, draw, rng: random.Random, index: int) -> tuple[Truth, byt
 LAYOUTS = {**DEVELOPMENT, **HELD_OUT}
 
 
-def sample(directory: Path, layout: str, index: int) -> Sample:
-    """Draw one receipt of the set into `directory` (rewritten only when it differs) and return it."""
+def sample(directory: Path, layout: str, index: int, **fields: str) -> Sample:
+    """Draw one receipt of the set into `directory` (rewritten only when it differs) and return it; `fields`
+    (gd_outpatient: payer, when) replace drawn ones, for a receipt of a given household and date."""
     rng = random.Random(f"{SEED}:{layout}:{index}")
-    truth, data, harms = _draw(layout, LAYOUTS[layout], rng, index)
+    truth, data, harms = _draw(layout, LAYOUTS[layout], rng, index, fields)
     suffix = ".pdf" if data.startswith(b"%PDF") else ".jpg" if data[:2] == b"\xff\xd8" else ".png"
-    path = directory / f"{layout}-{index:02d}{suffix}"
+    path = directory / f"{layout}-{index:02d}{'-' + '-'.join(fields) if fields else ''}{suffix}"
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
     return Sample(path.stem, path, truth, layout in HELD_OUT, harms)

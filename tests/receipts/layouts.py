@@ -36,14 +36,16 @@ def stamp(sheet, x: float, y: float, text: str, r: int = 80) -> None:
     sheet.image.paste(Image.alpha_composite(sheet.image.convert("RGBA"), layer).convert("RGB"))
 
 
-def gd_outpatient(rng: random.Random, sheet_type=ImageSheet):
-    """广东省医疗收费票据（电子）, outpatient: items in two column pairs, insurance on one line."""
+def gd_outpatient(rng: random.Random, sheet_type=ImageSheet, *, payer: str | None = None, when: str | None = None):
+    """广东省医疗收费票据（电子）, outpatient: items in two column pairs, insurance on one line. `payer` and
+    `when` (ISO date) replace the drawn ones (the rest of the receipt is drawn as without them)."""
     names = rng.sample(OUTPATIENT_ITEMS, rng.randint(2, 6))
     items = amounts(rng, names, 8, 420)
     total = sum((a for _, a in items), Decimal(0))
     insurance, own = medical_split(rng, total, inpatient=False)
     truth = Truth("gd_outpatient", "outpatient", rng.choice(HOSPITALS), person(rng), day(rng).isoformat(),
                   total, own, insurance, items)
+    truth.payer, truth.date = payer or truth.payer, when or truth.date
     s = sheet_type(1240, 820)
     s.centred(30, "广东省医疗收费票据（电子）", 38)
     s.text(60, 100, f"票据代码：4406012{rng.randint(1, 9)}    票据号码：00{_serial(rng, 8)}    校验码：{_serial(rng, 6)}", 20)

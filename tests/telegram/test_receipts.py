@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import pytest
 
@@ -12,7 +13,19 @@ from tests.telegram.harness import TelegramResident, running_bot
 
 CHAT = 700300
 AT_RECEIPTS = next(i for i, (kind, _) in enumerate(golden.steps()) if kind == "file")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _blank_pdf() -> bytes:
+    """A PDF of one blank page (a PDF without pages is refused as damaged)."""
+    import pypdfium2 as pdfium
+
+    document, out = pdfium.PdfDocument.new(), io.BytesIO()
+    document.new_page(200, 300)
+    document.save(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 @pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
@@ -26,7 +39,8 @@ async def test_an_album_counts_as_several_receipts(tmp_path, fake, runtime, mode
         for update in album:
             await resident.send(update)
         await resident.send(fake.document(CHAT, PDF, name="住院发票.pdf", mime_type="application/pdf"))
-        assert t("zh", "file.received", count=4) in resident.said()
+        assert t("zh", "receipt.reading") in resident.said()  # acknowledged at once, read in the background
+        await services.reading.settled(ConversationKey("telegram", str(CHAT)))
 
         state = await services.states.get(ConversationKey("telegram", str(CHAT)))
         receipts = state["answers"]["spending"]["receipts"]
@@ -51,7 +65,8 @@ async def test_an_album_sent_at_once_gets_one_reply(tmp_path, fake, runtime):
             await fake.push(update)
         calls = await fake.settle(CHAT, since=since, update_id=album[-1]["update_id"], quiet=1.5)
         sent = [c.params["text"] for c in calls if c.name == "sendmessage" and c.status == 200]
-        assert len(sent) == 1 and t("zh", "file.received", count=4) in sent[0]
+        assert sum(t("zh", "receipt.reading") in text for text in sent) == 1, sent  # the album answered once
+        await app.state.services.reading.settled(ConversationKey("telegram", str(CHAT)))
         state = await app.state.services.states.get(ConversationKey("telegram", str(CHAT)))
         assert len(state["answers"]["spending"]["receipts"]) == 4
         # the next answer still follows the album, not before it
@@ -74,6 +89,8 @@ async def test_stopping_the_bot_lets_a_turn_in_progress_finish(tmp_path, fake, r
     # The app has shut down; the photo that was being fetched was still stored and answered.
     sent = [c for c in fake.calls[since:] if c.name == "sendmessage"]
     assert sent and all(c.status == 200 for c in sent)
-    assert t("zh", "file.received", count=1) in "\n".join(c.params["text"] for c in sent)
+    told = "\n".join(c.params["text"] for c in sent)
+    assert t("zh", "receipt.reading") in told
+    assert t("zh", "receipt.problem.unreadable", n=1) in told  # read and told before the bot stopped
     state = await services.states.get(ConversationKey("telegram", str(CHAT)))
     assert len(state["answers"]["spending"]["receipts"]) == 1

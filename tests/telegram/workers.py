@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 
 from dialogs.resume_codes import masked
+from dialogs.texts import t
 from tests.telegram.fake_bot_api import Entry
 
 SHANQIAO = str(Path(sys.executable).with_name("shanqiao"))
@@ -90,12 +91,18 @@ class Worker:
             await self.process.wait()
 
 
+# what the bot says once receipts are read: it comes whenever the reading ends, between any two turns
+READ_NOTICES = {t(locale, f"receipt.problem.{problem}", n=n) for locale in ("zh", "en") for n in range(1, 10)
+                for problem in ("unreadable", "timeout", "damaged", "type", "image_too_large")}
+
+
 def comparable(entries: list[Entry], intake_id: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """A chat transcript with what legitimately differs between two runs (intake number, photo names, the
-    resume code) masked."""
+    resume code) masked; what was said once receipts were read is compared apart, in any order."""
     def mask(text: str) -> str:
         text = masked(text)  # before the intake number, which may stand inside a code
         text = re.sub(rf"(?<!\d){intake_id}(?!\d)", "<intake>", text)
         return re.sub(r"photo-[0-9a-f]+\.jpg", "photo-<id>.jpg", text)
 
-    return [(e.who, mask(e.text), e.buttons) for e in entries]
+    turns = [(e.who, mask(e.text), e.buttons) for e in entries if e.text not in READ_NOTICES]
+    return turns + sorted((e.who, e.text, e.buttons) for e in entries if e.text in READ_NOTICES)

@@ -53,9 +53,10 @@ def test_a_photo_with_no_receipt_in_it_could_not_be_read():
     assert receipt.as_dict()["problem"] == receipt.problem and receipt.total is None
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n broken", b"%PDF-1.7 broken", b"plain text"])
-def test_broken_files_are_refused_not_raised(data):
-    assert read_bytes(data).problem == "type"
+@pytest.mark.parametrize("data, problem", [(b"\x89PNG\r\n\x1a\n broken", "type"), (b"%PDF-1.7 broken", "damaged"),
+                                           (b"plain text", "type")])
+def test_broken_files_are_refused_not_raised(data, problem):
+    assert read_bytes(data).problem == problem
 
 
 async def test_pool_reads_and_a_stuck_read_is_stopped(drawn):
@@ -96,6 +97,6 @@ async def test_content_that_cannot_be_a_receipt_never_reaches_a_worker():
     reader = ReceiptReader()
     tiny = _png(Image.new("RGB", (1, 1), "white"))
     assert [(await reader.read(data)).problem for data in (tiny, b"%PDF-1.4 no pages", b"GIF89a")] == \
-        ["unreadable", "type", "type"]
+        ["unreadable", "damaged", "type"]
     assert reader._pool is None  # no process was started for them
     await reader.aclose()
