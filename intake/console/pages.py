@@ -131,7 +131,7 @@ STATUS_VIEWS: dict[str, tuple[IntakeStatus, ...]] = {
     "waiting": WAITING, "decided": DECIDED, "all": (), **{status.value: (status,) for status in S},
 }
 OUTCOMES = ("met", "unknown", "not_met")
-PER_PAGE = 25
+PER_PAGE = 50  # compact rows: two busy days on one page
 
 
 def _one_of(value: str | None, allowed: Iterable[str]) -> str:
@@ -147,10 +147,12 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
     chosen = {
         "view": view, "q": (params.get("q") or "")[:60], "district": _one_of(params.get("district"), choices["districts"]),
         "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
+        "urgent": "1" if params.get("urgent") == "1" else "",
     }
     query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
-                       search=chosen["q"] or None, page=page_number, per_page=PER_PAGE, newest_first=view == "decided")
+                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
+                       per_page=PER_PAGE, newest_first=view == "decided")
     result = await ctx.store.queue_page(query)
     filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}
 

@@ -78,6 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filter.any_district": ("所有区", "Any district"),
     "filter.any_outcome": ("所有预审结果", "Any pre-screen"),
     "filter.any_channel": ("所有渠道", "Any channel"),
+    "filter.urgent_only": ("只看紧急", "Urgent only"),
     "filter.apply": ("筛选", "Filter"),
     "filter.clear": ("清除筛选", "Clear"),
     "action.claim": ("领取", "Claim"),

@@ -61,6 +61,8 @@ class SqlListing:
                               (Intake.channel, query.channel)):
             if value:
                 where.append(column == value)
+        if query.urgent_only:
+            where.append(Intake.urgent.is_(True))
         if query.search:
             terms = search_terms(self.vault, query.search)
             where.append(or_(*terms) if terms else Intake.id.is_(None))

@@ -1,0 +1,44 @@
+"""The queue page as a caseworker uses it through the day: filters, pages, labels in the reader's language."""
+from __future__ import annotations
+
+import copy
+import re
+
+from tests.intake.conftest import APPLICATION, urgency
+
+ROW = re.compile(r'data-intake="(\d+)"')
+
+
+async def file(harness, n: int, *, urgent: bool = False, **applicant) -> list[int]:
+    """`n` applications filed straight into the store (the conversation itself is tested elsewhere)."""
+    ids = []
+    for _ in range(n):
+        record = copy.deepcopy(APPLICATION)
+        record["applicant"].update(applicant)
+        ids.append(await harness.store.submit(urgency(record, urgent), channel="web", user_id="u", locale="zh"))
+    return ids
+
+
+def shown(page: str) -> list[int]:
+    return [int(n) for n in ROW.findall(page)]
+
+
+async def test_urgent_only_and_fifty_compact_rows_a_page(any_backend):
+    harness = any_backend
+    plain = await file(harness, 52)
+    urgent = await file(harness, 3, urgent=True)
+    caseworker = await harness.staff("wang", "caseworker")
+
+    first = (await caseworker.get("/console/queue")).text
+    assert len(shown(first)) == 50 and 'class="queue compact"' in first
+    assert shown(first)[:3] == urgent  # urgent first, then the oldest
+    assert "第 1 / 2 页，共 55 件" in first
+    second = (await caseworker.get("/console/queue?page=2")).text
+    assert shown(second) == plain[-5:]
+
+    only = (await caseworker.get("/console/queue?urgent=1")).text
+    assert shown(only) == urgent and "共 3 件" in only
+    assert 'id="f-urgent" checked' in only and 'id="clear-filters"' in only
+    # anything but "1" means no filter
+    assert (await caseworker.get("/console/queue?urgent=yes")).text.count('data-intake="') == 50
+    assert 'id="f-urgent" checked' not in first and "只看紧急" in first
