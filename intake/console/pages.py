@@ -18,7 +18,7 @@ from intake.console.auth import (
     CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
     set_session_cookie, start_session,
 )
-from intake.console.context import ConsoleContext, IntakeId, console_context
+from intake.console.context import OUTSIDE, ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
 from intake.console.prescreen import programme_views
 from intake.console.receipts import expense_receipts
@@ -142,6 +142,7 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
     """The queue page's rows and filters, read from the query string (anything unknown is ignored)."""
     params = request.query_params
     choices = await ctx.store.queue_choices()
+    choices["districts"].sort(key=lambda key: key == OUTSIDE)  # the city's own districts first
     view = params.get("view") if params.get("view") in STATUS_VIEWS else "waiting"
     page_number = int(params["page"]) if params.get("page", "").isdigit() and len(params["page"]) < 6 else 1
     chosen = {

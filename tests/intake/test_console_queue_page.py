@@ -4,9 +4,18 @@ from __future__ import annotations
 import copy
 import re
 
+import pytest
+
 from tests.intake.conftest import APPLICATION, urgency
+from tests.intake.console_harness import console_app
 
 ROW = re.compile(r'data-intake="(\d+)"')
+
+
+@pytest.fixture
+async def harness(tmp_path):
+    async with console_app(tmp_path) as harness:
+        yield harness
 
 
 async def file(harness, n: int, *, urgent: bool = False, **applicant) -> list[int]:
@@ -42,3 +51,21 @@ async def test_urgent_only_and_fifty_compact_rows_a_page(any_backend):
     # anything but "1" means no filter
     assert (await caseworker.get("/console/queue?urgent=yes")).text.count('data-intake="') == 50
     assert 'id="f-urgent" checked' not in first and "只看紧急" in first
+
+
+async def test_districts_read_in_the_caseworkers_language_outside_included(harness):
+    away = (await file(harness, 1, district="outside"))[0]
+    await file(harness, 1, district="haizhu")
+    caseworker = await harness.staff("wang", "caseworker")
+
+    zh = (await caseworker.get("/console/queue?lang=zh")).text
+    en = (await caseworker.get("/console/queue?lang=en")).text
+    for page, outside, haizhu in ((zh, "非广州户籍", "海珠区"), (en, "Not registered in Guangzhou", "Haizhu")):
+        row = page[page.index(f'data-intake="{away}"'):]
+        assert outside in row[:row.index("</tr>")]
+        districts = page[page.index('id="f-district"'):]
+        districts = districts[:districts.index("</select>")]
+        assert re.findall(r'<option value="(\w+)">([^<]+)<', districts) == [("haizhu", haizhu), ("outside", outside)]
+        assert ">outside<" not in page
+    filtered = (await caseworker.get("/console/queue?district=outside&lang=en")).text
+    assert shown(filtered) == [away]
