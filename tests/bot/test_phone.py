@@ -327,7 +327,7 @@ async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
     row = re.search(rf'<tr data-intake="{intake_id}">(.*?)</tr>', listing, re.S).group(1)
     for shown in ("陈美玲", "+8613800138000", "请核对电话和工资", "电话", "工资", "wang", desk.number):
         assert shown in row
-    assert "有 1 件申请等待回访" in (await desk.client.get("/console/phone")).text
+    assert "有 1 件申请等待补充信息回电" in (await desk.client.get("/console/phone")).text
 
     # someone else on the desk rings back; the questions wait until the caller is verified
     other = await phone_desk(harness, "zhou")
