@@ -120,7 +120,8 @@ def reopenable(application: dict[str, Any], locale: str) -> list[tuple[str, str,
     out = []
     for item in flow.REOPENABLE:
         step = flow.BY_ID.get(item)
-        if step is not None and not (step.applies(application, None) or get_answer(application, step, None) is not None):
+        asked = step is None or step.applies(application, None) or get_answer(application, step, None) is not None
+        if not asked:
             continue
         section = t(locale, f"section.{step.section}") if step is not None else ""
         out.append((item, section, item_label(item, locale)))

@@ -58,7 +58,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prescreen.unknown": ("待核实", "to be checked"),
     "prescreen.not_met": ("可能不符合", "likely not eligible"),
     "household.size": ("{n} 人户", "{n} people"),
-    "queue.search": ("按编号、姓名或电话查找", "Find by number, name or phone"),
+    "queue.search": ("按编号、姓名（或其中几个字）、电话（或后四位）查找", "Find by number, name (or part of it), phone (or its last four digits)"),
     "queue.replied": ("居民已回复", "resident replied"),
     "queue.pages": ("分页", "Pages"),
     "queue.prev": ("上一页", "Previous"),

@@ -69,3 +69,17 @@ async def test_districts_read_in_the_caseworkers_language_outside_included(harne
         assert ">outside<" not in page
     filtered = (await caseworker.get("/console/queue?district=outside&lang=en")).text
     assert shown(filtered) == [away]
+
+
+async def test_the_search_box_finds_part_of_a_name_or_the_phones_last_four_digits(any_backend):
+    harness = any_backend
+    li = (await file(harness, 1, name="李秀英", phone="+8613912341234"))[0]
+    zhang = (await file(harness, 1, name="张秀英", phone="13800005678"))[0]
+    await file(harness, 1, name="王建国", phone="13800001111")
+    caseworker = await harness.staff("wang", "caseworker")
+    page = (await caseworker.get("/console/queue")).text
+    assert "按编号、姓名（或其中几个字）、电话（或后四位）查找" in page
+    assert shown((await caseworker.get("/console/queue", params={"q": "秀英"})).text) == [li, zhang]
+    assert shown((await caseworker.get("/console/queue", params={"q": "5678"})).text) == [zhang]
+    found = (await caseworker.get("/console/queue", params={"q": "1234"})).text
+    assert shown(found) == [li] and "李*英" in found and "李秀英" not in found  # the list keeps names masked
