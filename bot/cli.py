@@ -123,9 +123,12 @@ def channels_add(name: Annotated[str, typer.Argument(help="Channel name, e.g. we
 
 @users_app.command("add")
 def users_add(name: Annotated[str, typer.Argument(help="Sign-in name.")],
-              role: Annotated[str, typer.Option(help="caseworker, supervisor, staff or admin.")] = "caseworker",
+              role: Annotated[str, typer.Option(help=(
+                  "caseworker: the queue, intakes and decisions; supervisor: also the supervisor's view and return-visit "
+                  "samples; staff: the phone desk only (intake by phone or at a community station, calls for missing "
+                  "details, closed-case calls); admin: everything."))] = "caseworker",
               password: Annotated[str | None, typer.Option(help="Read from SHANQIAO_NEW_PASSWORD or asked when omitted.")] = None) -> None:
-    """Create a console account."""
+    """Create a console account; phone desk and community station workers get --role staff."""
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}")
     secret = password or os.environ.get("SHANQIAO_NEW_PASSWORD") or typer.prompt("Password", hide_input=True,

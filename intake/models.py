@@ -336,6 +336,16 @@ class TranscriptLine(Base):
     at: Mapped[datetime]
 
 
+class SearchTerm(Base):
+    """A keyed hash a caseworker's search may hit (part of the applicant's name, the phone's last four
+    digits), so a search never decrypts every intake; rewritten with the answers."""
+
+    __tablename__ = "search_terms"
+
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class ProcessedUpdate(Base):
     """An update a channel has already handled (e.g. a Telegram update_id), so a redelivery is ignored."""
 

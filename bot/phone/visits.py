@@ -49,9 +49,12 @@ async def visit_list(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
 
 @router.post("/{visit_id}")
 async def record(staff: SignedIn, ctx: Ctx, visit_id: IntakeId,
-                 outcome: Annotated[str, Form(pattern="^(unreached|reached|helped|still_in_need)$")],
+                 outcome: Annotated[str, Form(max_length=32)] = "",
                  note: Annotated[str, Form(max_length=1000)] = "") -> Response:
-    """Record what the call found, under the caller's staff id; still in need opens a new intake."""
+    """Record what the call found, under the caller's staff id; still in need opens a new intake. Nothing is
+    assumed: without an outcome the desk is asked to choose one."""
+    if outcome not in OUTCOMES:
+        return back_to("/console/phone/visits", "visit_outcome")
     try:
         await Decisions(ctx).record_visit(visit_id, actor=staff.name, outcome=outcome, note=note)
     except (IntakeError, ValueError):

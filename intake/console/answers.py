@@ -113,11 +113,16 @@ def item_label(item: str, locale: str) -> str:
     return t(locale, f"label.{item}", default=item)
 
 
-def reopenable(locale: str) -> list[tuple[str, str, str]]:
-    """(item, section title, label) of everything a caseworker may ask a resident to provide again."""
+def reopenable(application: dict[str, Any], locale: str) -> list[tuple[str, str, str]]:
+    """(item, section title, label) of what a caseworker may ask this household to provide again: the
+    questions it was asked or has an answer to (no business income for a household without a business),
+    and more documents."""
     out = []
     for item in flow.REOPENABLE:
         step = flow.BY_ID.get(item)
+        asked = step is None or step.applies(application, None) or get_answer(application, step, None) is not None
+        if not asked:
+            continue
         section = t(locale, f"section.{step.section}") if step is not None else ""
         out.append((item, section, item_label(item, locale)))
     return out

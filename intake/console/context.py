@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import HTTPException, Path as PathParam, Request
 
+from dialogs.texts import t
 from intake.contact import ResidentContact
 from intake.queue.base import BaseQueue
 from intake.privacy.rights import RightsDesk
@@ -17,6 +18,8 @@ from knowledge.params import PolicyParams
 
 # an intake number in a URL: anything outside the database's integer range is simply not found
 IntakeId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+OUTSIDE = "outside"  # the district answer of a household registered outside the city
 
 # Conversations not yet submitted, by the application section (1-8) where each one stands now.
 FunnelSource = Callable[[], Awaitable[Mapping[int, int]]]
@@ -55,6 +58,8 @@ class ConsoleContext:
         """A household registration district as a caseworker reads it."""
         if not key:
             return "-"
+        if key == OUTSIDE:
+            return t(locale, "opt.district.outside")
         if self.params is None or key not in self.params.city_districts:
             return key
         return self.params.district_label(key, locale)

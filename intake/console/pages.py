@@ -18,7 +18,7 @@ from intake.console.auth import (
     CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
     set_session_cookie, start_session,
 )
-from intake.console.context import ConsoleContext, IntakeId, console_context
+from intake.console.context import OUTSIDE, ConsoleContext, IntakeId, console_context
 from intake.console.decisions import programme_name
 from intake.console.prescreen import programme_views
 from intake.console.receipts import expense_receipts
@@ -133,7 +133,7 @@ STATUS_VIEWS: dict[str, tuple[IntakeStatus, ...]] = {
     "waiting": WAITING, "decided": DECIDED, "all": (), **{status.value: (status,) for status in S},
 }
 OUTCOMES = ("met", "unknown", "not_met")
-PER_PAGE = 25
+PER_PAGE = 50  # compact rows: two busy days on one page
 
 
 def _one_of(value: str | None, allowed: Iterable[str]) -> str:
@@ -144,15 +144,18 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
     """The queue page's rows and filters, read from the query string (anything unknown is ignored)."""
     params = request.query_params
     choices = await ctx.store.queue_choices()
+    choices["districts"].sort(key=lambda key: key == OUTSIDE)  # the city's own districts first
     view = params.get("view") if params.get("view") in STATUS_VIEWS else "waiting"
     page_number = int(params["page"]) if params.get("page", "").isdigit() and len(params["page"]) < 6 else 1
     chosen = {
         "view": view, "q": (params.get("q") or "")[:60], "district": _one_of(params.get("district"), choices["districts"]),
         "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
+        "urgent": "1" if params.get("urgent") == "1" else "",
     }
     query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
-                       search=chosen["q"] or None, page=page_number, per_page=PER_PAGE, newest_first=view == "decided")
+                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
+                       per_page=PER_PAGE, newest_first=view == "decided")
     result = await ctx.store.queue_page(query)
     filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}
 
@@ -245,7 +248,7 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         matches=prescreen.get("matches") or [], duplicates=await _duplicates(ctx, prescreen.get("duplicates") or []),
         check_label=lambda key: check_label(key, locale) if key else "",
         sections=answers.sections(record, locale, ctx.district_label),
-        reopenable=answers.reopenable(locale), requests=requests,
+        reopenable=answers.reopenable(record.application, locale), requests=requests,
         referral_name=programme_name(record.referral, locale) if record.referral else "",
         receipt_checks=expense_receipts(record, locale),
         referrals=referrals, referred=referred, programme_name=lambda doc: programme_name(doc, locale),

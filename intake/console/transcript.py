@@ -25,11 +25,13 @@ BUTTONS = {
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """One turn: who spoke, what they saw or said, and the value behind a pressed button (for staff)."""
+    """One turn: who spoke, what they saw or said, the value behind a pressed button (for staff), and the
+    staff member who typed it for a caller."""
 
     who: str
     text: str
     value: str | None = None
+    staff: str | None = None
 
 
 def button_labels(locale: str, districts: Iterable[str], district_label: Callable[[str, str], str]) -> dict[str, str]:
@@ -53,11 +55,12 @@ def labelled(transcript: Iterable[dict[str, Any]], locale: str, districts: Itera
     turns = []
     for turn in transcript:
         who, said = str(turn.get("who") or "bot"), str(turn.get("text") or "")
+        staff = turn.get("staff_id") or None
         sent = FILES_SENT.fullmatch(said) if who != "bot" else None
         if sent:
-            turns.append(Turn(who, t(locale, "value.files", count=int(sent.group(1))), said))
+            turns.append(Turn(who, t(locale, "value.files", count=int(sent.group(1))), said, staff))
         elif who != "bot" and said in labels:
-            turns.append(Turn(who, labels[said], said))
+            turns.append(Turn(who, labels[said], said, staff))
         else:
-            turns.append(Turn(who, said))
+            turns.append(Turn(who, said, staff=staff))
     return turns

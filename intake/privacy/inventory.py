@@ -88,6 +88,9 @@ TABLES = (
            (CASEWORKERS,), sensitive="value", staff="entered_by", case="entered_at path", none="id intake_id"),
     _table("people", "keyed hashes of the ID numbers in an intake, to find earlier applications", Basis.DUTY,
            Kept.CLOSED, (NOBODY,), pseudonymous="id_hash", case="role", none="id intake_id"),
+    _table("search_terms", "keyed hashes of parts of the applicant's name and the phone's last four digits, so "
+           "staff search without decrypting every intake", Basis.DUTY, Kept.CLOSED, (NOBODY,),
+           pseudonymous="term", none="intake_id"),
     _table("attachments", "receipts and documents of an intake, and the fields read from them", Basis.AUTHORISATION,
            Kept.RECEIPTS, (CASEWORKERS,), sensitive="reading", personal="name",
            none="id intake_id file_id content_type size expense_index"),

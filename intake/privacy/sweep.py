@@ -23,7 +23,7 @@ from intake.errors import IntakeNotFound, InvalidRequest
 from intake.models import (
     AccessRecord, Answer, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
     MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode, RetentionRun,
-    ReturnVisit, RightsRequestRow, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
+    ReturnVisit, RightsRequestRow, SearchTerm, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
 )
 from intake.privacy.retention import Retention
 
@@ -174,7 +174,7 @@ class RetentionSweep:
     async def _anonymise(self, conn: AsyncConnection, ids: list[int]) -> None:
         keys = set(await self._ids(conn, select(Intake.user_key).where(Intake.id.in_(ids))))
         nobody = self.vault.encrypt_text("")
-        for table in (Answer, Person, Note, Transcript, TranscriptLine, StoredAttachment, Notice):
+        for table in (Answer, Person, SearchTerm, Note, Transcript, TranscriptLine, StoredAttachment, Notice):
             await conn.execute(delete(table).where(table.intake_id.in_(ids)))
         await conn.execute(update(InfoRequest).where(InfoRequest.intake_id.in_(ids)).values(message=None))
         await conn.execute(update(ReturnVisit).where(ReturnVisit.intake_id.in_(ids)).values(note=None))

@@ -7,9 +7,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.crypto import Vault
-from intake.models import Intake, IntakeStatus
+from intake.models import Intake, IntakeStatus, SearchTerm
 from intake.store.records import QueuePage, QueueQuery, QueueRow
-from intake.store.rows import name_hash, phone_hash
+from intake.store.rows import NAME_PART_CHARS, name_hash, name_key, name_part_hash, phone_hash, phone_tail_hash
 from intake.urgency import Urgency
 
 S = IntakeStatus
@@ -32,17 +32,25 @@ def mask_name(name: str) -> str:
 
 
 def search_terms(vault: Vault, text: str) -> list[Any]:
-    """What a search box may mean: an intake number, a phone number, or a name (the last two by keyed hash)."""
+    """What a search box may mean: an intake number, a phone number or its last four digits, a name or part
+    of one (all but the number by keyed hash: nothing is decrypted to search)."""
     text = text.strip().lstrip("#＃")
     if not text:
         return []
     digits = "".join(ch for ch in text if ch.isdigit())
     terms = [Intake.name_hash == name_hash(vault, text)]
+    hashes = []
     if digits and len(digits) == len(text.replace(" ", "").replace("-", "").replace("+", "")):
         if len(digits) <= 9:
             terms.append(Intake.id == int(digits))
+        if len(digits) == 4:
+            hashes.append(phone_tail_hash(vault, digits))
         if len(digits) >= 7:
             terms.append(Intake.phone_hash == phone_hash(vault, digits))
+    elif len(name_key(text)) <= NAME_PART_CHARS:
+        hashes.append(name_part_hash(vault, name_key(text)))
+    if hashes:
+        terms.append(Intake.id.in_(select(SearchTerm.intake_id).where(SearchTerm.term.in_(hashes))))
     return terms
 
 
@@ -61,6 +69,8 @@ class SqlListing:
                               (Intake.channel, query.channel)):
             if value:
                 where.append(column == value)
+        if query.urgent_only:
+            where.append(Intake.urgent.is_(True))
         if query.search:
             terms = search_terms(self.vault, query.search)
             where.append(or_(*terms) if terms else Intake.id.is_(None))

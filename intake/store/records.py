@@ -211,8 +211,9 @@ class QueueQuery:
     outcome: str | None = None
     channel: str | None = None
     search: str | None = None
+    urgent_only: bool = False
     page: int = 1
-    per_page: int = 25
+    per_page: int = 50
     newest_first: bool = False  # decided intakes: the latest change first
 
 

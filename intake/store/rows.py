@@ -1,4 +1,5 @@
-"""Rows derived from an application record: answer items, the people index, attachments, queue columns."""
+"""Rows derived from an application record: answer items, the people index, attachments, search terms,
+queue columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from intake.household import household_size
 from intake.crypto import Vault
-from intake.models import Answer, Intake, Person, StoredAttachment
+from intake.models import Answer, Intake, Person, SearchTerm, StoredAttachment
 from intake.store.answers import attachments, id_numbers
 from intake.urgency import assess
 from knowledge.params import PolicyParams, load_params
@@ -45,10 +46,14 @@ async def write_items(
 async def write_derived(
     conn: AsyncConnection, vault: Vault, intake_id: int, application: dict[str, Any], *, fresh: bool = False
 ) -> None:
-    """Rewrite the people index and the attachment list of an intake (`fresh`: it has none yet)."""
+    """Rewrite the people index, the attachment list and the search terms of an intake (`fresh`: it has
+    none yet)."""
     if not fresh:
-        await conn.execute(delete(Person).where(Person.intake_id == intake_id))
-        await conn.execute(delete(StoredAttachment).where(StoredAttachment.intake_id == intake_id))
+        for table in (Person, StoredAttachment, SearchTerm):
+            await conn.execute(delete(table).where(table.intake_id == intake_id))
+    terms = [{"intake_id": intake_id, "term": term} for term in sorted(search_hashes(vault, application))]
+    if terms:
+        await conn.execute(insert(SearchTerm), terms)
     people = [
         {"intake_id": intake_id, "role": role, "id_hash": vault.id_number_hash(number)}
         for role, number in id_numbers(application)
@@ -111,6 +116,39 @@ def phone_hash(vault: Vault, phone: str) -> str:
 def name_hash(vault: Vault, name: str) -> str:
     """The look-up hash of an applicant's name as written."""
     return vault.keyed_hash("name:" + name.strip())
+
+
+NAME_PART_CHARS = 8  # the longest part of a name a search may give (a whole Chinese name fits)
+NAME_CHARS = 30  # parts are taken from this much of a name
+
+
+def name_key(text: str) -> str:
+    """A name or part of one as searched: no spaces, any case (Sam Lee, samlee and SAM LEE are one)."""
+    return "".join(text.split()).casefold()
+
+
+def name_part_hash(vault: Vault, part: str) -> str:
+    """The look-up hash of a part of a name (already `name_key`ed)."""
+    return vault.keyed_hash("name-part:" + part)
+
+
+def phone_tail_hash(vault: Vault, last_four: str) -> str:
+    """The look-up hash of a phone number's last four digits."""
+    return vault.keyed_hash("phone-tail:" + last_four)
+
+
+def search_hashes(vault: Vault, application: dict[str, Any]) -> set[str]:
+    """What a search may find this intake by, beyond its number and the whole name or phone: every part of
+    the applicant's name up to `NAME_PART_CHARS` characters, and the phone's last four digits."""
+    applicant = application.get("applicant") if isinstance(application.get("applicant"), dict) else {}
+    name = name_key(str(applicant.get("name") or ""))[:NAME_CHARS]
+    parts = {name[start:start + size]
+             for size in range(1, NAME_PART_CHARS + 1) for start in range(len(name) - size + 1)}
+    hashes = {name_part_hash(vault, part) for part in parts}
+    digits = "".join(ch for ch in str(applicant.get("phone") or "") if ch.isdigit())
+    if len(digits) >= 4:
+        hashes.add(phone_tail_hash(vault, digits[-4:]))
+    return hashes
 
 
 async def write_queue_fields(conn: AsyncConnection, vault: Vault, intake_id: int, params: PolicyParams | None) -> None:

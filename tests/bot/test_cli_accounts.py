@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -48,3 +49,14 @@ def test_channels_list_and_revoke(cli):
     assert "revoked" in cli("channels", "revoke", "wechat").stdout
     assert json.loads(cli("channels", "list", "--json").stdout) == []
     cli("channels", "revoke", "wechat", ok=False)
+
+
+def test_the_phone_desks_role_is_named_where_accounts_are_made(cli):
+    """Whoever opens a phone desk account learns from the help or the README that its role is `staff`."""
+    shown = " ".join(cli("users", "add", "--help").stdout.replace("│", " ").split())
+    assert "phone desk and community station workers get --role staff" in shown
+    assert "staff: the phone desk only" in shown
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "`staff` for the phone desk and community stations" in readme
+    cli("users", "add", "liu", "--role", "staff", "--password", "correct horse battery")
+    assert json.loads(cli("users", "list", "--json").stdout) == [{"name": "liu", "role": "staff", "disabled": False}]

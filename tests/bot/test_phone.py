@@ -329,7 +329,7 @@ async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
         assert shown in row
     reads = await harness.services.access.recent(intake_id=intake_id, actor="liu")
     assert [(r.via, r.detail) for r in reads] == [("phone", "call-back list")]  # the caller's details were read
-    assert "有 1 件申请等待回访" in (await desk.client.get("/console/phone")).text
+    assert "有 1 件申请等待补充信息回电" in (await desk.client.get("/console/phone")).text
 
     # someone else on the desk rings back; the questions wait until the caller is verified
     other = await phone_desk(harness, "zhou")
@@ -364,18 +364,40 @@ async def test_call_back_loop_from_request_to_the_caseworker(any_backend):
     assert "由工作人员 liu 代为录入" in page and "zhou" in page
 
 
+async def handed_over(harness):
+    """A call liu begins and zhou finishes; the intake it gave."""
+    first = await phone_desk(harness, "liu")
+    await first.start()
+    await first.replay(golden.steps()[2:5])
+    second = await phone_desk(harness, "zhou")
+    second.number = first.number
+    await second.look()
+    await second.replay(golden.steps()[5:])
+    [summary] = await harness.store.list_intakes()
+    return summary
+
+
 async def test_a_handover_mid_call_keeps_who_entered_each_answer(tmp_path):
     async with console_app(tmp_path) as harness:
-        first = await phone_desk(harness, "liu")
-        await first.start()
-        await first.replay(golden.steps()[2:5])
-        second = await phone_desk(harness, "zhou")
-        second.number = first.number
-        await second.look()
-        await second.replay(golden.steps()[5:])
-        [summary] = await harness.store.list_intakes()
+        summary = await handed_over(harness)
         entered = {a.path: a.entered_by for a in (await harness.store.get(summary.id)).answers}
         assert entered["applicant.name"] == "liu" and entered["applicant.phone"] == "zhou"
+
+
+TRANSCRIPT_LINE = re.compile(r'<li class="(\w+)"><span class="who">[^<]*(?:<span class="staff-id">([^<]*)</span>)?</span> ')
+
+
+async def test_the_intake_pages_transcript_names_who_typed_each_line(tmp_path):
+    async with console_app(tmp_path) as harness:
+        summary = await handed_over(harness)
+        caseworker = await harness.staff("wang", "caseworker")
+        page = (await caseworker.get(f"/console/intakes/{summary.id}")).text
+        section = page[page.index('id="transcript"'):page.index('id="audit"')]
+        lines = TRANSCRIPT_LINE.findall(section)
+        typed = [staff for who, staff in lines if who == "staff"]
+        assert len(typed) > 30 and set(typed) == {"liu", "zhou"}
+        assert typed.index("zhou") > 0 and "liu" not in typed[typed.index("zhou"):]  # handed over once
+        assert all(staff == "" for who, staff in lines if who != "staff")  # the bot's lines name nobody
 
 
 SCRIPT = re.compile(r'<p class="say"[^>]*>(.*?)</p>', re.S)

@@ -1,6 +1,7 @@
 """The console at work: the queue, an intake page, every decision, and the resident told of each on their channel."""
 from __future__ import annotations
 
+import copy
 import html
 import re
 from datetime import timedelta
@@ -11,6 +12,7 @@ from sqlalchemy import update
 from intake.models import Intake, IntakeStatus, utcnow
 from intake.console.prescreen import check_view
 from tests import golden
+from tests.intake.conftest import APPLICATION
 from tests.intake.console_harness import console_app, messages
 
 S = IntakeStatus
@@ -260,3 +262,35 @@ async def test_what_residents_typed_is_shown_as_text_never_run(harness):
     page = (await caseworker.get(f"/console/intakes/{hostile}")).text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+ASKABLE = re.compile(r'name="items" value="([^"]+)"')
+
+
+async def test_a_request_for_more_information_offers_only_what_this_household_has(harness):
+    _, intake_id = await harness.submit("alice")
+    caseworker = await harness.staff("wang", "caseworker")
+    assert await claim(harness, caseworker) == f"/console/intakes/{intake_id}"
+    offered = ASKABLE.findall((await caseworker.get(f"/console/intakes/{intake_id}")).text)
+    # wages and transfers, medical spending with receipts: no business income, no rehabilitation, no residence
+    # permit for a household registered in the city
+    assert offered == [
+        "applicant.name", "applicant.id_number", "applicant.phone", "applicant.district", "applicant.address",
+        "applicant.flags", "applicant.disability_grade", "assistance", "income.sources", "income.wages",
+        "income.transfers", "assets.financial", "assets.owned", "spending.kinds", "spending.medical",
+        "spending.receipts", "situation", "documents",
+    ]
+    location = await post(caseworker, f"/console/intakes/{intake_id}/request-info", items=["income.wages", "documents"],
+                          note="请补充工资证明")
+    assert location.endswith("done=requested")
+    assert (await harness.store.get(intake_id)).info_requests[-1].items == ("income.wages", "documents")
+
+
+async def test_a_household_registered_elsewhere_may_be_asked_for_its_residence(harness):
+    record = copy.deepcopy(APPLICATION)
+    record["applicant"].update(district="outside", residence="permit")
+    intake_id = await harness.store.submit(record, channel="web", user_id="u", locale="zh")
+    caseworker = await harness.staff("wang", "caseworker")
+    await claim(harness, caseworker)
+    offered = ASKABLE.findall((await caseworker.get(f"/console/intakes/{intake_id}")).text)
+    assert "applicant.residence" in offered and "spending.rehabilitation" not in offered
