@@ -116,7 +116,7 @@ TABLES = (
            staff="author", case="at", none="id intake_id"),
     _table("info_requests", "a caseworker's request for more information and whether it was answered", Basis.DUTY,
            Kept.CLOSED, (CASEWORKERS, RESIDENT), personal="message", staff="requested_by",
-           case="items status requested_at answered_at", none="id intake_id"),
+           case="items status requested_at answered_at", none="id intake_id answer_key"),
     _table("referrals", "a household referred to a charity programme", Basis.REFERRAL, Kept.CLOSED,
            (CASEWORKERS, CHARITY), case="programme programme_doc status created_at updated_at", staff="created_by",
            none="id intake_id"),
@@ -153,6 +153,9 @@ TABLES = (
            Kept.CASE_FILE, (OPERATORS,), none="id started_at finished_at dry_run counts"),
     _table("channel_tokens", "partner apps allowed on the HTTP chat API", Basis.SECURITY, Kept.CASE_FILE, (NOBODY,),
            none="name token_hash created_at"),
+    _table("wechat_tokens", "the WeChat account's API access token (encrypted), shared by every process; no "
+           "resident data", Basis.SECURITY, Kept.CASE_FILE, (NOBODY,),
+           none="app_id token expires_at lease_until holder forced_at"),
 )
 
 # Redis key families (`intake.keys.redis_key(prefix, kind, ...)`), when Redis is configured

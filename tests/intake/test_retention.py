@@ -52,7 +52,8 @@ async def test_the_sweep_removes_each_class_after_its_period(any_backend):
     bobs_code = code_in(unfinished.said())
     record = await svc.intakes.get(intake_id)
     file_ids = [a.file_id for a in record.attachments]
-    assert file_ids and record.transcript and any(a.reading for a in record.attachments)
+    # receipts are read in the background: whether their fields arrived before the confirm does not matter here
+    assert file_ids and record.transcript
 
     clock = Later()
     sweep = RetentionSweep(svc.engine, svc.vault, svc.retention.retention, conversations=svc.states.expire,
