@@ -58,7 +58,7 @@ class InvalidTransition(IntakeError):
         self.to_status = to_status
 
 
-class ConsentMissing(IntakeError):
+class CheckNotAuthorised(IntakeError):
     """The application lacks the resident's consent to the household-finance check; nothing is stored."""
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from intake.crypto import Vault
-from intake.errors import ConsentMissing, IntakeNotFound
+from intake.errors import CheckNotAuthorised, IntakeNotFound
 from intake.models import (
     OPEN_STATUSES, Answer, AuditEntry, InfoRequest, InfoRequestStatus, Intake, IntakeStatus, Note, Person,
     StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
@@ -83,7 +83,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
         With a `visit`, the return visit that found the need is recorded and linked to the intake in it too.
         """
         if application.get("consent") is not True:
-            raise ConsentMissing("the application has no consent to the household-finance check")
+            raise CheckNotAuthorised("the application has no consent to the household-finance check")
         now, vault = self.clock(), self.vault
         resident = user_key(vault, channel, user_id)
         # the queue's columns come from the answers at hand: nothing is read back inside the transaction

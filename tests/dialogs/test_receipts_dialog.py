@@ -40,7 +40,7 @@ def test_one_receipt_offers_its_own_share_and_yes_fills_the_amount():
     chat = until(Chat(), "spending.medical")
     chat.send(photo("a.jpg"))
     read(chat, a=reading(343.9, 373.4))
-    assert chat.last_text() == "「医疗自付」的票据识别结果：\n1. 广州市第一人民医院（2026-03-12）343.90 元\n" \
+    assert chat.last_text() == "「医疗（医保报销后自付）」的票据识别结果：\n1. 广州市第一人民医院（2026-03-12）343.90 元\n" \
                                "个人自付合计 343.90 元，对吗？"
     assert chat.options() == ["_receipt_yes", "_receipt_change"] and chat.step == "spending.medical"
     chat.option("_receipt_yes")
@@ -64,7 +64,7 @@ def test_a_second_receipt_at_the_receipts_question_is_offered_with_the_first_and
     assert text.endswith("个人自付合计 14,293.90 元，对吗？")
     chat.option("_receipt_yes")
     assert chat.state["answers"]["spending"]["medical"] == {"amount": 14293.9, "estimated": False}
-    assert chat.step == "spending.receipts" and "「医疗自付」记为 14,293.90 元" in chat.last_text()
+    assert chat.step == "spending.receipts" and "「医疗（医保报销后自付）」记为 14,293.90 元" in chat.last_text()
 
 
 def test_an_album_is_offered_once_and_a_typed_yes_works():
@@ -140,7 +140,7 @@ def test_at_the_receipts_question_a_receipt_goes_to_its_category():
     chat = until(Chat(), "spending.receipts")
     chat.send(photo("a.jpg"))
     read(chat, a=reading(None, 880, kind="pharmacy"))  # the golden household ticked medical only
-    assert "「医疗自付」的票据识别结果" in chat.last_text() and chat.step == "spending.receipts"
+    assert "「医疗（医保报销后自付）」的票据识别结果" in chat.last_text() and chat.step == "spending.receipts"
     assert chat.state["answers"]["spending"]["receipts"][-1]["for"] == "medical"
     chat.send(photo("s.jpg"))
     read(chat, s=reading(None, 880, kind="school"))  # no schooling ticked: kept for the caseworker, not offered

@@ -9,8 +9,8 @@ from sqlalchemy import func, select, text
 
 from bot.state.journal import Journal
 from intake.errors import (
-    AccountLocked, AlreadyClaimed, ConsentMissing, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest, NotHeld,
-    UnknownRole,
+    AccountLocked, AlreadyClaimed, CheckNotAuthorised, DuplicateName, IntakeNotFound, InvalidTransition, NoOpenRequest,
+    NotHeld, UnknownRole,
 )
 from intake.models import AuditEntry, InfoRequestStatus, Intake, IntakeStatus, Outbox, Person, UnansweredQuestion
 from intake.store import RESIDENT, SYSTEM
@@ -73,7 +73,7 @@ class TestSubmit:
         assert record.audit[0].actor == "wang"
 
     async def test_nothing_is_stored_without_consent(self, store, engine, application):
-        with pytest.raises(ConsentMissing):
+        with pytest.raises(CheckNotAuthorised):
             await store.submit(application(consent=False), channel="web", user_id="u-1", locale="zh")
         assert await count(engine, Intake) == 0
 
