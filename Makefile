@@ -25,7 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_chat
 	$(BIN)/python -m tests.bench.bench_knowledge
+	$(BIN)/python -m tests.bench.starts
 	$(BIN)/python -m tests.bench.bench_queue
 	$(BIN)/python -m tests.bench.bench_telegram
+	$(BIN)/python -m tests.bench.bench_wechat
 	$(BIN)/python -m tests.bench.bench_receipts
 	$(BIN)/python -m tests.bench.bench_load --residents 200 --seconds 120
