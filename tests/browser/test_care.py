@@ -22,7 +22,7 @@ PHONE = {"width": 390, "height": 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
 AXE = Axe()
-AMOUNT_STEP = 27  # golden.steps(): the wages amount comes next
+AMOUNT_STEP = 30  # golden.steps(): the wages amount comes next
 CONTROLS = "button:visible, #help, label.file, #text"
 
 
