@@ -110,3 +110,17 @@ async def test_no_to_each_optional_consent_still_files_through_the_chat_api(any_
     child = application["members"][1]
     assert child["name"] is None and child["follow_up"]["name"] == NO_CONSENT
     assert "income" not in application and "flags" not in application["applicant"]
+
+
+async def test_staff_record_a_withdrawal_of_health_data_heard_at_the_counter(tmp_path):
+    async with console_app(tmp_path) as harness:
+        svc = harness.services
+        _, intake_id = await harness.submit("dora")
+        assert await svc.consents.holds(intake_id, HEALTH)
+        caseworker = await harness.staff("wang", "caseworker")
+        response = await caseworker.post(f"/console/intakes/{intake_id}/consents", data={
+            "csrf_token": caseworker.csrf, "purpose": HEALTH, "granted": "no", "method": "counter"})
+        assert response.headers["location"].endswith("done=consent_recorded#consents")
+        assert not await svc.consents.holds(intake_id, HEALTH) and await svc.consents.holds(intake_id, FINANCIAL)
+        page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+        assert "提供健康信息（重病、残疾）" in page and "14岁以下孩子的信息（监护人同意）" in page
