@@ -78,7 +78,8 @@ def _guarded(answers, item) -> bool:
     return not (_child(answers, item) and item.get("guardian") is False)
 
 
-def _health(answers, item) -> bool:
+def health_asked(answers, item) -> bool:
+    """Whether health questions are asked (of the applicant, item None, or of a member): not after a no."""
     return _consented("health")(answers, item) and (item is None or _guarded(answers, item))
 
 
@@ -118,7 +119,8 @@ STEPS: tuple[Step, ...] = (
     Step("applicant.residence", 1, "choice", options=RESIDENCE, when=lambda a, i: _outside(a)),
     Step("applicant.address", 1, "text", max_len=200),
     Step("consents.health", 1, "yesno"),
-    Step("applicant.flags", 1, "multi", options=MEMBER_FLAGS, when=_health),
+    Step("applicant.flags", 1, "multi", options=MEMBER_FLAGS, when=health_asked),
+    # "none" when disability is not ticked; nothing at all when health questions were not asked (summary.prune)
     Step("applicant.disability_grade", 1, "choice", options=DISABILITY_GRADES, absent="none",
          when=lambda a, i: _disabled(a, None)),
     Step("applicant.disability_kind", 1, "choice", options=DISABILITY_KINDS, when=lambda a, i: _graded(a, None)),
@@ -127,7 +129,7 @@ STEPS: tuple[Step, ...] = (
     Step("members.name", 2, "name", group="members"),
     Step("members.id_number", 2, "id_number", group="members"),
     Step("members.guardian", 2, "yesno", group="members", when=_child),
-    Step("members.flags", 2, "multi", options=MEMBER_FLAGS, group="members", when=_health),
+    Step("members.flags", 2, "multi", options=MEMBER_FLAGS, group="members", when=health_asked),
     Step("members.disability_grade", 2, "choice", options=DISABILITY_GRADES, group="members", absent="none",
          when=lambda a, i: _disabled(a, i)),
     Step("members.disability_kind", 2, "choice", options=DISABILITY_KINDS, group="members",

@@ -65,7 +65,8 @@ def test_no_to_health_data_skips_the_situation_ticks_and_still_files():
     application = filed(chat)
     assert application["consents"] == {"health": False, "financial": True}
     assert application["follow_up"] == {"consents.health": consents.NO_CONSENT}
-    assert "flags" not in application["applicant"] and all("flags" not in m for m in application["members"])
+    for person in (application["applicant"], *application["members"]):
+        assert "flags" not in person and "disability_grade" not in person  # not "none": unknown
     assert application["income"]["wages"] == {"amount": 24000, "estimated": False}  # the rest is as given
     assert (consents.HEALTH, False, consents.NOTICE_VERSION) in recorded(chat)
 
@@ -90,7 +91,9 @@ def test_a_child_under_14_waits_for_the_guardian_and_without_one_is_left_for_the
     spouse, child = application["members"]
     assert "guardian" not in spouse  # an adult is not asked
     assert child["relationship"] == "child" and child["guardian"] is False
-    assert child["name"] is None and child["id_number"] is None and "flags" not in child
+    assert child["name"] is None and child["id_number"] is None
+    assert "flags" not in child and "disability_grade" not in child
+    assert spouse["disability_grade"] == "none"  # asked, and not disabled
     assert child["follow_up"] == {"name": consents.NO_CONSENT, "id_number": consents.NO_CONSENT,
                                   "guardian": consents.NO_CONSENT}
     assert spouse["name"] == "黄志强"  # the rest of the household is as given
