@@ -458,6 +458,8 @@ class Conversation:
                     person["disability_grade"] = "none"
                 elif person.get("disability_grade") == "none":
                     person["disability_grade"] = None
+        if step.id in consents.ASKED and self.state["flow"] != "more_info":
+            consents.settled(self, step, item, value)
         self.advance(step, item, value)
 
     def may_leave(self, step: Step) -> bool:

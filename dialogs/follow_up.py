@@ -14,7 +14,7 @@ from dialogs.steps import Step
 # caseworker reaches the resident and how a resident proves a resume code is theirs
 LEAVABLE_KINDS = frozenset({"id_number", "date", "count", "money"})
 TRIES_BEFORE_OFFER = 2
-REASONS = ("not_at_hand", "not_given", "id_area_unverified", "id_county_unknown")
+REASONS = ("not_at_hand", "not_given", "id_area_unverified", "id_county_unknown", "no_consent")
 
 
 def _notes(answers: dict[str, Any], step: Step, item: int | None) -> tuple[dict[str, Any] | None, str]:
@@ -45,5 +45,5 @@ def reason(answers: dict[str, Any], step: Step, item: int | None) -> str | None:
 
 
 def is_left(answers: dict[str, Any], step: Step, item: int | None) -> bool:
-    """The resident left this answer for the caseworker (so it is not "unanswered")."""
-    return reason(answers, step, item) in ("not_at_hand", "not_given")
+    """The resident left this answer for the caseworker, or said no to collecting it (so it is not "unanswered")."""
+    return reason(answers, step, item) in ("not_at_hand", "not_given", "no_consent")

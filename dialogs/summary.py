@@ -106,7 +106,7 @@ def prune(answers: dict[str, Any]) -> None:
             holders = [(answers.get(head) if tail else answers, tail or head, None)]
         for holder, name, item in holders:
             if isinstance(holder, dict) and not step.applies(answers, item):
-                if step.absent is not None:
+                if step.absent is not None and flow.health_asked(answers, item):
                     holder[name] = step.absent
                 else:
                     holder.pop(name, None)

@@ -37,9 +37,23 @@ def post_step(session, url: str, headers: dict[str, str], kind: str, value: str,
     return session.post(url, json=body, headers=headers)
 
 
-def steps(locale: str = "zh") -> list[tuple[str, str]]:
-    """The resident's side of the conversation, from the first message to confirmation."""
+def steps(locale: str = "zh", *, health: bool = True, financial: bool = True, guardian: bool = True) -> list[tuple[str, str]]:
+    """The resident's side of the conversation, from the first message to confirmation.
+
+    With `health`, `financial` or `guardian` false, the resident says no to that consent and is not asked
+    what it covers (the situation ticks; income and assets; the child's own questions)."""
     zh = locale == "zh"
+    yes = lambda agreed: ("option", "yes" if agreed else "no")  # noqa: E731
+    ticks = lambda *values, asked=health: [("option", v) for v in values] + [("option", "_done")] if asked else []  # noqa: E731
+    money = [
+        ("option", "wages"),          # income sources: ticked, then amounts only for those
+        ("option", "transfers"),
+        ("option", "_done"),
+        ("text", "2.4万" if zh else "24,000"),     # wages
+        ("text", "3千" if zh else "3000"),         # money from relatives
+        ("text", "约1万" if zh else "about 10000"),  # financial assets, an estimate
+        ("option", "_none"),          # no second home, shop, car or business
+    ]
     return [
         ("text", "你好" if zh else "Hello"),
         ("option", "start"),
@@ -49,29 +63,23 @@ def steps(locale: str = "zh") -> list[tuple[str, str]]:
         ("text", PHONE),
         ("option", "haizhu"),
         ("text", "海珠区江南大道中100号" if zh else "100 Jiangnan Avenue, Haizhu"),
-        ("option", "serious_illness"),
-        ("option", "_done"),
+        yes(health),                  # consent to give health information
+        *ticks("serious_illness"),
         ("option", "yes"),            # other household members
         ("option", "spouse"),
         ("text", "黄志强"),
         ("text", SPOUSE_ID),
-        ("option", "unemployed"),
-        ("option", "_done"),
+        *ticks("unemployed"),
         ("option", "yes"),            # another member
         ("option", "child"),
         ("text", "黄小宇"),
         ("text", CHILD_ID),
-        ("option", "student"),
-        ("option", "_done"),
+        yes(guardian),                # the applicant is the guardian of this child under 14
+        *ticks("student", asked=health and guardian),
         ("option", "no"),             # no more members
         ("option", "none"),           # current assistance
-        ("option", "wages"),          # income sources: ticked, then amounts only for those
-        ("option", "transfers"),
-        ("option", "_done"),
-        ("text", "2.4万" if zh else "24,000"),     # wages
-        ("text", "3千" if zh else "3000"),         # money from relatives
-        ("text", "约1万" if zh else "about 10000"),  # financial assets, an estimate
-        ("option", "_none"),          # no second home, shop, car or business
+        yes(financial),               # consent to give income and assets
+        *(money if financial else []),
         ("option", "medical"),        # spending in the last 12 months: medical only
         ("option", "_done"),
         ("text", "6.8万" if zh else "68000"),     # both medical bills together, after insurance
@@ -88,6 +96,7 @@ def check_application(application: dict, locale: str = "zh") -> None:
     zh = locale == "zh"
     applicant = application["applicant"]
     assert application["consent"] is True
+    assert application["consents"] == {"health": True, "financial": True}
     assert applicant["name"] == "陈美玲" and applicant["id_number"] == APPLICANT_ID
     assert applicant["phone"] == "+8613800138000" and applicant["district"] == "haizhu"
     assert applicant["flags"] == ["serious_illness"]

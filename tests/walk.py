@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dialogs.consents import ASKED
 from dialogs.flows import hardship as flow
 from dialogs.summary import EDIT_STEPS
 
@@ -30,7 +31,7 @@ def kind_of(step_id: str | None) -> str | None:
 
 
 def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool = False) -> Move:
-    """A plain answer: the first real option, "yes" only to "anyone else in the household?" (and to every
+    """A plain answer: yes to each optional consent, the first real option, "yes" only to "anyone else in the household?" (and to every
     other yes/no question when `agree`, which opens the questions asked only after a "yes", along with
     every tick and the OPENING choices), a typical typed value."""
     step = flow.BY_ID[step_id]
@@ -43,6 +44,8 @@ def answer(step_id: str, options: list[str], locale: str = "zh", *, agree: bool 
         return "option", next(v for v in options if v in ("_skip", "_done"))
     if step.kind == "multi":
         return "option", "_done"
+    if step.id in ASKED:
+        return "option", "yes"  # a plain resident agrees to each consent (tests of a no say so)
     if step.kind == "yesno":
         # a control question outside a group opens it ("anyone else?"); inside, "another?" ends it
         opens = step.control and step.group is None or agree and not step.control

@@ -35,6 +35,7 @@ HUKOU = ("guangzhou", "outside")
 GROUP_STEPS = {"members": ("members.any", "members.more")}
 GROUP_OF_SECTION = {2: "members"}  # sections whose answers are numbered items
 ADULT_AGE = 18
+GUARDIAN_AGE = 14  # a child's data needs a parent's or guardian's consent below this age (个人信息保护法 第三十一条)
 
 
 def _disabled(answers, item) -> bool:
@@ -58,6 +59,28 @@ def _adult(item) -> bool:
 
 def _adult_student(answers, item) -> bool:
     return "student" in (item.get("flags") or []) and _adult(item)
+
+
+def _consented(purpose: str):
+    """Questions asked only when the resident did not say no to that consent (dialogs.consents)."""
+    def condition(answers, item) -> bool:
+        return (answers.get("consents") or {}).get(purpose) is not False
+    return condition
+
+
+def _child(answers, item) -> bool:
+    age = item.get("age")
+    return isinstance(age, int) and age < GUARDIAN_AGE
+
+
+def _guarded(answers, item) -> bool:
+    """A child's details are asked only after the applicant confirms being the guardian."""
+    return not (_child(answers, item) and item.get("guardian") is False)
+
+
+def health_asked(answers, item) -> bool:
+    """Whether health questions are asked (of the applicant, item None, or of a member): not after a no."""
+    return _consented("health")(answers, item) and (item is None or _guarded(answers, item))
 
 
 def _ask_together(answers, item) -> bool:
@@ -95,7 +118,9 @@ STEPS: tuple[Step, ...] = (
     Step("applicant.district", 1, "choice"),  # options: the city's districts, from the context
     Step("applicant.residence", 1, "choice", options=RESIDENCE, when=lambda a, i: _outside(a)),
     Step("applicant.address", 1, "text", max_len=200),
-    Step("applicant.flags", 1, "multi", options=MEMBER_FLAGS),
+    Step("consents.health", 1, "yesno"),
+    Step("applicant.flags", 1, "multi", options=MEMBER_FLAGS, when=health_asked),
+    # "none" when disability is not ticked; nothing at all when health questions were not asked (summary.prune)
     Step("applicant.disability_grade", 1, "choice", options=DISABILITY_GRADES, absent="none",
          when=lambda a, i: _disabled(a, None)),
     Step("applicant.disability_kind", 1, "choice", options=DISABILITY_KINDS, when=lambda a, i: _graded(a, None)),
@@ -103,20 +128,24 @@ STEPS: tuple[Step, ...] = (
     Step("members.relationship", 2, "choice", options=RELATIONSHIPS, group="members"),
     Step("members.name", 2, "name", group="members"),
     Step("members.id_number", 2, "id_number", group="members"),
-    Step("members.flags", 2, "multi", options=MEMBER_FLAGS, group="members"),
+    Step("members.guardian", 2, "yesno", group="members", when=_child),
+    Step("members.flags", 2, "multi", options=MEMBER_FLAGS, group="members", when=health_asked),
     Step("members.disability_grade", 2, "choice", options=DISABILITY_GRADES, group="members", absent="none",
          when=lambda a, i: _disabled(a, i)),
     Step("members.disability_kind", 2, "choice", options=DISABILITY_KINDS, group="members",
          when=lambda a, i: _graded(a, i)),
     Step("members.study_level", 2, "choice", options=STUDY_LEVELS, group="members", when=_adult_student),
-    Step("members.lives_together", 2, "yesno", group="members", when=_ask_together),
-    Step("members.hukou", 2, "choice", options=HUKOU, group="members", when=lambda a, i: _outside(a)),
+    Step("members.lives_together", 2, "yesno", group="members",
+         when=lambda a, i: _ask_together(a, i) and _guarded(a, i)),
+    Step("members.hukou", 2, "choice", options=HUKOU, group="members",
+         when=lambda a, i: _outside(a) and _guarded(a, i)),
     Step("members.more", 2, "yesno", group="members", control=True),
     Step("assistance", 3, "choice", options=ASSISTANCE),
-    Step("income.sources", 4, "multi", options=INCOME_SOURCES),
+    Step("consents.financial", 4, "yesno"),
+    Step("income.sources", 4, "multi", options=INCOME_SOURCES, when=_consented("financial")),
     *(Step(f"income.{source}", 4, "money", when=_ticked("income", source), period="year") for source in INCOME_SOURCES),
-    Step("assets.financial", 5, "money"),
-    Step("assets.owned", 5, "multi", options=ASSETS_OWNED),
+    Step("assets.financial", 5, "money", when=_consented("financial")),
+    Step("assets.owned", 5, "multi", options=ASSETS_OWNED, when=_consented("financial")),
     Step("assets.livelihood_vehicle", 5, "yesno", when=_ticked("assets", "car")),
     Step("spending.kinds", 6, "multi", options=SPENDING_KINDS),
     *(Step(f"spending.{kind}", 6, "money", when=_ticked("spending", kind), period="year") for kind in RIGID_KINDS),
@@ -131,7 +160,8 @@ ORDER = {step.id: index for index, step in enumerate(STEPS)}
 FIRST_OF_GROUP = {"members": "members.relationship"}
 
 # what a caseworker may ask a resident to provide again ("documents" = more files)
-REOPENABLE = tuple(s.id for s in STEPS if s.group is None and not s.control and s.id != "consent") + ("documents",)
+REOPENABLE = tuple(s.id for s in STEPS if s.group is None and not s.control and s.id != "consent"
+                   and not s.id.startswith("consents.")) + ("documents",)
 
 # asked only when a caseworker requests more documents
 DOCUMENTS = Step("more_info.documents", 0, "files")

@@ -52,8 +52,9 @@ TEXTS = {
                       "applications for hardship assistance. We collect the identity, contact details, income, assets, "
                       "spending and health of you and your household only to assess this application and to refer "
                       "you for help; it is kept encrypted in mainland China and deleted or anonymised after set "
-                      "periods. Before your household is referred to any charity, you are asked about that charity "
-                      "separately. You can see, copy, correct or delete your data and withdraw a "
+                      "periods. You are asked separately about health information, income and assets, and children under "
+                      "14; saying no does not stop the application. Before your household is referred to any charity, "
+                      "you are asked about that charity separately. You can see, copy, correct or delete your data and withdraw a "
                       "consent at any time: ask the community station or the phone line.",
     "consent.declined": "Understood. Without your authorisation we cannot keep or check your information, so the "
                         "application has stopped and nothing was saved. You can still ask policy questions or start again at any time.",
@@ -165,6 +166,17 @@ TEXTS = {
     "hint.applicant.district": "If none, choose \"Not registered in Guangzhou\".",
     "q.applicant.residence": "Do you have a Guangzhou residence permit, or have you lived here a year or more?",
     "q.applicant.address": "Where do you live now (address)?",
+    "q.consents.health": "Next: serious illness or disability in the family. This is health information, used "
+                         "only for this application. Do you agree to give it?",
+    "hint.consents.health": "If not, you can still apply; a caseworker will ask you later.",
+    "q.consents.financial": "Next: the household's income and savings, used only for this application. Do you "
+                            "agree to give them?",
+    "hint.consents.financial": "If not, you can still apply; a caseworker will ask you later.",
+    "q.members.guardian": "Member {n} is under 14. Are you the child's parent or guardian, and do you agree to give "
+                          "the child's details?",
+    "hint.members.guardian": "If not, a caseworker will ask the guardian; the application goes on.",
+    "consents.left": "All right, that part is not asked here; a caseworker will go through it with you. The "
+                     "application carries on.",
     "q.applicant.flags": "Does any of this apply to you?",
     "q.applicant.disability_grade": "Your disability grade?",
     "q.applicant.disability_kind": "The kind of disability on your disability card?",
@@ -209,6 +221,9 @@ TEXTS = {
     "label.applicant.phone": "Phone",
     "label.applicant.district": "Hukou",
     "label.applicant.address": "Address",
+    "label.consents.health": "Health information given",
+    "label.consents.financial": "Income and assets given",
+    "label.members.guardian": "Guardian's consent",
     "label.applicant.flags": "Circumstances",
     "label.applicant.disability_grade": "Disability grade",
     "label.applicant.disability_kind": "Kind of disability",

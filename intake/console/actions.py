@@ -112,7 +112,7 @@ async def refer(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: C
 
 @router.post("/intakes/{intake_id}/consents")
 async def record_consent(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx,
-                         purpose: Annotated[str, Form(pattern="^(economic_check|referral)$")],
+                         purpose: Annotated[str, Form(pattern="^(economic_check|health_data|financial_data|child_data|referral)$")],
                          granted: Annotated[str, Form(pattern="^(yes|no)$")],
                          method: Annotated[str, Form(pattern="^(phone|counter)$")],
                          recipient: Annotated[str, Form(max_length=100)] = "") -> Response:

@@ -60,7 +60,7 @@ async def test_bad_id_phone_and_money_over_http(api):
     await resident.text(golden.APPLICANT_ID)
     await resident.text("12345")
     assert resident.step == "applicant.phone" and "电话号码" in resident.said()
-    await resident.replay(golden.steps()[5:27])
+    await resident.replay(golden.steps()[5:30])
     assert resident.step == "income.wages"
     await resident.text("-100")
     assert resident.step == "income.wages" and "负数" in resident.said()
@@ -109,7 +109,7 @@ async def test_bad_paths_are_4xx(api, path):
 
 async def test_refused_files_get_a_reply(api):
     resident = Resident(api, await channel_token(api))
-    await resident.replay(golden.steps()[:34])
+    await resident.replay(golden.steps()[:37])
     assert resident.step == "spending.receipts"
     await resident.post(files={"file": ("virus.exe", b"MZ\x90\x00", "application/octet-stream")})
     assert resident.step == "spending.receipts" and "格式不能接收" in resident.said()
@@ -151,14 +151,14 @@ async def test_restart_mid_application_continues_at_the_same_step(tmp_path, redi
     async with running(settings) as client:
         token = await channel_token(client)
         resident = Resident(client, token, "restart")
-        await resident.replay(golden.steps()[:28])
+        await resident.replay(golden.steps()[:31])
         step = resident.step
         assert step == "income.transfers"
     async with running(settings) as client:
         resident = Resident(client, token, "restart")
         await resident.text("/start")
         assert resident.step == step
-        last = await resident.replay(golden.steps()[28:])
+        last = await resident.replay(golden.steps()[31:])
         record = await stored_intake(client, last["state"]["intake_id"])
         golden.check_application(record.application)
 
@@ -188,14 +188,14 @@ async def test_database_file_holds_no_plaintext_personal_data(tmp_path):
 
 async def test_policy_question_mid_expenses_is_answered_then_the_application_continues(api):
     resident = Resident(api, await channel_token(api), "asker")
-    await resident.replay(golden.steps()[:33])
+    await resident.replay(golden.steps()[:36])
     assert resident.step == "spending.medical"
     await resident.text("孩子的学费算不算刚性支出？")
     said = resident.said()
     assert resident.step == "spending.medical"
     assert "学费" in said and "教育" in said          # the answer, from the knowledge base, with its source
     assert "医疗费自己付了多少" in said               # and the same question asked again
-    last = await resident.replay(golden.steps()[33:])
+    last = await resident.replay(golden.steps()[36:])
     record = await stored_intake(api, last["state"]["intake_id"])
     golden.check_application(record.application)
 
@@ -263,7 +263,7 @@ async def test_a_message_sent_again_with_its_id_is_not_taken_twice(api):
     token = await channel_token(api)
     resident = Resident(api, token, user_id="resend")
     steps = golden.steps()
-    await resident.replay(steps[:8])  # up to the applicant's situation flags: a press toggles a flag
+    await resident.replay(steps[:9])  # up to the applicant's situation flags: a press toggles a flag
     assert resident.step == "applicant.flags"
     press = {"option": "serious_illness", "message_id": "m-9"}
     first = (await resident.post(json=press)).json()
@@ -272,11 +272,11 @@ async def test_a_message_sent_again_with_its_id_is_not_taken_twice(api):
     assert again["replies"][-1] == first["replies"][-1]  # the same question again, with the flag still ticked
     await resident.post(json={"option": "_done", "message_id": "m-10"})
     # a file resent with its id is kept once
-    await resident.replay(steps[10:63])
+    await resident.replay(steps[11:66])
     content_type, data = golden.RECEIPTS["receipt-hospital.jpg"]
     for _ in range(2):
         await resident.post(files={"file": ("receipt-hospital.jpg", data, content_type)}, data={"message_id": "m-f"})
-    await resident.replay(steps[64:])
+    await resident.replay(steps[67:])
     [summary] = await api.app.state.services.intakes.list_for_user("api:partner", "resend")
     record = await api.app.state.services.intakes.get(summary.id)
     golden.check_application(record.application)

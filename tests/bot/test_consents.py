@@ -4,7 +4,7 @@ row; unfiled consents follow a resumed application."""
 from __future__ import annotations
 
 from bot.conversation import ConversationKey
-from dialogs.consents import ECONOMIC_CHECK, NOTICE_VERSION
+from dialogs.consents import CHILD, ECONOMIC_CHECK, FINANCIAL, HEALTH, NO_CONSENT, NOTICE_VERSION
 from dialogs.messages import Inbound
 from intake.store.consents import REFERRAL, ConsentLog
 from tests import golden
@@ -24,9 +24,11 @@ async def test_the_notice_comes_first_and_each_answer_is_recorded_with_its_versi
     assert notice < len(texts) - 1 and "同意" in texts[-1]  # the consent question comes after the notice
     last = await resident.replay(golden.steps()[2:])
     intake_id = last["state"]["intake_id"]
-    [given] = await svc.consents.of_intake(intake_id)
-    assert (given.purpose, given.granted, given.notice_version, given.channel, given.method, given.collected_by) == \
-        (ECONOMIC_CHECK, True, NOTICE_VERSION, "api:partner", "chat", "resident")
+    given = await svc.consents.of_intake(intake_id)
+    # one row per purpose, in the order asked: the check, health data, the child's data, financial data
+    assert [(c.purpose, c.granted, c.notice_version, c.channel, c.method, c.collected_by) for c in given] == [
+        (purpose, True, NOTICE_VERSION, "api:partner", "chat", "resident")
+        for purpose in (ECONOMIC_CHECK, HEALTH, CHILD, FINANCIAL)]
 
     # "no" is recorded too, and nothing else is kept
     declining = await harness.resident("bob")
@@ -59,7 +61,7 @@ async def test_referral_consent_is_per_recipient_and_a_withdrawal_is_a_new_row(t
                                     method="counter", collected_by="zhao")
         assert not await log.holds(intake_id, REFERRAL, "a")
         rows = [(c.purpose, c.recipient, c.granted) for c in await log.of_intake(intake_id)]
-        assert rows == [(ECONOMIC_CHECK, None, True), (REFERRAL, "a", True), (REFERRAL, "a", False)]
+        assert rows[-2:] == [(REFERRAL, "a", True), (REFERRAL, "a", False)] and (ECONOMIC_CHECK, None, True) in rows
         # a withdrawal of the economic-status check, heard at the counter
         caseworker = await harness.staff("wang", "caseworker")
         response = await caseworker.post(f"/console/intakes/{intake_id}/consents", data={
@@ -87,5 +89,38 @@ async def test_consents_given_before_filing_follow_a_resumed_application(tmp_pat
         await laptop.text(f"继续 {code}")
         await laptop.text(DIGITS)
         last = await laptop.replay(golden.steps()[6:])
-        [given] = await svc.consents.of_intake(last["state"]["intake_id"])
-        assert given.purpose == ECONOMIC_CHECK and given.granted
+        given = await svc.consents.of_intake(last["state"]["intake_id"])
+        assert [(c.purpose, c.granted) for c in given] == [(ECONOMIC_CHECK, True), (HEALTH, True), (CHILD, True),
+                                                           (FINANCIAL, True)]
+
+
+async def test_no_to_each_optional_consent_still_files_through_the_chat_api(any_backend):
+    harness = any_backend
+    svc = harness.services
+    resident = await harness.resident("carol")
+    last = await resident.replay(golden.steps(health=False, financial=False, guardian=False))
+    intake_id = last["state"]["intake_id"]
+    assert intake_id is not None
+    rows = [(c.purpose, c.granted, c.notice_version) for c in await svc.consents.of_intake(intake_id)]
+    assert rows == [(ECONOMIC_CHECK, True, NOTICE_VERSION), (HEALTH, False, NOTICE_VERSION),
+                    (CHILD, False, NOTICE_VERSION), (FINANCIAL, False, NOTICE_VERSION)]
+    application = (await svc.intakes.get(intake_id)).application
+    # what each no covers is left for the caseworker, noted on the intake
+    assert application["follow_up"] == {"consents.health": NO_CONSENT, "consents.financial": NO_CONSENT}
+    child = application["members"][1]
+    assert child["name"] is None and child["follow_up"]["name"] == NO_CONSENT
+    assert "income" not in application and "flags" not in application["applicant"]
+
+
+async def test_staff_record_a_withdrawal_of_health_data_heard_at_the_counter(tmp_path):
+    async with console_app(tmp_path) as harness:
+        svc = harness.services
+        _, intake_id = await harness.submit("dora")
+        assert await svc.consents.holds(intake_id, HEALTH)
+        caseworker = await harness.staff("wang", "caseworker")
+        response = await caseworker.post(f"/console/intakes/{intake_id}/consents", data={
+            "csrf_token": caseworker.csrf, "purpose": HEALTH, "granted": "no", "method": "counter"})
+        assert response.headers["location"].endswith("done=consent_recorded#consents")
+        assert not await svc.consents.holds(intake_id, HEALTH) and await svc.consents.holds(intake_id, FINANCIAL)
+        page = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+        assert "提供健康信息（重病、残疾）" in page and "14岁以下孩子的信息（监护人同意）" in page

@@ -73,7 +73,7 @@ async def test_server_killed_mid_application_continues_at_the_same_step(tmp_path
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             resident = Resident(client, token, "killed")
-            await resident.replay(golden.steps()[:25])
+            await resident.replay(golden.steps()[:28])
             step, said = resident.step, resident.said()
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)
@@ -83,7 +83,7 @@ async def test_server_killed_mid_application_continues_at_the_same_step(tmp_path
             await resident.text("/start")
             assert resident.step == step
             assert said.splitlines()[-1] in resident.said()  # the same question again
-            last = await resident.replay(golden.steps()[25:])
+            last = await resident.replay(golden.steps()[28:])
             intake_id = last["state"]["intake_id"]
             assert intake_id
     finally:
@@ -110,7 +110,7 @@ async def test_every_line_of_a_turn_answered_just_before_a_kill_is_in_the_transc
 
     async def talk(client: httpx.AsyncClient, user: str) -> None:
         resident = Resident(client, token, user)
-        for kind, value in golden.steps()[:8]:
+        for kind, value in golden.steps()[:9]:
             try:
                 answer = await (resident.text(value) if kind == "text" else resident.option(value))
             except httpx.HTTPError:
@@ -267,11 +267,11 @@ async def test_the_transcript_of_a_long_conversation_is_complete_for_staff(tmp_p
     async with running(make_settings(tmp_path)) as client:
         resident = Resident(client, await channel_token(client), "long")
         steps = golden.steps()
-        await resident.replay(steps[:10])
+        await resident.replay(steps[:11])
         questions = [f"第{n}个问题：低保标准是多少？" for n in range(100)]
         for question in questions:
             await resident.text(question)
-        last = await resident.replay(steps[10:])
+        last = await resident.replay(steps[11:])
         record = await stored_intake(client, last["state"]["intake_id"])
         said = [line["text"] for line in record.transcript if line["who"] == "resident"]
         assert len(said) >= 120
@@ -332,7 +332,7 @@ async def test_while_redis_is_down_residents_are_asked_to_send_again_and_lose_no
     settings = make_settings(tmp_path, redis_url=redis_server.url)
     async with running(settings) as client:
         resident = Resident(client, await channel_token(client), "outage")
-        await resident.replay(golden.steps()[:8])
+        await resident.replay(golden.steps()[:9])
         step = resident.step
         redis_server.stop()
         response = await client.post(resident.url, json={"text": "陈美玲"},
@@ -344,7 +344,7 @@ async def test_while_redis_is_down_residents_are_asked_to_send_again_and_lose_no
         redis_server.start()
         await resident.text("/start")
         assert resident.step == step
-        last = await resident.replay(golden.steps()[8:])
+        last = await resident.replay(golden.steps()[9:])
         golden.check_application((await stored_intake(client, last["state"]["intake_id"])).application)
 
 

@@ -169,7 +169,7 @@ async def test_a_number_is_an_answer_where_the_question_wants_one(tmp_path):
     async with console_app(tmp_path) as harness:
         desk = await phone_desk(harness)
         await desk.start()
-        await desk.replay(golden.steps()[2:27])
+        await desk.replay(golden.steps()[2:30])
         assert desk.step == "income.wages" and "1" not in desk.options()
         await desk.text("1")  # one yuan, not "the first option"
         state = await harness.services.states.get(ConversationKey("phone", desk.number))
@@ -286,7 +286,7 @@ async def test_refused_files_are_explained(tmp_path):
     async with console_app(tmp_path) as harness:
         desk = await phone_desk(harness)
         await desk.start()
-        await desk.replay(golden.steps()[2:34])
+        await desk.replay(golden.steps()[2:37])
         assert desk.step == "spending.receipts" and desk.says('id="upload-form"')
         await desk.send("files", files=[("file", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))])
         assert desk.step == "spending.receipts" and desk.says("格式不能接收")

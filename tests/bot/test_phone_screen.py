@@ -36,15 +36,15 @@ def test_a_question_with_options_is_a_script_with_numbered_choices():
 
 
 def test_a_number_stays_an_answer_where_a_number_is_asked():
-    screen = read(conversation(golden.steps()[:29]), CTX)
+    screen = read(conversation(golden.steps()[:32]), CTX)
     assert screen.step.id == "assets.financial" and not screen.choosing and screen.option_for("1") is None
-    money = read(conversation(golden.steps()[:27]), CTX)
+    money = read(conversation(golden.steps()[:30]), CTX)
     assert money.step.kind == "money" and money.option_for("1") is None
     assert [c.value for c in money.choices] == ["_unknown"]
 
 
 def test_reading_a_state_changes_nothing():
-    state = conversation(golden.steps()[:12])
+    state = conversation(golden.steps()[:13])
     before = json.dumps(state, sort_keys=True)
     screen = read(state, CTX)
     assert json.dumps(state, sort_keys=True) == before and screen.asked == state["asked"]

@@ -262,7 +262,7 @@ async def test_runner_reports_where_residents_stop(api):
 
     token = await channel_token(api)
     await Resident(api, token, "one").replay(golden.steps()[:5])      # stops in part 1
-    await Resident(api, token, "two").replay(golden.steps()[:26])     # stops in part 4
+    await Resident(api, token, "two").replay(golden.steps()[:29])     # stops in part 4
     assert await api.app.state.services.runner.stops() == {1: 1, 4: 1}
 
 

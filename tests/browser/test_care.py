@@ -22,7 +22,10 @@ PHONE = {"width": 390, "height": 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
 AXE = Axe()
-AMOUNT_STEP = 27  # golden.steps(): the wages amount comes next
+# the golden household without the situation ticks (a no to health data): the page takes 30 messages a
+# minute from one resident, and the whole way to the amount question would pass that within the test
+STEPS = golden.steps(health=False)
+AMOUNT_STEP = STEPS.index(("text", "2.4万"))  # the wages amount comes next
 CONTROLS = "button:visible, #help, label.file, #text"
 
 
@@ -159,9 +162,9 @@ def apply_until_the_amount(page, elder: bool, name: str) -> str:
     focus_stays_in_sight(page)
     press_by_keyboard(page, "同意并继续")
     bot_says(page, "姓名")
-    fast_forward(page, golden.steps()[3:6])
+    fast_forward(page, STEPS[3:6])
     code = CODE.search(page.locator(".msg.bot", has_text="续办码").last.inner_text()).group(1)
-    fast_forward(page, golden.steps()[6:AMOUNT_STEP])
+    fast_forward(page, STEPS[6:AMOUNT_STEP])
     bot_says(page, "工资一共多少")
     before = page.locator(".msg.bot").count()
     page.fill("#text", "很多钱")

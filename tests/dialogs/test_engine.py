@@ -486,7 +486,7 @@ def test_a_deep_link_code_does_not_choose_the_language():
 
 def test_a_press_taken_a_press_refused_and_a_double_tap():
     chat = Chat()
-    chat.replay(golden.steps()[:17])  # the second member's relationship, after a spouse
+    chat.replay(golden.steps()[:18])  # the second member's relationship, after a spouse
     assert chat.step == "members.relationship"
     pressed = lambda value, asked: chat.send(Inbound(option=value, data={"asked": asked}))  # noqa: E731
     # refused (a second spouse): the question is asked again, marked so a chat app does not show the press as taken

@@ -17,8 +17,8 @@ from dialogs.messages import Attachment, Inbound
 from knowledge.params import load_params
 from tests import golden
 
-MAX_QUESTIONS = 30
-MAX_PROMPT_CHARACTERS = 2500
+MAX_QUESTIONS = 33  # 30, and the three separate consents the law asks for (health, finances, a child under 14)
+MAX_PROMPT_CHARACTERS = 3100  # 2500, and the three consents' questions with what a no means (~570 in English)
 
 
 def asked(locale: str) -> list[tuple[tuple[str, int | None], str]]:

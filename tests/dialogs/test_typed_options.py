@@ -7,10 +7,12 @@ import pytest
 
 from dialogs.flows import hardship as flow
 from dialogs.steps import get_answer
+from tests import golden
 from tests.dialogs.test_engine import Chat
 from tests.walk import answer
 
 CHOICE_STEPS = [s.id for s in flow.STEPS if s.kind in ("choice", "yesno", "multi")]
+GUARDED = {"members.relationship": ("option", "child"), "members.id_number": ("text", golden.CHILD_ID)}
 _AT: dict[tuple[str, str], dict] = {}
 
 
@@ -22,6 +24,8 @@ def at(step_id: str, locale: str) -> Chat:
         agree = flow.BY_ID[step_id].when is not None
         while walker.step != step_id:
             kind, value = answer(walker.step, walker.options(), locale, agree=agree)
+            if step_id == "members.guardian" and walker.step in GUARDED:  # asked only for a child under 14
+                kind, value = GUARDED[walker.step]
             walker.option(value) if kind == "option" else walker.text(value)
             assert len(walker.turns) < 200
         _AT[(step_id, locale)] = {"state": walker.state, "options": walker.turns[-1].replies}

@@ -50,7 +50,7 @@ async def test_a_residents_data_is_downloaded_whole_and_the_download_recorded(ha
     assert set(EXPORTED) <= set(data)
     assert data["intake"]["application"]["applicant"]["name"] == "陈美玲"
     assert data["answers"] and data["attachments"] and data["transcript"] and data["audit"]
-    assert [c["purpose"] for c in data["consents"]] == ["economic_check"]
+    assert [c["purpose"] for c in data["consents"]] == ["economic_check", "health_data", "child_data", "financial_data"]
     assert [r["action"] for r in data["reads"]] == ["export", "intake"]  # who read it, this download included
     assert data["rights_requests"][0]["detail"] == "要一份我的全部资料"
     reads = await harness.services.access.recent(intake_id=intake_id)
@@ -115,7 +115,8 @@ async def test_a_deletion_request_anonymises_a_decided_intake_and_keeps_what_the
     assert data["attachments"] == [] and data["notes"] == []
     assert "陈美玲" not in json.dumps(data, ensure_ascii=False) and "440106" not in json.dumps(data)
     assert [a["to_status"] for a in data["audit"]][-1] == "rejected"  # the decision trail stays
-    assert [c["purpose"] for c in data["consents"]] == ["economic_check"]  # and the proof of consent
+    assert [c["purpose"] for c in data["consents"]] == [  # and the proof of consent
+        "economic_check", "health_data", "child_data", "financial_data"]
     assert data["rights_requests"][0]["status"] == "answered"
     assert data["rights_requests"][0]["reply"] == "您的申请资料已删除"
     assert await harness.store.list_for_user("api:partner", "alice") == []

@@ -12,7 +12,7 @@ from tests import golden
 from tests.telegram.harness import TelegramResident, running_bot
 
 CHAT = 820001
-TO_FLAGS = golden.steps()[:8]  # up to the applicant's "which of these apply" question (pick several)
+TO_FLAGS = golden.steps()[:9]  # up to the applicant's "which of these apply" question (pick several)
 
 
 def sent(calls) -> list:

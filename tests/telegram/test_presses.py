@@ -58,7 +58,7 @@ async def test_a_press_refused_is_not_shown_as_the_answer(tmp_path, fake, runtim
         assert await step(app) == "applicant.name"
 
         # a choice the question does not take (a second spouse): the question is asked again below
-        await resident.replay(golden.steps()[3:17])
+        await resident.replay(golden.steps()[3:18])
         relationship = dict(fake.keyboard(CHAT))  # as it was: the fake's message changes with edits
         assert await step(app) == "members.relationship"
         await resident.option("spouse")
