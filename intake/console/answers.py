@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogs import follow_up
 from dialogs.flows import hardship as flow
 from dialogs.steps import Step, get_answer
 from dialogs.summary import GROUP_OF_SECTION, show_value
@@ -59,12 +60,18 @@ def _files(value: Any) -> tuple[FileLink, ...]:
     )
 
 
-def _row(step: Step, path: str, value: Any, locale: str, district: Any, changed: set[str]) -> Row:
+def _row(step: Step, path: str, value: Any, locale: str, district: Any, changed: set[str], *,
+         answers: dict[str, Any], item: int | None = None) -> Row:
     label = t(locale, f"label.{step.id}", default=step.id)
     if step.kind == "files":
         files = _files(value)
         return Row(path, label, t(locale, "value.files", count=len(files)), files, path in changed)
-    return Row(path, label, show(step, value, locale, district), changed=path in changed)
+    shown = show(step, value, locale, district)
+    why = follow_up.reason(answers, step, item)  # what staff must check by hand, e.g. an ID card's county code
+    if why is not None:
+        note = text(locale, f"follow_up.{why}", default=why)
+        shown = note if value is None else f"{shown}（{note}）" if locale == "zh" else f"{shown} ({note})"
+    return Row(path, label, shown, changed=path in changed)
 
 
 def changed_paths(record: IntakeRecord) -> set[str]:
@@ -85,13 +92,14 @@ def sections(record: IntakeRecord, locale: str, district: Any) -> list[Section]:
             for step in steps:
                 if step.applies(answers, None):
                     value = get_answer(answers, step, None)
-                    section.rows.append(_row(step, step.id, value, locale, district, changed))
+                    section.rows.append(_row(step, step.id, value, locale, district, changed, answers=answers))
         else:
             if group == "members":
                 section.empty = t(locale, "value.no_members")
             for index, item in enumerate(answers.get(group) or []):
                 rows = [
-                    _row(s, f"{group}.{index}.{s.field}", item.get(s.field), locale, district, changed)
+                    _row(s, f"{group}.{index}.{s.field}", item.get(s.field), locale, district, changed,
+                         answers=answers, item=index)
                     for s in steps if s.applies(answers, item) and s.field in item
                 ]
                 if group == "members" and item.get("age") is not None:

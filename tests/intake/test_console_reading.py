@@ -2,6 +2,7 @@
 said them, every pressed button as its label, the pre-screen's reasons apart from their sources."""
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from intake.models import IntakeStatus
 from intake.store.records import IntakeRecord
 from knowledge.params import load_params
 from tests.intake.conftest import APPLICATION
+from tests.intake.console_harness import console_app
 
 DIALOGS = Path(__file__).resolve().parents[2] / "dialogs"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -44,7 +46,7 @@ def test_amount_labels_are_the_options_the_resident_ticked(locale):
 
 @pytest.mark.parametrize("locale, said", [("zh", "没有其他家庭成员"), ("en", "no other members")])
 def test_a_household_of_one_says_no_other_members(locale, said):
-    alone = {**APPLICATION, "members": []}
+    alone = {**APPLICATION, "members": [], "consents": {"health": True, "financial": True}}
     members = next(s for s in answers.sections(record(alone), locale, district) if s.number == 2)
     assert not members.items and members.empty == said
     assert said in summary_text(alone, locale, {}, {})
@@ -81,3 +83,16 @@ def test_pre_screen_reasons_are_plain_and_their_sources_apart():
                     assert not english.search(check.reason + check.note + "".join(check.sources)), check
         failing = [v for v in views if v.outcome != "met"]
         assert all(v.failing and all(c.outcome != "met" for c in v.failing) for v in failing)
+
+
+async def test_an_answer_staff_must_check_carries_its_note_on_the_intake_page(tmp_path):
+    application = copy.deepcopy(APPLICATION)
+    application["follow_up"] = {"applicant.id_number": "id_county_unknown"}
+    async with console_app(tmp_path) as harness:
+        intake_id = await harness.store.submit(application, channel="web", user_id="u-note", locale="zh")
+        caseworker = await harness.staff("wang", "caseworker")
+        zh = (await caseworker.get(f"/console/intakes/{intake_id}")).text
+        en = (await caseworker.get(f"/console/intakes/{intake_id}?lang=en")).text
+    assert "县区代码不在核对表中，请核对证件" in zh
+    assert "county code is not in the table the check uses: check the card" in en
+    assert "id_county_unknown" not in zh and "id_county_unknown" not in en
