@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs import follow_up
+from dialogs.consents import ASKED as CONSENT_QUESTIONS
 from dialogs.flows import hardship as flow
 from dialogs.steps import Step, get_answer
 from dialogs.summary import GROUP_OF_SECTION, show_value
@@ -86,7 +87,8 @@ def sections(record: IntakeRecord, locale: str, district: Any) -> list[Section]:
     out = []
     for number in range(1, flow.SECTIONS):
         section = Section(number, t(locale, f"section.{number}"))
-        steps = [s for s in flow.STEPS if s.section == number and not s.control]
+        # the consent questions' answers are on the page's consents card, each as its own record
+        steps = [s for s in flow.STEPS if s.section == number and not s.control and s.id not in CONSENT_QUESTIONS]
         group = GROUP_OF_SECTION.get(number)
         if group is None:
             for step in steps:
@@ -144,4 +146,5 @@ def current_value(record: IntakeRecord, item: str, locale: str, district: Any) -
     step = flow.BY_ID.get(item)
     if step is None:  # an item this version of the flow no longer asks
         return Row(item, item, str(record.application.get(item, "-")))
-    return _row(step, item, get_answer(record.application, step, None), locale, district, set())
+    return _row(step, item, get_answer(record.application, step, None), locale, district, set(),
+                answers=record.application)

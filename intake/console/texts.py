@@ -270,6 +270,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "consents.explain": ("每一次同意或不同意都单独记录，撤回也是新的一条。转介给某家慈善机构之前，必须先征得居民对这家机构的同意。",
                          "Every yes or no is its own record; a withdrawal is a new one. Before a referral to a charity, "
                          "the resident must agree to that charity."),
+    "consents.count": ("记录：同意 {yes} 项 · 不同意或撤回 {no} 项", "Recorded: {yes} yes · {no} no or withdrawn"),
     "consents.none": ("还没有记录。", "Nothing recorded yet."),
     "consents.purpose.economic_check": ("家庭经济状况核对授权", "Household economic-status check"),
     "consents.purpose.referral": ("转介给慈善机构", "Referral to a charity"),

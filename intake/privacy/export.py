@@ -20,6 +20,8 @@ EXPORTED = {
 }
 WITHHELD = {
     "people": "keyed hashes of the ID numbers: they reveal nothing; the ID numbers themselves are in the answers",
+    "search_terms": "keyed hashes of parts of the name and of the phone's last digits, for staff search: they reveal "
+                    "nothing; the name and phone themselves are in the answers",
     "outbox": "the queue's bookkeeping: no personal data",
     "notices": "decision messages already sent to the resident; each decision and its reason are in `audit`",
 }

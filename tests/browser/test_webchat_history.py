@@ -51,7 +51,7 @@ def test_a_reload_and_a_new_device_show_the_conversation_so_far_with_the_code(se
     assert any(code in s for s in said) and not any("****-****" in s for s in said)  # where it was first said
     # the open question comes last, and is answered as before
     expect(page.locator(".msg.bot").last).to_contain_text("地址")
-    type_in(page, "海珠区江南大道中100号", "情况")
+    type_in(page, "海珠区江南大道中100号", "健康信息")
     page.screenshot(path=str(OUTPUT / "webchat-after-reload.png"), full_page=True)
     first.close()
 
@@ -64,9 +64,9 @@ def test_a_reload_and_a_new_device_show_the_conversation_so_far_with_the_code(se
     said = page.locator(".msg.earlier").all_inner_texts()
     assert "陈美玲" in said and "海珠区" in said and "海珠区江南大道中100号" in said
     assert page.locator("#log").inner_text().index("陈美玲") < page.locator("#log").inner_text().index("核对成功")
-    expect(page.locator(".msg.bot").last).to_contain_text("情况")
+    expect(page.locator(".msg.bot").last).to_contain_text("健康信息")
     page.reload()  # and this device remembers it too
-    bot_says(page, "情况")
+    bot_says(page, "健康信息")
     assert "陈美玲" in page.locator(".msg.earlier").all_inner_texts()
     expect(page.locator("#resume-code")).to_contain_text(code)
     page.screenshot(path=str(OUTPUT / "webchat-resumed-elsewhere.png"), full_page=True)
