@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
-from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
+from dialogs.messages import FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
 from dialogs.resume_codes import masked, shown
 from dialogs.state import new_state, upgrade
 from intake.store import RESIDENT

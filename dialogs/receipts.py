@@ -10,7 +10,7 @@ household, dated outside the 12 months before today, or sent twice is flagged an
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 

@@ -9,7 +9,6 @@ from bot.phone import texts as phone_texts
 from dialogs.engine import Context, current_question
 from dialogs.state import new_state
 from dialogs.flows import hardship as flow
-from dialogs.messages import Option, Reply
 from dialogs.steps import Step
 from dialogs.summary import EDIT_STEPS
 from dialogs.texts import t

@@ -22,7 +22,6 @@ from intake.console.context import OUTSIDE, ConsoleContext, IntakeId, console_co
 from intake.console.decisions import programme_name
 from intake.console.prescreen import programme_views
 from intake.console.receipts import expense_receipts
-from intake.console.texts import text
 from intake.console.texts import known, text
 from intake.console.transcript import labelled
 from intake.console.views import Clock, page_locale, render

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import socket
 import threading
@@ -24,6 +25,24 @@ CHROMIUM = os.environ.get("SHANQIAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+
+
+PHONE = {"width": 390, "height": 844}  # a phone's viewport, for the web chat
+CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")  # a resume code as the web chat says it
+
+
+def bot_says(page, words: str) -> None:
+    """Wait until the newest bot message with these words is shown."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".msg.bot", has_text=words).last).to_be_visible(timeout=10_000)
+
+
+def type_in(page, text: str, then: str) -> None:
+    """Type an answer in the web chat and wait for the bot's reply containing `then`."""
+    page.fill("#text", text)
+    page.press("#text", "Enter")
+    bot_says(page, then)
 PASSWORD = "correct horse battery"
 
 

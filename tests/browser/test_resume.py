@@ -9,23 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import golden
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import CODE, OUTPUT, PHONE, bot_says, type_in
 from tests.browser.test_console import sign_in
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
 NOTE = "请补充最近一年的工资总额（扣除个税和社保后）"
-
-
-def bot_says(page, words: str):
-    expect(page.locator(".msg.bot", has_text=words).last).to_be_visible(timeout=10_000)
-
-
-def type_in(page, text: str, then: str) -> None:
-    page.fill("#text", text)
-    page.press("#text", "Enter")
-    bot_says(page, then)
 
 
 def test_a_new_browser_with_the_resume_code_reads_and_answers_the_caseworkers_request(served, browser, resident):

@@ -2,27 +2,13 @@
 device that resumes with the code shows what was said on the first one."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import golden
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import CODE, OUTPUT, PHONE, bot_says, type_in
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-CODE = re.compile(r"续办码：([0-9A-Z]{4}-[0-9A-Z]{4})")
-
-
-def bot_says(page, words: str):
-    expect(page.locator(".msg.bot", has_text=words).last).to_be_visible(timeout=10_000)
-
-
-def type_in(page, text: str, then: str) -> None:
-    page.fill("#text", text)
-    page.press("#text", "Enter")
-    bot_says(page, then)
 
 
 def test_a_reload_and_a_new_device_show_the_conversation_so_far_with_the_code(served, browser):
