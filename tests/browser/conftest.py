@@ -43,6 +43,20 @@ def type_in(page, text: str, then: str) -> None:
     page.fill("#text", text)
     page.press("#text", "Enter")
     bot_says(page, then)
+
+
+def apply_until_code(browser, served):
+    """A phone's browser that starts the golden application on the web chat and types up to the phone number,
+    which brings the resume code; the browser context, its page and the code said."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(served.base_url + "/")
+    bot_says(page, "请选择您要办理的事项")
+    for typed, then in [("开始申请", "收入和财产"), ("同意并继续", "姓名"), ("陈美玲", "身份证"),
+                        (golden.APPLICANT_ID, "电话"), (golden.PHONE, "续办码")]:
+        type_in(page, typed, then)
+    said = page.locator(".msg.bot", has_text="续办码").last.inner_text()
+    return context, page, said
 PASSWORD = "correct horse battery"
 
 

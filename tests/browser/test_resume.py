@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import golden
-from tests.browser.conftest import CODE, OUTPUT, PHONE, bot_says, type_in
+from tests.browser.conftest import CODE, OUTPUT, PHONE, apply_until_code, bot_says, type_in
 from tests.browser.test_console import sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,14 +18,7 @@ NOTE = "请补充最近一年的工资总额（扣除个税和社保后）"
 
 def test_a_new_browser_with_the_resume_code_reads_and_answers_the_caseworkers_request(served, browser, resident):
     OUTPUT.mkdir(exist_ok=True)
-    first = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = first.new_page()
-    page.goto(served.base_url + "/")
-    bot_says(page, "请选择您要办理的事项")
-    for typed, then in [("开始申请", "收入和财产"), ("同意并继续", "姓名"), ("陈美玲", "身份证"),
-                        (golden.APPLICANT_ID, "电话"), (golden.PHONE, "续办码")]:
-        type_in(page, typed, then)
-    issued = page.locator(".msg.bot", has_text="续办码").last.inner_text()
+    first, page, issued = apply_until_code(browser, served)
     code = CODE.search(issued).group(1)
     assert "户籍" in page.locator(".msg.bot").last.inner_text()
     link = page.locator(".msg.bot", has_text="续办码").last.locator("a")

@@ -6,21 +6,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import golden
-from tests.browser.conftest import CODE, OUTPUT, PHONE, bot_says, type_in
+from tests.browser.conftest import CODE, OUTPUT, PHONE, apply_until_code, bot_says, type_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_reload_and_a_new_device_show_the_conversation_so_far_with_the_code(served, browser):
     OUTPUT.mkdir(exist_ok=True)
-    first = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = first.new_page()
-    page.goto(served.base_url + "/")
-    bot_says(page, "请选择您要办理的事项")
-    for typed, then in [("开始申请", "收入和财产"), ("同意并继续", "姓名"), ("陈美玲", "身份证"),
-                        (golden.APPLICANT_ID, "电话"), (golden.PHONE, "续办码")]:
-        type_in(page, typed, then)
-    code = CODE.search(page.locator(".msg.bot", has_text="续办码").last.inner_text()).group(1)
+    first, page, said = apply_until_code(browser, served)
+    code = CODE.search(said).group(1)
     page.locator(".msg.bot").last.get_by_role("button", name="海珠区").click()
     bot_says(page, "地址")
 
