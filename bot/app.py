@@ -28,7 +28,6 @@ from intake import console
 from intake.console import ConsoleContext
 from intake.console.headers import ConsoleHeaders
 from intake.database import migrate
-from intake.privacy.rights import RightsDesk
 
 log = logging.getLogger(__name__)
 DOCS_ASSETS = "/docs-assets"
@@ -54,7 +53,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
             target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
             locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies,
-            access=svc.access, consents=svc.consents, rights=RightsDesk(svc.engine, svc.vault),
+            access=svc.access, consents=svc.consents, rights=svc.rights,
             erase=svc.retention.anonymise)
         in_process = settings.background == "in_process"
         bot = sender = None

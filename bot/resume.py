@@ -48,6 +48,17 @@ class Guesser:
     client: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """How a code and its digits went: the conversation they open, or the tries left, or how long to wait
+    (`many`: the client typed too many codes and digits altogether)."""
+
+    holder: Holder | None = None
+    left: int = 0
+    wait: timedelta | None = None
+    many: bool = False
+
+
 class ResumeDesk:
     """Makes, finds and checks codes, and moves a conversation to where its code was typed.
 
@@ -73,10 +84,10 @@ class ResumeDesk:
         if isinstance(effect, KeepResumeCode):
             code, new = await self.codes.keep(key.channel, key.user_id, effect.digits, effect.code)
             return self._event(state, "resume_code", ctx, code=code, link=self.link(code), new=new)
-        guesser = Guesser(key.hashed(self.codes.vault), client)
-        if (wait := await self._client_over(guesser)) is not None:
-            return self._locked(state, ctx, wait, many=True)
         if isinstance(effect, FindResume):
+            guesser = Guesser(key.hashed(self.codes.vault), client)
+            if (wait := await self._client_over(guesser)) is not None:
+                return self._locked(state, ctx, wait, many=True)
             typed = await self._hit("codes", guesser.conversation)
             if typed.count > CODES:
                 return self._locked(state, ctx, typed.wait, many=True)
@@ -84,19 +95,32 @@ class ResumeDesk:
             if found.holder == Holder(key.channel, key.user_id):
                 return self._event(state, "resume_here", ctx)
             return self._event(state, "resume_found", ctx, code=effect.code)
+        proof = await self.prove(key, effect.code, effect.digits, client=client)
+        if proof.wait is not None:
+            return self._locked(state, ctx, proof.wait, many=proof.many)
+        if proof.holder is None:
+            return self._event(state, "resume_wrong", ctx, left=proof.left)
+        if proof.holder == Holder(key.channel, key.user_id):
+            return self._event(state, "resume_here", ctx)
+        moved, waiting = await self.move(effect.code, proof.holder, key, state, actor=staff_id or RESIDENT)
+        return handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}), ctx)
+
+    async def prove(self, key: ConversationKey, code: str, digits: str, *, client: str | None = None) -> Proof:
+        """Check a code and its four digits typed in `key`'s conversation, counted against the guesser (the
+        conversation, and the client behind it): resuming and the rights desk share these limits. A code that
+        does not exist and wrong digits give the same answer."""
+        guesser = Guesser(key.hashed(self.codes.vault), client)
+        if (wait := await self._client_over(guesser)) is not None:
+            return Proof(wait=wait, many=True)
         tried = await self._hit("digits", guesser.conversation)
         if tried.count > DIGITS:
-            return self._locked(state, ctx, tried.wait, many=False)
-        checked = await self.codes.check(effect.code, effect.digits)
+            return Proof(wait=tried.wait)
+        checked = await self.codes.check(code, digits)
         if checked.status is not CheckStatus.OK:
-            # no such code, or wrong digits: the same answer
             if tried.count >= DIGITS:
-                return self._locked(state, ctx, tried.wait, many=False)
-            return self._event(state, "resume_wrong", ctx, left=DIGITS - tried.count)
-        if checked.holder == Holder(key.channel, key.user_id):
-            return self._event(state, "resume_here", ctx)
-        moved, waiting = await self.move(effect.code, checked.holder, key, state, actor=staff_id or RESIDENT)
-        return handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}), ctx)
+                return Proof(wait=tried.wait)
+            return Proof(left=DIGITS - tried.count)
+        return Proof(holder=checked.holder)
 
     async def _hit(self, kind: str, who: str) -> Attempt:
         return await self.attempts.hit(self.codes.vault.keyed_hash(f"resume-guess:{kind}:{who}"))
@@ -122,7 +146,7 @@ class ResumeDesk:
             earlier = upgrade(await self.states.get(old))
             locale = (here or {}).get("locale") or (earlier or {}).get("locale") or "zh"
             moved = earlier or new_state(locale)
-            for transient in ("message_id", "resume_check", "moved", "submission"):
+            for transient in ("message_id", "resume_check", "moved", "submission", "rights"):
                 moved.pop(transient, None)
             # the resident's language here wins; buttons shown here before no longer answer anything
             moved["locale"] = locale

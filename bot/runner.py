@@ -15,8 +15,8 @@ from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
-from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect, ShowStatus,
-                              Submit, SubmitMoreInfo)
+from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect,
+                              RightsEffect, ShowStatus, Submit, SubmitMoreInfo)
 from dialogs.receipts import takes_receipts, without_readings
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
@@ -56,9 +56,10 @@ class Runner:
     def __init__(self, *, states: BaseStateStore, intakes: Any, params: PolicyParams, vault: Any,
                  answerer: Answerer | None = None, default_locale: str = "zh",
                  today: Callable[[], date] = date.today, fault: Callable[[str], None] | None = None,
-                 reading: Any = None, resume: Any = None, consents: Any = None) -> None:
+                 reading: Any = None, resume: Any = None, consents: Any = None, rights: Any = None) -> None:
         self.reading = reading  # a bot.reading.ReceiptReading: receipts read in the background, offered after
         self.resume = resume  # a bot.resume.ResumeDesk: resume codes made, found, checked
+        self.rights = rights  # a bot.rights.ResidentRights: the chat's rights desk proves, shows, files
         self.consents = consents  # an intake.store.consents.ConsentLog: every yes or no recorded as a row
         self.states, self.intakes, self.params, self.vault = states, intakes, params, vault
         self.answerer, self.default_locale, self.today = answerer, default_locale, today
@@ -151,6 +152,16 @@ class Runner:
                 turn.state = follow.state
                 # a new code is said before the next question; what a typed code found is the turn's answer
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
+            elif isinstance(effect, RightsEffect):
+                if self.rights is None:
+                    follow = handle(turn.state, Inbound(event="rights_unavailable"), ctx)
+                else:
+                    follow = await self.rights.perform(key, turn.state, effect, ctx, client=client)
+                if isinstance(follow, list):  # the resident's data, shown before the desk's menu
+                    before.extend(follow)
+                else:
+                    turn.state = follow.state
+                    after.extend(follow.replies)
         return before + turn.replies + after, filed
 
     async def _record_consent(self, key: ConversationKey, effect: RecordConsent, inbound: Inbound) -> None:

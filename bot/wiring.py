@@ -13,6 +13,7 @@ from bot.notifiers import Mailbox, Notifiers, RedisMailbox, SqlMailbox
 from bot.limits import RedisAttempts
 from bot.reading import ReceiptReading
 from bot.resume import GUESS_WINDOW, ResumeDesk
+from bot.rights import ResidentRights
 from bot.runner import Runner
 from bot.settings import Settings
 from bot.state.base import BaseStateStore
@@ -23,6 +24,8 @@ from intake.database import create_engine
 from intake.receipts import ReceiptReader
 from intake.privacy.retention import Retention
 from intake.privacy.sweep import RetentionSweep
+from intake.console.mydata import DownloadLinks
+from intake.privacy.rights import RightsDesk
 from intake.store.access import AccessLog
 from intake.store.consents import ConsentLog
 from intake.store.attempts import SqlAttempts
@@ -62,6 +65,7 @@ class Services:
     access: AccessLog
     retention: RetentionSweep
     consents: ConsentLog
+    rights: RightsDesk
     redis: Any = None
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
@@ -137,15 +141,19 @@ async def build_services(settings: Settings) -> Services:
     resume = ResumeDesk(codes=ResumeCodes(engine, vault), states=states, mailbox=mailbox,
                         web_url=settings.web_url, attempts=attempts)
     consents = ConsentLog(engine)
+    access, rights = AccessLog(engine), RightsDesk(engine, vault)
+    resident_rights = ResidentRights(resume=resume, intakes=intakes, consents=consents, rights=rights, access=access,
+                                     links=DownloadLinks(settings.secret), web_url=settings.web_url)
     notices, notifiers = NoticeOutbox(engine, vault=vault), Notifiers(mailbox)
     reading = ReceiptReading(files=files, reader=reader, notices=notices, notifier=notifiers)
     runner = Runner(states=states, intakes=intakes, params=params, vault=vault, answerer=answerer,
-                    default_locale=settings.locale, reading=reading, resume=resume, consents=consents)
+                    default_locale=settings.locale, reading=reading, resume=resume, consents=consents,
+                    rights=resident_rights)
     reading.runner = runner
     return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=notifiers,
                     answerer=answerer, transcripts=transcripts, redis=redis,
                     receipts=reader, notices=notices, reading=reading, resume=resume,
-                    access=AccessLog(engine),
+                    access=access,
                     retention=RetentionSweep(engine, vault, retention_for(settings), conversations=states.expire),
-                    consents=consents)
+                    consents=consents, rights=rights)

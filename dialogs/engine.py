@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dialogs import consents, follow_up, intents, members, receipts, resume, routing
+from dialogs import consents, follow_up, intents, members, receipts, resume, rights, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
@@ -78,7 +78,9 @@ class Conversation:
         same message (one message on a chat app, not two)."""
         self.state["asked"] += 1
         start = len(self.replies)
-        if self.state["flow"] is None:
+        if self.state.get("rights"):
+            self.replies.append(rights.prompt(self))  # the rights desk is open over whatever waits
+        elif self.state["flow"] is None:
             self.replies.append(self.idle_menu())
         elif self.state["step"] in EDIT_STEPS:
             self.replies.append(menu_reply(self))
@@ -99,6 +101,8 @@ class Conversation:
         if self.state["cancelled"]:
             options.insert(0, Option(self.t("opt.menu.resume"), "resume"))
         options.append(Option(self.t("opt.menu.status"), "status"))
+        if self.state.get("intake_id"):  # after a submission: see, correct or delete what was filed
+            options.append(Option(self.t("opt.menu.mydata"), rights.ENTRY))
         return Reply(self.t("idle.menu"), tuple(options))
 
     def go(self, step: str | None, item: int | None = None, *, remember: bool = True) -> None:
@@ -146,6 +150,8 @@ class Conversation:
         event, data = inbound.event, inbound.data
         if event in resume.EVENTS:
             return resume.on_event(self, inbound)
+        if event in rights.EVENTS:
+            return rights.on_event(self, inbound)
         if event == "submitted":
             to_idle(self.state, intake_id=data.get("intake_id"))
             self.say("submitted", n=data.get("intake_id"))
@@ -165,6 +171,7 @@ class Conversation:
                 return self.ask()
             return
         if event == "reopen":
+            self.state["rights"] = None  # a caseworker's request comes first; the desk opens again on asking
             first = open_request(self.state, data)
             if first is not None:
                 self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
@@ -215,6 +222,8 @@ class Conversation:
             self.say("help")
             return self.ask()
         if command == "cancel":
+            if self.state.get("rights"):
+                return self.on_input("取消", option=False, inbound=Inbound(text="取消"))
             if not self.state["flow"]:
                 self.say("cancel.nothing")
                 return self.ask()
@@ -225,6 +234,8 @@ class Conversation:
             return self.ask()  # the status, then the question the resident was at
         if command == "resume":
             return resume.on_command(self, arg)
+        if command == "mydata":
+            return rights.enter(self)
         if command == "lang":
             locale = (normalise(arg).lower() or ("en" if self.locale == "zh" else "zh"))[:2]
             self.state["locale"] = locale if locale in LOCALES else self.locale
@@ -243,6 +254,8 @@ class Conversation:
 
     def on_input(self, raw: str, *, option: bool, inbound: Inbound) -> None:
         text = normalise(raw)
+        if rights.on_input(self, raw, text, option=option):
+            return
         if resume.on_input(self, text, option=option):
             return
         if not option and (locale := intents.language(text)):

@@ -21,6 +21,9 @@ _WORDS = {
     "status": {"查看进度", "进度", "查看申请进度", "申请进度", "办理进度", "我的申请", "查进度", "status", "my applications",
                "check status", "progress"},
     "resume": {"继续", "恢复", "继续申请", "resume", "continue"},
+    # the rights desk (dialogs.rights): see, correct or delete one's data, withdraw a consent, ask for a person
+    "mydata": {"我的信息", "我的资料", "我的个人信息", "我的数据", "查看我的信息", "我嘅资料", "我嘅信息", "我嘅个人资料",
+               "my data", "my information", "my personal data", "my details", "see my data"},
     "more": {"更多", "详细", "详细点", "详细说明", "详细啲", "讲详细啲", "more", "tell me more", "more details"},
     "start": {"开始", "开始申请", "申请", "我要申请", "start", "apply", "begin"},
     "restart": {"重新开始", "重新申请", "restart", "start over"},

@@ -142,8 +142,41 @@ class RecordConsent:
     notice_version: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class OpenMyData:
+    """The rights desk: a resume code and the phone's last four digits, checked as resuming checks them (the same
+    guessing limits); the runner answers "rights_open" (with the intake they open and the consents given),
+    "rights_wrong", "rights_locked" or "rights_none" (nothing filed yet)."""
+
+    code: str
+    digits: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowMyData:
+    """Show the resident a plain summary of what is held for `intake_id` and where to download it (JSON and a
+    printable page); the runner answers with replies, before the turn's own."""
+
+    intake_id: int
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileRightsRequest:
+    """File a tracked request (`kind`: correct | withdraw | delete | review, as the console's rights desk) for
+    `intake_id`; a withdrawal of `purpose` (and `recipient`) also records a new consent row saying no. The
+    runner answers "rights_filed" with the request's number and due date."""
+
+    intake_id: int
+    kind: str
+    detail: str
+    purpose: str | None = None
+    recipient: str | None = None
+
+
 ResumeEffect = KeepResumeCode | FindResume | CheckResume
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent
+RightsEffect = OpenMyData | ShowMyData | FileRightsRequest
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent | RightsEffect
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 from dialogs import intents
 from dialogs.conversation import ConversationView
 from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply
+from dialogs.rights import hides_digits
 from dialogs.resume_codes import for_transcript, four_digits, last_four, shown, typed_code
 
 PHONE_STEP = "applicant.phone"
@@ -130,4 +131,4 @@ def taken_over(conversation: ConversationView, data: dict[str, Any]) -> None:
 
 def transcript_line(state: dict[str, Any] | None, text: str) -> str:
     """What the transcript keeps of a resident's message (a code or its digits hidden)."""
-    return for_transcript(text, checking=bool(state and state.get("resume_check")))
+    return for_transcript(text, checking=bool(state and (state.get("resume_check") or hides_digits(state))))

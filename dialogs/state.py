@@ -46,6 +46,7 @@ class ConversationState(TypedDict, total=False):
     submission: dict[str, str]  # the key of a confirmation being filed (see intake.submission)
     question: str | None  # the last policy question answered, for "more" (the longer answer)
     notice: str | None  # the privacy notice version shown before the consents (dialogs.consents)
+    rights: dict[str, Any] | None  # the rights desk open over the conversation, and its proof (dialogs.rights)
 
 
 def new_state(locale: str) -> ConversationState:

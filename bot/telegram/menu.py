@@ -4,8 +4,8 @@ from __future__ import annotations
 from dialogs.texts import t
 
 # The order residents see; /ask comes early because it is how to ask a policy question anywhere, and
-# /resume is how an application begun on another phone or channel is found again.
-COMMAND_ORDER = ("start", "ask", "status", "resume", "lang", "help", "cancel")
+# /resume is how an application begun on another phone or channel is found again; /mydata opens the rights desk.
+COMMAND_ORDER = ("start", "ask", "status", "resume", "mydata", "lang", "help", "cancel")
 
 
 def command_menu(locale: str) -> list[tuple[str, str]]:

@@ -21,7 +21,8 @@ TEXTS = {
             "· Optional questions can be skipped with \"skip\"\n· If you don't know an amount, send \"don't know\" "
             "and then give an estimate\n· Ask a policy question any time; afterwards we return to the same question\n"
             "· Send \"status\" to see applications you have submitted\n"
-            "· Started on another device? Send \"resume\" and your resume code (e.g. resume ABCD-EFGH) to carry on",
+            "· Started on another device? Send \"resume\" and your resume code (e.g. resume ABCD-EFGH) to carry on\n"
+            "· Send \"my data\" to see, correct or delete your data",
     "hint.ask": "A question about the policy? Just type it.",
     "command.start": "Start or continue an application",
     "command.help": "Help with the form",
@@ -416,4 +417,110 @@ TEXTS = {
     "invalid.id_generation.older": "By this ID number, this member is not older than you, which does not fit the "
                                    "relationship chosen. Please check the number, or send \"back\" to change the "
                                    "relationship.",
+    # -- my data (residents' rights) ---------------------------------------------------------
+    "opt.menu.mydata": "My data",
+    "command.mydata": "See, correct or delete my data",
+    "rights.intro": "Here you can see the information you gave us, ask us to correct or delete it, withdraw a "
+                    "consent, or ask a person to review the automated results. First, let's check it is you.",
+    "rights.ask_code": "Please type your resume code (the 8-character code you were given, e.g. ABCD-EFGH).",
+    "opt.rights.own_code": "Use the code shown here ({code})",
+    "opt.rights.back": "Back",
+    "rights.code_again": "That is not a resume code. It has 8 letters and digits, e.g. ABCD-EFGH.",
+    "rights.ask_digits": "Please type the last four digits of the phone number you gave in your application.",
+    "rights.digits_again": "Please type the last four digits of your phone number (4 digits).",
+    "rights.opened": "Thank you, that is you.",
+    "rights.menu": "Application No. {n}. What would you like to do?",
+    "opt.rights.see": "See my data",
+    "opt.rights.correct": "Correct an answer",
+    "opt.rights.withdraw": "Withdraw a consent",
+    "opt.rights.delete": "Ask for deletion",
+    "opt.rights.review": "Ask a person to review",
+    "opt.rights.leave": "Leave, go back",
+    "rights.choose": "Please tap one of the choices below, or type its number.",
+    "rights.say_it": "Please write it in words.",
+    "rights.too_long": "That is too long. Please keep it under {max} characters.",
+    "rights.yes_or_back": "Please tap \"Confirm\", or \"Back\".",
+    "rights.wait": "One moment, please.",
+    "rights.wait_more": "Your last request is still being filed. Please try again in a moment.",
+    "rights.correct.which": "Which answer should be corrected? Please write it, e.g. \"phone number\" or \"address\".",
+    "rights.correct.value": "What should \"{what}\" say instead? Please write the right answer.",
+    "rights.detail.correct": "Correct \"{what}\" to: {value}",
+    "rights.withdraw.which": "You gave these consents. Which one do you want to withdraw?",
+    "rights.withdraw.none": "You have no consent to withdraw now.",
+    "rights.purpose.economic_check": "Checking the household's income and assets",
+    "rights.purpose.health_data": "Using health information",
+    "rights.purpose.financial_data": "Using income and asset information",
+    "rights.purpose.child_data": "Using information about children under 14",
+    "rights.purpose.referral": "Referral to a charity",
+    "rights.purpose.other": "Another purpose",
+    "rights.withdraw.effect.economic_check": "If you withdraw \"{what}\", we can no longer check your household's "
+                                             "income and assets, so your application cannot be assessed. Checks "
+                                             "done before stay valid. Withdraw it?",
+    "rights.withdraw.effect.health_data": "If you withdraw \"{what}\", the caseworker stops using your household's "
+                                          "health information; illness and disability will be checked with you "
+                                          "another way. What was done before stays valid. Withdraw it?",
+    "rights.withdraw.effect.financial_data": "If you withdraw \"{what}\", the caseworker stops using the income and "
+                                             "assets you gave; they will be checked with you another way. What was "
+                                             "done before stays valid. Withdraw it?",
+    "rights.withdraw.effect.child_data": "If you withdraw \"{what}\", the caseworker stops using the child's "
+                                         "information; it will be checked with you another way. What was done "
+                                         "before stays valid. Withdraw it?",
+    "rights.withdraw.effect.referral": "If you withdraw \"{what}\", we stop giving your household's information to "
+                                       "this charity, and ask it to stop using what it has. Withdraw it?",
+    "rights.withdraw.effect.other": "If you withdraw \"{what}\", we stop using your information for it. What was "
+                                    "done before stays valid. Withdraw it?",
+    "opt.rights.withdraw_yes": "Confirm: withdraw",
+    "rights.delete.explain": "After you ask, a caseworker checks and carries it out.\n"
+                             "What will be deleted:\n"
+                             "· Everything you filled in: names, ID numbers, phone, address, household, income, "
+                             "assets, spending, health.\n"
+                             "· The receipt photos you sent, and the chat record.\n"
+                             "What the law makes us keep (no longer saying who you are):\n"
+                             "· The case record: when it was received, what was decided, and why. Assistance files "
+                             "must be kept by the rules, and you may need it to ask for a review later.\n"
+                             "· The consent records: proof of what was agreed.\n"
+                             "· The record of staff who read your file: the law asks us to keep it for at least 6 months.\n"
+                             "If your application is still being assessed, deleting stops it; a caseworker will "
+                             "contact you first.",
+    "opt.rights.delete_yes": "Confirm: ask for deletion",
+    "rights.detail.delete": "The resident asks for their personal data to be deleted",
+    "rights.review.explain": "When an application is filed, the system makes an automatic pre-screen (which help "
+                             "may fit) and an urgency estimate. They are only a guide: people make every decision.\n"
+                             "You can ask a person to look at them again and explain how they came about. Tap the "
+                             "button below, or write what you would like them to look at.",
+    "opt.rights.review_yes": "Ask for a person to review",
+    "rights.detail.review": "The resident asks a person to review the automated pre-screen and urgency result",
+    "rights.filed.correct": "Your correction request is filed (No. {n}). The filed application is not changed "
+                            "directly: a caseworker checks and corrects it, and replies by {due}.",
+    "rights.filed.withdraw": "Your withdrawal is recorded (request No. {n}). A caseworker acts on it and replies "
+                             "by {due}.",
+    "rights.filed.delete": "Your deletion request is filed (No. {n}). A caseworker replies by {due}, saying what "
+                           "was deleted and what was kept.",
+    "rights.filed.review": "Your review request is filed (No. {n}). A person will look again and reply by {due}.",
+    "rights.failed": "Sorry, that was not filed. Please try again in a moment, or ask the community station or the "
+                     "phone line.",
+    "rights.none": "No application has been filed under this resume code yet, so we hold no application data for you.",
+    "rights.unavailable": "Sorry, this cannot be done here right now. Please ask the community station or the phone line.",
+    "rights.left": "You have left \"My data\".",
+    "rights.data.title": "Your data (application No. {n})",
+    "rights.data.status": "Status: {status} (submitted {date})",
+    "rights.data.consents": "Your consents:",
+    "rights.data.consent": "· {what}: {answer} ({date})",
+    "rights.data.granted": "yes",
+    "rights.data.refused": "no",
+    "rights.data.requests": "Your requests:",
+    "rights.data.request": "· No. {n} {kind}: {status}",
+    "rights.data.open": "in progress, reply by {due}",
+    "rights.data.answered": "done",
+    "rights.data.refused_request": "refused (reasons given)",
+    "rights.kind.access": "see or copy",
+    "rights.kind.correct": "correct",
+    "rights.kind.delete": "delete",
+    "rights.kind.withdraw": "withdraw a consent",
+    "rights.kind.review": "review by a person",
+    "rights.kind.explain": "explain the rules",
+    "rights.data.links": "Download everything (valid for 30 minutes; please do not forward):\n"
+                         "· A page to print: {page}\n· A data file (JSON): {json}",
+    "rights.link_expired": "This download link has expired (it works for 30 minutes). Send \"my data\" in the chat to get a new one.",
+    "rights.data.counter": "You can also ask at the community station or the assistance counter for a printed copy.",
 }

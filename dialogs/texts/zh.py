@@ -18,7 +18,8 @@ TEXTS = {
     "help": "填写提示：\n· 发送「返回」或「上一步」回到上一题\n· 发送「取消」取消申请（已填内容会保留）\n"
             "· 可选的问题可以发送「跳过」\n· 金额不清楚可以发送「不知道」，再填一个估计数\n"
             "· 有政策问题可以直接问，回答后会回到当前这一题\n· 发送「查看进度」查看已提交的申请\n"
-            "· 在其他设备开始过申请？发送「继续」加续办码（例如：继续 ABCD-EFGH）接着办理",
+            "· 在其他设备开始过申请？发送「继续」加续办码（例如：继续 ABCD-EFGH）接着办理\n"
+            "· 发送「我的信息」查看、更正或删除您的信息",
     "hint.ask": "有政策问题？直接输入问题就可以。",
     "command.start": "开始或继续申请",
     "command.help": "填写帮助",
@@ -385,4 +386,98 @@ TEXTS = {
                                      "可以发送「返回」回去重新选择。",
     "invalid.id_generation.older": "按这个身份证号，这位成员不比您年长，和前面选的关系对不上。请核对号码；如果关系选错了，"
                                    "可以发送「返回」回去重新选择。",
+    # -- 我的信息（居民的权利） -------------------------------------------------------------
+    "opt.menu.mydata": "我的信息",
+    "command.mydata": "查看、更正或删除我的信息",
+    "rights.intro": "这里可以查看您交给我们的信息，也可以要求更正、删除，撤回同意，或请工作人员复核自动评估的结果。"
+                    "先确认是您本人。",
+    "rights.ask_code": "请输入您的续办码（申请时给您的8位码，例如 ABCD-EFGH）。",
+    "opt.rights.own_code": "用这里显示的续办码 {code}",
+    "opt.rights.back": "返回",
+    "rights.code_again": "没有认出续办码。续办码是8位字母和数字，例如 ABCD-EFGH。",
+    "rights.ask_digits": "请输入申请时填写的手机号码的后四位。",
+    "rights.digits_again": "请输入手机号码的后四位（4个数字）。",
+    "rights.opened": "已确认是您本人。",
+    "rights.menu": "申请编号{n}。您想做什么？",
+    "opt.rights.see": "查看我的信息",
+    "opt.rights.correct": "更正一项回答",
+    "opt.rights.withdraw": "撤回同意",
+    "opt.rights.delete": "要求删除",
+    "opt.rights.review": "请人工复核评估结果",
+    "opt.rights.leave": "离开，回到刚才",
+    "rights.choose": "请点选下面的一项，或者输入它前面的序号。",
+    "rights.say_it": "请用文字写下来。",
+    "rights.too_long": "写得太长了，请控制在{max}字以内。",
+    "rights.yes_or_back": "请点「确认」，或点「返回」。",
+    "rights.wait": "正在办理，请稍候。",
+    "rights.wait_more": "上一个请求还在办理，请稍候再试。",
+    "rights.correct.which": "哪一项回答需要更正？请写下来，例如「电话号码」或「住址」。",
+    "rights.correct.value": "「{what}」应该改成什么？请写下正确的内容。",
+    "rights.detail.correct": "更正「{what}」为：{value}",
+    "rights.withdraw.which": "您同意过下面这些。要撤回哪一项？",
+    "rights.withdraw.none": "您现在没有可以撤回的同意。",
+    "rights.purpose.economic_check": "核对家庭经济状况",
+    "rights.purpose.health_data": "使用健康信息",
+    "rights.purpose.financial_data": "使用收入和财产信息",
+    "rights.purpose.child_data": "使用14岁以下孩子的信息",
+    "rights.purpose.referral": "转介给慈善机构",
+    "rights.purpose.other": "其他用途",
+    "rights.withdraw.effect.economic_check": "撤回「{what}」后，我们不能再核对您家的收入和财产，这次申请就无法继续审核。"
+                                             "撤回之前已经做的核对仍然有效。确认撤回吗？",
+    "rights.withdraw.effect.health_data": "撤回「{what}」后，社工不再使用您家的健康信息，涉及疾病和残疾的情况要另外和社工核实。"
+                                          "撤回之前的处理仍然有效。确认撤回吗？",
+    "rights.withdraw.effect.financial_data": "撤回「{what}」后，社工不再使用您填写的收入和财产，这些要另外和社工核实。"
+                                             "撤回之前的处理仍然有效。确认撤回吗？",
+    "rights.withdraw.effect.child_data": "撤回「{what}」后，社工不再使用孩子的信息，孩子的情况要另外和社工核实。"
+                                         "撤回之前的处理仍然有效。确认撤回吗？",
+    "rights.withdraw.effect.referral": "撤回「{what}」后，我们不再把您家的信息交给这家机构。已经交给它的，会请它停止使用。"
+                                       "确认撤回吗？",
+    "rights.withdraw.effect.other": "撤回「{what}」后，我们不再为这个用途使用您的信息。撤回之前的处理仍然有效。确认撤回吗？",
+    "opt.rights.withdraw_yes": "确认撤回",
+    "rights.delete.explain": "要求删除后，社工会核实并办理。\n"
+                             "会删除的：\n"
+                             "· 您填写的全部内容：姓名、身份证号、电话、住址、家人、收入、财产、支出、健康情况。\n"
+                             "· 您发来的票据照片和聊天记录。\n"
+                             "按法律要求会保留的（不再显示是谁）：\n"
+                             "· 办理记录：什么时候受理、怎样决定、理由。救助档案要按规定保存，也方便您以后申请复核。\n"
+                             "· 同意记录：证明当时同意了什么。\n"
+                             "· 工作人员查阅记录：法律要求至少保存6个月。\n"
+                             "如果申请还在审核中，删除后这次申请就停止了，社工会先联系您确认。",
+    "opt.rights.delete_yes": "确认要求删除",
+    "rights.detail.delete": "居民要求删除个人信息",
+    "rights.review.explain": "申请提交后，系统会自动做一个预审（可能符合哪些救助）和紧急程度评估。"
+                             "这些只是参考，决定都由工作人员作出。\n"
+                             "您可以请一位工作人员重新看一遍，并向您说明结果是怎么来的。"
+                             "可以直接点下面的按钮，也可以写下您想让他们看的地方。",
+    "opt.rights.review_yes": "请人工复核",
+    "rights.detail.review": "居民要求人工复核自动预审和紧急程度结果",
+    "rights.filed.correct": "已登记您的更正请求（编号{n}）。已提交的申请不会直接修改，社工核实后更正，"
+                            "最晚{due}答复您。",
+    "rights.filed.withdraw": "已记录您撤回同意（请求编号{n}）。社工会据此处理，最晚{due}答复您。",
+    "rights.filed.delete": "已登记您的删除请求（编号{n}）。社工最晚{due}答复您，告诉您删除了什么、保留了什么。",
+    "rights.filed.review": "已登记您的复核请求（编号{n}）。一位工作人员会重新查看，最晚{due}答复您。",
+    "rights.failed": "抱歉，刚才没有登记成功，请稍后再试一次。也可以联系社区服务站或热线办理。",
+    "rights.none": "这个续办码下还没有提交过申请，所以我们这里没有保存您的申请资料。",
+    "rights.unavailable": "抱歉，现在无法在这里办理。请联系社区服务站或热线工作人员。",
+    "rights.left": "已离开「我的信息」。",
+    "rights.data.title": "您的信息（申请编号{n}）",
+    "rights.data.status": "办理状态：{status}（{date}提交）",
+    "rights.data.consents": "您的同意记录：",
+    "rights.data.consent": "· {what}：{answer}（{date}）",
+    "rights.data.granted": "同意",
+    "rights.data.refused": "不同意",
+    "rights.data.requests": "您提出的请求：",
+    "rights.data.request": "· 编号{n} {kind}：{status}",
+    "rights.data.open": "办理中，最晚{due}答复",
+    "rights.data.answered": "已办理",
+    "rights.data.refused_request": "未同意（理由已告知）",
+    "rights.kind.access": "查阅、复制",
+    "rights.kind.correct": "更正",
+    "rights.kind.delete": "删除",
+    "rights.kind.withdraw": "撤回同意",
+    "rights.kind.review": "人工复核",
+    "rights.kind.explain": "说明处理规则",
+    "rights.data.links": "下载全部信息（30分钟内有效，请勿转发）：\n· 可打印的版本：{page}\n· 数据文件（JSON）：{json}",
+    "rights.link_expired": "这个下载链接已失效（30分钟内有效）。请在对话中发送「我的信息」重新获取。",
+    "rights.data.counter": "也可以到社区服务站或救助窗口，请工作人员打印一份给您。",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from intake.crypto import Vault
 from intake.errors import InvalidRequest, RecordNotFound
 from intake.models import RightsRequestRow, utcnow
+from knowledge.calendar import WorkCalendar, load_calendar
 
 WORKING_DAYS = 15  # the office's aim; GB/T 35273-2020 allows 30 days
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
@@ -36,15 +37,10 @@ class RightStatus(StrEnum):
     REFUSED = "refused"  # with the reasons, told to the resident
 
 
-def due_after(received: datetime, days: int = WORKING_DAYS) -> datetime:
-    """The end of the `days`-th working day (Monday to Friday, office time) after `received`. Public holidays
-    are not known here: the office moves a due date that falls in one."""
-    day = received.astimezone(OFFICE_TZ).date()
-    left = days
-    while left:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
+def due_after(received: datetime, days: int = WORKING_DAYS, calendar: WorkCalendar | None = None) -> datetime:
+    """The end of the `days`-th working day (office time) after `received`: public holidays skipped and
+    worked weekend days (调休) counted, for the years the parameter file lists; Monday to Friday otherwise."""
+    day = (calendar or load_calendar()).add(received.astimezone(OFFICE_TZ).date(), days)
     return datetime(day.year, day.month, day.day, 23, 59, tzinfo=OFFICE_TZ)
 
 
@@ -62,6 +58,8 @@ class RightsRequest:
     answered_by: str | None
     answered_at: datetime | None
     reply: str
+    # years the deadline was counted through Monday to Friday only (their holidays are not verified)
+    estimated: tuple[int, ...] = ()
 
     def late(self, now: datetime) -> bool:
         return (self.answered_at or now) > self.due_at
@@ -70,17 +68,20 @@ class RightsRequest:
 class RightsDesk:
     """The rights_requests table: requests taken, answered or refused (with reasons), listed."""
 
-    def __init__(self, engine: AsyncEngine, vault: Vault, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, engine: AsyncEngine, vault: Vault, *, clock: Callable[[], datetime] = utcnow,
+                 calendar: WorkCalendar | None = None) -> None:
         self.engine, self.vault, self.clock = engine, vault, clock
+        self.calendar = calendar or load_calendar()
 
     async def take(self, intake_id: int, *, kind: RightKind, detail: str, method: str, taken_by: str) -> int:
-        """Register a request the resident made (by phone, at the counter); its number."""
+        """Register a request the resident made (by phone, at the counter, or in the chat: `method` names the
+        channel, `taken_by` the staff member or "resident"); its number."""
         now = self.clock()
         async with self.engine.begin() as conn:
             result = await conn.execute(insert(RightsRequestRow).values(
-                intake_id=intake_id, kind=kind.value, detail=self.vault.encrypt_text(detail.strip()), method=method,
-                taken_by=taken_by, received_at=now, due_at=due_after(now), status=RightStatus.OPEN.value,
-                answered_by=None, answered_at=None, reply=None))
+                intake_id=intake_id, kind=kind.value, detail=self.vault.encrypt_text(detail.strip()),
+                method=method[:16], taken_by=taken_by, received_at=now, due_at=due_after(now, calendar=self.calendar),
+                status=RightStatus.OPEN.value, answered_by=None, answered_at=None, reply=None))
         return result.inserted_primary_key[0]
 
     async def answer(self, request_id: int, *, status: RightStatus, reply: str, by: str) -> int:
@@ -119,4 +120,7 @@ class RightsDesk:
         text = self.vault.decrypt_text
         return [RightsRequest(r.id, r.intake_id, RightKind(r.kind), text(r.detail), r.method, r.taken_by,
                               r.received_at, r.due_at, RightStatus(r.status), r.answered_by, r.answered_at,
-                              text(r.reply) if r.reply is not None else "") for r in rows]
+                              text(r.reply) if r.reply is not None else "",
+                              self.calendar.unverified(r.received_at.astimezone(OFFICE_TZ).date(),
+                                                       r.due_at.astimezone(OFFICE_TZ).date()))
+                for r in rows]

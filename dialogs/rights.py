@@ -1,0 +1,299 @@
+"""The residents' rights desk in the chat (「我的信息」 / "my data", PIPL Art. 44-50): open at any point, proved
+with the resume code and the phone's last four digits (checked like resuming, with the same guessing limits),
+then a short menu: see one's data and download it, correct an answer, withdraw a consent, ask for deletion,
+ask for a person to review the automated results. Each request is filed for a caseworker and tracked to a
+reply within 15 working days; nothing filed is changed here.
+
+The desk lives in `state["rights"]` beside the application, which it never touches: leaving it asks the
+question the resident was at (or shows the menu), as after a policy question. The engine only decides what to
+say; proving, showing and filing are the runner's effects (`OpenMyData`, `ShowMyData`, `FileRightsRequest`),
+answered with events.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from dialogs import intents
+from dialogs.conversation import ConversationView
+from dialogs.messages import FileRightsRequest, Inbound, OpenMyData, Option, Reply, ShowMyData
+from dialogs.resume_codes import four_digits, shown, typed_code
+from dialogs.validators import normalise
+
+ENTRY = "_mydata"  # the button that opens the desk
+EVENTS = frozenset({"rights_open", "rights_wrong", "rights_locked", "rights_none", "rights_filed", "rights_failed",
+                    "rights_unavailable"})
+MENU = ("see", "correct", "withdraw", "delete", "review", "leave")
+YES, BACK, OWN_CODE = "_ryes", "_rback", "_rcode"
+MAX_DETAIL = 500  # what the resident writes into a request, at most
+
+
+def opens(raw: str, text: str, *, option: bool) -> bool:
+    """Whether a message asks for the desk: its button, or 「我的信息」 / "my data" typed."""
+    return raw == ENTRY if option else intents.intent(text) == "mydata"
+
+
+def enter(conversation: ConversationView) -> None:
+    """Open the desk where the resident is; what they were doing waits, unchanged."""
+    state = conversation.state
+    state["resume_check"] = None  # a resume code waiting for its digits is set aside
+    state["rights"] = {"stage": "code"}
+    conversation.ask(lead=conversation.t("rights.intro"))
+
+
+def leave(conversation: ConversationView, key: str | None = "rights.left", **params: Any) -> None:
+    """Close the desk (its proof goes with it) and go back to where the resident was."""
+    conversation.state["rights"] = None
+    lead = conversation.t(key, **params) if key else None
+    conversation.ask(lead=lead)
+
+
+def prompt(conversation: ConversationView) -> Reply:
+    """The desk's open question, with its buttons (every one has a way back)."""
+    desk, t = conversation.state["rights"], conversation.t
+    stage = desk["stage"]
+    back = Option(t("opt.rights.back"), BACK)
+    if stage == "code":
+        own = (conversation.state.get("resume") or {}).get("code")
+        options = (Option(t("opt.rights.own_code", code=shown(own)), OWN_CODE),) if own else ()
+        return Reply(t("rights.ask_code"), (*options, Option(t("opt.rights.leave"), BACK)))
+    if stage == "digits":
+        return Reply(t("rights.ask_digits"), (back,))
+    if stage == "menu":
+        return Reply(t("rights.menu", n=desk["intake_id"]),
+                     tuple(Option(t(f"opt.rights.{choice}"), f"_r{choice}") for choice in MENU))
+    if stage == "correct_which":
+        return Reply(t("rights.correct.which"), (back,))
+    if stage == "correct_value":
+        return Reply(t("rights.correct.value", what=desk["what"]), (back,))
+    if stage == "withdraw":
+        return Reply(t("rights.withdraw.which"), (*(Option(consent_label(conversation, given), f"_rc{index}")
+                                                    for index, given in enumerate(desk["consents"])), back))
+    if stage == "withdraw_confirm":
+        given = desk["consents"][desk["choice"]]
+        return Reply(t(f"rights.withdraw.effect.{effect_of(given[0])}", what=consent_label(conversation, given)),
+                     (Option(t("opt.rights.withdraw_yes"), YES), back))
+    if stage == "delete":
+        return Reply(t("rights.delete.explain"), (Option(t("opt.rights.delete_yes"), YES), back))
+    if stage == "review":
+        return Reply(t("rights.review.explain"), (Option(t("opt.rights.review_yes"), YES), back))
+    return Reply(t("rights.wait"), (back,))  # a request on its way to the runner
+
+
+def consent_label(conversation: ConversationView, given: list[Any]) -> str:
+    purpose, recipient = given[0], given[1] if len(given) > 1 else None
+    label = conversation.t(f"rights.purpose.{effect_of(purpose)}")
+    return f"{label}（{recipient}）" if recipient and conversation.locale == "zh" else \
+        (f"{label} ({recipient})" if recipient else label)
+
+
+def effect_of(purpose: str) -> str:
+    """The purposes the desk explains in its own words; any other one as "other"."""
+    return purpose if purpose in ("economic_check", "health_data", "financial_data", "child_data", "referral") \
+        else "other"
+
+
+def on_input(conversation: ConversationView, raw: str, text: str, *, option: bool) -> bool:
+    """A message for the desk: it opens it, or the desk is open and answers it. False when neither (and for a
+    language switch, which the engine does as anywhere else)."""
+    desk = conversation.state.get("rights")
+    if not desk:
+        if opens(raw, text, option=option):
+            enter(conversation)
+            return True
+        return False
+    if not option and intents.language(text):
+        return False
+    value = raw if option else None
+    meaning = None if option else intents.intent(text)
+    if value == BACK or meaning in ("back", "cancel"):
+        _back(conversation, desk)
+        return True
+    stage = desk["stage"]
+    if stage == "code":
+        _code(conversation, desk, value, text)
+    elif stage == "digits":
+        _digits(conversation, desk, value, text)
+    elif stage == "menu":
+        _menu(conversation, desk, value, text, meaning)
+    elif stage == "correct_which":
+        _free_text(conversation, desk, value, raw, then="correct_value")
+    elif stage == "correct_value":
+        _free_text(conversation, desk, value, raw, then=None)
+    elif stage == "withdraw":
+        _withdraw(conversation, desk, value, text)
+    elif stage in ("withdraw_confirm", "delete", "review"):
+        _confirm(conversation, desk, value, raw, meaning)
+    else:
+        conversation.say("rights.wait_more")
+        conversation.ask()
+    return True
+
+
+def _back(conversation: ConversationView, desk: dict[str, Any]) -> None:
+    """One step back: from a request to the menu, from the digits to the code, else out of the desk."""
+    stage = desk["stage"]
+    if stage in ("code", "menu", "waiting"):
+        return leave(conversation)
+    desk["stage"] = {"digits": "code", "correct_value": "correct_which", "withdraw_confirm": "withdraw"}.get(
+        stage, "menu")
+    if desk["stage"] == "code":
+        desk.pop("code", None)
+    conversation.ask()
+
+
+def _again(conversation: ConversationView, key: str, **params: Any) -> None:
+    conversation.say(key, **params)
+    conversation.ask(redraw=True)
+
+
+def _code(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str) -> None:
+    own = (conversation.state.get("resume") or {}).get("code")
+    code = own if value == OWN_CODE and own else (None if value else typed_code(text, bare=True))
+    if not code:
+        return _again(conversation, "rights.code_again")
+    desk.update(stage="digits", code=code)
+    conversation.ask()
+
+
+def _digits(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str) -> None:
+    digits = None if value else four_digits(text)
+    if digits is None:
+        return _again(conversation, "rights.digits_again")
+    desk["stage"] = "waiting"
+    conversation.effects.append(OpenMyData(desk["code"], digits))
+
+
+def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str,
+          meaning: str | None) -> None:
+    choice = value[2:] if value and value.startswith("_r") else _typed_choice(conversation, text)
+    if choice not in MENU:
+        return _again(conversation, "rights.choose")
+    if choice == "leave":
+        return leave(conversation)
+    if choice == "see":
+        conversation.effects.append(ShowMyData(desk["intake_id"], conversation.locale))
+        return conversation.ask()
+    if choice == "withdraw" and not desk.get("consents"):
+        conversation.say("rights.withdraw.none")
+        return conversation.ask()
+    desk["stage"] = {"correct": "correct_which"}.get(choice, choice)
+    conversation.ask()
+
+
+def _typed_choice(conversation: ConversationView, text: str) -> str | None:
+    """A menu choice typed: its number (1-6) or its label."""
+    word = normalise(text).lower().rstrip("。.")
+    if word.isdigit() and 1 <= int(word) <= len(MENU):
+        return MENU[int(word) - 1]
+    for choice in MENU:
+        if word == conversation.t(f"opt.rights.{choice}").lower():
+            return choice
+    return None
+
+
+def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str | None, raw: str, *,
+               then: str | None) -> None:
+    said = normalise(raw) if value is None else ""
+    if not said:
+        return _again(conversation, "rights.say_it")
+    if len(said) > MAX_DETAIL:
+        return _again(conversation, "rights.too_long", max=MAX_DETAIL)
+    if then is not None:
+        desk.update(stage=then, what=said)
+        return conversation.ask()
+    _file(conversation, desk, "correct", conversation.t("rights.detail.correct", what=desk.pop("what"), value=said))
+
+
+def _withdraw(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str) -> None:
+    consents = desk["consents"]
+    index = None
+    if value and value.startswith("_rc") and value[3:].isdigit():
+        index = int(value[3:])
+    elif not value:
+        word = normalise(text)
+        if word.isdigit():
+            index = int(word) - 1
+        else:
+            index = next((i for i, given in enumerate(consents) if consent_label(conversation, given) == word), None)
+    if index is None or not 0 <= index < len(consents):
+        return _again(conversation, "rights.choose")
+    desk.update(stage="withdraw_confirm", choice=index)
+    conversation.ask()
+
+
+def _confirm(conversation: ConversationView, desk: dict[str, Any], value: str | None, raw: str,
+             meaning: str | None) -> None:
+    stage = desk["stage"]
+    if meaning == "no":
+        return _back(conversation, desk)
+    said = normalise(raw) if value is None and meaning != "yes" else ""
+    if value is not None and value != YES:
+        return _again(conversation, "rights.choose")
+    if said and stage != "review":
+        # only a review takes the resident's own words; elsewhere a yes is asked
+        return _again(conversation, "rights.yes_or_back")
+    if len(said) > MAX_DETAIL:
+        return _again(conversation, "rights.too_long", max=MAX_DETAIL)
+    if stage == "withdraw_confirm":
+        given = desk["consents"][desk.pop("choice")]
+        recipient = given[1] if len(given) > 1 else None
+        return _file(conversation, desk, "withdraw", consent_label(conversation, given), purpose=given[0],
+                     recipient=recipient)
+    if stage == "delete":
+        return _file(conversation, desk, "delete", conversation.t("rights.detail.delete"))
+    _file(conversation, desk, "review", said or conversation.t("rights.detail.review"))
+
+
+def _file(conversation: ConversationView, desk: dict[str, Any], kind: str, detail: str, *,
+          purpose: str | None = None, recipient: str | None = None) -> None:
+    desk["stage"] = "waiting"
+    conversation.effects.append(FileRightsRequest(desk["intake_id"], kind, detail, purpose, recipient))
+
+
+def on_event(conversation: ConversationView, inbound: Inbound) -> None:
+    """What the runner found or filed."""
+    event, data, state = inbound.event, inbound.data, conversation.state
+    desk = state.get("rights")
+    if not desk:
+        return conversation.ask()
+    if event == "rights_open":
+        state["rights"] = {"stage": "menu", "intake_id": data["intake_id"],
+                           "consents": [list(given) for given in data.get("consents") or ()]}
+        return conversation.ask(lead=conversation.t("rights.opened"))
+    if event == "rights_wrong":
+        desk["stage"] = "digits"
+        return _again(conversation, "resume.wrong", left=data.get("left", 0))
+    if event == "rights_locked":
+        key = "resume.too_many" if data.get("many") else "resume.locked"
+        return leave(conversation, key, minutes=max(1, math.ceil(data.get("seconds", 60) / 60)))
+    if event == "rights_none":
+        return leave(conversation, "rights.none")
+    if event == "rights_filed":
+        desk["stage"] = "menu"
+        if data.get("kind") == "withdraw":
+            gone = [data.get("purpose"), data.get("recipient")]
+            desk["consents"] = [given for given in desk.get("consents") or ()
+                                if [given[0], given[1] if len(given) > 1 else None] != gone]
+        conversation.say(f"rights.filed.{data.get('kind')}", n=data.get("n"),
+                         due=day(conversation.locale, data.get("due")))
+        return conversation.ask()
+    if event == "rights_failed":
+        desk["stage"] = "menu"
+        conversation.say("rights.failed")
+        return conversation.ask()
+    leave(conversation, "rights.unavailable")
+
+
+def day(locale: str, iso: str | None) -> str:
+    """A due date as residents read it: 2026年12月29日 / 29 December 2026."""
+    if not iso:
+        return "-"
+    d = date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日" if locale == "zh" else f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def hides_digits(state: dict[str, Any] | None) -> bool:
+    """Whether the next message is the phone digits the desk asked for (the transcript hides them)."""
+    return bool(state and (state.get("rights") or {}).get("stage") == "digits")
