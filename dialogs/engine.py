@@ -160,6 +160,10 @@ class Conversation:
             if data.get("summary"):
                 self.replies.append(Reply(data["summary"]))
             resume.show(self)
+            # the rights desk, offered where the resident's data was just filed
+            last = self.replies[-1]
+            self.replies[-1] = Reply(f"{last.text}\n{self.t('rights.after_submit')}",
+                                     (*last.options, Option(self.t("opt.menu.mydata"), rights.ENTRY)))
             return
         if event == "submit_failed":
             self.say("submit_failed")

@@ -107,7 +107,10 @@ def on_input(conversation: ConversationView, raw: str, text: str, *, option: boo
         return False
     value = raw if option else None
     meaning = None if option else intents.intent(text)
-    if value == BACK or meaning in ("back", "cancel"):
+    if meaning == "cancel":  # out of the desk at once; "back" goes one step back
+        leave(conversation)
+        return True
+    if value == BACK or meaning == "back":
         _back(conversation, desk)
         return True
     stage = desk["stage"]
@@ -195,7 +198,7 @@ def _typed_choice(conversation: ConversationView, text: str) -> str | None:
 
 def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str | None, raw: str, *,
                then: str | None) -> None:
-    said = normalise(raw) if value is None else ""
+    said = raw.strip() if value is None else ""  # the resident's own words, punctuation kept
     if not said:
         return _again(conversation, "rights.say_it")
     if len(said) > MAX_DETAIL:
@@ -228,7 +231,7 @@ def _confirm(conversation: ConversationView, desk: dict[str, Any], value: str | 
     stage = desk["stage"]
     if meaning == "no":
         return _back(conversation, desk)
-    said = normalise(raw) if value is None and meaning != "yes" else ""
+    said = raw.strip() if value is None and meaning != "yes" else ""
     if value is not None and value != YES:
         return _again(conversation, "rights.choose")
     if said and stage != "review":

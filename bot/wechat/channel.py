@@ -35,7 +35,7 @@ LANG_MENU = "lang:"  # menu ids of the language choice, e.g. "lang:en"
 VOICE_MENU = "voice"  # menu id of "yes, use what you heard"
 RESUME_SCENE = "resume:"  # a QR code's scene carrying a resume code, e.g. "resume:K7QM-2WXP"
 SUBSCRIBE_SCENE = "qrscene_"  # WeChat's prefix on the scene of a QR code scanned to follow
-MENU_COMMANDS = {"start": "start", "status": "status", "resume": "resume"}  # menu button key -> command
+MENU_COMMANDS = {"start": "start", "status": "status", "resume": "resume", "mydata": "mydata"}  # menu button key -> command
 QUIET_EVENTS = {"unsubscribe", "view", "location", "templatesendjobfinish", "subscribe_msg_popup_event",
                 "subscribe_msg_change_event", "subscribe_msg_sent_event", "view_miniprogram"}
 

@@ -522,5 +522,6 @@ TEXTS = {
     "rights.data.links": "Download everything (valid for 30 minutes; please do not forward):\n"
                          "· A page to print: {page}\n· A data file (JSON): {json}",
     "rights.link_expired": "This download link has expired (it works for 30 minutes). Send \"my data\" in the chat to get a new one.",
+    "rights.after_submit": "To see, correct or delete your data, send \"my data\" at any time.",
     "rights.data.counter": "You can also ask at the community station or the assistance counter for a printed copy.",
 }
