@@ -499,7 +499,7 @@ TEXTS = {
     "rights.filed.review": "Your review request is filed (No. {n}). A person will look again and reply by {due}.",
     "rights.failed": "Sorry, that was not filed. Please try again in a moment, or ask the community station or the "
                      "phone line.",
-    "rights.none": "No application has been filed under this resume code yet, so we hold no application data for you.",
+    "rights.none": "No application has been filed under this resume code yet. What you are filling in is kept only with the conversation; you will see all of it on the summary page. Anything never submitted is deleted automatically after a set time.",
     "rights.unavailable": "Sorry, this cannot be done here right now. Please ask the community station or the phone line.",
     "rights.left": "You have left \"My data\".",
     "rights.data.title": "Your data (application No. {n})",

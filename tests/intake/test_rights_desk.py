@@ -29,7 +29,7 @@ def test_every_table_of_an_intake_is_exported_or_withheld_with_a_reason():
     assert exported <= {holding.name for holding in TABLES}
 
 
-def test_fifteen_working_days_skip_weekends():
+def test_fifteen_working_days_skip_weekends():  # December 2026 has no public holiday
     friday = datetime(2026, 12, 4, 9, 0, tzinfo=OFFICE_TZ)
     due = due_after(friday)
     assert due.date() == datetime(2026, 12, 25).date() and due.weekday() == 4  # three weeks later, a Friday
@@ -89,6 +89,14 @@ async def test_requests_are_answered_or_refused_with_reasons_and_late_ones_are_s
     listing = (await chief.get("/console/rights")).text
     assert f'data-right="{late}" class="late" data-late="yes"' in listing
     assert f'data-right="{request_id}"' not in listing  # answered: no longer waiting
+
+    # a deadline counted into a year whose holidays are not verified says so to staff
+    new_year = datetime(2026, 12, 28, 2, 0, tzinfo=UTC)
+    across = await RightsDesk(harness.services.engine, harness.services.vault, clock=lambda: new_year).take(
+        intake_id, kind=RightKind.ACCESS, detail="要一份资料", method="phone", taken_by="zhao")
+    rows = {part.split('"')[0]: part.split("</tr>")[0]
+            for part in (await chief.get("/console/rights")).text.split('data-right="')[1:]}
+    assert "2027年的放假安排未核实" in rows[str(across)] and "未核实" not in rows[str(late)]
 
 
 async def test_a_deletion_request_anonymises_a_decided_intake_and_keeps_what_the_rules_keep(harness):

@@ -125,3 +125,24 @@ async def test_a_qr_code_with_a_resume_code_continues_after_the_digits(tmp_path,
         await first.event("SCAN", f"resume:{code}")
         await first.text(golden.PHONE[-4:])
         assert (await app.state.services.states.get(key("o-phone-a")))["step"] == "applicant.address"
+
+
+async def test_the_rights_desk_opens_from_the_menu_button_and_gives_back_where_it_was(tmp_path, fake: FakeWechat):
+    async with running_app(tmp_path, fake) as app:
+        resident = WechatResident(fake, "o-mydata")
+        await resident.replay(golden.steps()[:7])                 # past the phone number: a code is given
+        await resident.event("CLICK", "mydata")                   # the account's menu button 我的信息
+        assert "续办码" in resident.said()
+        await resident.tap("_rcode")                              # the code shown in this chat
+        await resident.text(golden.PHONE[-4:])                    # nothing filed yet: said so, and back
+        assert "还没有提交" in resident.said() and "住在哪里" in resident.said()
+        await resident.replay(golden.steps()[7:])                 # filed
+        await resident.text("我的信息")
+        await resident.tap("_rcode")
+        await resident.text(golden.PHONE[-4:])
+        assert "已确认是您本人" in resident.said()
+        await resident.tap("_rsee")                               # the summary and the download links
+        assert "陈美玲" in resident.said() and "/mydata/" in resident.said()
+        await resident.tap("_rleave")
+        state = await app.state.services.states.get(key("o-mydata"))
+        assert "已离开" in resident.said() and state["rights"] is None and state["flow"] is None
