@@ -90,7 +90,9 @@ class ResidentRights:
                                kind=t(locale, f"rights.kind.{request.kind.value}"), status=status))
         page, data = self.links.urls(self.web_url, intake_id, locale)
         links = [t(locale, "rights.data.links", page=page, json=data), t(locale, "rights.data.counter")]
-        return [Reply("\n".join(head) + "\n\n" + summary_text(record.application, locale, ctx.districts, {})),
+        # the answers as the resident read them before confirming, under this desk's own title
+        answers = summary_text(record.application, locale, ctx.districts, {}).split("\n", 1)[-1]
+        return [Reply("\n".join(head) + "\n" + answers),
                 Reply("\n".join(lines)), Reply("\n".join(links))]
 
     async def _file(self, key: ConversationKey, state: dict[str, Any], effect: FileRightsRequest,

@@ -105,6 +105,8 @@ def on_input(conversation: ConversationView, raw: str, text: str, *, option: boo
         return False
     if not option and intents.language(text):
         return False
+    if not option and (typed := _typed_option(conversation, text)) is not None:
+        raw, option = typed, True  # a button's number or label typed on a text channel is that button
     value = raw if option else None
     meaning = None if option else intents.intent(text)
     if meaning == "cancel":  # out of the desk at once; "back" goes one step back
@@ -170,7 +172,7 @@ def _digits(conversation: ConversationView, desk: dict[str, Any], value: str | N
 
 def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str,
           meaning: str | None) -> None:
-    choice = value[2:] if value and value.startswith("_r") else _typed_choice(conversation, text)
+    choice = value[2:] if value and value.startswith("_r") else None
     if choice not in MENU:
         return _again(conversation, "rights.choose")
     if choice == "leave":
@@ -185,15 +187,13 @@ def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | Non
     conversation.ask()
 
 
-def _typed_choice(conversation: ConversationView, text: str) -> str | None:
-    """A menu choice typed: its number (1-6) or its label."""
+def _typed_option(conversation: ConversationView, text: str) -> str | None:
+    """The value of the offered button whose number (1, 2, ...) or label was typed, or None."""
+    offered = prompt(conversation).options
     word = normalise(text).lower().rstrip("。.")
-    if word.isdigit() and 1 <= int(word) <= len(MENU):
-        return MENU[int(word) - 1]
-    for choice in MENU:
-        if word == conversation.t(f"opt.rights.{choice}").lower():
-            return choice
-    return None
+    if word.isdigit() and len(word) <= 2:
+        return offered[int(word) - 1].value if 1 <= int(word) <= len(offered) else None
+    return next((o.value for o in offered if o.label.lower() == word), None)
 
 
 def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str | None, raw: str, *,
@@ -211,15 +211,7 @@ def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str 
 
 def _withdraw(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str) -> None:
     consents = desk["consents"]
-    index = None
-    if value and value.startswith("_rc") and value[3:].isdigit():
-        index = int(value[3:])
-    elif not value:
-        word = normalise(text)
-        if word.isdigit():
-            index = int(word) - 1
-        else:
-            index = next((i for i, given in enumerate(consents) if consent_label(conversation, given) == word), None)
+    index = int(value[3:]) if value and value.startswith("_rc") and value[3:].isdigit() else None
     if index is None or not 0 <= index < len(consents):
         return _again(conversation, "rights.choose")
     desk.update(stage="withdraw_confirm", choice=index)
