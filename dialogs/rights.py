@@ -105,6 +105,15 @@ def on_input(conversation: ConversationView, raw: str, text: str, *, option: boo
         return False
     if not option and intents.language(text):
         return False
+    if desk.get("on") not in (None, conversation.ctx.today.isoformat()):
+        # the proof holds for the day it was given: a conversation left open on a shared phone asks again
+        conversation.state["rights"] = None
+        conversation.say("rights.proof_expired")
+        enter(conversation)
+        return True
+    if opens(raw, text, option=option):  # asked again while open: the open question again
+        conversation.ask()
+        return True
     if not option and (typed := _typed_option(conversation, text)) is not None:
         raw, option = typed, True  # a button's number or label typed on a text channel is that button
     value = raw if option else None
@@ -254,7 +263,7 @@ def on_event(conversation: ConversationView, inbound: Inbound) -> None:
     if not desk:
         return conversation.ask()
     if event == "rights_open":
-        state["rights"] = {"stage": "menu", "intake_id": data["intake_id"],
+        state["rights"] = {"stage": "menu", "intake_id": data["intake_id"], "on": conversation.ctx.today.isoformat(),
                            "consents": [list(given) for given in data.get("consents") or ()]}
         return conversation.ask(lead=conversation.t("rights.opened"))
     if event == "rights_wrong":

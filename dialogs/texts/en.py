@@ -523,5 +523,6 @@ TEXTS = {
                          "· A page to print: {page}\n· A data file (JSON): {json}",
     "rights.link_expired": "This download link has expired (it works for 30 minutes). Send \"my data\" in the chat to get a new one.",
     "rights.after_submit": "To see, correct or delete your data, send \"my data\" at any time.",
+    "rights.proof_expired": "To protect your data, a check that it is you lasts for the day only. Please confirm again.",
     "rights.data.counter": "You can also ask at the community station or the assistance counter for a printed copy.",
 }

@@ -480,5 +480,6 @@ TEXTS = {
     "rights.data.links": "下载全部信息（30分钟内有效，请勿转发）：\n· 可打印的版本：{page}\n· 数据文件（JSON）：{json}",
     "rights.link_expired": "这个下载链接已失效（30分钟内有效）。请在对话中发送「我的信息」重新获取。",
     "rights.after_submit": "想查看、更正或删除您的信息，随时发送「我的信息」。",
+    "rights.proof_expired": "为保护您的信息，确认本人的结果只在当天有效，请再确认一次。",
     "rights.data.counter": "也可以到社区服务站或救助窗口，请工作人员打印一份给您。",
 }

@@ -315,6 +315,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rights.received": ("登记", "Taken"),
     "rights.due_at": ("答复期限", "Reply by"),
     "rights.late": ("已逾期", "late"),
+    "export.by_resident": ("您本人", "you"),
     "export.json": ("下载数据文件（JSON）", "Download as a data file (JSON)"),
     "rights.estimated": ("{years}年的放假安排未核实，此期限只按周一至周五计算：请按国务院放假通知核对。",
                          "The public holidays of {years} are not verified, so this deadline counts Monday to Friday "
