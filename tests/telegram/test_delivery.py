@@ -85,6 +85,10 @@ async def test_commands(tmp_path, fake, runtime):
         assert t("en", "status.none") in resident.said()
         await resident.text("/resume")  # from the menu: no code yet, so how to give it
         assert t("en", "resume.how") in resident.said()
+        await resident.text("/mydata")  # the rights desk from the menu, and straight out of it again
+        assert t("en", "rights.ask_code") in resident.said()
+        await resident.text("/cancel")
+        assert "You have left" in resident.said() and t("en", "idle.menu") in resident.said()
         await resident.text("/ask")
         assert t("en", "ask.how") in resident.said()
         await resident.text("/ask 医疗费用怎么算？")
@@ -94,7 +98,8 @@ async def test_commands(tmp_path, fake, runtime):
         await resident.text("/cancel")
         assert t("en", "cancel.confirm") in resident.said()
     menus = {c.params.get("language_code"): c.params["commands"] for c in fake.calls_to("setMyCommands")}
-    assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "resume", "lang", "help", "cancel"]
+    assert [c["command"] for c in menus["zh"]] == ["start", "ask", "status", "resume", "mydata", "lang", "help",
+                                                     "cancel"]
     assert {c["description"] for c in menus["en"]} == {t("en", f"command.{c['command']}") for c in menus["en"]}
     assert menus[None] == menus["zh"]  # clients in other languages get the deployment's language
     # The bot's profile tells how to ask a policy question, in each language.
