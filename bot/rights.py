@@ -37,13 +37,14 @@ class ResidentRights:
         self.access, self.links, self.web_url = access, links, web_url
 
     async def perform(self, key: ConversationKey, state: dict[str, Any], effect: RightsEffect, ctx: Context, *,
-                      client: str | None = None) -> Turn | list[Reply]:
-        """An event for the engine (its turn replaces the caller's), or replies to show before the turn's own."""
+                      client: str | None = None, staff_id: str | None = None) -> Turn | list[Reply]:
+        """An event for the engine (its turn replaces the caller's), or replies to show before the turn's own.
+        `staff_id`: phone or station staff running the dialog for a caller, who then take the request."""
         if isinstance(effect, OpenMyData):
             return await self._open(key, state, effect, ctx, client)
         if isinstance(effect, ShowMyData):
             return await self._show(key, effect, client, ctx)
-        return await self._file(key, state, effect, ctx)
+        return await self._file(key, state, effect, ctx, staff_id)
 
     async def _open(self, key: ConversationKey, state: dict[str, Any], effect: OpenMyData, ctx: Context,
                     client: str | None) -> Turn:
@@ -96,15 +97,16 @@ class ResidentRights:
                 Reply("\n".join(lines)), Reply("\n".join(links))]
 
     async def _file(self, key: ConversationKey, state: dict[str, Any], effect: FileRightsRequest,
-                    ctx: Context) -> Turn:
+                    ctx: Context, staff_id: str | None) -> Turn:
         try:
             if effect.purpose is not None:
                 # a withdrawal is a new row saying no; the earlier yes stays as the record of what was agreed
                 await self.consents.record_for_intake(
                     effect.intake_id, purpose=effect.purpose, recipient=effect.recipient, granted=False,
-                    channel=key.channel, method="chat", collected_by=RESIDENT, notice_version=NOTICE_VERSION)
+                    channel=key.channel, method="phone" if staff_id else "chat", collected_by=staff_id or RESIDENT,
+                    notice_version=NOTICE_VERSION)
             number = await self.rights.take(effect.intake_id, kind=RightKind(effect.kind), detail=effect.detail,
-                                             method=key.channel[:16], taken_by=RESIDENT)
+                                             method=key.channel[:16], taken_by=staff_id or RESIDENT)
             filed = await self.rights.get(number)
         except Exception:
             log.exception("filing a rights request failed", extra={"channel": key.channel})

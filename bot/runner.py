@@ -156,7 +156,8 @@ class Runner:
                 if self.rights is None:
                     follow = handle(turn.state, Inbound(event="rights_unavailable"), ctx)
                 else:
-                    follow = await self.rights.perform(key, turn.state, effect, ctx, client=client)
+                    follow = await self.rights.perform(key, turn.state, effect, ctx, client=client,
+                                                       staff_id=inbound.staff_id)
                 if isinstance(follow, list):  # the resident's data, shown before the desk's menu
                     before.extend(follow)
                 else:

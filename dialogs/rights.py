@@ -130,13 +130,13 @@ def on_input(conversation: ConversationView, raw: str, text: str, *, option: boo
     elif stage == "digits":
         _digits(conversation, desk, value, text)
     elif stage == "menu":
-        _menu(conversation, desk, value, text, meaning)
+        _menu(conversation, desk, value)
     elif stage == "correct_which":
         _free_text(conversation, desk, value, raw, then="correct_value")
     elif stage == "correct_value":
         _free_text(conversation, desk, value, raw, then=None)
     elif stage == "withdraw":
-        _withdraw(conversation, desk, value, text)
+        _withdraw(conversation, desk, value)
     elif stage in ("withdraw_confirm", "delete", "review"):
         _confirm(conversation, desk, value, raw, meaning)
     else:
@@ -179,8 +179,7 @@ def _digits(conversation: ConversationView, desk: dict[str, Any], value: str | N
     conversation.effects.append(OpenMyData(desk["code"], digits))
 
 
-def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str,
-          meaning: str | None) -> None:
+def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | None) -> None:
     choice = value[2:] if value and value.startswith("_r") else None
     if choice not in MENU:
         return _again(conversation, "rights.choose")
@@ -218,7 +217,7 @@ def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str 
     _file(conversation, desk, "correct", conversation.t("rights.detail.correct", what=desk.pop("what"), value=said))
 
 
-def _withdraw(conversation: ConversationView, desk: dict[str, Any], value: str | None, text: str) -> None:
+def _withdraw(conversation: ConversationView, desk: dict[str, Any], value: str | None) -> None:
     consents = desk["consents"]
     index = int(value[3:]) if value and value.startswith("_rc") and value[3:].isdigit() else None
     if index is None or not 0 <= index < len(consents):

@@ -479,7 +479,8 @@ TEXTS = {
                              "· The case record: when it was received, what was decided, and why. Assistance files "
                              "must be kept by the rules, and you may need it to ask for a review later.\n"
                              "· The consent records: proof of what was agreed.\n"
-                             "· The record of staff who read your file: the law asks us to keep it for at least 6 months.\n"
+                             "· The record of staff who read your file: the law asks us to keep it for at least "
+                             "6 months.\n"
                              "If your application is still being assessed, deleting stops it; a caseworker will "
                              "contact you first.",
     "opt.rights.delete_yes": "Confirm: ask for deletion",
@@ -499,8 +500,11 @@ TEXTS = {
     "rights.filed.review": "Your review request is filed (No. {n}). A person will look again and reply by {due}.",
     "rights.failed": "Sorry, that was not filed. Please try again in a moment, or ask the community station or the "
                      "phone line.",
-    "rights.none": "No application has been filed under this resume code yet. What you are filling in is kept only with the conversation; you will see all of it on the summary page. Anything never submitted is deleted automatically after a set time.",
-    "rights.unavailable": "Sorry, this cannot be done here right now. Please ask the community station or the phone line.",
+    "rights.none": "No application has been filed under this resume code yet. What you are filling in is kept "
+                   "only with the conversation; you will see all of it on the summary page. Anything never "
+                   "submitted is deleted automatically after a set time.",
+    "rights.unavailable": "Sorry, this cannot be done here right now. Please ask the community station or the "
+                          "phone line.",
     "rights.left": "You have left \"My data\".",
     "rights.data.title": "Your data (application No. {n})",
     "rights.data.status": "Status: {status} (submitted {date})",
@@ -521,8 +525,10 @@ TEXTS = {
     "rights.kind.explain": "explain the rules",
     "rights.data.links": "Download everything (valid for 30 minutes; please do not forward):\n"
                          "· A page to print: {page}\n· A data file (JSON): {json}",
-    "rights.link_expired": "This download link has expired (it works for 30 minutes). Send \"my data\" in the chat to get a new one.",
+    "rights.link_expired": "This download link has expired (it works for 30 minutes). Send \"my data\" in the chat "
+                           "to get a new one.",
     "rights.after_submit": "To see, correct or delete your data, send \"my data\" at any time.",
-    "rights.proof_expired": "To protect your data, a check that it is you lasts for the day only. Please confirm again.",
+    "rights.proof_expired": "To protect your data, a check that it is you lasts for the day only. Please confirm "
+                            "again.",
     "rights.data.counter": "You can also ask at the community station or the assistance counter for a printed copy.",
 }
