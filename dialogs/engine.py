@@ -214,6 +214,8 @@ class Conversation:
         return self.ask()
 
     def on_command(self, command: str, arg: str) -> None:
+        if self.state.get("rights") and (command == "resume" or arg.lower().startswith("resume")):
+            self.state["rights"] = None  # continuing elsewhere ends the rights desk's proof
         if command == "start":
             if arg.lower().startswith("resume"):  # a deep link that carries a resume code
                 return resume.on_command(self, arg[6:])
