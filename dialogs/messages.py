@@ -142,8 +142,19 @@ class RecordConsent:
     notice_version: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class WriteToCaseworker:
+    """A resident's own message (or files) after filing: into the intake's thread, for its caseworkers; the runner
+    says whether it was kept."""
+
+    intake_id: int
+    text: str | None
+    files: tuple[dict[str, Any], ...]
+    locale: str
+
+
 ResumeEffect = KeepResumeCode | FindResume | CheckResume
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent
+Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent | WriteToCaseworker
 
 
 @dataclass(slots=True)

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
+from intake.console.answers import item_label
+from intake.console.canned import compose
 from intake.console.context import ConsoleContext
 from intake.errors import ConsentMissing, InvalidRequest
 from intake.models import ReferralStatus
@@ -116,11 +118,36 @@ class Decisions:
         await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
+        # the request is one kind of message in the thread: what was asked, in the resident's words, and the note
+        asked = "、".join(item_label(i, record.locale) for i in chosen) if record.locale != "en" \
+            else ", ".join(item_label(i, "en") for i in chosen)
+        message_id = await self.ctx.store.add_staff_message(
+            intake_id, author=actor, kind="request", text="\n".join(p for p in (asked, note.strip()) if p))
         try:
-            return await self.ctx.contact.reopen(record, chosen, note.strip())
+            return await self.ctx.contact.reopen(record, chosen, note.strip(),
+                                                 kept=lambda notice: self.ctx.store.link_notice(message_id, notice))
         except Exception:
             log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
             return False
+
+    async def send_message(self, intake_id: int, *, actor: str, text: str = "", canned: str = "") -> bool:
+        """A caseworker's message (a canned reply in the resident's language, their own words, or both) on the
+        resident's channel, kept in the thread with its delivery state; True if the channel took it now."""
+        record = await self.ctx.store.get(intake_id)
+        body = compose(canned, text, record.locale)
+        message_id = await self.ctx.store.add_staff_message(intake_id, author=actor, text=body)
+        try:
+            return await self.ctx.contact.message(record, body,
+                                                  kept=lambda notice: self.ctx.store.link_notice(message_id, notice))
+        except Exception:
+            log.exception("could not send the caseworker's message", extra={"intake_id": intake_id})
+            return False
+
+    async def relay(self, intake_id: int, *, actor: str, text: str) -> None:
+        """What a resident said on the phone, written into the thread by the staff member who took the call."""
+        if not text.strip():
+            raise InvalidRequest("a relayed message needs some text")
+        await self.ctx.store.add_resident_message(intake_id, text=text, relayed_by=actor)
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""

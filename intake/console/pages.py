@@ -14,6 +14,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from intake.household import household_flags, household_size
 from dialogs.texts import t
 from intake.console import answers, charts
+from intake.console.canned import CANNED
+from intake.console.checklist import checklist, programme_names
 from intake.console.auth import (
     CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
     set_session_cookie, start_session,
@@ -31,6 +33,7 @@ from intake.models import HOLDABLE, IntakeStatus, ReferralStatus, Role
 from intake.store.access import AccessAction
 from intake.store.consents import ConsentLog
 from intake.store.records import QueueQuery
+from intake.store.thread import PHONE_CHANNELS
 from intake.urgency import assess
 from knowledge.params import load_params
 
@@ -257,6 +260,9 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         district=ctx.district_label((record.application.get("applicant") or {}).get("district"), locale),
         transcript=labelled(record.transcript, locale, districts, ctx.district_label),
         deciding=record.status is S.CLAIMED, closable=record.status in CLOSABLE,
+        thread=await ctx.store.thread(intake_id), canned=list(CANNED), phone_channel=record.channel in PHONE_CHANNELS,
+        checklist=checklist(record, await ctx.store.checklist_marks(intake_id)),
+        programme_names=lambda keys: programme_names(keys, locale),
     )
 
 

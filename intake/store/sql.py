@@ -27,6 +27,7 @@ from intake.store.records import (
     PersonMatch, UnansweredRecord, VisitFinding,
 )
 from intake.store.rows import queue_fields, user_key, write_derived, write_items
+from intake.store.thread import SqlThread
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 from knowledge.params import load_params
@@ -38,7 +39,7 @@ _SUMMARY = (
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, SqlThread, BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
