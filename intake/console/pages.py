@@ -153,10 +153,12 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
         "view": view, "q": (params.get("q") or "")[:60], "district": _one_of(params.get("district"), choices["districts"]),
         "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
         "urgent": "1" if params.get("urgent") == "1" else "",
+        "replied": "1" if params.get("replied") == "1" else "",
     }
     query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
-                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
+                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]),
+                       replied_only=bool(chosen["replied"]), page=page_number,
                        per_page=PER_PAGE, newest_first=view == "decided")
     result = await ctx.store.queue_page(query)
     filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}

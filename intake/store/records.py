@@ -212,6 +212,7 @@ class QueueQuery:
     channel: str | None = None
     search: str | None = None
     urgent_only: bool = False
+    replied_only: bool = False  # only intakes marked 「居民有回复」
     page: int = 1
     per_page: int = 50
     newest_first: bool = False  # decided intakes: the latest change first
