@@ -266,7 +266,7 @@ class Conversation:
         if meaning == "more" and self.state.get("question"):
             return self.more()
         if self.state["flow"] is None:
-            return self.on_idle(text, meaning, option=option)
+            return self.on_idle(text, meaning, option=option, raw=raw)
         if self.state["pending"] == "cancel":
             return self.confirm_cancel(text, meaning, option)
         if meaning == "cancel":
@@ -355,7 +355,7 @@ class Conversation:
         self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
-    def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
+    def on_idle(self, text: str, meaning: str | None, *, option: bool, raw: str | None = None) -> None:
         choice = text if option else meaning
         if choice in ("start", "restart", "yes"):
             return self.start()
@@ -369,14 +369,14 @@ class Conversation:
             resume.show(self)
             return self.ask()
         if not option and meaning is None and self.state.get("thread") and not intents.wants_to_apply(text):
-            return self.write_to_caseworker(self.state["thread"], text=text)
+            return self.write_to_caseworker(self.state["thread"], text=(raw or text).strip())
         if not option and not intents.is_greeting(text) and meaning is None:
             if intents.wants_to_apply(text):
                 return self.start()
             if intents.is_question(text) or intents.is_about_policy(text):
                 return self.answer_question(text)
             if self.state.get("intake_id"):  # after filing, what is neither a question nor a wish to apply
-                return self.write_to_caseworker(self.state["intake_id"], text=text)
+                return self.write_to_caseworker(self.state["intake_id"], text=(raw or text).strip())
         self.say("welcome")
         return self.ask()
 

@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from intake.console.actions import Ctx, Text, _back, _decide, _error_key
 from intake.console.auth import Caseworker
-from intake.console.checklist import checklist, missing_note
 from intake.console.context import IntakeId
 from intake.console.decisions import Decisions
 from intake.errors import IntakeError
@@ -55,13 +54,7 @@ async def mark(request: Request, intake_id: IntakeId, item: str, staff: Casework
                file_id: Annotated[str, Form(max_length=255)] = "", reason: Text = "") -> Response:
     """Mark a checklist item received (which file), waived (why), or needed again."""
     try:
-        record = await ctx.store.get(intake_id)
-        if item not in {i.key for i in checklist(record, {})}:
-            raise ValueError(f"no checklist item {item!r} on this intake")
-        if file_id and file_id not in {a.file_id for a in record.attachments}:
-            raise ValueError("that file is not one of this intake's")
-        await ctx.store.mark_item(intake_id, item, state=state, actor=staff.name, file_id=file_id or None,
-                                  reason=reason)
+        await Decisions(ctx).mark_item(intake_id, item, actor=staff.name, state=state, file_id=file_id, reason=reason)
     except (IntakeError, ValueError) as error:
         return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_input')}#checklist")
     return _back(request, f"/console/intakes/{intake_id}?done=checklist_marked#checklist")
@@ -70,9 +63,4 @@ async def mark(request: Request, intake_id: IntakeId, item: str, staff: Casework
 @router.post("/intakes/{intake_id}/checklist-request")
 async def request_missing(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> Response:
     """One click: a request for more information for every missing item, in the resident's language."""
-    record = await ctx.store.get(intake_id)
-    note = missing_note(checklist(record, await ctx.store.checklist_marks(intake_id)), record.locale)
-    if not note:
-        return _back(request, f"/console/intakes/{intake_id}?error=nothing_missing#checklist")
-    action = Decisions(ctx).request_info(intake_id, actor=staff.name, items=["documents"], note=note)
-    return await _decide(request, intake_id, "requested", action)
+    return await _decide(request, intake_id, "requested", Decisions(ctx).request_missing(intake_id, actor=staff.name))

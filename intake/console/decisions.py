@@ -8,6 +8,7 @@ from typing import Any
 from dialogs.flows.hardship import REOPENABLE
 from intake.console.answers import item_label
 from intake.console.canned import compose
+from intake.console.checklist import ChecklistItem, checklist, missing_note
 from intake.console.context import ConsoleContext
 from intake.errors import ConsentMissing, InvalidRequest
 from intake.models import ReferralStatus
@@ -148,6 +149,30 @@ class Decisions:
         if not text.strip():
             raise InvalidRequest("a relayed message needs some text")
         await self.ctx.store.add_resident_message(intake_id, text=text, relayed_by=actor)
+
+    async def checklist(self, intake_id: int) -> list[ChecklistItem]:
+        """The intake's document checklist as it stands."""
+        record = await self.ctx.store.get(intake_id)
+        return checklist(record, await self.ctx.store.checklist_marks(intake_id))
+
+    async def mark_item(self, intake_id: int, item: str, *, actor: str, state: str, file_id: str = "",
+                        reason: str = "") -> None:
+        """Mark a checklist item received (one of the intake's files), waived (why) or needed again."""
+        record = await self.ctx.store.get(intake_id)
+        if item not in {i.key for i in checklist(record, {})}:
+            raise InvalidRequest(f"no checklist item {item!r} on intake {intake_id}")
+        if file_id and file_id not in {a.file_id for a in record.attachments}:
+            raise InvalidRequest("that file is not one of this intake's")
+        await self.ctx.store.mark_item(intake_id, item, state=state, actor=actor, file_id=file_id or None,
+                                       reason=reason)
+
+    async def request_missing(self, intake_id: int, *, actor: str) -> bool:
+        """A request for more information naming every missing checklist item, in the resident's language."""
+        record = await self.ctx.store.get(intake_id)
+        note = missing_note(checklist(record, await self.ctx.store.checklist_marks(intake_id)), record.locale)
+        if not note:
+            raise InvalidRequest("nothing on the checklist is missing")
+        return await self.request_info(intake_id, actor=actor, items=["documents"], note=note)
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""
