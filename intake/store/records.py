@@ -107,6 +107,7 @@ class IntakeRecord:
     notes: tuple[NoteRecord, ...] = ()
     transcript: tuple[dict[str, Any], ...] = ()
     info_requests: tuple[InfoRequestRecord, ...] = ()
+    replied: bool = False  # 「居民有回复」: the resident answered a request or wrote, and no caseworker since
 
     @property
     def open_request(self) -> InfoRequestRecord | None:

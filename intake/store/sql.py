@@ -146,7 +146,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             submitted_at=row.submitted_at, updated_at=row.updated_at, claimed_by=row.claimed_by,
             lease_until=row.lease_until, attempts=row.attempts, application=v.decrypt_json(row.answers),
             prescreen=None if row.prescreen is None else v.decrypt_json(row.prescreen), referral=row.referral,
-            **parts,
+            replied=row.replied, **parts,
         )
 
     async def _parts(self, conn: AsyncConnection, intake_id: int) -> dict[str, Any]:
