@@ -52,7 +52,7 @@ def test_a_caseworker_and_a_resident_talk_on_the_web_chat_and_the_checklist_asks
 
     # 2. the resident just answers: it lands in the thread and marks the intake in the queue
     type_in(web, "在海珠区江南小学读四年级，谢谢您。", "已经转给处理您申请")
-    web.screenshot(path=str(OUTPUT / "thread-webchat-reply.png"), full_page=True)
+    web.screenshot(path=str(OUTPUT / "thread-webchat-reply.png"))
     staff.goto(f"{served.base_url}/console/queue?replied=1")
     row = staff.locator(f'tr[data-intake="{intake_id}"]')
     expect(row).to_contain_text("居民有回复")
@@ -109,7 +109,7 @@ def test_a_caseworker_and_a_resident_talk_on_the_web_chat_and_the_checklist_asks
     web.set_input_files("#file", files=[{"name": "身份证.jpg", "mimeType": "image/jpeg",
                                          "buffer": golden.RECEIPTS["receipt-hospital.jpg"][1]}])
     bot_says(web, "已收到")
-    web.screenshot(path=str(OUTPUT / "checklist-webchat-request.png"), full_page=True)
+    web.screenshot(path=str(OUTPUT / "checklist-webchat-request.png"))
     type_in(web, "发送完毕", "补充的信息已交给社工")
 
     # the caseworker ticks the ID card off against the file that came back
