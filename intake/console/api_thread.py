@@ -20,8 +20,8 @@ CannedKey = Literal[tuple(CANNED)]  # type: ignore[valid-type]
 
 class ThreadMessagePublic(BaseModel):
     """One message between the intake's caseworkers and the resident, in order. `delivery` (staff messages):
-    queued, sent (the channel took it), failed (given up after retries) or read (the web chat showed it, or the
-    resident answered after it)."""
+    queued, sent (the channel took it), failed (given up after retries), read (the web chat showed it, or the
+    resident answered after it), or relay (a phone or station resident: staff pass it on by phone)."""
 
     id: int
     at: datetime
@@ -30,7 +30,7 @@ class ThreadMessagePublic(BaseModel):
     kind: Literal["message", "request", "file"]
     text: str
     file_id: str | None
-    delivery: Literal["queued", "sent", "failed", "read"] | None
+    delivery: Literal["queued", "sent", "failed", "read", "relay"] | None
 
 
 class ThreadMessageCreate(BaseModel):

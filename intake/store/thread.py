@@ -29,7 +29,7 @@ MARK_STATES = ("received", "waived", "needed")
 
 @dataclass(frozen=True, slots=True)
 class ThreadEntry:
-    """One message as the console shows it; `delivery` for a staff message: queued | sent | failed | read."""
+    """One message as the console shows it; `delivery` for a staff message: queued | sent | failed | read | relay."""
 
     id: int
     at: datetime
@@ -57,10 +57,13 @@ class Mark:
     at: datetime
 
 
-def delivery(read_at: datetime | None, notice: Any) -> str:
-    """What became of a staff message: read (where known), sent (its channel took it), failed (given up), queued."""
+def delivery(read_at: datetime | None, notice: Any, *, relayed: bool = False) -> str:
+    """What became of a staff message: read (where known), sent (its channel took it), failed (given up), queued;
+    on the phone channels, where staff pass it on, relay until the resident's answer is written down."""
     if read_at is not None:
         return "read"
+    if relayed:
+        return "relay"
     if notice is None or notice.delivered_at is not None:
         return "sent" if notice is not None else "queued"
     return "queued" if notice.due_at is not None else "failed"
@@ -141,14 +144,17 @@ class SqlThread:
 
     async def thread(self, intake_id: int) -> list[ThreadEntry]:
         """The intake's messages in order, each staff message with its delivery state."""
-        query = select(*ThreadMessage.__table__.c, Notice.delivered_at, Notice.due_at, Notice.id.label("nid")) \
+        query = select(*ThreadMessage.__table__.c, Notice.delivered_at, Notice.due_at, Notice.id.label("nid"),
+                       Intake.channel) \
+            .join(Intake, Intake.id == ThreadMessage.intake_id) \
             .outerjoin(Notice, Notice.id == ThreadMessage.notice_id) \
             .where(ThreadMessage.intake_id == intake_id).order_by(ThreadMessage.id)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         out = []
         for m in rows:
-            state = delivery(m.read_at, m if m.nid is not None else None) if m.sender == "staff" else None
+            state = delivery(m.read_at, m if m.nid is not None else None,
+                             relayed=m.channel.split(":")[0] in PHONE_CHANNELS) if m.sender == "staff" else None
             out.append(ThreadEntry(m.id, m.at, m.sender, m.author, m.kind, self.vault.decrypt_text(m.text),
                                    m.file_id, state))
         return out

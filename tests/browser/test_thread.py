@@ -83,6 +83,7 @@ def test_a_caseworker_and_a_resident_talk_on_the_web_chat_and_the_checklist_asks
     staff.click("#claim")
     staff.wait_for_url(re.compile(r".*done=claimed$"))
     checklist = staff.locator("#checklist")
+    checklist.locator("#checklist-items > summary").click()  # folded: the counts show, the table opens
     expect(checklist.locator('tr[data-item="spending_receipts"] .cstate')).to_have_text("已收到")
     expect(checklist.locator('tr[data-item="identity"] .cstate')).to_have_text("缺")
     assert "未核实" in checklist.locator('tr[data-item="identity"]').inner_text()  # from the corpus, not checked
@@ -113,7 +114,7 @@ def test_a_caseworker_and_a_resident_talk_on_the_web_chat_and_the_checklist_asks
     type_in(web, "发送完毕", "补充的信息已交给社工")
 
     # the caseworker ticks the ID card off against the file that came back
-    staff.reload()
+    staff.goto(f"{served.base_url}/console/intakes/{intake_id}?open=checklist#checklist")
     identity = checklist.locator('tr[data-item="identity"]')
     identity.locator("details.mark > summary").click()
     file_id = identity.locator('select[name="file_id"] option', has_text="身份证.jpg").get_attribute("value")

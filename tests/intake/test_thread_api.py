@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from intake.privacy.export import export_intake
 from intake.store.records import QueueQuery
+from tests.intake.conftest import APPLICATION
 from tests.intake.console_harness import PASSWORD, messages
 
 
@@ -45,14 +46,19 @@ async def test_thread_and_checklist_through_the_api_and_the_forms(any_backend):
     assert (await api.post(f"/api/intakes/{intake_id}/thread/seen")).status_code == 204
     assert await replied(harness) == []
 
-    # what the resident said on a call, written down by the caseworker in the console
+    # a caller who applied by phone: staff pass the message on and write down what the resident said
+    caller = await harness.store.submit(APPLICATION, channel="phone", user_id="caller-1", locale="zh", staff_id="li")
+    await api.post(f"/api/intakes/{caller}/thread", json={"text": "请带户口簿原件到街道窗口。"})
+    assert (await api.get(f"/api/intakes/{caller}/thread")).json()[0]["delivery"] == "relay"
     console = await harness.staff("li", "caseworker")
-    form = await console.post(f"/console/intakes/{intake_id}/thread/relay",
-                              data={"csrf_token": console.csrf, "text": "电话里说：身份证复印件下周带来"})
+    form = await console.post(f"/console/intakes/{caller}/thread/relay",
+                              data={"csrf_token": console.csrf, "text": "电话里说：下周一上午去"})
     assert form.headers["location"].endswith("done=relayed#thread")
-    last = (await api.get(f"/api/intakes/{intake_id}/thread")).json()[-1]
-    assert (last["sender"], last["author"]) == ("resident", "li") and await replied(harness) == [intake_id]
-    assert "li 电话转述" in (await console.get(f"/console/intakes/{intake_id}")).text
+    first, last = (await api.get(f"/api/intakes/{caller}/thread")).json()
+    assert first["delivery"] == "read" and (last["sender"], last["author"]) == ("resident", "li")
+    assert await replied(harness) == [caller]
+    page = (await console.get(f"/console/intakes/{caller}")).text
+    assert "li 电话转述" in page and 'id="thread-phone"' in page
 
     # the checklist: a waiver needs a reason, a received item one of the intake's files
     items = {i["item"]: i for i in (await api.get(f"/api/intakes/{intake_id}/checklist")).json()}
@@ -73,7 +79,7 @@ async def test_thread_and_checklist_through_the_api_and_the_forms(any_backend):
     request = (await api.get(f"/api/intakes/{intake_id}/thread")).json()[-1]
     assert request["kind"] == "request" and "身份证、户口簿" in request["text"] and "银行卡" not in request["text"]
     assert any("身份证、户口簿" in m for m in await messages(resident))
-    assert await replied(harness) == []  # the request answered the resident's last words
+    assert await replied(harness) == [caller]  # the request answered this resident's last words
 
     # the thread is the resident's data: in their export, gone when the intake is anonymised
     services = harness.services
