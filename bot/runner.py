@@ -146,7 +146,7 @@ class Runner:
             elif isinstance(effect, RecordConsent):
                 await self._record_consent(key, effect, inbound)
             elif isinstance(effect, WriteToCaseworker):
-                after.append(await self._write_to_caseworker(effect))
+                after.append(await self._write_to_caseworker(effect, inbound.staff_id))
             elif isinstance(effect, ResumeEffect):
                 follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id,
                                                    client=client) if self.resume is not None else resume_unavailable(turn.state, ctx)
@@ -164,10 +164,12 @@ class Runner:
                                    method="phone" if inbound.staff_id else "chat",
                                    collected_by=inbound.staff_id or RESIDENT)
 
-    async def _write_to_caseworker(self, effect: WriteToCaseworker) -> Reply:
-        """Keep the resident's message or files in the intake's thread; say whether it reached the caseworkers."""
+    async def _write_to_caseworker(self, effect: WriteToCaseworker, staff_id: str | None = None) -> Reply:
+        """Keep the resident's message or files in the intake's thread (typed by staff for a caller: relayed by
+        them); say whether it reached the caseworkers."""
         try:
-            await self.intakes.add_resident_message(effect.intake_id, text=effect.text, files=list(effect.files))
+            await self.intakes.add_resident_message(effect.intake_id, text=effect.text, files=list(effect.files),
+                                                    relayed_by=staff_id)
         except Exception as error:  # noqa: BLE001 - the resident is told to send again; nothing else is lost
             log.warning("a resident's message could not be kept: %s", type(error).__name__,
                         extra={"intake_id": effect.intake_id})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.crypto import Vault
@@ -135,6 +135,20 @@ class SqlThread:
                 ThreadMessage.sender == "staff", ThreadMessage.read_at.is_(None),
                 ThreadMessage.notice_id.in_(delivered)).values(read_at=now))
         return result.rowcount or 0
+
+    async def awaiting_relay(self, limit: int = 500) -> list[tuple[int, ThreadEntry]]:
+        """Caseworkers' messages to phone and station residents that staff have not passed on yet (no answer
+        written down since): (intake number, the latest such message), the oldest first."""
+        query = select(ThreadMessage.intake_id, func.max(ThreadMessage.id).label("last")) \
+            .join(Intake, Intake.id == ThreadMessage.intake_id) \
+            .where(Intake.channel.in_(PHONE_CHANNELS), ThreadMessage.sender == "staff",
+                   ThreadMessage.read_at.is_(None)).group_by(ThreadMessage.intake_id)
+        async with self.engine.connect() as conn:
+            latest = {row.last for row in (await conn.execute(query)).all()}
+            rows = (await conn.execute(select(ThreadMessage.__table__).where(ThreadMessage.id.in_(latest))
+                                       .order_by(ThreadMessage.id).limit(limit))).all() if latest else []
+        return [(m.intake_id, ThreadEntry(m.id, m.at, m.sender, m.author, m.kind, self.vault.decrypt_text(m.text),
+                                          m.file_id, "relay")) for m in rows]
 
     async def seen_replies(self, intake_id: int) -> None:
         """A caseworker read the resident's messages without answering: the 「居民有回复」 mark goes."""

@@ -51,6 +51,7 @@ async def test_thread_and_checklist_through_the_api_and_the_forms(any_backend):
     await api.post(f"/api/intakes/{caller}/thread", json={"text": "请带户口簿原件到街道窗口。"})
     assert (await api.get(f"/api/intakes/{caller}/thread")).json()[0]["delivery"] == "relay"
     console = await harness.staff("li", "caseworker")
+    assert "请带户口簿原件到街道窗口。" in (await console.get("/console/phone/callbacks")).text  # on the call-back list
     form = await console.post(f"/console/intakes/{caller}/thread/relay",
                               data={"csrf_token": console.csrf, "text": "电话里说：下周一上午去"})
     assert form.headers["location"].endswith("done=relayed#thread")
@@ -59,6 +60,7 @@ async def test_thread_and_checklist_through_the_api_and_the_forms(any_backend):
     assert await replied(harness) == [caller]
     page = (await console.get(f"/console/intakes/{caller}")).text
     assert "li 电话转述" in page and 'id="thread-phone"' in page
+    assert "请带户口簿原件到街道窗口。" not in (await console.get("/console/phone/callbacks")).text
 
     # the checklist: a waiver needs a reason, a received item one of the intake's files
     items = {i["item"]: i for i in (await api.get(f"/api/intakes/{intake_id}/checklist")).json()}
