@@ -138,10 +138,11 @@ class SqlThread:
 
     async def awaiting_relay(self, limit: int = 500) -> list[tuple[int, ThreadEntry]]:
         """Caseworkers' messages to phone and station residents that staff have not passed on yet (no answer
-        written down since): (intake number, the latest such message), the oldest first."""
+        written down since): (intake number, the latest such message), the oldest first. A request for more
+        information has its own call-back row."""
         query = select(ThreadMessage.intake_id, func.max(ThreadMessage.id).label("last")) \
             .join(Intake, Intake.id == ThreadMessage.intake_id) \
-            .where(Intake.channel.in_(PHONE_CHANNELS), ThreadMessage.sender == "staff",
+            .where(Intake.channel.in_(PHONE_CHANNELS), ThreadMessage.sender == "staff", ThreadMessage.kind == "message",
                    ThreadMessage.read_at.is_(None)).group_by(ThreadMessage.intake_id)
         async with self.engine.connect() as conn:
             latest = {row.last for row in (await conn.execute(query)).all()}
