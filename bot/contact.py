@@ -51,7 +51,8 @@ class ConversationContact(ResidentContact):
                       kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
         """Through the resident's conversation (so their reply comes back to the thread), then the notice outbox."""
         key = ConversationKey(intake.channel, intake.user_id)
-        replies = await self.runner.feed(key, Inbound(event="staff_message", data={"intake_id": intake.id, "text": text}))
+        event = Inbound(event="staff_message", data={"intake_id": intake.id, "text": text})
+        replies = await self.runner.feed(key, event)
         return await self._send(intake, replies, kept=kept)
 
     async def _send(self, intake: IntakeRecord, replies: list[Reply], *,

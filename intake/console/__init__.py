@@ -4,6 +4,7 @@ from intake.console.auth import GRANTS, Guard, Staff
 from intake.console.context import ConsoleContext, FunnelSource
 from intake.console.decisions import Decisions
 
-ROUTERS = (pages.router, actions.router, conversation.router, visits.router, access.router, rights.router, api.session_router, api.router, api_thread.router)
+ROUTERS = (pages.router, actions.router, conversation.router, visits.router, access.router, rights.router,
+           api.session_router, api.router, api_thread.router)
 
 __all__ = ["GRANTS", "ROUTERS", "ConsoleContext", "Decisions", "FunnelSource", "Guard", "Staff"]

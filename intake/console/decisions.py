@@ -135,6 +135,8 @@ class Decisions:
         """A caseworker's message (a canned reply in the resident's language, their own words, or both) on the
         resident's channel, kept in the thread with its delivery state; True if the channel took it now."""
         record = await self.ctx.store.get(intake_id)
+        if not record.user_id:
+            raise InvalidRequest(f"intake {intake_id} is anonymised: nobody to write to")
         body = compose(canned, text, record.locale)
         message_id = await self.ctx.store.add_staff_message(intake_id, author=actor, text=body)
         try:

@@ -264,7 +264,8 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         deciding=record.status is S.CLAIMED, closable=record.status in CLOSABLE,
         thread=await ctx.store.thread(intake_id), canned=list(CANNED), phone_channel=record.channel in PHONE_CHANNELS,
         checklist=checklist(record, await ctx.store.checklist_marks(intake_id)),
-        checklist_open=request.query_params.get("done") == "checklist_marked" or request.query_params.get("open") == "checklist",
+        checklist_open="checklist" in (request.query_params.get("done"), request.query_params.get("open"))
+        or request.query_params.get("done") == "checklist_marked",
         programme_names=lambda keys: programme_names(keys, locale),
     )
 
