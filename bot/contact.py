@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.conversation import ConversationKey
 from bot.notices import NoticeOutbox
@@ -39,12 +40,25 @@ class ConversationContact(ResidentContact):
                             extra={"intake_id": intake.id})
         return await self._send(intake, [Reply(text), *closed])
 
-    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> bool:
+    async def reopen(self, intake: IntakeRecord, items: list[str], note: str, *,
+                     kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
         """Feed the request to the resident's conversation, then deliver the questions it asks."""
         key = ConversationKey(intake.channel, intake.user_id)
         event = Inbound(event="reopen", data={"intake_id": intake.id, "items": list(items), "note": note})
-        return await self._send(intake, await self.runner.feed(key, event))
+        return await self._send(intake, await self.runner.feed(key, event), kept=kept)
 
-    async def _send(self, intake: IntakeRecord, replies: list[Reply]) -> bool:
-        return await self.notices.send(channel=intake.channel, user_id=intake.user_id, replies=replies,
-                                       notifier=self.notifiers, intake_id=intake.id)
+    async def message(self, intake: IntakeRecord, text: str, *,
+                      kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
+        """Through the resident's conversation (so their reply comes back to the thread), then the notice outbox."""
+        key = ConversationKey(intake.channel, intake.user_id)
+        event = Inbound(event="staff_message", data={"intake_id": intake.id, "text": text})
+        replies = await self.runner.feed(key, event)
+        return await self._send(intake, replies, kept=kept)
+
+    async def _send(self, intake: IntakeRecord, replies: list[Reply], *,
+                    kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
+        notice = await self.notices.add(channel=intake.channel, user_id=intake.user_id, replies=replies,
+                                        intake_id=intake.id)
+        if kept is not None:
+            await kept(notice.id)
+        return await self.notices.attempt(notice, self.notifiers)

@@ -16,7 +16,7 @@ from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect,
-                              RightsEffect, ShowStatus, Submit, SubmitMoreInfo)
+                              RightsEffect, ShowStatus, Submit, SubmitMoreInfo, WriteToCaseworker)
 from dialogs.receipts import takes_receipts, without_readings
 from dialogs.resume import transcript_line
 from dialogs.resume_codes import masked
@@ -146,6 +146,8 @@ class Runner:
                 after.extend(follow.replies)
             elif isinstance(effect, RecordConsent):
                 await self._record_consent(key, effect, inbound)
+            elif isinstance(effect, WriteToCaseworker):
+                after.append(await self._write_to_caseworker(effect, inbound.staff_id))
             elif isinstance(effect, ResumeEffect):
                 follow = await self.resume.perform(key, turn.state, effect, ctx, staff_id=inbound.staff_id,
                                                    client=client) if self.resume is not None else resume_unavailable(turn.state, ctx)
@@ -173,6 +175,20 @@ class Runner:
                                    notice_version=effect.notice_version, channel=key.channel,
                                    method="phone" if inbound.staff_id else "chat",
                                    collected_by=inbound.staff_id or RESIDENT)
+
+    async def _write_to_caseworker(self, effect: WriteToCaseworker, staff_id: str | None = None) -> Reply:
+        """Keep the resident's message or files in the intake's thread (typed by staff for a caller: relayed by
+        them); say whether it reached the caseworkers."""
+        try:
+            await self.intakes.add_resident_message(effect.intake_id, text=effect.text, files=list(effect.files),
+                                                    relayed_by=staff_id)
+        except Exception as error:  # noqa: BLE001 - the resident is told to send again; nothing else is lost
+            log.warning("a resident's message could not be kept: %s", type(error).__name__,
+                        extra={"intake_id": effect.intake_id})
+            return Reply(t(effect.locale, "thread.failed"))
+        if effect.files:
+            return Reply(t(effect.locale, "thread.files_sent", n=effect.intake_id, count=len(effect.files)))
+        return Reply(t(effect.locale, "thread.sent", n=effect.intake_id))
 
     async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound,
                                 saved: dict) -> str:

@@ -16,6 +16,7 @@ from dialogs.resume_codes import masked, shown
 from dialogs.summary import mask
 from dialogs.texts import t
 from intake.console.transcript import labelled
+from intake.store.rows import user_key
 from bot.limits import RateLimit
 from bot.speech import SpeechRequest, SpeechUnavailable, speech
 
@@ -146,6 +147,8 @@ async def web_messages(request: Request, svc: ServicesDep) -> JSONResponse:
     if new:
         return JSONResponse({"replies": []})
     waiting = await svc.mailbox.collect("web", visitor)
+    if waiting:  # the page shows them now: a caseworker's thread messages to this visitor are read
+        await svc.intakes.thread_read(user_key(svc.vault, "web", visitor))
     return JSONResponse({"replies": replies_json(waiting)})
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from dialogs import consents, follow_up, intents, members, receipts, resume, rights, routing
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
-from dialogs.messages import AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn
+from dialogs.messages import (AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn,
+                              WriteToCaseworker)
 from dialogs.navigation import finishes_edit, following
 from dialogs.parsing import Stay, names_option, parse, typed_option
 from dialogs.prompts import ask_reply, earlier_answer
@@ -153,7 +154,7 @@ class Conversation:
         if event in rights.EVENTS:
             return rights.on_event(self, inbound)
         if event == "submitted":
-            to_idle(self.state, intake_id=data.get("intake_id"))
+            to_idle(self.state, intake_id=data.get("intake_id"), thread=None)
             self.say("submitted", n=data.get("intake_id"))
             for earlier in data.get("earlier", ()):
                 self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
@@ -181,6 +182,12 @@ class Conversation:
                 self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
                 self.go(first, remember=False)
                 self.ask()
+            return
+        if event == "staff_message":
+            # a caseworker wrote: said at once, with how to answer; a reply while idle goes back to them
+            self.state["thread"] = data.get("intake_id")
+            self.say("thread.from_staff", n=data.get("intake_id"), text=data.get("text") or "")
+            self.say("thread.how_to_reply" if self.state["flow"] is None else "thread.reply_later")
             return
         if event == "repeat":
             # a message already handled, sent again because its answer was lost: ask the current question
@@ -278,7 +285,7 @@ class Conversation:
         if meaning == "more" and self.state.get("question"):
             return self.more()
         if self.state["flow"] is None:
-            return self.on_idle(text, meaning, option=option)
+            return self.on_idle(text, meaning, option=option, raw=raw)
         if self.state["pending"] == "cancel":
             return self.confirm_cancel(text, meaning, option)
         if meaning == "cancel":
@@ -367,7 +374,7 @@ class Conversation:
         self.ask(lead=self.t("answer.back") if self.state["flow"] else None)
 
     # -- idle ----------------------------------------------------------------------------
-    def on_idle(self, text: str, meaning: str | None, *, option: bool) -> None:
+    def on_idle(self, text: str, meaning: str | None, *, option: bool, raw: str | None = None) -> None:
         choice = text if option else meaning
         if choice in ("start", "restart", "yes"):
             return self.start()
@@ -380,13 +387,22 @@ class Conversation:
             self.effects.append(ShowStatus(self.locale, filling=self.state["flow"] == flow.FLOW))
             resume.show(self)
             return self.ask()
+        if not option and meaning is None and self.state.get("thread") and not intents.wants_to_apply(text):
+            return self.write_to_caseworker(self.state["thread"], text=(raw or text).strip())
         if not option and not intents.is_greeting(text) and meaning is None:
             if intents.wants_to_apply(text):
                 return self.start()
             if intents.is_question(text) or intents.is_about_policy(text):
                 return self.answer_question(text)
+            if self.state.get("intake_id"):  # after filing, what is neither a question nor a wish to apply
+                return self.write_to_caseworker(self.state["intake_id"], text=(raw or text).strip())
         self.say("welcome")
         return self.ask()
+
+    def write_to_caseworker(self, intake_id: int, *, text: str | None = None,
+                            files: tuple[dict[str, Any], ...] = ()) -> None:
+        """The resident's own message or files after filing go to the intake's caseworkers (the runner keeps them)."""
+        self.effects.append(WriteToCaseworker(intake_id, text, files, self.locale))
 
     def start(self) -> None:
         to_idle(self.state, flow=flow.FLOW, cancelled=None, verified=None)
@@ -518,6 +534,9 @@ class Conversation:
         if receipts.takes_receipts(self.state):
             return receipts.receive(self, inbound)
         step = self.current()
+        if self.state["flow"] is None and (self.state.get("thread") or self.state.get("intake_id")):
+            files = tuple(a.to_dict() for a in inbound.attachments)
+            return self.write_to_caseworker(self.state.get("thread") or self.state["intake_id"], files=files)
         if self.state["flow"] is None or step is None or step.kind != "files":
             self.say("file.not_now")
             return self.ask()

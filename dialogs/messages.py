@@ -174,9 +174,21 @@ class FileRightsRequest:
     recipient: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class WriteToCaseworker:
+    """A resident's own message (or files) after filing: into the intake's thread, for its caseworkers; the runner
+    says whether it was kept."""
+
+    intake_id: int
+    text: str | None
+    files: tuple[dict[str, Any], ...]
+    locale: str
+
+
 ResumeEffect = KeepResumeCode | FindResume | CheckResume
 RightsEffect = OpenMyData | ShowMyData | FileRightsRequest
-Effect = Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent | RightsEffect
+Effect = (Submit | AnswerQuestion | ShowStatus | SubmitMoreInfo | ResumeEffect | RecordConsent | RightsEffect
+          | WriteToCaseworker)
 
 
 @dataclass(slots=True)

@@ -45,6 +45,7 @@ class ConversationState(TypedDict, total=False):
     entered_by: dict[str, str]  # staff id per answer path, for answers staff entered for a caller
     submission: dict[str, str]  # the key of a confirmation being filed (see intake.submission)
     question: str | None  # the last policy question answered, for "more" (the longer answer)
+    thread: int | None  # the intake whose caseworker last wrote: the resident's idle messages go back to them
     notice: str | None  # the privacy notice version shown before the consents (dialogs.consents)
     rights: dict[str, Any] | None  # the rights desk open over the conversation, and its proof (dialogs.rights)
 

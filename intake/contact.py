@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
 
 from intake.store.records import IntakeRecord
 
@@ -19,7 +20,15 @@ class ResidentContact(ABC):
         """
 
     @abstractmethod
-    async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> bool:
+    async def reopen(self, intake: IntakeRecord, items: list[str], note: str, *,
+                     kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
         """Ask the resident again for exactly `items` in their conversation, with the caseworker's `note`;
         True if their channel took the questions."""
 
+
+    @abstractmethod
+    async def message(self, intake: IntakeRecord, text: str, *,
+                      kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
+        """Send a caseworker's free-text message about `intake` on the resident's channel (their idle reply
+        comes back to the thread); `kept` hears the notice number that carries it before the first attempt.
+        True if their channel took it."""

@@ -538,3 +538,39 @@ class RightsRequestRow(Base):
     answered_by: Mapped[str | None] = mapped_column(String(64))
     answered_at: Mapped[datetime | None]
     reply: Mapped[bytes | None]  # encrypted: what was done, or the reasons for a refusal
+
+
+class ThreadMessage(Base):
+    """One message of an intake's conversation between its caseworkers and the resident, in order: a caseworker's
+    free text or canned reply, a request for more information, the resident's own message or file."""
+
+    __tablename__ = "thread_messages"
+    __table_args__ = (Index("ix_thread_messages_intake", "intake_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"))
+    at: Mapped[datetime]
+    sender: Mapped[str] = mapped_column(String(16))  # staff | resident
+    author: Mapped[str | None] = mapped_column(String(64))  # the staff account (a resident's message: None)
+    kind: Mapped[str] = mapped_column(String(16))  # message | request | file
+    text: Mapped[bytes]  # encrypted: the message as written (or a file's name)
+    file_id: Mapped[str | None] = mapped_column(String(255))  # a file the resident sent
+    notice_id: Mapped[int | None] = mapped_column(Integer)  # the notice that carries a staff message to the resident
+    read_at: Mapped[datetime | None]  # a staff message: the resident saw it (web chat) or answered after it
+
+
+class ChecklistMark(Base):
+    """A caseworker's mark on one item of an intake's document checklist: received (which file) or waived
+    (why); the latest row per item counts, earlier ones stay as its history."""
+
+    __tablename__ = "checklist_marks"
+    __table_args__ = (Index("ix_checklist_marks_intake", "intake_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"))
+    item: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # received | waived | needed (a mark undone)
+    file_id: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[bytes | None]  # encrypted: why it is waived may quote the household's situation
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

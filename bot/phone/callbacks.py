@@ -1,4 +1,5 @@
-"""The call-back list: callers a caseworker asked for more information, for staff to ring back."""
+"""The call-back list: callers a caseworker asked for more information, or wrote to in the intake's thread, for
+staff to ring back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,5 +42,14 @@ async def waiting(store: BaseIntakeStore, locale: str) -> list[Callback]:
             name=str(applicant.get("name") or "-"), phone=str(applicant.get("phone") or "-"),
             items=tuple(item_label(item, locale) for item in request.items), note=request.message or "",
             requested_by=request.requested_by, requested_at=request.requested_at,
+        ))
+    # a caseworker's message in the thread, waiting for staff to pass it on (the answer is typed in the call)
+    for intake_id, message in await store.awaiting_relay(limit=LIMIT):
+        record = await store.get(intake_id)
+        applicant = record.application.get("applicant") or {}
+        found.append(Callback(
+            intake_id=record.id, key=ConversationKey(record.channel, record.user_id),
+            name=str(applicant.get("name") or "-"), phone=str(applicant.get("phone") or "-"), items=(),
+            note=message.text, requested_by=message.author or "-", requested_at=message.at,
         ))
     return sorted(found, key=lambda c: c.requested_at)

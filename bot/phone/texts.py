@@ -69,6 +69,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.requested": ("请求时间", "Asked"),
     "col.conversation": ("对话编号", "Conversation"),
     "callbacks.open": ("开始回电", "Call"),
+    "callbacks.message": ("社工留言，请转告", "A caseworker's message to pass on"),
     "keys": ("键盘：回车 发送 · 序号+回车 选择选项 · Alt+B 返回上一题 · Alt+K 政策查询（Esc 回到回答框）"
              " · Alt+V 核实来电人 · Tab 到上传",
              "Keys: Enter sends · number + Enter picks an option · Alt+B back · Alt+K policy look-up"

@@ -105,6 +105,13 @@ TEXTS = {
     "question.or_answer": "If what you wrote was your answer to this question, press \"Use as my answer\".",
     "opt.use_as_answer": "Use as my answer",
     "more_info.closed": "The caseworker has finished with your application (No. {n}); the extra information is no longer needed. Thank you.",
+    "thread.from_staff": "A message from the caseworker handling your application (No. {n}):\n{text}",
+    "thread.how_to_reply": "To answer the caseworker, just type here or send a photo.",
+    "thread.reply_later": "Once you finish this step, you can answer the caseworker here.",
+    "thread.sent": "Thank you, your message has gone to the caseworker handling your application (No. {n}). "
+                   "Their answer will appear here.",
+    "thread.files_sent": "Thank you, {count} file(s) have gone to the caseworker handling your application (No. {n}).",
+    "thread.failed": "Sorry, this message could not reach the caseworker. Please send it again a little later.",
     "busy": "Your previous message is still being handled; please wait a few seconds and send again.",
     "error.retry": "Sorry, something went wrong just now. Everything you entered is kept; please send your last message again in a moment.",
     "answer.unavailable": "Sorry, policy answers are not available right now. Please ask again later or contact a caseworker.",

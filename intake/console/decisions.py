@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.flows.hardship import REOPENABLE
+from intake.console.answers import item_label
+from intake.console.canned import compose
+from intake.console.checklist import ChecklistItem, checklist, missing_note
 from intake.console.context import ConsoleContext
 from intake.errors import ConsentMissing, InvalidRequest
 from intake.models import ReferralStatus
@@ -116,11 +119,62 @@ class Decisions:
         await self.ctx.store.request_more_info(intake_id, chosen, actor=actor, message=note.strip() or None)
         await self._ack(intake_id)
         record = await self.ctx.store.get(intake_id)
+        # the request is one kind of message in the thread: what was asked, in the resident's words, and the note
+        asked = "、".join(item_label(i, record.locale) for i in chosen) if record.locale != "en" \
+            else ", ".join(item_label(i, "en") for i in chosen)
+        message_id = await self.ctx.store.add_staff_message(
+            intake_id, author=actor, kind="request", text="\n".join(p for p in (asked, note.strip()) if p))
         try:
-            return await self.ctx.contact.reopen(record, chosen, note.strip())
+            return await self.ctx.contact.reopen(record, chosen, note.strip(),
+                                                 kept=lambda notice: self.ctx.store.link_notice(message_id, notice))
         except Exception:
             log.exception("could not reopen the resident's conversation", extra={"intake_id": intake_id})
             return False
+
+    async def send_message(self, intake_id: int, *, actor: str, text: str = "", canned: str = "") -> bool:
+        """A caseworker's message (a canned reply in the resident's language, their own words, or both) on the
+        resident's channel, kept in the thread with its delivery state; True if the channel took it now."""
+        record = await self.ctx.store.get(intake_id)
+        if not record.user_id:
+            raise InvalidRequest(f"intake {intake_id} is anonymised: nobody to write to")
+        body = compose(canned, text, record.locale)
+        message_id = await self.ctx.store.add_staff_message(intake_id, author=actor, text=body)
+        try:
+            return await self.ctx.contact.message(record, body,
+                                                  kept=lambda notice: self.ctx.store.link_notice(message_id, notice))
+        except Exception:
+            log.exception("could not send the caseworker's message", extra={"intake_id": intake_id})
+            return False
+
+    async def relay(self, intake_id: int, *, actor: str, text: str) -> None:
+        """What a resident said on the phone, written into the thread by the staff member who took the call."""
+        if not text.strip():
+            raise InvalidRequest("a relayed message needs some text")
+        await self.ctx.store.add_resident_message(intake_id, text=text, relayed_by=actor)
+
+    async def checklist(self, intake_id: int) -> list[ChecklistItem]:
+        """The intake's document checklist as it stands."""
+        record = await self.ctx.store.get(intake_id)
+        return checklist(record, await self.ctx.store.checklist_marks(intake_id))
+
+    async def mark_item(self, intake_id: int, item: str, *, actor: str, state: str, file_id: str = "",
+                        reason: str = "") -> None:
+        """Mark a checklist item received (one of the intake's files), waived (why) or needed again."""
+        record = await self.ctx.store.get(intake_id)
+        if item not in {i.key for i in checklist(record, {})}:
+            raise InvalidRequest(f"no checklist item {item!r} on intake {intake_id}")
+        if file_id and file_id not in {a.file_id for a in record.attachments}:
+            raise InvalidRequest("that file is not one of this intake's")
+        await self.ctx.store.mark_item(intake_id, item, state=state, actor=actor, file_id=file_id or None,
+                                       reason=reason)
+
+    async def request_missing(self, intake_id: int, *, actor: str) -> bool:
+        """A request for more information naming every missing checklist item, in the resident's language."""
+        record = await self.ctx.store.get(intake_id)
+        note = missing_note(checklist(record, await self.ctx.store.checklist_marks(intake_id)), record.locale)
+        if not note:
+            raise InvalidRequest("nothing on the checklist is missing")
+        return await self.request_info(intake_id, actor=actor, items=["documents"], note=note)
 
     async def release(self, intake_id: int, *, actor: str, reason: str | None = None) -> None:
         """Give the intake back to the queue, in its old place."""

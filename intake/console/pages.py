@@ -14,6 +14,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from intake.household import household_flags, household_size
 from dialogs.texts import t
 from intake.console import answers, charts
+from intake.console.canned import CANNED
+from intake.console.checklist import checklist, programme_names
 from intake.console.auth import (
     CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
     set_session_cookie, start_session,
@@ -31,6 +33,7 @@ from intake.models import HOLDABLE, IntakeStatus, ReferralStatus, Role
 from intake.store.access import AccessAction
 from intake.store.consents import ConsentLog
 from intake.store.records import QueueQuery
+from intake.store.thread import PHONE_CHANNELS
 from intake.urgency import assess
 from knowledge.params import load_params
 
@@ -150,10 +153,12 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
         "view": view, "q": (params.get("q") or "")[:60], "district": _one_of(params.get("district"), choices["districts"]),
         "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
         "urgent": "1" if params.get("urgent") == "1" else "",
+        "replied": "1" if params.get("replied") == "1" else "",
     }
     query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
-                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
+                       search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]),
+                       replied_only=bool(chosen["replied"]), page=page_number,
                        per_page=PER_PAGE, newest_first=view == "decided")
     result = await ctx.store.queue_page(query)
     filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}
@@ -257,6 +262,11 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         district=ctx.district_label((record.application.get("applicant") or {}).get("district"), locale),
         transcript=labelled(record.transcript, locale, districts, ctx.district_label),
         deciding=record.status is S.CLAIMED, closable=record.status in CLOSABLE,
+        thread=await ctx.store.thread(intake_id), canned=list(CANNED), phone_channel=record.channel in PHONE_CHANNELS,
+        checklist=checklist(record, await ctx.store.checklist_marks(intake_id)),
+        checklist_open="checklist" in (request.query_params.get("done"), request.query_params.get("open"))
+        or request.query_params.get("done") == "checklist_marked",
+        programme_names=lambda keys: programme_names(keys, locale),
     )
 
 

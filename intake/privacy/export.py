@@ -17,6 +17,7 @@ EXPORTED = {
     "transcript": ("transcripts", "transcript_lines"), "audit": ("audit_log",), "notes": ("notes",),
     "info_requests": ("info_requests",), "referrals": ("referrals", "referral_events"), "consents": ("consents",),
     "reads": ("access_log",), "return_visits": ("return_visits",), "rights_requests": ("rights_requests",),
+    "thread": ("thread_messages",), "checklist": ("checklist_marks",),
 }
 WITHHELD = {
     "people": "keyed hashes of the ID numbers: they reveal nothing; the ID numbers themselves are in the answers",
@@ -58,4 +59,5 @@ async def export_intake(*, store: Any, consents: Any, access: Any, rights: Any, 
         "consents": await consents.of_intake(intake_id) if consents else [],
         "reads": await access.recent(intake_id=intake_id, limit=10_000) if access else [],
         "return_visits": visits, "rights_requests": await rights.of_intake(intake_id) if rights else [],
+        "thread": await store.thread(intake_id), "checklist": list((await store.checklist_marks(intake_id)).values()),
     })

@@ -117,6 +117,13 @@ TABLES = (
     _table("info_requests", "a caseworker's request for more information and whether it was answered", Basis.DUTY,
            Kept.CLOSED, (CASEWORKERS, RESIDENT), personal="message", staff="requested_by",
            case="items status requested_at answered_at", none="id intake_id answer_key"),
+    _table("thread_messages", "the conversation between an intake's caseworkers and the resident after filing: "
+           "messages, requests for more information, files the resident sent", Basis.DUTY, Kept.CLOSED,
+           (CASEWORKERS, RESIDENT), personal="text", staff="author", case="at sender kind read_at",
+           none="id intake_id file_id notice_id"),
+    _table("checklist_marks", "a caseworker's marks on an intake's document checklist (received which file, waived "
+           "why)", Basis.DUTY, Kept.CLOSED, (CASEWORKERS,), personal="reason", staff="actor",
+           case="item state at", none="id intake_id file_id"),
     _table("referrals", "a household referred to a charity programme", Basis.REFERRAL, Kept.CLOSED,
            (CASEWORKERS, CHARITY), case="programme programme_doc status created_at updated_at", staff="created_by",
            none="id intake_id"),

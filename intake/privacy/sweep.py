@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import IntakeNotFound, InvalidRequest
 from intake.models import (
-    AccessRecord, Answer, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
-    MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode, RetentionRun,
-    ReturnVisit, RightsRequestRow, SearchTerm, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
+    AccessRecord, Answer, ChecklistMark, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus,
+    LoginThrottle, MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode,
+    RetentionRun, ReturnVisit, RightsRequestRow, SearchTerm, StoredAttachment, ThreadMessage, Transcript,
+    TranscriptLine, UnansweredQuestion, utcnow,
 )
 from intake.privacy.retention import Retention
 
@@ -174,7 +175,8 @@ class RetentionSweep:
     async def _anonymise(self, conn: AsyncConnection, ids: list[int]) -> None:
         keys = set(await self._ids(conn, select(Intake.user_key).where(Intake.id.in_(ids))))
         nobody = self.vault.encrypt_text("")
-        for table in (Answer, Person, SearchTerm, Note, Transcript, TranscriptLine, StoredAttachment, Notice):
+        for table in (Answer, Person, SearchTerm, Note, Transcript, TranscriptLine, StoredAttachment, Notice,
+                      ThreadMessage, ChecklistMark):
             await conn.execute(delete(table).where(table.intake_id.in_(ids)))
         await conn.execute(update(InfoRequest).where(InfoRequest.intake_id.in_(ids)).values(message=None))
         await conn.execute(update(ReturnVisit).where(ReturnVisit.intake_id.in_(ids)).values(note=None))

@@ -71,6 +71,8 @@ class SqlListing:
                 where.append(column == value)
         if query.urgent_only:
             where.append(Intake.urgent.is_(True))
+        if query.replied_only:
+            where.append(Intake.replied.is_(True))
         if query.search:
             terms = search_terms(self.vault, query.search)
             where.append(or_(*terms) if terms else Intake.id.is_(None))

@@ -107,6 +107,7 @@ class IntakeRecord:
     notes: tuple[NoteRecord, ...] = ()
     transcript: tuple[dict[str, Any], ...] = ()
     info_requests: tuple[InfoRequestRecord, ...] = ()
+    replied: bool = False  # 「居民有回复」: the resident answered a request or wrote, and no caseworker since
 
     @property
     def open_request(self) -> InfoRequestRecord | None:
@@ -212,6 +213,7 @@ class QueueQuery:
     channel: str | None = None
     search: str | None = None
     urgent_only: bool = False
+    replied_only: bool = False  # only intakes marked 「居民有回复」
     page: int = 1
     per_page: int = 50
     newest_first: bool = False  # decided intakes: the latest change first

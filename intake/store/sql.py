@@ -27,6 +27,7 @@ from intake.store.records import (
     PersonMatch, UnansweredRecord, VisitFinding,
 )
 from intake.store.rows import queue_fields, user_key, write_derived, write_items
+from intake.store.thread import SqlThread
 from intake.store.transcripts import TranscriptLog
 from intake.store.workflow import SqlWorkflow, audit, enqueue
 from knowledge.params import load_params
@@ -38,7 +39,7 @@ _SUMMARY = (
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, SqlThread, BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
@@ -145,7 +146,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             submitted_at=row.submitted_at, updated_at=row.updated_at, claimed_by=row.claimed_by,
             lease_until=row.lease_until, attempts=row.attempts, application=v.decrypt_json(row.answers),
             prescreen=None if row.prescreen is None else v.decrypt_json(row.prescreen), referral=row.referral,
-            **parts,
+            replied=row.replied, **parts,
         )
 
     async def _parts(self, conn: AsyncConnection, intake_id: int) -> dict[str, Any]:
