@@ -8,13 +8,15 @@
     zh: {elder: "大字版 / 长辈版", bigger: "字再大些", autoread: "自动朗读问题", voice: "用粤语朗读",
          help: "找人工 / 打电话", care: "阅读帮助", log: "对话", composer: "回复", read: "朗读",
          bot: "善桥说：", me: "我说：", speechFailed: "暂时无法朗读，请稍后再按「朗读」。",
-         speechNone: "这台手机或电脑暂时不能朗读。可以请家人帮忙读，或按上面的「找人工 / 打电话」。"},
+         speechNone: "这台手机或电脑暂时不能朗读。可以请家人帮忙读，或按上面的「找人工 / 打电话」。",
+         more: "展开全文", less: "收起"},
     en: {elder: "Large text / Elder mode", bigger: "Larger still", autoread: "Read questions aloud",
          voice: "Read in Cantonese", help: "Talk to a person / call", care: "Reading help", log: "Conversation",
          composer: "Reply", read: "Read aloud", bot: "Shanqiao says:", me: "You said:",
          speechFailed: "Reading aloud is not available just now; please press Read aloud again later.",
          speechNone: "This phone or computer cannot read aloud just now. Ask someone to read it with you, or use " +
-                     "\"Talk to a person / call\" at the top."},
+                     "\"Talk to a person / call\" at the top.",
+         more: "Show all", less: "Show less"},
   };
   const SPEAKER = '<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" ' +
     'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">' +
@@ -130,11 +132,37 @@
   }
 
   // --- messages -----------------------------------------------------------------------------------
+  // a long message (a pre-screen result) shows its first lines in 长辈版, the rest under 「展开全文」; its
+  // words stay on the page for screen readers and for 朗读
+  const LONG = 240;
+  let folded = 0;
+  function fold(msg) {
+    const words = document.createElement("div");
+    words.className = "words";
+    words.id = "words-" + (++folded);
+    [...msg.childNodes].forEach(node => words.appendChild(node));
+    msg.appendChild(words);
+    msg.classList.add("long");
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "more care";
+    more.setAttribute("aria-controls", words.id);
+    const show = open => {
+      msg.classList.toggle("open", open);
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? t().less : t().more;
+    };
+    show(false);
+    more.onclick = () => show(!msg.classList.contains("open"));
+    msg.appendChild(more);
+  }
   function decorate(msg) {
     if (msg.dataset.who) return;
     const bot = msg.classList.contains("bot");
     msg.dataset.who = bot ? t().bot : t().me;
     if (!bot) return;
+    // only plain text: a link in a hidden part could take focus out of sight
+    if (!msg.querySelector("a, .options") && msg.textContent.length > LONG) fold(msg);
     const button = document.createElement("button");
     button.type = "button";
     button.className = "read care";
@@ -167,7 +195,10 @@
     if (current && added.includes(current)) {
       // the read buttons made the page longer: the newest message is brought back into sight; in 长辈版 from
       // its first line, one question per screen with its answers under it
-      if (on.elder) current.scrollIntoView({block: "start"});
+      // (a turn of several messages from the first of them: what was filed comes before its result; not
+      // the conversation shown again after a reload)
+      const fresh = added.filter(m => m.classList.contains("bot") && !m.classList.contains("earlier"));
+      if (on.elder) (fresh[0] || current).scrollIntoView({block: "start"});
       else window.scrollTo(0, document.body.scrollHeight);
       refocus(current);
     }

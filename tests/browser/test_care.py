@@ -305,16 +305,16 @@ def wrong_amount(page, name: str, answer) -> None:
 
 def at_the_receipts(page, name: str) -> None:
     bot_says(page, "票据")
+    page.screenshot(path=str(OUTPUT / f"webchat-{name}-receipts.png"))
     audit(page, f"{name}: the receipt step")
     reflows(page)
-    page.screenshot(path=str(OUTPUT / f"webchat-{name}-receipts.png"))
 
 
 def at_the_result(page, name: str) -> None:
     bot_says(page, RESULT)
+    page.screenshot(path=str(OUTPUT / f"webchat-{name}-filed.png"))  # what the resident sees when it comes
     audit(page, f"{name}: the pre-screen result")
     reflows(page)
-    page.screenshot(path=str(OUTPUT / f"webchat-{name}-filed.png"))  # what the resident sees when it comes
     page.locator(".msg.bot", has_text=RESULT).last.screenshot(path=str(OUTPUT / f"webchat-{name}-result.png"))
 
 
@@ -371,6 +371,16 @@ def test_elder_mode_is_large_accessible_remembered_and_reads_aloud(served, brows
         fast_forward(page, STEPS[RECEIPTS_DONE:])
         at_the_result(page, "elder")
         elder_sizes(page)
+        # the long result shows its first lines; the rest is one press away, and read aloud whole
+        result = page.locator(".msg.bot", has_text=RESULT).last
+        words = result.locator(".words")
+        assert words.evaluate("e => e.scrollHeight > e.clientHeight + 100")
+        more = result.get_by_role("button", name="展开全文")
+        expect(more).to_have_attribute("aria-expanded", "false")
+        more.click()
+        expect(result.get_by_role("button", name="收起")).to_have_attribute("aria-expanded", "true")
+        assert words.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+        audit(page, "elder: the pre-screen result unfolded")
 
         # remembered on the device: the plain address opens 长辈版 again, and the switch turns it off
         again = page.context.new_page()
