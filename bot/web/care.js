@@ -195,10 +195,16 @@
     if (current && added.includes(current)) {
       // the read buttons made the page longer: the newest message is brought back into sight; in 长辈版 from
       // its first line, one question per screen with its answers under it
-      // (a turn of several messages from the first of them: what was filed comes before its result; not
-      // the conversation shown again after a reload)
+      // (a turn of several messages from the first of them, what was filed before its result, unless that
+      // would push the question's answers under the input bar; not the conversation shown again after a reload)
       const fresh = added.filter(m => m.classList.contains("bot") && !m.classList.contains("earlier"));
-      if (on.elder) (fresh[0] || current).scrollIntoView({block: "start"});
+      if (on.elder) {
+        (fresh[0] || current).scrollIntoView({block: "start"});
+        const bar = document.getElementById("composer").getBoundingClientRect().top;
+        if (current.querySelector(".options") && current.getBoundingClientRect().bottom > bar) {
+          current.scrollIntoView({block: "start"});
+        }
+      }
       else window.scrollTo(0, document.body.scrollHeight);
       refocus(current);
     }
