@@ -55,7 +55,9 @@ async def count() -> dict:
             for _ in range(20):  # readings still under way when the application was filed
                 await asyncio.sleep(0.1)
                 await waiting()
-    return {"characters": sum(map(len, shown)), "messages": len(shown), "steps": len(golden.steps())}
+    longest = sorted(shown, key=len, reverse=True)[:3]
+    return {"characters": sum(map(len, shown)), "messages": len(shown), "steps": len(golden.steps()),
+            "longest": [f"{len(text)} {text[:12]}…" for text in longest]}
 
 
 def _before(commit: str) -> dict:
@@ -80,9 +82,9 @@ def main() -> None:
         return
     before = _before(args.before)
     now = asyncio.run(count())
-    print(f"{'':8}{'characters':>12}{'messages':>10}{'steps':>7}")
+    print(f"{'':8}{'characters':>12}{'messages':>10}{'steps':>7}  longest messages")
     for name, row in (("before", before), ("now", now)):
-        print(f"{name:8}{row['characters']:>12,}{row['messages']:>10}{row['steps']:>7}")
+        print(f"{name:8}{row['characters']:>12,}{row['messages']:>10}{row['steps']:>7}  {' | '.join(row['longest'])}")
     print(f"now / before: {now['characters'] / before['characters']:.2f} of the characters; "
           f"per step {now['characters'] / now['steps'] / (before['characters'] / before['steps']):.2f}")
 
