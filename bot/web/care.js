@@ -132,8 +132,8 @@
   }
 
   // --- messages -----------------------------------------------------------------------------------
-  // a long message (a pre-screen result) shows its first lines in 长辈版, the rest under 「展开全文」; its
-  // words stay on the page for screen readers and for 朗读
+  // a long message (a pre-screen result) shows its first lines, the rest under 「展开全文」; its words stay
+  // on the page for screen readers and for 朗读
   const LONG = 240;
   let folded = 0;
   function fold(msg) {
