@@ -444,6 +444,8 @@ def test_english_start_reads_aloud_and_the_audit_finds_faults(served, browser):
 def test_the_console_queue_an_intake_page_and_the_decision_panel_are_accessible(served, browser, resident):
     intake_id = resident.apply()
     page = browser.new_page(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    refused = []  # what the console's content security policy blocked, as the browser logs it
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     try:
         sign_in(page, served)
         expect(page.locator(f'tr[data-intake="{intake_id}"]')).to_be_visible()
@@ -455,5 +457,6 @@ def test_the_console_queue_an_intake_page_and_the_decision_panel_are_accessible(
         page.evaluate("document.querySelectorAll('#decide details').forEach(d => d.open = true)")
         expect(page.locator("#decide details[open]")).to_have_count(page.locator("#decide details").count())
         audit(page, "console decision panel")
+        assert refused == []
     finally:
         page.close()
