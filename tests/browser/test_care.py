@@ -171,11 +171,14 @@ class Keyboard:
                 self.labels.update({o["value"]: o["label"] for o in reply.get("options", [])})
 
     def _turn(self, act) -> None:
-        """`act` sends one message; wait for the answer to it to be shown."""
-        before = self.page.locator(".msg.bot").count()
-        with self.page.expect_response("**/web/chat"):
+        """`act` sends one message; wait for the answer to it to be shown (not just for something read
+        meanwhile, which the page fetches on its own)."""
+        self.page.evaluate("document.querySelectorAll('.msg.bot').forEach(m => m.dataset.before = '1')")
+        with self.page.expect_response("**/web/chat") as answered:
             act()
-        self.page.wait_for_function("n => document.querySelectorAll('.msg.bot').length > n", arg=before)
+        last = answered.value.json()["replies"][-1]["text"]
+        self.page.wait_for_function("""text => [...document.querySelectorAll('.msg.bot:not([data-before])')]
+            .some(m => m.textContent.startsWith(text))""", arg=last)
 
     def _reach(self, wanted) -> None:
         place = focused(self.page)
@@ -207,7 +210,10 @@ class Keyboard:
         self._turn(lambda: chooser.value.set_files(files=[{"name": name, "mimeType": content_type, "buffer": data}]))
 
     def step(self, kind: str, value: str) -> None:
-        {"text": self.type, "option": self.press, "file": self.attach}[kind](value)
+        if kind == "option":
+            self.press(value, "Space" if value.startswith("_") else "Enter")  # both keys press a button
+        else:
+            {"text": self.type, "file": self.attach}[kind](value)
 
 
 def read_aloud(page, message, lang: str) -> None:
