@@ -188,9 +188,12 @@
   }
   function arrived(log, added) {
     added.forEach(decorate);
-    const bots = log.querySelectorAll(".msg.bot");
+    const bots = [...log.querySelectorAll(".msg.bot")];
     bots.forEach(m => m.classList.remove("current"));
-    const current = bots[bots.length - 1];
+    // the open question (the one whose answers can still be pressed) stays current when something arrives
+    // meanwhile without answers of its own, and the screen is left where the resident is
+    const open = bots.filter(m => m.id !== "greeting" && m.querySelector(".options button:not(:disabled)"));
+    const current = open.length ? open[open.length - 1] : bots[bots.length - 1];
     if (current) current.classList.add("current");
     if (current && added.includes(current)) {
       // the read buttons made the page longer: the newest message is brought back into sight; in 长辈版 from

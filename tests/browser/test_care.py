@@ -2,8 +2,9 @@
 start, at an option question, at an amount question answered wrongly, at the receipt step, at the pre-screen
 result after filing and on the resume page, in the standard page and in 长辈版; in 长辈版 text is ≥ 18 px
 (≥ 30 px at the largest), every control ≥ 60 × 60 px, lines ≥ 1.3; a whole application is made with the
-keyboard alone, focus always showing and never under the input bar; the page reflows at 320 px (a 640 px
-window at 200 % zoom); codes and digits can be pasted; 朗读 plays audio in Mandarin, Cantonese and English,
+keyboard alone, focus always showing and never under the input bar; a message read meanwhile leaves the
+open question as it was; the page reflows at 320 px (a 640 px window at 200 % zoom); codes and digits can be
+pasted; 朗读 plays audio in Mandarin, Cantonese and English,
 and falls back to the browser's own voice, or says in words that it cannot read. The console's queue, intake
 page and decision panel pass the same audit."""
 from __future__ import annotations
@@ -374,6 +375,13 @@ def test_elder_mode_is_large_accessible_remembered_and_reads_aloud(served, brows
         fast_forward(page, STEPS[AMOUNT_STEP + 1:RECEIPTS_DONE])
         at_the_receipts(page, "elder")
         elder_sizes(page)
+        # something read meanwhile comes without answers of its own: the open question keeps its answers
+        # and its frame, and the screen stays where it is
+        where = page.evaluate("scrollY")
+        page.evaluate("show([{text: '有1张票据没能识别出金额。', options: []}], true)")
+        bot_says(page, "有1张票据没能识别出金额。")
+        expect(page.locator(".msg.bot.current").get_by_role("button", name="发送完毕")).to_be_enabled()
+        assert page.evaluate("scrollY") == where
         fast_forward(page, STEPS[RECEIPTS_DONE:])
         at_the_result(page, "elder")
         elder_sizes(page)
