@@ -242,7 +242,8 @@ def read_aloud(page, message, lang: str) -> None:
 BROWSER_VOICES = """voices => {
     window.spoken = [];
     const synth = {getVoices: () => voices, cancel: () => {}, addEventListener: () => {},
-                   speak: u => { window.spoken.push({text: u.text, lang: u.lang}); setTimeout(() => u.onend && u.onend(), 0); }};
+                   speak: u => { window.spoken.push({text: u.text, lang: u.lang});
+                                 setTimeout(() => u.onend && u.onend(), 0); }};
     Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
     window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
 }"""
@@ -459,7 +460,7 @@ def test_the_console_queue_an_intake_page_and_the_decision_panel_are_accessible(
     intake_id = resident.apply()
     page = browser.new_page(locale="zh-CN", viewport={"width": 1200, "height": 900})
     refused = []  # what the console's content security policy blocked, as the browser logs it
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     try:
         sign_in(page, served)
         expect(page.locator(f'tr[data-intake="{intake_id}"]')).to_be_visible()
