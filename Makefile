@@ -30,4 +30,5 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_telegram
 	$(BIN)/python -m tests.bench.bench_wechat
 	$(BIN)/python -m tests.bench.bench_receipts
+	$(BIN)/python -m tests.bench.reading
 	$(BIN)/python -m tests.bench.bench_load --residents 200 --seconds 120

@@ -50,6 +50,8 @@ def test_the_pre_screen_a_resident_reads(quick_typist, served, browser, locale, 
             assert "to be verified" not in text
         # the 2025 notice expired on 2026-06-01: said once, not after every figure
         assert len(re.findall(r"穗民规字〔2025〕2号", text)) <= 1
+        # the page shows a long message's first lines; the resident opens it to read it all
+        summary.get_by_role("button", name=re.compile("展开全文|Show all")).click()
         summary.scroll_into_view_if_needed()
         OUTPUT.mkdir(exist_ok=True)
         summary.screenshot(path=str(OUTPUT / f"prescreen-{locale}.png"))
