@@ -153,9 +153,9 @@ class Answerer:
         retrieval = index.search(question, SEARCH_K, per_document=PER_DOCUMENT)
         if retrieval.confidence < self.threshold and len(question) > LONG_MESSAGE:
             retrieval = self._clauses(question, index, retrieval)
-        if retrieval.confidence < self.threshold and _story(question, language):
+        if retrieval.confidence < self.threshold:
             normalised = question.lower() if language == "en" else index.tokenizer.normalise(question)
-            if need := need_of(normalised, language):
+            if need := need_of(normalised, language, story=_story(question, language)):
                 routed = index.search(need.question(language), SEARCH_K, per_document=PER_DOCUMENT)
                 if routed.confidence >= self.threshold:
                     return routed

@@ -22,6 +22,8 @@ class Need:
     en_cues: tuple[str, ...]
     ask: str
     en_ask: str
+    # named in a message of any length, not only in a story
+    short: bool = False
 
     def count(self, normalised: str, language: str) -> int:
         """How many times a message (normalised, see Tokenizer.normalise) names this need."""
@@ -45,14 +47,17 @@ def load_needs(path: str | Path | None = None) -> tuple[Need, ...]:
     raw = yaml.safe_load(Path(path or VOCABULARY_PATH).read_text(encoding="utf-8")).get("needs") or {}
     return tuple(
         Need(str(name), tuple(str(c) for c in spec.get("cues") or ()),
-             tuple(str(c).lower() for c in spec.get("en_cues") or ()), str(spec["ask"]), str(spec["en_ask"]))
+             tuple(str(c).lower() for c in spec.get("en_cues") or ()), str(spec["ask"]), str(spec["en_ask"]),
+             bool(spec.get("short")))
         for name, spec in raw.items()
     )
 
 
-def need_of(normalised: str, language: str, needs: tuple[Need, ...] | None = None) -> Need | None:
-    """The need a message names most (the first named, between equals); None when it names none."""
+def need_of(normalised: str, language: str, needs: tuple[Need, ...] | None = None, *,
+            story: bool = True) -> Need | None:
+    """The need a message names most (the first named, between equals); None when it names none.
+    Not a `story`: only the needs named at any length (`Need.short`)."""
     counted = [(need.count(normalised, language), -need.first(normalised, language), need)
-               for need in (needs if needs is not None else load_needs())]
+               for need in (needs if needs is not None else load_needs()) if story or need.short]
     named = [c for c in counted if c[0]]
     return max(named, key=lambda c: c[:2])[2] if named else None
