@@ -245,7 +245,8 @@ class Answerer:
         expired = expired_notices(self.params[name] for name in params)
         if expired:
             named, until = expired
-            line += ("" if locale == "zh" else " ") + text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
+            # the note is a sentence of its own after the sources
+            line += ("。" if locale == "zh" else ". ") + text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
                                 until=day_zh(until) if locale == "zh" else day_en(until))
         return line
 

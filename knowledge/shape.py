@@ -113,11 +113,13 @@ def shape(units: list[str], locale: str, *, is_list: bool, next_step: str = "",
     opens_list = bool(prose) and prose[0] == units[0] and prose[0].endswith(("：", ":"))
     if (is_list or opens_list) and len(items) >= 2:
         heads = [h for h in (_head(i, locale) for i in items) if h]
-        # items named by their heads (身份证件：…) or short items named whole, not a mixture of the two
-        # (「个人、急难型、…、每个家庭每个自然年合计最多…」 reads as nonsense)
-        whole = [h == i[len(_ITEM):].strip().rstrip("。.；;") for h, i in zip(heads, items)]
-        if len(heads) == len(items) and (all(whole) or not any(whole)):
-            joined = (", ".join(heads) + ".") if locale == "en" else ("、".join(heads) + "。")
+        if len(heads) == len(items):
+            # the items named by their heads (身份证件：…), then those short enough to be named whole
+            # (a cap on them all), as a sentence of their own: not 「…、先行救助、每个家庭…合计最多…」
+            whole = [h == i[len(_ITEM):].strip().rstrip("。.；;") for h, i in zip(heads, items)]
+            groups = [[h for h, w in zip(heads, whole) if not w], [h for h, w in zip(heads, whole) if w]]
+            named = [(", " if locale == "en" else "、").join(g) for g in groups if g]
+            joined = ("; ".join(named) + ".") if locale == "en" else ("；".join(named) + "。")
             opening = prose[0] if prose and units.index(prose[0]) < units.index(items[0]) else ""
             if opening and not opening.endswith(("：", ":")):
                 opening = _closed(opening, locale)
