@@ -14,7 +14,7 @@ from knowledge.figures import format_number
 from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
-from knowledge.needs import need_of
+from knowledge.needs import load_needs, need_of
 from knowledge.params import PolicyParams, day_en, day_zh, expired_notices, load_params
 from knowledge.shape import shape
 from knowledge.texts import UNITS_EN, locale_of, text
@@ -141,6 +141,9 @@ class Answerer:
         retrieval = self.search(question, language)
         if not retrieval.hits or retrieval.confidence < self.threshold:
             return await self._not_sure(question, language)
+        if retrieval.query.text in {need.question(language) for need in load_needs()}:
+            # a story answered as its need is answered as the need's question is (怎么办: the whole section)
+            intent = intent_of(self._index(language).tokenizer.normalise(retrieval.query.text))
         if self.llm is not None:
             written = await self._written(question, language, retrieval)
             if written is not None:

@@ -85,6 +85,11 @@ def _head(item: str, locale: str) -> str:
     body = item[len(_ITEM):].strip()
     head = _HEAD_END[locale].split(body, maxsplit=1)[0].strip()
     limit = ITEM_HEAD_WORDS if locale == "en" else ITEM_HEAD_CHARS
+    # a head is a label (身份证件：, Income (…)) or the whole item, not the first clause of a sentence
+    # (「情况紧急的，镇街可以先行救助…」 is not about 「情况紧急的」)
+    after = body[len(head):].lstrip()[:1]
+    if after and after not in "：:（(-–" and body.rstrip("。.；;") != head:
+        return ""
     return head if head and size(head, locale) <= limit else ""
 
 
