@@ -66,6 +66,11 @@ def test_a_list_s_heads_and_its_whole_items_are_named_apart():
     units = ["· 个人：不少于2个月。", "· 急难型：最多3个月。", "· 每户每年合计最多5万元。"]
     shaped = shape(units, "zh", is_list=True)
     assert shaped.lead == "个人、急难型；每户每年合计最多5万元。"
+    # the first clauses of sentences are no names for a list's items
+    steps = ["可以申请急难型临时救助：", "· 先找镇街说明情况，当场受理。", "· 情况紧急的，镇街可以先行救助。"]
+    assert shape(steps, "zh", is_list=True).lead == "可以申请急难型临时救助。"
+    conditions = ["同时符合下面的条件：", "· 无劳动能力。", "· 无生活来源。", "· 没有义务人，或者义务人没有能力。"]
+    assert shape(conditions, "zh", is_list=True).lead == "同时符合下面的条件：无劳动能力、无生活来源、没有义务人。"
 
 
 def test_no_passage_points_at_text_an_answer_may_not_show():
