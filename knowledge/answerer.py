@@ -38,7 +38,7 @@ LONG_MESSAGE = 40
 CLAUSE_WINDOW = 3
 # a message this long (characters; words in English) that the corpus does not answer as written is a
 # story: it is answered as the need it names (knowledge.needs), if it names one
-STORY_CHARACTERS = 24
+STORY_CHARACTERS = 16
 STORY_WORDS = 8
 # passages searched for an answer: this many, at most PER_DOCUMENT from one document
 SEARCH_K = 4
