@@ -196,7 +196,7 @@ class Tokenizer:
         if any(place in normalised for place in self.vocabulary.home_places):
             return None
         return next((place for place in self.vocabulary.other_places
-                     if re.search(re.escape(place) + _NOT_A_PLACE_AFTER, normalised)), None)
+                     if place in normalised and re.search(re.escape(place) + _NOT_A_PLACE_AFTER, normalised)), None)
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""
