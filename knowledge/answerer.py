@@ -14,6 +14,7 @@ from knowledge.figures import format_number
 from knowledge.index import Hit, PolicyIndex, Retrieval
 from knowledge.intent import Intent, intent_of
 from knowledge.library import load_index
+from knowledge.needs import load_needs, need_of
 from knowledge.params import PolicyParams, day_en, day_zh, expired_notices, load_params
 from knowledge.shape import shape
 from knowledge.texts import UNITS_EN, locale_of, text
@@ -35,6 +36,10 @@ DEFAULT_THRESHOLD = 0.46
 LONG_MESSAGE = 40
 # ... and is read clause by clause, this many clauses together, to find the need inside
 CLAUSE_WINDOW = 3
+# a message this long (characters; words in English) that the corpus does not answer as written is a
+# story: it is answered as the need it names (knowledge.needs), if it names one
+STORY_CHARACTERS = 16
+STORY_WORDS = 8
 # passages searched for an answer: this many, at most PER_DOCUMENT from one document
 SEARCH_K = 4
 PER_DOCUMENT = 2
@@ -50,6 +55,11 @@ def _shown(unit: str, shown: str) -> bool:
     """Whether an answer shows (the start of) a quoted unit."""
     body = unit.removeprefix("· ").strip()
     return bool(body) and body[:12] in shown
+
+
+def _story(question: str, language: str) -> bool:
+    """Whether a message is long enough to tell a story (STORY_CHARACTERS, STORY_WORDS in English)."""
+    return len(question.split()) > STORY_WORDS if language == "en" else len(question) > STORY_CHARACTERS
 
 
 def language_of(question: str, locale: str) -> str:
@@ -131,6 +141,9 @@ class Answerer:
         retrieval = self.search(question, language)
         if not retrieval.hits or retrieval.confidence < self.threshold:
             return await self._not_sure(question, language)
+        if retrieval.query.text in {need.question(language) for need in load_needs()}:
+            # a story answered as its need is answered as the need's question is (怎么办: the whole section)
+            intent = intent_of(self._index(language).tokenizer.normalise(retrieval.query.text))
         if self.llm is not None:
             written = await self._written(question, language, retrieval)
             if written is not None:
@@ -141,8 +154,18 @@ class Answerer:
         """What the corpus of a language holds for a question; a long message is also read clause by clause."""
         index = self._index(language)
         retrieval = index.search(question, SEARCH_K, per_document=PER_DOCUMENT)
-        if len(question) <= LONG_MESSAGE or retrieval.confidence >= self.threshold:
-            return retrieval
+        if retrieval.confidence < self.threshold and len(question) > LONG_MESSAGE:
+            retrieval = self._clauses(question, index, retrieval)
+        if retrieval.confidence < self.threshold:
+            normalised = question.lower() if language == "en" else index.tokenizer.normalise(question)
+            if need := need_of(normalised, language, story=_story(question, language)):
+                routed = index.search(need.question(language), SEARCH_K, per_document=PER_DOCUMENT)
+                if routed.confidence >= self.threshold:
+                    return routed
+        return retrieval
+
+    def _clauses(self, question: str, index: PolicyIndex, retrieval: Retrieval) -> Retrieval:
+        """The best-covered window of a long message's clauses, or the whole message's retrieval."""
         clauses = [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
         # each clause is cut into words once; a window joins its clauses' words (punctuation parts them anyway)
         parts = [index.tokenizer.query(c) for c in clauses]
@@ -225,7 +248,8 @@ class Answerer:
         expired = expired_notices(self.params[name] for name in params)
         if expired:
             named, until = expired
-            line += ("" if locale == "zh" else " ") + text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
+            # the note is a sentence of its own after the sources
+            line += ("。" if locale == "zh" else ". ") + text(locale, "stale", sources="；".join(named) if locale == "zh" else "; ".join(named),
                                 until=day_zh(until) if locale == "zh" else day_en(until))
         return line
 

@@ -255,8 +255,11 @@ class PolicyIndex:
         if not known and concept.characters and all(c in self._idf for c in concept.characters):
             known = [self._idf[c] for c in concept.characters]
         if known:
-            # a word the corpus seldom uses but everyone says (这种, 重新, 很多) is still not a topic
-            specific = self.tokenizer.specificity(concept.surface)
+            # a word the corpus seldom uses but everyone says (这种, 重新, 很多) is still not a topic; a
+            # resident's word the vocabulary maps to the corpus's terms (没米下锅: 先行救助) is as much a
+            # topic as the rarest of them (the need a story names)
+            specific = max(self.tokenizer.specificity(w) for w in (concept.surface, *concept.exact)
+                           if w == concept.surface or w in self._idf)
             weight = max(known) * min(max((specific - GENERIC_SPECIFICITY) / SPECIFICITY_SPAN, MIN_GENERIC_SHARE), 1.0)
         else:
             specific = self.tokenizer.specificity(concept.surface) - EVERYDAY_SPECIFICITY

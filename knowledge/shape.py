@@ -88,6 +88,14 @@ def _head(item: str, locale: str) -> str:
     return head if head and size(head, locale) <= limit else ""
 
 
+def _clause_head(item: str, head: str) -> bool:
+    """Whether an item's head is only the first clause of a sentence, not a label (身份证件：, Income (…))
+    nor the whole item: 「情况紧急的，镇街可以先行救助…」 is not about 「情况紧急的」."""
+    body = item[len(_ITEM):].strip()
+    after = body[len(head):].lstrip()[:1]
+    return bool(after) and after not in "：:（(-–" and body.rstrip("。.；;") != head
+
+
 def shape(units: list[str], locale: str, *, is_list: bool, next_step: str = "",
           relevance: list[float] | None = None, lead_by_relevance: bool = False, focused: bool = False) -> Shaped:
     """A short answer and at most three supporting lines from the quoted units.
@@ -113,8 +121,15 @@ def shape(units: list[str], locale: str, *, is_list: bool, next_step: str = "",
     opens_list = bool(prose) and prose[0] == units[0] and prose[0].endswith(("：", ":"))
     if (is_list or opens_list) and len(items) >= 2:
         heads = [h for h in (_head(i, locale) for i in items) if h]
-        if len(heads) == len(items):
-            joined = (", ".join(heads) + ".") if locale == "en" else ("、".join(heads) + "。")
+        # the first clauses of sentences name a list only beside labels or whole items (三个条件: 无劳动能力、…)
+        clauses = sum(_clause_head(i, h) for i, h in zip(items, heads))
+        if len(heads) == len(items) and 2 * clauses < len(items):
+            # the items named by their heads (身份证件：…), then those short enough to be named whole
+            # (a cap on them all), as a sentence of their own: not 「…、先行救助、每个家庭…合计最多…」
+            whole = [h == i[len(_ITEM):].strip().rstrip("。.；;") or _clause_head(i, h) for h, i in zip(heads, items)]
+            groups = [[h for h, w in zip(heads, whole) if not w], [h for h, w in zip(heads, whole) if w]]
+            named = [(", " if locale == "en" else "、").join(g) for g in groups if g]
+            joined = ("; ".join(named) + ".") if locale == "en" else ("；".join(named) + "。")
             opening = prose[0] if prose and units.index(prose[0]) < units.index(items[0]) else ""
             if opening and not opening.endswith(("：", ":")):
                 opening = _closed(opening, locale)

@@ -15,6 +15,8 @@ import yaml
 from dialogs.script import simplified
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
+# a city's name at the head of a longer name is not the city (中山大学, 中山路, 北京路 are in Guangzhou)
+_NOT_A_PLACE_AFTER = r"(?!大学|大道|路|医|公园|纪念|站|街|广场|[a-z])"
 # pinyin bigrams live beside the words in one vocabulary; the prefix keeps them apart from English
 PINYIN_PREFIX = "~"
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -193,7 +195,8 @@ class Tokenizer:
         normalised = self.normalise(text)
         if any(place in normalised for place in self.vocabulary.home_places):
             return None
-        return next((place for place in self.vocabulary.other_places if place in normalised), None)
+        return next((place for place in self.vocabulary.other_places
+                     if place in normalised and re.search(re.escape(place) + _NOT_A_PLACE_AFTER, normalised)), None)
 
     def normalise(self, text: str) -> str:
         """Full-width to half-width, traditional to simplified, Cantonese wording to Mandarin, lower case."""

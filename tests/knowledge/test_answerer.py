@@ -1,9 +1,12 @@
 """The extractive answerer: quotes with sources, figures from the parameter file, and not-sure answers."""
 from __future__ import annotations
 
+import pytest
+
 from knowledge.answerer import build_answerer
 from knowledge.documents import load_corpus
 from knowledge.figures import format_number
+from knowledge.needs import need_of
 from knowledge.params import load_params
 from knowledge.texts import text
 from tests.knowledge.conftest import off_topic_questions
@@ -144,3 +147,29 @@ async def test_figures_past_their_notice_are_said_once_not_marked_one_by_one(ans
     assert text("zh", "unverified") not in answer.text
     english = await answerer.answer("What is the dibao standard in Guangzhou?", locale="en")
     assert english.text.count("valid to 1 June 2026") == 1, english.text
+
+
+@pytest.mark.parametrize("story, section", [
+    ("前几天台风把我家窗户玻璃全吹烂了，雨水灌进来，地板和家电都泡坏了，能申请什么救助", "急难型临时救助"),
+    ("房东突然说要卖房，让我们月底搬走，我们一家四口找不到便宜的房子租", "公租房"),
+    ("我是单亲妈妈，在超市做收银一个月三千，孩子有先天性心脏病要做手术，医生说要十几万", "医疗救助"),
+])
+async def test_a_story_the_corpus_does_not_answer_as_written_is_answered_as_its_need(answerer, story, section):
+    answer = await answerer.answer(story)
+    assert answer.confident and section in answer.text
+
+
+def test_a_story_names_the_need_it_tells_most_and_a_short_question_only_the_which_one():
+    assert need_of("家里被淹了，孩子的学费也交不起，被子家具都泡水了", "zh").name == "home"
+    assert need_of("we can't pay the rent and the landlord wants us out", "en").name == "rent"
+    assert need_of("家里被淹了", "zh", story=False) is None
+    assert need_of("我应该申请哪一种救助", "zh", story=False).name == "which"
+    assert need_of("今天天气怎么样，想出去走走", "zh") is None
+
+
+async def test_a_migrant_worker_hears_of_the_residence_permit(answerer):
+    for question, locale in [("我是外地来广州打工的，家里人生病花了很多钱，能认定支出型困难家庭吗", "zh"),
+                             ("I'm a migrant worker living in Guangzhou. Can my family be recognised as an "
+                              "expense-type hardship household?", "en")]:
+        answer = await answerer.answer(question, locale=locale)
+        assert answer.confident and ("居住证" in answer.text or "residence permit" in answer.text)
