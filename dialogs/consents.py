@@ -17,7 +17,7 @@ from dialogs.flows import hardship as flow
 from dialogs.messages import RecordConsent
 from dialogs.steps import Step
 
-NOTICE_VERSION = "2026-12-v2"  # change with every change of the notice's wording (texts "privacy.notice")
+NOTICE_VERSION = "2026-12-v3"  # change with every change of the notice's wording (texts "privacy.notice")
 ECONOMIC_CHECK = "economic_check"
 HEALTH = "health_data"
 FINANCIAL = "financial_data"

@@ -56,7 +56,7 @@ TEXTS = {
                       "periods. You are asked separately about health information, income and assets, and children under "
                       "14; saying no does not stop the application. Before your household is referred to any charity, "
                       "you are asked about that charity separately. You can see, copy, correct or delete your data and withdraw a "
-                      "consent at any time: ask the community station or the phone line.",
+                      "consent at any time: send \"my data\", or ask the community station or the phone line.",
     "consent.declined": "Understood. Without your authorisation we cannot keep or check your information, so the "
                         "application has stopped and nothing was saved. You can still ask policy questions or start again at any time.",
     "cancel.confirm": "Are you sure you want to cancel this application? Your answers will be kept, and you can "
