@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import IntakeNotFound, InvalidRequest
 from intake.models import (
-    AccessRecord, Answer, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
+    AccessRecord, Answer, Assignment, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus, LoginThrottle,
     MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode, RetentionRun,
     ReturnVisit, RightsRequestRow, SearchTerm, StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
 )
@@ -177,6 +177,7 @@ class RetentionSweep:
         for table in (Answer, Person, SearchTerm, Note, Transcript, TranscriptLine, StoredAttachment, Notice):
             await conn.execute(delete(table).where(table.intake_id.in_(ids)))
         await conn.execute(update(InfoRequest).where(InfoRequest.intake_id.in_(ids)).values(message=None))
+        await conn.execute(update(Assignment).where(Assignment.intake_id.in_(ids)).values(note=None))
         await conn.execute(update(ReturnVisit).where(ReturnVisit.intake_id.in_(ids)).values(note=None))
         await conn.execute(update(ReferralEvent).where(
             ReferralEvent.referral_id.in_(select(Referral.id).where(Referral.intake_id.in_(ids)))).values(detail=None))
