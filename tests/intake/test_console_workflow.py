@@ -235,7 +235,7 @@ async def test_supervisor_view_draws_depth_ages_throughput_and_questions(harness
     supervisor = await harness.staff("boss", "supervisor")
     page = (await supervisor.get("/console/team")).text
     assert re.search(r'id="depth">1<', page)
-    assert page.count("<svg") == 4 and "残疾人补贴怎么申请？" in page
+    assert page.count("<svg") == 6 and "残疾人补贴怎么申请？" in page
     assert "申请中途停在哪一步" in page  # where residents stop, from the conversation store
     today = utcnow().astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).strftime("%m-%d")
     assert re.search(rf">{today}</text><rect[^>]+/><text[^>]+>1</text>", page)
