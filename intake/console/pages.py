@@ -156,7 +156,10 @@ async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
         "programme": (params.get("programme") or "")[:100],
     }
     clock = Clock(ctx)
-    query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
+    statuses = STATUS_VIEWS[view]
+    if chosen["overdue"]:  # late for the team: not those waiting for the resident's answers
+        statuses = tuple(s for s in statuses or tuple(S) if s in (S.SUBMITTED, S.CLAIMED))
+    query = QueueQuery(statuses=statuses, district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
                        search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
                        assigned_to=staff.name if view == "mine" else chosen["assignee"] or None,

@@ -24,7 +24,7 @@ from intake.console.pages import DECIDED, POLL_SECONDS, STATS_LIMIT, WAITING, lo
 from intake.console.texts import text
 from intake.console.views import Clock, page_locale, render
 from intake.errors import IntakeError
-from intake.models import IntakeStatus
+from intake.models import IntakeStatus, Role
 from intake.store.records import IntakeSummary
 
 S = IntakeStatus
@@ -154,7 +154,8 @@ async def team_figures(ctx: ConsoleContext, locale: str, clock: Clock) -> dict:
     intakes = await ctx.store.list_intakes(limit=STATS_LIMIT)
     waiting = [i for i in intakes if i.status in (S.SUBMITTED, S.CLAIMED)]
     overdue = sorted((i for i in waiting if clock.share(i.submitted_at) >= 1), key=lambda i: i.submitted_at)
-    workers = _workers(intakes, await Decisions(ctx).caseworkers(), clock)
+    team = [a.name for a in await ctx.store.list_users() if a.role is Role.CASEWORKER and not a.disabled]
+    workers = _workers(intakes, team, clock)
     return {"intakes": intakes, "waiting": waiting, "overdue": overdue, "workers": workers,
             "channels": _channels(intakes), "referrals": await _referral_outcomes(ctx, locale),
             "rates": await ctx.store.follow_up_rates(),
