@@ -32,18 +32,27 @@ Ctx = Annotated[ConsoleContext, Depends(console_context)]
 Name = Annotated[str, Form(max_length=64)]
 Note = Annotated[str, Form(max_length=500)]
 RECENT_DAYS = 14
-OVERDUE_SHOWN = 50
+OVERDUE_SHOWN = 20
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
 # -- assignment ---------------------------------------------------------------------------------------------
+TEAM_CHOICE = "-"  # the forms' choice "back to unassigned" (nothing chosen is refused)
+
+
+def _worker(chosen: str) -> str:
+    if not chosen:
+        raise ValueError("choose a caseworker")
+    return "" if chosen == TEAM_CHOICE else chosen
+
+
 @router.post("/intakes/{intake_id}/assign")
 async def assign(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: Ctx, to: Name = "",
                  note: Note = "") -> Response:
     """Give the intake to a named caseworker (or back to the team), with a note; audited."""
     try:
-        await Decisions(ctx).assign([intake_id], actor=staff.name, to=to, note=note)
+        await Decisions(ctx).assign([intake_id], actor=staff.name, to=_worker(to), note=note)
     except (IntakeError, ValueError) as error:
         return _back(request, f"/console/intakes/{intake_id}?error={_error_key(error, 'invalid_input')}#assignment")
     return _back(request, f"/console/intakes/{intake_id}?done=assigned#assignment")
@@ -61,7 +70,7 @@ async def assign_many(request: Request, staff: Caseworker, ctx: Ctx,
     target = _queue_back(back)
     joiner = "&" if "?" in target else "?"
     try:
-        changed = await Decisions(ctx).assign(ids, actor=staff.name, to=to, note=note)
+        changed = await Decisions(ctx).assign(ids, actor=staff.name, to=_worker(to), note=note)
     except (IntakeError, ValueError) as error:
         return _back(request, f"{target}{joiner}error={_error_key(error, 'invalid_input')}")
     return _back(request, f"{target}{joiner}done={'assigned' if changed else 'nothing_assigned'}")
@@ -207,13 +216,13 @@ async def team(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
                                   title=text(locale, "sup.funnel"))
     rates = figures["rates"]
     visits_chart = charts.bar_chart(
-        [(f"{r.sample} {text(locale, 'visit.' + k)}", getattr(r, k)) for r in reversed(rates[:6])
+        [(f"{clock.time(r.drawn_at)[5:]} {text(locale, 'team.visit_' + k)}", getattr(r, k)) for r in reversed(rates[:6])
          for k in ("helped", "still_in_need")], title=text(locale, "team.visits_chart")) if rates else None
     return render(
         request, ctx, staff, "supervisor.html", stats=await ctx.queue.stats(), ages_chart=ages,
         throughput_chart=throughput, status_chart=statuses, funnel_chart=funnel, worker_chart=worker_chart,
         load_chart=load_chart, visits_chart=visits_chart, unanswered=await ctx.store.list_unanswered(limit=30),
-        link=_queue_link, statuses=list(S), **figures,
+        link=_queue_link, statuses=list(S), overdue_shown=OVERDUE_SHOWN, **figures,
     )
 
 

@@ -360,6 +360,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assign.title": ("负责社工", "Caseworker"),
     "assign.nobody": ("未分派", "unassigned"),
     "assign.team": ("（放回未分派）", "(back to unassigned)"),
+    "assign.choose": ("选择社工", "Choose a caseworker"),
     "assign.to": ("交给", "Give to"),
     "assign.selected_to": ("选中的申请交给", "Give the ticked intakes to"),
     "assign.note": ("交接说明（可不填）", "Hand-over note (optional)"),
@@ -404,6 +405,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "team.referrals": ("各合作项目的转介结果", "Referral outcomes per partner"),
     "team.partner": ("项目", "Programme"),
     "team.referred": ("转介", "Referred"),
+    "team.visit_helped": ("帮扶到位", "helped"),
+    "team.visit_still_in_need": ("仍有困难", "still in need"),
     "team.visits_chart": ("各批回访结果", "Return-visit results per sample"),
 }
 

@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -24,6 +25,7 @@ S, R = IntakeStatus, ReferralStatus
 VISIT_OUTCOMES = ("unreached", "reached", "helped", "still_in_need")
 LEDGER_STATUSES = (S.SUBMITTED, S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED, S.CLOSED)
 MAX_SAMPLE = 500
+OFFICE_TIME = ZoneInfo("Asia/Shanghai")  # Beijing time
 
 
 async def _hold_check(conn: AsyncConnection, intake_id: int, actor: str, now: datetime) -> IntakeStatus:
@@ -191,7 +193,8 @@ class SqlFollowUp:
         if not 1 <= size <= MAX_SAMPLE:
             raise InvalidRequest(f"a sample has 1 to {MAX_SAMPLE} cases")
         now = self.clock()
-        sample = f"{now:%Y%m%d-%H%M}-{secrets.token_hex(2)}"  # readable, and unique within a minute
+        # readable in the office's time (as every time the console shows), and unique within a minute
+        sample = f"{now.astimezone(OFFICE_TIME):%Y%m%d-%H%M}-{secrets.token_hex(2)}"
         async with self.engine.begin() as conn:
             drawn = select(ReturnVisit.intake_id)
             candidates = list((await conn.execute(
