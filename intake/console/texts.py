@@ -176,6 +176,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.note": ("添加备注", "Add note"),
     "done.accepted": ("已受理，已通知居民。", "Accepted; the resident has been told."),
     "done.rejected": ("已作出不予通过的决定，已通知居民。", "Rejected; the resident has been told."),
+    "done.referred_decided": ("已转介，已通知居民；这件申请原来的决定不变。", "Referred; the resident has been told. The intake's decision stands."),
     "done.referred": ("已转介，已通知居民；仍可受理或不予通过。", "Referred; the resident has been told. You can still accept or reject."),
     "done.closed": ("已办结，已通知居民。", "Closed; the resident has been told."),
     "done.requested": ("已请居民补充信息，对话已重新打开。", "More information requested; the conversation is reopened."),

@@ -7,7 +7,8 @@ One `shanqiao serve` process on the embedded default (SQLite). Phases of equal l
 - residents + live queues: the same, with the caseworkers' queues polling the change mark (`204` while
   nothing changed, the rows when something did) and one colleague claiming an intake every 2 s; the
   queue's update delay is the time from a claim until each open queue shows it;
-- live queues alone, and the same queues re-rendering their rows on every poll (no change mark), for scale.
+- live queues alone with nothing changing (each poll a `204`), and the same queues re-rendering their rows on
+  every poll (no change mark), for scale.
 Figures only, no assertions: the machine is shared.
 """
 from __future__ import annotations
@@ -141,7 +142,7 @@ async def claimer(session, url: str, auth: dict[str, str], deadline: float, phas
 
 
 async def run_phase(session, url: str, pid: int, token: str, tokens: list[dict], args, *, residents_on: bool,
-                    watchers_on: bool, use_mark: bool = True, tag: str) -> tuple[Phase, float, float]:
+                    watchers_on: bool, use_mark: bool = True, claims_on: bool = True, tag: str) -> tuple[Phase, float, float]:
     phase = Phase()
     deadline = time.perf_counter() + args.seconds
     tasks = []
@@ -149,7 +150,8 @@ async def run_phase(session, url: str, pid: int, token: str, tokens: list[dict],
         tasks.append(residents(session, url, token, args.residents, deadline, phase, tag))
     if watchers_on:
         tasks += [watcher(session, url, auth, deadline, phase, use_mark) for auth in tokens[1:]]
-        tasks.append(claimer(session, url, tokens[0], deadline, phase))
+        if claims_on:
+            tasks.append(claimer(session, url, tokens[0], deadline, phase))
     cpu, wall = cpu_seconds(pid), time.perf_counter()
     if tasks:
         await asyncio.gather(*tasks)
@@ -177,7 +179,8 @@ async def main(args) -> None:
                                                     ("live queues alone", False, True, True),
                                                     ("queues re-rendered every poll", False, True, False)):
                     phase, cpu, wall = await run_phase(session, url, server.pid, token, tokens, args, residents_on=on_r,
-                                                       watchers_on=on_w, use_mark=use_mark, tag=label[:4])
+                                                       watchers_on=on_w, use_mark=use_mark, claims_on=on_r,
+                                                       tag=label[:4])
                     rows.append((label, phase, cpu, wall))
         finally:
             server.terminate()
@@ -185,30 +188,32 @@ async def main(args) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"live queue: {args.caseworkers} caseworkers polling every {POLL:.0f} s, {args.residents} residents applying at"
           f" once, {args.seconds:.0f} s per phase, one serve process on SQLite (load average {load})")
-    print(f"{'phase':32} {'server CPU':>10} {'filed':>6} {'polls':>6} {'204s':>5} {'CPU ms/poll':>11} "
-          f"{'update delay p50 / p95 / max (s)':>34}")
+    print(f"{'phase':32} {'server CPU':>10} {'filed':>6} {'CPU s/filed':>11} {'polls':>6} {'204s':>5} "
+          f"{'CPU ms/poll':>11} {'update delay p50 / p95 / max (s)':>34}")
     by_label = {label: (phase, cpu, wall) for label, phase, cpu, wall in rows}
+    idle = by_label["idle"][1] / by_label["idle"][2]  # CPU seconds per second with nobody there
+    per_filed = (by_label["residents"][1] - idle * by_label["residents"][2]) / max(by_label["residents"][0].filed, 1)
     for label, phase, cpu, wall in rows:
-        share = 100 * cpu / wall
+        busy = cpu - idle * wall
+        filed = f"{busy / phase.filed:11.2f}" if phase.filed else ""
         per_poll = ""
         if phase.polls:
-            # the CPU the polling added, per poll: this phase against the same phase without queues
-            base = by_label["residents"] if "residents" in label else by_label["idle"]
-            extra = cpu - base[1] * wall / base[2]
-            per_poll = f"{1000 * extra / phase.polls:11.2f}"
+            # the CPU the polling added, per poll: what is left once idling and the applications filed are paid for
+            per_poll = f"{1000 * (busy - per_filed * phase.filed) / phase.polls:11.2f}"
         delays = (f"{percentile(phase.delays, .5):.1f} / {percentile(phase.delays, .95):.1f} / "
                   f"{max(phase.delays):.1f} (n={len(phase.delays)})") if phase.delays else "-"
-        print(f"{label:32} {share:9.1f}% {phase.filed:6d} {phase.polls:6d} {phase.unchanged:5d} {per_poll:>11} "
-              f"{delays:>34}")
-    live, residents_only = by_label["residents + live queues"], by_label["residents"]
-    extra = 100 * (live[1] / live[2] - residents_only[1] / residents_only[2])
+        print(f"{label:32} {100 * cpu / wall:9.1f}% {phase.filed:6d} {filed:>11} {phase.polls:6d} {phase.unchanged:5d} "
+              f"{per_poll:>11} {delays:>34}")
     alone, full = by_label["live queues alone"], by_label["queues re-rendered every poll"]
-    ratio = (full[1] / full[2]) / (alone[1] / alone[2]) if alone[1] else float("nan")
-    print(f"extra server CPU of {args.caseworkers} open live queues while residents apply: {extra:+.1f}% of one core;"
-          f" re-rendering on every poll instead costs {ratio:.1f}x the change-mark polling")
-    if live[0].delays:
-        print(f"queue update delay after a claim: mean {statistics.mean(live[0].delays):.1f} s "
-              f"(poll interval {POLL:.0f} s, mark reused up to 1 s)")
+    poll_cpu = (alone[1] - idle * alone[2]) / max(alone[0].polls, 1)
+    full_cpu = (full[1] - idle * full[2]) / max(full[0].polls, 1)
+    print(f"{args.caseworkers} open live queues while nothing changes cost the server"
+          f" {100 * poll_cpu * args.caseworkers / POLL:.1f}% of one core ({1000 * poll_cpu:.1f} ms CPU a poll);"
+          f" re-rendering the rows on every poll would cost {full_cpu / poll_cpu if poll_cpu > 0 else float('nan'):.1f}x that")
+    live = by_label["residents + live queues"][0]
+    if live.delays:
+        print(f"queue update delay after a claim, while residents apply: mean {statistics.mean(live.delays):.1f} s over"
+              f" {len(live.delays)} sightings (poll every {POLL:.0f} s, mark reused up to 1 s)")
 
 
 def parse(argv: list[str] | None = None):

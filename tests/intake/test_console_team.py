@@ -163,3 +163,19 @@ async def test_assignment_over_json(harness):
     docs = (await client.get("/openapi.json")).json()["paths"]
     assert {"/api/intakes/assign", "/api/intakes/{intake_id}/assign", "/api/intakes/{intake_id}/assignments",
             "/api/intakes/workload"} <= set(docs)
+
+
+async def test_referring_an_accepted_intake_says_the_decision_stands(harness):
+    _, intake_id = await harness.submit("alice")
+    wang = await harness.staff("wang", "caseworker")
+    await claim(harness, wang)
+    assert (await post(wang, f"/console/intakes/{intake_id}/accept")).endswith("done=accepted")
+    assert (await post(wang, f"/console/intakes/{intake_id}/claim")).endswith("done=claimed")  # held to follow up
+    programme = (await harness.store.get(intake_id)).prescreen["matches"][0]["programme"]
+    await post(wang, f"/console/intakes/{intake_id}/consents", purpose="referral", recipient=programme, granted="yes",
+               method="phone")
+    where = await post(wang, f"/console/intakes/{intake_id}/refer", programme=programme)
+    assert where.endswith("done=referred_decided")
+    page = (await wang.get(where)).text
+    assert "原来的决定不变" in page and "仍可受理" not in page
+    assert (await harness.store.get(intake_id)).status is S.ACCEPTED
