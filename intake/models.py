@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false
 from sqlalchemy.dialects.postgresql import JSONB
@@ -59,6 +60,9 @@ class InfoRequestStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
     WITHDRAWN = "withdrawn"
+
+
+OFFICE_TIME = ZoneInfo("Asia/Shanghai")  # Beijing time: every time or date staff and residents read
 
 
 def utcnow() -> datetime:

@@ -5,7 +5,6 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import AlreadyClaimed, InvalidRequest, InvalidTransition, NotHeld, RecordNotFound
 from intake.models import (
-    REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Note, Person, Referral, ReferralEvent, ReferralStatus,
+    OFFICE_TIME, REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Note, Person, Referral, ReferralEvent, ReferralStatus,
     ReturnVisit,
 )
 from intake.store.records import (
@@ -25,7 +24,6 @@ S, R = IntakeStatus, ReferralStatus
 VISIT_OUTCOMES = ("unreached", "reached", "helped", "still_in_need")
 LEDGER_STATUSES = (S.SUBMITTED, S.NEEDS_INFORMATION, S.ACCEPTED, S.REFERRED, S.REJECTED, S.CLOSED)
 MAX_SAMPLE = 500
-OFFICE_TIME = ZoneInfo("Asia/Shanghai")  # Beijing time
 
 
 async def _hold_check(conn: AsyncConnection, intake_id: int, actor: str, now: datetime) -> IntakeStatus:

@@ -103,12 +103,14 @@ def test_a_team_hands_over_claims_live_and_a_supervisor_sees_who_waits(served, b
     # wang hands an unassigned intake to li with a note; her open "my cases" shows it without a reload
     handed = int(wang.locator("table.queue tbody tr").first.get_attribute("data-intake"))
     wang.goto(f"{served.base_url}/console/intakes/{handed}")
+    assert wang.inner_text("#assigned-to") == "未分派"
+    wang.click("#assign-more summary")
     wang.select_option("#assign-to", "li")
     wang.fill("#assign-note", "住在李社工负责的社区")
     wang.click("#assign")
     wang.wait_for_url(re.compile(rf".*/console/intakes/{handed}\?done=assigned"))
     assert "现由 li 负责" in wang.inner_text("#assigned-to")
-    wang.click("#assignments summary")
+    wang.click("#assign-more summary")
     assert "wang 把申请从 未分派 交给 li" in wang.inner_text("#assignments")
     assert "住在李社工负责的社区" in wang.inner_text("#assignments")
     expect(li.locator(f'tr[data-intake="{handed}"]')).to_be_visible(timeout=LIVE)
