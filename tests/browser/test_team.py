@@ -153,7 +153,8 @@ def test_a_team_hands_over_claims_live_and_a_supervisor_sees_who_waits(served, b
     assert li_row.locator("a.open").inner_text() == "16"
     overdue = int(li_row.locator("a.overdue").inner_text())
     assert 0 < overdue < 16
-    assert int(boss.inner_text("#overdue-count")) == boss.locator("#overdue tbody tr").count()
+    late = int(boss.inner_text("#overdue-count"))
+    assert boss.locator("#overdue tbody tr").count() == min(late, 20)  # the longest waiting first, then a link
     assert boss.locator("#caseworkers svg.chart").count() == 2 and boss.locator("#follow-up svg.chart").count() == 1
     assert boss.locator("#referrals tbody tr").count() >= 1
     boss.screenshot(path=str(OUTPUT / "team-supervisor.png"), full_page=True)
