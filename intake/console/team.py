@@ -216,7 +216,7 @@ async def team(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
                                   title=text(locale, "sup.funnel"))
     rates = figures["rates"]
     visits_chart = charts.bar_chart(
-        [(f"{clock.time(r.drawn_at)[5:]} {text(locale, 'team.visit_' + k)}", getattr(r, k)) for r in reversed(rates[:6])
+        [(f"{clock.time(r.drawn_at)[5:10]} {text(locale, 'team.visit_' + k)}", getattr(r, k)) for r in reversed(rates[:6])
          for k in ("helped", "still_in_need")], title=text(locale, "team.visits_chart")) if rates else None
     return render(
         request, ctx, staff, "supervisor.html", stats=await ctx.queue.stats(), ages_chart=ages,
