@@ -172,7 +172,7 @@ async def team_figures(ctx: ConsoleContext, locale: str, clock: Clock) -> dict:
 
 
 @router.get("/supervisor")
-async def supervisor_moved() -> Response:
+async def supervisor_moved(staff: Supervisor) -> Response:
     """The supervisor's view moved to /console/team."""
     return RedirectResponse("/console/team", status_code=301)
 
