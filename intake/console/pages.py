@@ -157,8 +157,11 @@ async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
     }
     clock = Clock(ctx)
     statuses = STATUS_VIEWS[view]
-    if chosen["overdue"]:  # late for the team: not those waiting for the resident's answers
-        statuses = tuple(s for s in statuses or tuple(S) if s in (S.SUBMITTED, S.CLAIMED))
+    late = tuple(s for s in statuses or tuple(S) if s in (S.SUBMITTED, S.CLAIMED))
+    if chosen["overdue"] and late:  # late for the team: not those waiting for the resident's answers
+        statuses = late
+    elif chosen["overdue"]:  # a decided intake is late for nobody
+        chosen["overdue"] = ""
     query = QueueQuery(statuses=statuses, district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
                        search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]), page=page_number,
