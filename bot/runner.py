@@ -23,6 +23,7 @@ from dialogs.resume_codes import masked
 from dialogs.state import upgrade
 from dialogs.texts import t
 from intake.errors import IntakeError
+from intake.models import OFFICE_TIME
 from intake.store import RESIDENT
 from intake.store.answers import attribute
 from intake.submission import file_application, return_answers
@@ -220,7 +221,7 @@ class Runner:
             return Reply(t(locale, "status.filling" if filling else "status.none"))
         lines = [t(locale, "status.title")]
         for record in records:
-            submitted = record.submitted_at.date().isoformat() if record.submitted_at else "-"
+            submitted = record.submitted_at.astimezone(OFFICE_TIME).date().isoformat() if record.submitted_at else "-"
             lines.append(t(locale, "status.line", n=record.id, status=t(locale, f"status.{record.status}"),
                            date=submitted))
         return Reply("\n".join(lines))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false
 from sqlalchemy.dialects.postgresql import JSONB
@@ -59,6 +60,9 @@ class InfoRequestStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
     WITHDRAWN = "withdrawn"
+
+
+OFFICE_TIME = ZoneInfo("Asia/Shanghai")  # Beijing time: every time or date staff and residents read
 
 
 def utcnow() -> datetime:
@@ -134,6 +138,7 @@ class Intake(Base):
     applicant_name: Mapped[bytes | None]  # encrypted
     name_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    assigned_to: Mapped[str | None] = mapped_column(String(64), index=True)  # the caseworker the case is given to
 
 
 class Answer(Base):
@@ -199,6 +204,20 @@ class AuditEntry(Base):
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     reason: Mapped[bytes | None]  # encrypted: a reason may quote the household's figures
+
+
+class Assignment(Base):
+    """One change of the caseworker an intake is given to: who gave it, when, from whom, to whom, why."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    from_worker: Mapped[str | None] = mapped_column(String(64))
+    to_worker: Mapped[str | None] = mapped_column(String(64))  # None: given back to the team
+    note: Mapped[bytes | None]  # encrypted: a hand-over note may quote the household
 
 
 class Note(Base):

@@ -85,8 +85,8 @@ class Screen:
 
 
 # chat texts written for a screen, and the words that give a screen away ("点选", "press", ...)
-SCREEN_TEXTS = ("multi.how", "files.how", "question.or_answer", "summary.how", "invalid.choice",
-                "q.expenses.receipts", "q.expenses.note", "q.more_info.documents")
+SCREEN_TEXTS = ("intro", "multi.how", "files.how", "question.or_answer", "summary.how", "invalid.choice",
+                "q.expenses.receipts", "q.expenses.note", "q.spending.receipts", "q.more_info.documents")
 SCREEN_WORDS = {
     "zh": (("请输入", "请告诉我"), ("输入", "说"), ("点选", "选"), ("请点「", "请说「"), ("点「", "说「"),
            ("下面的选项", "这几个选项"), ("下面", "接下来"), ("请发送", "请告诉我")),
@@ -136,7 +136,7 @@ def read(state: dict[str, Any] | None, ctx: Context) -> Screen:
     reopen = state.get("reopen") or {}
     return Screen(
         locale=locale, flow=state.get("flow"), step=step, section=section,
-        earlier=tuple(r.text for r in replies[:-1]), script=script, asking=tuple(r.text for r in replies),
+        earlier=tuple(spoken(r.text, locale) for r in replies[:-1]), script=script, asking=tuple(r.text for r in replies),
         choices=tuple(Choice(n, o.label, o.value) for n, o in enumerate(numbered, start=1)),
         choosing=choosing, back=any(o.value == BACK for o in question.options), asked=state.get("asked", 0),
         verified=state.get("verified"),

@@ -89,6 +89,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "Do you have receipts for this expense? You can photograph them for us or bring them to the station."),
     "say.q.expenses.note": ("请简单说说这项支出是什么，例如住院治疗、大学学费；不想说也可以。",
                             "Briefly, what is this expense, e.g. hospital treatment or tuition? You may skip this."),
+    "say.intro": ("好的，我们开始申请。一共8个部分，大约10到15分钟。想改前面的回答、想停下来，或者有政策方面的问题，随时跟我说，"
+                  "说完我们再回到这一题。",
+                  "Good, let's begin. The application has 8 parts and takes about 10 to 15 minutes. If you want to change "
+                  "an earlier answer, stop, or ask about the rules, just tell me at any time; then we come back to this question."),
+    "say.q.spending.receipts": ("这些支出有票据或单据吗？有的话可以拍照发到我们的服务号，或者带到社区工作站；没有也没关系。",
+                                "Do you have receipts for these costs? You can photograph them and send them to our service "
+                                "account, or bring them to the community station; it is fine if you have none."),
     "say.q.more_info.documents": ("社工需要的材料，可以拍照发给我们，或者带到社区工作站。",
                                   "The documents the caseworker asked for can be photographed for us or brought to the station."),
     "open.title": ("本席未完成的来电申请", "The desk's open calls"),

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from bot.conversation import ConversationKey
 from bot.phone import calls, texts
 from bot.phone.pages import MAX_QUESTION, Ctx, Desk, look_up, services
-from bot.phone.screen import Screen, read
+from bot.phone.screen import Screen, read, spoken
 from bot.phone.views import back_to, call_url, error_text, render
 from bot.wiring import Services
 from dialogs import intents
@@ -77,7 +77,7 @@ async def call(request: Request, staff: Desk, ctx: Ctx, number: Annotated[str, Q
     key, _, screen = found
     waiting = await svc.mailbox.collect(key.channel, key.user_id)
     # the question itself is on the page already; the rest (a refusal, an answer, a notice) is news
-    notices = [r.text for r in waiting if r.text not in screen.asking]
+    notices = [spoken(r.text, screen.locale) for r in waiting if r.text not in screen.asking]
     person = await _person(ctx, found) if screen.must_verify else {}
     answer = await look_up(svc, q, screen.locale) if q.strip() else None
     return render(request, ctx, staff, "phone_call.html", key=key, screen=screen, notices=notices, person=person,

@@ -15,6 +15,7 @@ from intake.console.views import render
 from intake.errors import (
     AlreadyClaimed, ConsentMissing, IntakeError, IntakeNotFound, InvalidTransition, LeaseLost, NoOpenRequest, NotHeld,
 )
+from intake.models import IntakeStatus
 
 log = logging.getLogger(__name__)
 Ctx = Annotated[ConsoleContext, Depends(console_context)]
@@ -107,7 +108,12 @@ async def refer(request: Request, intake_id: IntakeId, staff: Caseworker, ctx: C
                 programme: Annotated[str, Form(max_length=100)], reason: Text = "") -> Response:
     """Refer the household to a matched charity programme; accepting or rejecting stays open."""
     action = Decisions(ctx).refer(intake_id, actor=staff.name, programme=programme, reason=reason)
-    return await _decide(request, intake_id, "referred", action)
+    try:
+        status = (await ctx.store.get(intake_id)).status
+    except IntakeNotFound:
+        return _back(request, "/console/queue?error=not_found")
+    # while it is being reviewed, accepting or rejecting is still to come; once decided, only the referral happened
+    return await _decide(request, intake_id, "referred" if status is IntakeStatus.CLAIMED else "referred_decided", action)
 
 
 @router.post("/intakes/{intake_id}/consents")

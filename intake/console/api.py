@@ -68,6 +68,7 @@ class IntakeSummaryPublic(Model):
     claimed_by: str | None
     lease_until: datetime | None
     open_request: InfoRequestPublic | None = None
+    assigned_to: str | None = None
 
 
 class AttachmentPublic(Model):
@@ -151,6 +152,36 @@ class DecisionPublic(BaseModel):
     resident_told: bool | None = None
 
 
+class AssignIn(BaseModel):
+    """The caseworker to give the intake to (an account's name; empty: back to unassigned) and a hand-over note."""
+
+    to: str = Field(default="", max_length=64)
+    note: str = Field(default="", max_length=500)
+
+
+class AssignManyIn(AssignIn):
+    """Several intakes given to one caseworker at once."""
+
+    intake_ids: list[int] = Field(min_length=1, max_length=200)
+
+
+class AssignedPublic(BaseModel):
+    """The intakes whose caseworker changed (those already with `to` are left as they were)."""
+
+    changed: list[int]
+    to: str | None
+
+
+class AssignmentPublic(Model):
+    """One change of hands: who gave it, when, from whom, to whom (None: unassigned), the note."""
+
+    actor: str
+    at: datetime
+    from_worker: str | None
+    to_worker: str | None
+    note: str
+
+
 class QueueStatsPublic(Model):
     waiting: int
     urgent: int
@@ -196,10 +227,31 @@ async def create_session(body: SessionCreate, request: Request, ctx: Ctx) -> Ses
 
 @router.get("", response_model=list[IntakeSummaryPublic])
 async def list_intakes(staff: Caseworker, ctx: Ctx, status: Annotated[list[IntakeStatus] | None, Query()] = None,
-                       limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[IntakeSummaryPublic]:
-    """Intakes in queue order (urgent first, then oldest), optionally only in some statuses."""
-    rows = await ctx.store.list_intakes(status, limit=limit)
+                       limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                       assigned_to: Annotated[str | None, Query(max_length=64,
+                                                                description="only those given to this caseworker; "
+                                                                            "`me` for the caller")] = None,
+                       ) -> list[IntakeSummaryPublic]:
+    """Intakes in queue order (urgent first, then oldest), optionally only in some statuses or given to one
+    caseworker ("my cases": `assigned_to=me`)."""
+    who = staff.name if assigned_to == "me" else assigned_to
+    rows = await ctx.store.list_intakes(status, limit=limit, assigned_to=who)
     return [IntakeSummaryPublic.model_validate(row) for row in rows]
+
+
+@router.get("/workload", response_model=dict[str, int])
+async def workload(staff: Caseworker, ctx: Ctx) -> dict[str, int]:
+    """Open intakes (waiting, being reviewed, waiting for the resident) per caseworker they are given to."""
+    return await ctx.store.workload()
+
+
+@router.post("/assign", response_model=AssignedPublic)
+async def assign_many(body: AssignManyIn, staff: Caseworker, ctx: Ctx) -> AssignedPublic:
+    """Give several intakes to one caseworker (or back to unassigned) with a note; each change is recorded.
+    All or nothing: an unknown intake number changes none."""
+    with domain_errors():
+        changed = await Decisions(ctx).assign(body.intake_ids, actor=staff.name, to=body.to, note=body.note)
+    return AssignedPublic(changed=changed, to=body.to or None)
 
 
 @router.get("/stats", response_model=QueueStatsPublic)
@@ -234,6 +286,23 @@ async def get_intake(request: Request, intake_id: IntakeId, staff: Caseworker, c
         record = await ctx.store.get(intake_id)
     await ctx.read(staff, AccessAction.INTAKE, intake_id, via="api", address=client_address(request))
     return IntakePublic.model_validate(record)
+
+
+@router.get("/{intake_id}/assignments", response_model=list[AssignmentPublic])
+async def assignments(intake_id: IntakeId, staff: Caseworker, ctx: Ctx) -> list[AssignmentPublic]:
+    """Every change of the intake's caseworker, oldest first."""
+    with domain_errors():
+        await ctx.store.get(intake_id)
+    return [AssignmentPublic.model_validate(a) for a in await ctx.store.assignments(intake_id)]
+
+
+@router.post("/{intake_id}/assign", response_model=AssignedPublic)
+async def assign(intake_id: IntakeId, body: AssignIn, staff: Caseworker, ctx: Ctx) -> AssignedPublic:
+    """Give the intake to a named caseworker, or hand it over (whoever holds it under a lease and gives it away
+    lets go of it); empty `to` puts it back among the unassigned."""
+    with domain_errors():
+        changed = await Decisions(ctx).assign([intake_id], actor=staff.name, to=body.to, note=body.note)
+    return AssignedPublic(changed=changed, to=body.to or None)
 
 
 @router.get("/{intake_id}/files/{file_id}", response_class=Response)

@@ -11,7 +11,7 @@ from intake.console.canned import compose
 from intake.console.checklist import ChecklistItem, checklist, missing_note
 from intake.console.context import ConsoleContext
 from intake.errors import ConsentMissing, InvalidRequest
-from intake.models import ReferralStatus
+from intake.models import IntakeStatus, ReferralStatus, Role
 from intake.queue.base import QueueEntry
 from intake.store.consents import REFERRAL
 from intake.store.records import IntakeRecord, ReturnVisitRecord
@@ -19,6 +19,7 @@ from intake.submission import file_visit
 from knowledge.params import load_params
 
 log = logging.getLogger(__name__)
+CASEWORKERS = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN})  # accounts that can be given intakes
 
 
 def programme_name(match: dict[str, Any], locale: str) -> str:
@@ -49,12 +50,39 @@ class Decisions:
         self.ctx = ctx
 
     async def claim_next(self, worker: str) -> QueueEntry | None:
-        """The next intake for `worker`, under a lease."""
-        return await self.ctx.queue.claim_next(worker)
+        """The next intake for `worker`, under a lease; one given to nobody becomes theirs."""
+        entry = await self.ctx.queue.claim_next(worker)
+        if entry is not None:
+            await self.ctx.store.assign([entry.intake_id], worker, actor=worker, only_unassigned=True)
+        return entry
 
     async def claim(self, intake_id: int, *, worker: str) -> QueueEntry:
-        """A chosen intake for `worker`, under the same lease rules."""
-        return await self.ctx.queue.claim(intake_id, worker=worker)
+        """A chosen intake for `worker`, under the same lease rules; one given to nobody becomes theirs."""
+        entry = await self.ctx.queue.claim(intake_id, worker=worker)
+        await self.ctx.store.assign([intake_id], worker, actor=worker, only_unassigned=True)
+        return entry
+
+    async def assign(self, intake_ids: list[int], *, actor: str, to: str, note: str = "") -> list[int]:
+        """Give intakes to the caseworker named `to` ("" gives them back to the team), with a note; returns the
+        ids that changed hands. Whoever holds one under a lease and gives it away lets go of it, so the new
+        caseworker can take it."""
+        if not intake_ids:
+            raise InvalidRequest("choose the intakes to assign")
+        if to:
+            account = await self.ctx.store.get_user(to)
+            if account is None or account.disabled or account.role not in CASEWORKERS:
+                raise InvalidRequest(f"{to!r} is not a caseworker's account")
+        changed = await self.ctx.store.assign(intake_ids, to or None, actor=actor, note=note)
+        for intake_id in changed:
+            record = await self.ctx.store.get(intake_id)
+            holding = record.claimed_by == actor and record.lease_until is not None and record.status is IntakeStatus.CLAIMED
+            if holding and to != actor:
+                await self.release(intake_id, actor=actor, reason=f"handed over to {to or 'the team'}")
+        return changed
+
+    async def caseworkers(self) -> list[str]:
+        """The names of accounts that can be given intakes."""
+        return sorted(a.name for a in await self.ctx.store.list_users() if not a.disabled and a.role in CASEWORKERS)
 
     async def accept(self, intake_id: int, *, actor: str, reason: str = "") -> bool:
         """Accept for processing; `reason` is an optional word to the resident."""

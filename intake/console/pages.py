@@ -1,7 +1,6 @@
 """Console pages: sign-in, the queue, an intake, its files, the supervisor view."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
@@ -12,16 +11,16 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from intake.household import household_flags, household_size
-from dialogs.texts import t
-from intake.console import answers, charts
+from intake.console import answers
 from intake.console.canned import CANNED
 from intake.console.checklist import checklist, programme_names
+from intake.console.live import intake_mark, queue_mark
 from intake.console.auth import (
-    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, Supervisor, login_token, login_token_ok,
+    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Caseworker, SignedIn, login_token, login_token_ok,
     set_session_cookie, start_session,
 )
 from intake.console.context import OUTSIDE, ConsoleContext, IntakeId, console_context
-from intake.console.decisions import programme_name
+from intake.console.decisions import Decisions, programme_name
 from intake.console.prescreen import programme_views
 from intake.console.receipts import expense_receipts
 from intake.console.texts import known, text
@@ -132,17 +131,20 @@ async def home(request: Request, staff: SignedIn, ctx: Ctx) -> Response:
 
 
 STATUS_VIEWS: dict[str, tuple[IntakeStatus, ...]] = {
-    "waiting": WAITING, "decided": DECIDED, "all": (), **{status.value: (status,) for status in S},
+    "waiting": WAITING, "mine": WAITING, "unassigned": WAITING, "resident": (S.NEEDS_INFORMATION,),
+    "decided": DECIDED, "all": (), **{status.value: (status,) for status in S},
 }
+TEAM_VIEWS = ("mine", "unassigned", "resident")  # shown as tabs above the queue
 OUTCOMES = ("met", "unknown", "not_met")
 PER_PAGE = 50  # compact rows: two busy days on one page
+POLL_SECONDS = 3  # how often an open page asks whether anything changed
 
 
 def _one_of(value: str | None, allowed: Iterable[str]) -> str:
     return value if value in allowed else ""
 
 
-async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
+async def _queue_values(request: Request, ctx: ConsoleContext, staff) -> dict:
     """The queue page's rows and filters, read from the query string (anything unknown is ignored)."""
     params = request.query_params
     choices = await ctx.store.queue_choices()
@@ -154,11 +156,24 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
         "outcome": _one_of(params.get("outcome"), OUTCOMES), "channel": _one_of(params.get("channel"), choices["channels"]),
         "urgent": "1" if params.get("urgent") == "1" else "",
         "replied": "1" if params.get("replied") == "1" else "",
+        "assignee": (params.get("assignee") or "")[:64], "overdue": "1" if params.get("overdue") == "1" else "",
+        "programme": (params.get("programme") or "")[:100],
     }
-    query = QueueQuery(statuses=STATUS_VIEWS[view], district=chosen["district"] or None,
+    clock = Clock(ctx)
+    statuses = STATUS_VIEWS[view]
+    late = tuple(s for s in statuses or tuple(S) if s in (S.SUBMITTED, S.CLAIMED))
+    if chosen["overdue"] and late:  # late for the team: not those waiting for the resident's answers
+        statuses = late
+    elif chosen["overdue"]:  # a decided intake is late for nobody
+        chosen["overdue"] = ""
+    query = QueueQuery(statuses=statuses, district=chosen["district"] or None,
                        outcome=chosen["outcome"] or None, channel=chosen["channel"] or None,
                        search=chosen["q"] or None, urgent_only=bool(chosen["urgent"]),
                        replied_only=bool(chosen["replied"]), page=page_number,
+                       assigned_to=staff.name if view == "mine" else chosen["assignee"] or None,
+                       unassigned=view == "unassigned",
+                       overdue_before=clock.now - timedelta(hours=ctx.target_hours) if chosen["overdue"] else None,
+                       referred_to=chosen["programme"] or None,
                        per_page=PER_PAGE, newest_first=view == "decided")
     result = await ctx.store.queue_page(query)
     filters = {k: v for k, v in chosen.items() if v and not (k == "view" and v == "waiting")}
@@ -167,7 +182,9 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
         return "/console/queue?" + urlencode({**filters, "page": number})
 
     return {"page": result, "rows": result.rows, "chosen": chosen, "choices": choices, "views": list(STATUS_VIEWS),
-            "outcomes": OUTCOMES, "page_url": page_url, "decided": view == "decided", "filtered": bool(filters),
+            "team_views": TEAM_VIEWS, "outcomes": OUTCOMES, "page_url": page_url, "decided": view == "decided",
+            "filtered": bool(filters), "mark": await queue_mark(ctx.store), "poll": POLL_SECONDS,
+            "rows_url": "/console/queue/rows?" + urlencode({**filters, "page": result.page}),
             "district_label": lambda key: ctx.district_label(key, page_locale(request, ctx))}
 
 
@@ -175,16 +192,19 @@ async def _queue_values(request: Request, ctx: ConsoleContext) -> dict:
 async def queue(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
     """Most urgent first, then the oldest; search, filters and pages; each one's age against the target time."""
     locale = page_locale(request, ctx)
-    values = await _queue_values(request, ctx)
+    values = await _queue_values(request, ctx, staff)
     message, error = flash(request, locale)
     return render(request, ctx, staff, "queue.html", stats=await ctx.queue.stats(), message=message, error=error,
-                  **values)
+                  caseworkers=await Decisions(ctx).caseworkers(), workload=await ctx.store.workload(), **values)
 
 
 @router.get("/queue/rows")
-async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx) -> Response:
-    """The queue table alone, for the page's periodic refresh."""
-    return render(request, ctx, staff, "_queue_rows.html", **await _queue_values(request, ctx))
+async def queue_rows(request: Request, staff: Caseworker, ctx: Ctx, mark: str = "") -> Response:
+    """The queue table alone, for the page's live refresh: nothing (204) while nothing changed since `mark`."""
+    if mark and mark == await queue_mark(ctx.store):
+        return Response(status_code=204)
+    return render(request, ctx, staff, "_queue_live.html", stats=await ctx.queue.stats(),
+                  **await _queue_values(request, ctx, staff))
 
 
 def flash(request: Request, locale: str) -> tuple[str, bool]:
@@ -267,6 +287,8 @@ async def intake_page(request: Request, intake_id: IntakeId, staff: Caseworker, 
         checklist_open="checklist" in (request.query_params.get("done"), request.query_params.get("open"))
         or request.query_params.get("done") == "checklist_marked",
         programme_names=lambda keys: programme_names(keys, locale),
+        assignments=await ctx.store.assignments(intake_id), caseworkers=await Decisions(ctx).caseworkers(),
+        mark=await queue_mark(ctx.store), opened=await intake_mark(ctx.store, intake_id), poll=POLL_SECONDS,
     )
 
 
@@ -290,44 +312,3 @@ async def attachment(ctx: ConsoleContext, intake_id: int, file_id: str, *, reque
 async def intake_file(request: Request, intake_id: IntakeId, file_id: str, staff: Caseworker, ctx: Ctx) -> Response:
     """A receipt or document the resident sent."""
     return await attachment(ctx, intake_id, file_id, request=request, staff=staff, via="console")
-
-
-@router.get("/supervisor")
-async def supervisor(request: Request, staff: Supervisor, ctx: Ctx) -> Response:
-    """Queue depth, waiting times, throughput, where intakes are, where residents stop, unanswered questions."""
-    locale = page_locale(request, ctx)
-    clock = Clock(ctx)
-    stats = await ctx.queue.stats()
-    intakes = await ctx.store.list_intakes(limit=STATS_LIMIT)
-    waiting = [i for i in intakes if i.status in (S.SUBMITTED, S.CLAIMED)]
-    buckets = Counter(
-        "under_half" if s < 0.5 else "under_target" if s < 1 else "under_double" if s < 2 else "over_double"
-        for s in (clock.share(i.submitted_at) for i in waiting)
-    )
-    names = ("under_half", "under_target", "under_double", "over_double")
-    labels = {"under_half": "bucket.under_half", "under_target": "bucket.under_target",
-              "under_double": "bucket.over_target", "over_double": "bucket.over_double"}
-    ages = charts.bar_chart([(text(locale, labels[n]), buckets[n]) for n in names], title=text(locale, "sup.ages"),
-                            highlight=[False, False, True, True])
-    today = clock.now.astimezone(clock.tz).date()
-    days = [today - timedelta(days=n) for n in range(13, -1, -1)]
-    decided = Counter(i.updated_at.astimezone(clock.tz).date() for i in intakes if i.status in DECIDED)
-    throughput = charts.bar_chart([(d.strftime("%m-%d"), decided[d]) for d in days],
-                                  title=text(locale, "sup.throughput"))
-    by_status = Counter(i.status for i in intakes)
-    statuses = charts.bar_chart([(text(locale, f"status.{s.value}"), by_status[s]) for s in S],
-                                title=text(locale, "sup.statuses"))
-    funnel = None
-    if ctx.funnel is not None:
-        stops = await ctx.funnel()
-        funnel = charts.bar_chart([(t(locale, f"section.{n}"), int(stops.get(n, 0))) for n in range(1, 9)],
-                                  title=text(locale, "sup.funnel"))
-    return render(
-        request, ctx, staff, "supervisor.html", stats=stats, ages_chart=ages, throughput_chart=throughput,
-        status_chart=statuses, funnel_chart=funnel, unanswered=await ctx.store.list_unanswered(limit=30),
-        rates=(await ctx.store.follow_up_rates())[:5],
-        limited=STATS_LIMIT if len(intakes) >= STATS_LIMIT else 0,
-    )
-
-
-

@@ -15,6 +15,7 @@ from typing import Any
 EXPORTED = {
     "intake": ("intakes",), "answers": ("answers",), "attachments": ("attachments",),
     "transcript": ("transcripts", "transcript_lines"), "audit": ("audit_log",), "notes": ("notes",),
+    "assignments": ("assignments",),
     "info_requests": ("info_requests",), "referrals": ("referrals", "referral_events"), "consents": ("consents",),
     "reads": ("access_log",), "return_visits": ("return_visits",), "rights_requests": ("rights_requests",),
     "thread": ("thread_messages",), "checklist": ("checklist_marks",),
@@ -55,6 +56,7 @@ async def export_intake(*, store: Any, consents: Any, access: Any, rights: Any, 
     return plain({
         "exported_at": now, "intake": head, "answers": record.answers, "attachments": record.attachments,
         "transcript": record.transcript, "audit": record.audit, "notes": record.notes,
+        "assignments": await store.assignments(intake_id),
         "info_requests": record.info_requests, "referrals": await store.referrals(intake_id),
         "consents": await consents.of_intake(intake_id) if consents else [],
         "reads": await access.recent(intake_id=intake_id, limit=10_000) if access else [],

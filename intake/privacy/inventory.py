@@ -83,7 +83,7 @@ TABLES = (
            pseudonymous="user_key name_hash phone_hash",
            case="status urgent created_at submitted_at updated_at urgency_score replied district household_size "
                 "outcome referral",
-           staff="staff_id claimed_by", none="id channel locale lease_until attempts queue_ref submission_key"),
+           staff="staff_id claimed_by assigned_to", none="id channel locale lease_until attempts queue_ref submission_key"),
     _table("answers", "each answer of an application with who entered it", Basis.AUTHORISATION, Kept.CLOSED,
            (CASEWORKERS,), sensitive="value", staff="entered_by", case="entered_at path", none="id intake_id"),
     _table("people", "keyed hashes of the ID numbers in an intake, to find earlier applications", Basis.DUTY,
@@ -112,6 +112,9 @@ TABLES = (
     _table("audit_log", "every status change of an intake, with its reason: the case file's decision trail",
            Basis.DUTY, Kept.CASE_FILE, (CASEWORKERS,), personal="reason", staff="actor",
            case="at from_status to_status", none="id intake_id"),
+    _table("assignments", "who an intake was given to, by whom and when, with the hand-over note", Basis.DUTY,
+           Kept.CASE_FILE, (CASEWORKERS,), personal="note", staff="actor from_worker to_worker", case="at",
+           none="id intake_id"),
     _table("notes", "caseworkers' notes on an intake", Basis.DUTY, Kept.CLOSED, (CASEWORKERS,), personal="text",
            staff="author", case="at", none="id intake_id"),
     _table("info_requests", "a caseworker's request for more information and whether it was answered", Basis.DUTY,

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import IntakeNotFound, InvalidRequest
 from intake.models import (
-    AccessRecord, Answer, ChecklistMark, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus,
+    AccessRecord, Answer, Assignment, ChecklistMark, ConsentRecord, ConsoleSession, InfoRequest, Intake, IntakeStatus,
     LoginThrottle, MailboxMessage, Note, Notice, Person, ProcessedUpdate, ReferralEvent, Referral, ResumeCode,
     RetentionRun, ReturnVisit, RightsRequestRow, SearchTerm, StoredAttachment, ThreadMessage, Transcript,
     TranscriptLine, UnansweredQuestion, utcnow,
@@ -179,6 +179,7 @@ class RetentionSweep:
                       ThreadMessage, ChecklistMark):
             await conn.execute(delete(table).where(table.intake_id.in_(ids)))
         await conn.execute(update(InfoRequest).where(InfoRequest.intake_id.in_(ids)).values(message=None))
+        await conn.execute(update(Assignment).where(Assignment.intake_id.in_(ids)).values(note=None))
         await conn.execute(update(ReturnVisit).where(ReturnVisit.intake_id.in_(ids)).values(note=None))
         await conn.execute(update(ReferralEvent).where(
             ReferralEvent.referral_id.in_(select(Referral.id).where(Referral.intake_id.in_(ids)))).values(detail=None))

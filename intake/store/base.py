@@ -46,8 +46,9 @@ class BaseIntakeStore(ABC):
         """The resident's own intakes on that channel, newest first."""
 
     @abstractmethod
-    async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100) -> list[IntakeSummary]:
-        """Intakes in queue order (urgent first, then oldest), optionally only in `statuses`."""
+    async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100,
+                           assigned_to: str | None = None) -> list[IntakeSummary]:
+        """Intakes in queue order (urgent first, then oldest), optionally only in `statuses` or given to `assigned_to`."""
 
     @abstractmethod
     async def people_in_intakes(self, id_hashes: Iterable[str], since: datetime, *,

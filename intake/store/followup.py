@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from intake.crypto import Vault
 from intake.errors import AlreadyClaimed, InvalidRequest, InvalidTransition, NotHeld, RecordNotFound
 from intake.models import (
-    REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Note, Person, Referral, ReferralEvent, ReferralStatus,
+    OFFICE_TIME, REFERRAL_STEPS, AuditEntry, Intake, IntakeStatus, Note, Person, Referral, ReferralEvent, ReferralStatus,
     ReturnVisit,
 )
 from intake.store.records import (
@@ -191,7 +191,8 @@ class SqlFollowUp:
         if not 1 <= size <= MAX_SAMPLE:
             raise InvalidRequest(f"a sample has 1 to {MAX_SAMPLE} cases")
         now = self.clock()
-        sample = f"{now:%Y%m%d-%H%M}-{secrets.token_hex(2)}"  # readable, and unique within a minute
+        # readable in the office's time (as every time the console shows), and unique within a minute
+        sample = f"{now.astimezone(OFFICE_TIME):%Y%m%d-%H%M}-{secrets.token_hex(2)}"
         async with self.engine.begin() as conn:
             drawn = select(ReturnVisit.intake_id)
             candidates = list((await conn.execute(

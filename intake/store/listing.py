@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from intake.crypto import Vault
-from intake.models import Intake, IntakeStatus, SearchTerm
+from intake.models import Intake, IntakeStatus, Referral, SearchTerm
 from intake.store.records import QueuePage, QueueQuery, QueueRow
 from intake.store.rows import NAME_PART_CHARS, name_hash, name_key, name_part_hash, phone_hash, phone_tail_hash
 from intake.urgency import Urgency
@@ -16,7 +16,7 @@ S = IntakeStatus
 _ROW = (
     Intake.id, Intake.channel, Intake.locale, Intake.status, Intake.urgent, Intake.submitted_at, Intake.updated_at,
     Intake.claimed_by, Intake.lease_until, Intake.applicant_name, Intake.district, Intake.household_size,
-    Intake.outcome, Intake.urgency_score, Intake.urgency, Intake.replied,
+    Intake.outcome, Intake.urgency_score, Intake.urgency, Intake.replied, Intake.assigned_to,
 )
 MAX_PER_PAGE = 200
 
@@ -73,6 +73,14 @@ class SqlListing:
             where.append(Intake.urgent.is_(True))
         if query.replied_only:
             where.append(Intake.replied.is_(True))
+        if query.assigned_to:
+            where.append(Intake.assigned_to == query.assigned_to)
+        if query.unassigned:
+            where.append(Intake.assigned_to.is_(None))
+        if query.overdue_before is not None:
+            where.append(Intake.submitted_at < query.overdue_before)
+        if query.referred_to:
+            where.append(Intake.id.in_(select(Referral.intake_id).where(Referral.programme == query.referred_to)))
         if query.search:
             terms = search_terms(self.vault, query.search)
             where.append(or_(*terms) if terms else Intake.id.is_(None))
@@ -101,5 +109,5 @@ class SqlListing:
             id=r.id, channel=r.channel, locale=r.locale, status=S(r.status), urgent=r.urgent,
             submitted_at=r.submitted_at, updated_at=r.updated_at, claimed_by=r.claimed_by, lease_until=r.lease_until,
             masked_name=name, district=r.district, household_size=r.household_size, outcome=r.outcome,
-            urgency_score=r.urgency_score, urgency=urgency, replied=r.replied,
+            urgency_score=r.urgency_score, urgency=urgency, replied=r.replied, assigned_to=r.assigned_to,
         )

@@ -42,6 +42,17 @@ class AuditRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class AssignmentRecord:
+    """One change of the caseworker an intake is given to (None: the team)."""
+
+    actor: str
+    at: datetime
+    from_worker: str | None
+    to_worker: str | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class NoteRecord:
     """A caseworker's note."""
 
@@ -79,6 +90,7 @@ class IntakeSummary:
     claimed_by: str | None
     lease_until: datetime | None
     open_request: InfoRequestRecord | None = None
+    assigned_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,7 @@ class IntakeRecord:
     transcript: tuple[dict[str, Any], ...] = ()
     info_requests: tuple[InfoRequestRecord, ...] = ()
     replied: bool = False  # 「居民有回复」: the resident answered a request or wrote, and no caseworker since
+    assigned_to: str | None = None
 
     @property
     def open_request(self) -> InfoRequestRecord | None:
@@ -197,7 +210,7 @@ class UnansweredRecord:
 
 
 __all__ = [
-    "Account", "AnswerItem", "AttachmentRecord", "AuditRecord", "ChannelRecord", "Claim", "InfoRequestRecord",
+    "Account", "AnswerItem", "AssignmentRecord", "AttachmentRecord", "AuditRecord", "ChannelRecord", "Claim", "InfoRequestRecord",
     "IntakeRecord", "IntakeSummary", "NoteRecord", "OutboxItem", "PersonMatch", "QueuePage", "QueueQuery", "QueueRow",
     "QueueStats", "SessionRecord", "UnansweredRecord",
 ]
@@ -214,6 +227,10 @@ class QueueQuery:
     search: str | None = None
     urgent_only: bool = False
     replied_only: bool = False  # only intakes marked 「居民有回复」
+    assigned_to: str | None = None  # given to this caseworker
+    unassigned: bool = False  # given to nobody yet
+    overdue_before: datetime | None = None  # submitted before this time (past the target)
+    referred_to: str | None = None  # referred to this charity programme
     page: int = 1
     per_page: int = 50
     newest_first: bool = False  # decided intakes: the latest change first

@@ -17,6 +17,7 @@ from intake.models import (
     StoredAttachment, Transcript, TranscriptLine, UnansweredQuestion, utcnow,
 )
 from intake.store.accounts import SqlAccounts
+from intake.store.assignments import SqlAssignments
 from intake.store.answers import answer_items
 from intake.store.base import RESIDENT, BaseIntakeStore
 from intake.store.followup import SqlFollowUp
@@ -35,11 +36,12 @@ from knowledge.params import load_params
 S = IntakeStatus
 _SUMMARY = (
     Intake.id, Intake.channel, Intake.locale, Intake.status, Intake.urgent, Intake.submitted_at,
-    Intake.updated_at, Intake.claimed_by, Intake.lease_until,
+    Intake.updated_at, Intake.claimed_by, Intake.lease_until, Intake.assigned_to,
 )
 
 
-class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowUp, SqlThread, BaseIntakeStore):
+class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAssignments, SqlAccounts, SqlListing, SqlFollowUp, SqlThread,
+                     BaseIntakeStore):
     """Intakes, their workflow and the console's accounts in one SQL database (the source of truth)."""
 
     def __init__(
@@ -146,7 +148,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             submitted_at=row.submitted_at, updated_at=row.updated_at, claimed_by=row.claimed_by,
             lease_until=row.lease_until, attempts=row.attempts, application=v.decrypt_json(row.answers),
             prescreen=None if row.prescreen is None else v.decrypt_json(row.prescreen), referral=row.referral,
-            replied=row.replied, **parts,
+            replied=row.replied, assigned_to=row.assigned_to, **parts,
         )
 
     async def _parts(self, conn: AsyncConnection, intake_id: int) -> dict[str, Any]:
@@ -212,7 +214,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
                 requests = {r.intake_id: self._request(r) for r in found}
         return [
             IntakeSummary(r.id, r.channel, r.locale, S(r.status), r.urgent, r.submitted_at, r.updated_at,
-                          r.claimed_by, r.lease_until, requests.get(r.id))
+                          r.claimed_by, r.lease_until, requests.get(r.id), r.assigned_to)
             for r in rows
         ]
 
@@ -223,9 +225,13 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAccounts, SqlListing, SqlFollowU
             select(*_SUMMARY).where(Intake.channel == channel, Intake.user_key == key).order_by(Intake.id.desc())
         )
 
-    async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100) -> list[IntakeSummary]:
-        """Intakes in queue order (most urgent first, then oldest), optionally only in `statuses`."""
+    async def list_intakes(self, statuses: Iterable[IntakeStatus] | None = None, *, limit: int = 100,
+                           assigned_to: str | None = None) -> list[IntakeSummary]:
+        """Intakes in queue order (most urgent first, then oldest), optionally only in `statuses`, or only
+        those given to `assigned_to`."""
         query = select(*_SUMMARY).order_by(Intake.urgency_score.desc(), Intake.submitted_at, Intake.id).limit(limit)
+        if assigned_to is not None:
+            query = query.where(Intake.assigned_to == assigned_to)
         if statuses is not None:
             query = query.where(Intake.status.in_([S(s).value for s in statuses]))
         return await self._summaries(query)

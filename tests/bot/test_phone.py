@@ -134,7 +134,7 @@ async def test_staff_take_the_golden_application_and_the_intake_is_the_chat_apis
         desk = await phone_desk(harness)
         await desk.start()
         assert desk.step == "consent" and desk.says("民政部门会依法核对") and desk.options() == {"agree": 1, "disagree": 2}
-        assert desk.says("整个过程分8个部分")  # the intro to read before the first question
+        assert desk.says("一共8个部分") and not desk.says("发送「返回」")  # the intro, in words to say
         await desk.replay(golden.steps()[2:])
         assert desk.says("申请已提交") and desk.says(desk.number)
         intake_id = int(re.search(r"申请编号 (\d+)", html.unescape(desk.html)).group(1))

@@ -5,7 +5,8 @@ import json
 from datetime import date
 
 from bot.phone import calls
-from bot.phone.screen import read
+from bot.phone.screen import read, spoken
+from dialogs.texts import t
 from dialogs.engine import Context, handle
 from dialogs.messages import Inbound
 from knowledge.params import load_params
@@ -89,3 +90,13 @@ def test_conversation_numbers_name_their_channel_and_forgive_typing():
     assert calls.parse_number("P260503-K7Q2M").channel == "phone"
     for bad in ("", "P260503-K7Q2", "X260503-K7Q2M", "P260503-K7Q2O", "12345"):
         assert calls.parse_number(bad) is None
+
+
+def test_chat_instructions_are_read_to_callers_in_spoken_words():
+    for locale, chat_word, said_word in (("zh", "发送「返回」", "随时跟我说"), ("en", 'send "back"', "just tell me")):
+        intro = spoken(t(locale, "intro"), locale)  # said once a call begins the application
+        assert chat_word not in intro and said_word in intro
+    steps = golden.steps()
+    at = next(n for n in range(len(steps)) if (conversation(steps[:n]) or {}).get("step") == "spending.receipts")
+    receipts = read(conversation(steps[:at]), CTX)
+    assert receipts.script.startswith("这些支出有票据或单据吗") and "请发票据照片" not in receipts.script

@@ -233,9 +233,9 @@ async def test_supervisor_view_draws_depth_ages_throughput_and_questions(harness
     await post(caseworker, f"/console/intakes/{decided}/accept")
     await harness.store.log_unanswered("残疾人补贴怎么申请？", "zh")
     supervisor = await harness.staff("boss", "supervisor")
-    page = (await supervisor.get("/console/supervisor")).text
+    page = (await supervisor.get("/console/team")).text
     assert re.search(r'id="depth">1<', page)
-    assert page.count("<svg") == 4 and "残疾人补贴怎么申请？" in page
+    assert page.count("<svg") == 6 and "残疾人补贴怎么申请？" in page
     assert "申请中途停在哪一步" in page  # where residents stop, from the conversation store
     today = utcnow().astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).strftime("%m-%d")
     assert re.search(rf">{today}</text><rect[^>]+/><text[^>]+>1</text>", page)
@@ -247,7 +247,7 @@ async def test_supervisor_funnel_is_drawn_from_its_source(harness):
 
     harness.app.state.console.funnel = stops
     supervisor = await harness.staff("boss", "supervisor")
-    page = (await supervisor.get("/console/supervisor")).text
+    page = (await supervisor.get("/console/team")).text
     funnel = page[page.index('id="funnel"'):]
     assert re.search(r">申请人信息</text><rect[^>]+/><text[^>]+>4</text>", funnel)
     assert re.search(r">家庭收入</text><rect[^>]+/><text[^>]+>2</text>", funnel)

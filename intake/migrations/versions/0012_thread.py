@@ -2,7 +2,7 @@
 staff message) and the caseworkers' marks on the document checklist.
 
 Revision ID: 0012_thread
-Revises: 0010_console
+Revises: 0011_assignment
 Create Date: 2026-12-08
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_thread"
-down_revision = "0010_console"
+down_revision = "0011_assignment"
 branch_labels = None
 depends_on = None
 
