@@ -183,6 +183,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "thread.canned_none": ("（不用）", "(none)"),
     "thread.text": ("消息", "Message"),
     "thread.send": ("发送给居民", "Send to the resident"),
+    "thread.compose": ("写消息给居民", "Write to the resident"),
     "thread.relay": ("记下居民电话里说的", "Write down what the resident said on the phone"),
     "thread.relay_send": ("记入对话", "Add to the conversation"),
     "thread.seen": ("已阅，无需回复", "Read, no answer needed"),

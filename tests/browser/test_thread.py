@@ -39,6 +39,7 @@ def test_a_caseworker_and_a_resident_talk_on_the_web_chat_and_the_checklist_asks
     sign_in(staff, served)
     staff.goto(f"{served.base_url}/console/intakes/{intake_id}")
     assert "网页聊天" in staff.inner_text("#thread")
+    staff.click("#thread-compose > summary")  # folded while the thread is empty
     staff.select_option("#thread-canned", "received")
     staff.fill("#thread-text", "请问孩子在哪所学校上学？")
     staff.click("#thread-send")
