@@ -23,6 +23,9 @@ MAX_FAILED_PER_ADDRESS = 20
 # revoked by this process stops at once, one revoked by another process (`shanqiao channels revoke`)
 # within this many seconds
 CHANNEL_RECHECK_SECONDS = 2.0
+# tokens that matched, with their keyed hash, kept so a client's every request does not hash its token again;
+# a hash never changes (the key is fixed for the process), so this cache needs no revoking
+TOKEN_HASHES_KEPT = 256
 
 
 class SqlAccounts:
@@ -37,6 +40,7 @@ class SqlAccounts:
     _dummy_hash: str | None = None
     _channel_hashes: dict[str, tuple[datetime, str]]  # channel -> (checked at, token hash that matched)
     _channel_changes: int  # tokens added or revoked by this process
+    _token_hashes: dict[str, str]  # token that matched -> its keyed hash (at most TOKEN_HASHES_KEPT)
 
     # -- channels ------------------------------------------------------------------------
     def _token_hash(self, token: str) -> str:
@@ -61,7 +65,8 @@ class SqlAccounts:
         A token that matched is trusted for `CHANNEL_RECHECK_SECONDS` without reading the database;
         anything else is checked against the database, so a rotated token works at once.
         """
-        now, presented = self.clock(), self._token_hash(token)
+        now = self.clock()
+        presented = self._token_hashes.get(token) or self._token_hash(token)
         checked_at, known = self._channel_hashes.get(name, (None, ""))
         if checked_at is not None and (now - checked_at).total_seconds() <= CHANNEL_RECHECK_SECONDS \
                 and hmac.compare_digest(known, presented):
@@ -74,6 +79,9 @@ class SqlAccounts:
             return False
         if self._channel_changes == changes:  # a token changed meanwhile in this process is not trusted
             self._channel_hashes[name] = (now, stored)
+        if len(self._token_hashes) >= TOKEN_HASHES_KEPT:
+            self._token_hashes.clear()  # only rotated tokens pile up here; starting over costs one hash each
+        self._token_hashes[token] = presented
         return True
 
     def _channel_changed(self, name: str) -> None:
