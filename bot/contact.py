@@ -6,6 +6,7 @@ import logging
 from bot.conversation import ConversationKey
 from bot.notices import NoticeOutbox
 from bot.runner import Runner
+from dialogs.events import MoreInfoClosed, MoreInfoRequested
 from dialogs.messages import Inbound, Reply
 from dialogs.texts import t
 from intake.contact import ResidentContact
@@ -33,7 +34,7 @@ class ConversationContact(ResidentContact):
             try:
                 # a decision ends any request for more information the resident is still answering
                 closed = await self.runner.feed(ConversationKey(intake.channel, intake.user_id),
-                                                Inbound(event="more_info_closed", data={"intake_id": intake.id}))
+                                                Inbound(event=MoreInfoClosed(intake.id)))
             except Exception as error:  # noqa: BLE001 - the decision itself must still reach the resident
                 log.warning("could not close the request in the conversation: %s", type(error).__name__,
                             extra={"intake_id": intake.id})
@@ -42,7 +43,7 @@ class ConversationContact(ResidentContact):
     async def reopen(self, intake: IntakeRecord, items: list[str], note: str) -> bool:
         """Feed the request to the resident's conversation, then deliver the questions it asks."""
         key = ConversationKey(intake.channel, intake.user_id)
-        event = Inbound(event="reopen", data={"intake_id": intake.id, "items": list(items), "note": note})
+        event = Inbound(event=MoreInfoRequested(intake.id, tuple(items), note))
         return await self._send(intake, await self.runner.feed(key, event))
 
     async def _send(self, intake: IntakeRecord, replies: list[Reply]) -> bool:
