@@ -1,6 +1,6 @@
 """Chat throughput: the engine alone, then HTTP chat turns against a trivial endpoint of the same server.
 
-Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3]
+Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3] [--redis-only]
 The server runs in its own process (uvicorn, one worker); the load comes from this process. Beside
 the trivial endpoint, the chat turn is compared with the layers DESIGN.md measures against, on the
 same server (`tests/bench/reference_server.py`): one SQLite INSERT per request, and with Redis one
@@ -9,6 +9,9 @@ simulated resident does whole applications: every golden answer, both receipts u
 turn, and then a second application with a policy question asked after every fifth answer. Every
 application is a household of its own (the golden answers with other ID numbers), as real traffic is:
 one household filed hundreds of times would make each filing list all the others as duplicates.
+Each client keeps its place across the alternating rounds, so applications begun in one round are
+finished in a later one; the intakes filed are counted (a warning when none was) and each kind of turn
+(answer, file, question, submit) gets its own p50 and p99.
 """
 from __future__ import annotations
 
