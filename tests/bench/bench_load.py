@@ -15,8 +15,8 @@ is printed with the figures.
     .venv/bin/python -m tests.bench.bench_load --residents 1000 --think 6
 
 The application phase lasts long enough for every resident to finish (`--seconds` defaults to the
-steps of one application times the longest think time, plus the arrival spread); it ends as soon as
-the last resident has confirmed. A shorter `--seconds` is refused: residents cut off half way would
+steps of one application times the longest think time and an allowance for each answer, plus the
+arrival spread); it ends as soon as the last resident has confirmed. A shorter `--seconds` is refused: residents cut off half way would
 measure nothing about filing.
 """
 from __future__ import annotations
@@ -51,6 +51,7 @@ SECRET_KEY = "bench-load-secret"
 PG_ADMIN = os.environ.get("SHANQIAO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SHANQIAO_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 ATTEMPTS = 3  # a message is sent at most this often (same message_id) before it counts as lost
+ANSWER_ALLOWANCE = 2.0  # seconds a message may take to be answered, in the default length of the run
 
 
 @dataclass
@@ -157,10 +158,11 @@ async def main() -> None:
     parser.add_argument("--probe-seconds", type=float, default=60.0, help="length of the /livez phase")
     args = parser.parse_args()
     steps = len(with_questions(golden.steps()))
-    # each pause is 0.5-1.5 think times and arrivals spread over one; answers take time too (margin)
-    needed = (steps * 1.5 + 1) * args.think * 1.1
+    # each pause is 0.5-1.5 think times and arrivals spread over one: the least a resident may need
+    needed = (steps * 1.5 + 1) * args.think
     if args.seconds is None:
-        args.seconds = needed
+        # and each answer takes time too (ANSWER_ALLOWANCE a message); the phase ends when the last resident is done
+        args.seconds = needed + steps * ANSWER_ALLOWANCE
     elif args.seconds < needed:
         parser.error(f"--seconds {args.seconds:g} is too short for {steps} messages at --think {args.think:g} "
                      f"(needs about {needed:.0f} s): residents would stop half way and file nothing")
