@@ -28,7 +28,7 @@ MAX_FAILED_PER_ADDRESS = 20
 CHANNEL_RECHECK_SECONDS = 2.0
 # a token trusted for this long is read again in the background, while it is still trusted: under load the
 # database read waits behind the writer, and every request arriving once the trust had run out would wait too
-CHANNEL_REFRESH_SECONDS = 0.75 * CHANNEL_RECHECK_SECONDS
+CHANNEL_REFRESH_SECONDS = 0.5 * CHANNEL_RECHECK_SECONDS
 # tokens that matched, with their keyed hash, kept so a client's every request does not hash its token again;
 # a hash never changes (the key is fixed for the process), so this cache needs no revoking
 TOKEN_HASHES_KEPT = 256
