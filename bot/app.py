@@ -23,7 +23,7 @@ from bot.limits import JSON_BODY_LIMIT, MULTIPART_MARGIN, BodyLimit, RateLimit
 from bot.metrics import QUEUE_DEPTH, QUEUE_OLDEST_SECONDS
 from bot.phone.turns import MAX_FILES
 from bot.settings import Settings
-from bot.wiring import Services, build_services
+from bot.wiring import Services, build_services, web_setup
 from intake import console
 from intake.console import ConsoleContext
 from intake.console.headers import ConsoleHeaders
@@ -37,7 +37,9 @@ SWAGGER_UI_FILES = Path(fastapi_offline.__file__).with_name("static")
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """Build the app; services are built at start-up unless given (tests share them)."""
-    settings = settings or (services.settings if services else Settings())
+    if services is None:
+        settings = settings or Settings()
+    setup = services.web if services else web_setup(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -45,36 +47,36 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         await migrate(svc.engine)
         app.state.services = svc
         app.state.web_rate = RateLimit(burst=webchat.RATE_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
-                                       prefix=f"{svc.settings.redis_prefix}:rate:web:")
+                                       prefix=f"{setup.redis_prefix}:rate:web:")
         app.state.speech_rate = RateLimit(burst=webchat.SPEECH_BURST, window=webchat.RATE_WINDOW, redis=svc.redis,
-                                          prefix=f"{svc.settings.redis_prefix}:rate:speech:")
+                                          prefix=f"{setup.redis_prefix}:rate:speech:")
         app.state.console = ConsoleContext(
             store=svc.intakes, queue=svc.queue, contact=ConversationContact(svc.runner, svc.notifiers, svc.notices),
-            secret=svc.settings.secret, read_file=svc.files.read, params=svc.params,
-            target_hours=svc.settings.target_hours, lease_seconds=svc.settings.claim_lease_seconds,
-            locale=svc.settings.locale, funnel=svc.runner.stops, secure_cookies=svc.settings.secure_cookies,
+            secret=setup.secret, read_file=svc.files.read, params=svc.params,
+            target_hours=setup.target_hours, lease_seconds=setup.claim_lease_seconds,
+            locale=setup.locale, funnel=svc.runner.stops, secure_cookies=setup.secure_cookies,
             access=svc.access, consents=svc.consents, rights=svc.rights,
             erase=svc.retention.anonymise)
-        in_process = settings.background == "in_process"
+        in_process, telegram = setup.in_process, svc.telegram
         bot = sender = None
-        if settings.telegram_token and settings.webhook_url:
+        if telegram and telegram.webhook_url:
             from bot.telegram import start_bot
 
             # every web process takes webhook updates; polling is one process's job (see Background)
-            bot = await start_bot(settings, svc)
+            bot = await start_bot(telegram, svc)
             app.include_router(bot.router)
-        elif settings.telegram_token and not in_process:
+        elif telegram and not in_process:
             from bot.telegram.startup import start_sender
 
             # the worker polls; this process still sends decision notices straight to Telegram
-            sender = await start_sender(settings, svc)
+            sender = await start_sender(telegram, svc)
         wechat = None
-        if settings.wechat_appid:
+        if svc.wechat:
             from bot.wechat.startup import start_wechat
 
-            wechat = start_wechat(settings, svc)
+            wechat = start_wechat(svc.wechat, svc)
             app.include_router(wechat.router)
-        background = Background(svc, poll_telegram=bool(settings.telegram_token and not settings.webhook_url))
+        background = Background(svc, poll_telegram=bool(telegram and not telegram.webhook_url))
         if in_process:
             background.start()
         gc.freeze()  # start-up objects never need collecting; fewer long full collections later
@@ -110,12 +112,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         if not content_type.startswith("multipart/"):
             return JSON_BODY_LIMIT
         files = MAX_FILES if path.startswith("/console/phone/") else 1
-        return files * settings.max_attachment_bytes + MULTIPART_MARGIN
+        return files * setup.max_attachment_bytes + MULTIPART_MARGIN
 
     app.add_middleware(BodyLimit, limit_for=body_limit)  # before anything reads the body
-    if settings.trusted_proxies:
+    if setup.trusted_proxies:
         # outermost: everything after sees the resident's address; anyone else's X-Forwarded-For is ignored
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=setup.trusted_proxies)
 
     app.include_router(chat_api.router)
     app.include_router(webchat.router)

@@ -50,7 +50,7 @@ class Background:
         if self.poll_telegram:
             from bot.telegram.polling import poll_while_leader
 
-            self._tasks.append(asyncio.create_task(poll_while_leader(svc.settings, svc, stop), name="telegram"))
+            self._tasks.append(asyncio.create_task(poll_while_leader(svc.telegram, svc, stop), name="telegram"))
 
     async def wait(self) -> None:
         """Until every loop has ended (a loop that fails ends the wait)."""

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from bot.conversation import ConversationKey
 from bot.notices import NoticeOutbox
 from bot.runner import Runner
+from dialogs.events import MoreInfoClosed, MoreInfoRequested, StaffMessage
 from dialogs.messages import Inbound, Reply
 from dialogs.texts import t
 from intake.contact import ResidentContact
@@ -34,7 +35,7 @@ class ConversationContact(ResidentContact):
             try:
                 # a decision ends any request for more information the resident is still answering
                 closed = await self.runner.feed(ConversationKey(intake.channel, intake.user_id),
-                                                Inbound(event="more_info_closed", data={"intake_id": intake.id}))
+                                                Inbound(event=MoreInfoClosed(intake.id)))
             except Exception as error:  # noqa: BLE001 - the decision itself must still reach the resident
                 log.warning("could not close the request in the conversation: %s", type(error).__name__,
                             extra={"intake_id": intake.id})
@@ -44,14 +45,14 @@ class ConversationContact(ResidentContact):
                      kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
         """Feed the request to the resident's conversation, then deliver the questions it asks."""
         key = ConversationKey(intake.channel, intake.user_id)
-        event = Inbound(event="reopen", data={"intake_id": intake.id, "items": list(items), "note": note})
+        event = Inbound(event=MoreInfoRequested(intake.id, tuple(items), note))
         return await self._send(intake, await self.runner.feed(key, event), kept=kept)
 
     async def message(self, intake: IntakeRecord, text: str, *,
                       kept: Callable[[int], Awaitable[None]] | None = None) -> bool:
         """Through the resident's conversation (so their reply comes back to the thread), then the notice outbox."""
         key = ConversationKey(intake.channel, intake.user_id)
-        event = Inbound(event="staff_message", data={"intake_id": intake.id, "text": text})
+        event = Inbound(event=StaffMessage(intake.id, text))
         replies = await self.runner.feed(key, event)
         return await self._send(intake, replies, kept=kept)
 

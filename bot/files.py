@@ -7,6 +7,7 @@ import time
 import uuid
 from pathlib import Path
 
+from dialogs.events import FileRefused
 from dialogs.messages import Attachment, Inbound
 from intake.crypto import Vault
 from intake.receipts import refusal as content_refusal
@@ -60,7 +61,7 @@ class FileStore:
         """What a channel hands the dialogs for a received file: the stored attachment, or the refusal."""
         reason = self.refusal(data)
         if reason:
-            return Inbound(event="file_refused", data={"reason": reason, "limit_mb": self.limit_mb})
+            return Inbound(event=FileRefused(reason, self.limit_mb))
         return Inbound(attachments=(await self.save(data, name=name, content_type=content_type),))
 
     @staticmethod

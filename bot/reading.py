@@ -19,7 +19,7 @@ from bot.conversation import ConversationKey
 from bot.files import FileStore
 from bot.notices import NoticeOutbox
 from dialogs.messages import Attachment, Inbound
-from dialogs.receipts import READ
+from dialogs.events import ReceiptsRead
 from intake.notify import BaseNotifier
 from intake.receipts import Receipt, ReceiptReader
 
@@ -81,7 +81,7 @@ class ReceiptReading:
         return reading | {"sha256": hashlib.sha256(data).hexdigest()}
 
     async def _offer(self, key: ConversationKey, readings: dict[str, dict[str, Any]]) -> None:
-        inbound = Inbound(event=READ, data={"readings": readings})
+        inbound = Inbound(event=ReceiptsRead(readings))
         try:
             outcome = await self.runner.handle(key, inbound)
         except Exception as error:  # noqa: BLE001 - busy or away for a moment: once more, then logged above

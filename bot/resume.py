@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from bot.conversation import ConversationKey
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
+from dialogs.events import (ResumeCode, ResumeEvent, ResumeFound, ResumeHere, ResumeLocked, ResumeOk,
+                            ResumeUnavailable, ResumeWrong)
 from dialogs.messages import FindResume, Inbound, KeepResumeCode, Reply, ResumeEffect, Turn
 from dialogs.resume_codes import masked, shown
 from dialogs.state import new_state, upgrade
@@ -83,7 +85,7 @@ class ResumeDesk:
         `client` names who sends the conversation's messages, when the channel knows (see `Guesser`)."""
         if isinstance(effect, KeepResumeCode):
             code, new = await self.codes.keep(key.channel, key.user_id, effect.digits, effect.code)
-            return self._event(state, "resume_code", ctx, code=code, link=self.link(code), new=new)
+            return self._event(state, ResumeCode(code, self.link(code), new), ctx)
         if isinstance(effect, FindResume):
             guesser = Guesser(key.hashed(self.codes.vault), client)
             if (wait := await self._client_over(guesser)) is not None:
@@ -93,17 +95,17 @@ class ResumeDesk:
                 return self._locked(state, ctx, typed.wait, many=True)
             found = await self.codes.find(effect.code)
             if found.holder == Holder(key.channel, key.user_id):
-                return self._event(state, "resume_here", ctx)
-            return self._event(state, "resume_found", ctx, code=effect.code)
+                return self._event(state, ResumeHere(), ctx)
+            return self._event(state, ResumeFound(effect.code), ctx)
         proof = await self.prove(key, effect.code, effect.digits, client=client)
         if proof.wait is not None:
             return self._locked(state, ctx, proof.wait, many=proof.many)
         if proof.holder is None:
-            return self._event(state, "resume_wrong", ctx, left=proof.left)
+            return self._event(state, ResumeWrong(proof.left), ctx)
         if proof.holder == Holder(key.channel, key.user_id):
-            return self._event(state, "resume_here", ctx)
+            return self._event(state, ResumeHere(), ctx)
         moved, waiting = await self.move(effect.code, proof.holder, key, state, actor=staff_id or RESIDENT)
-        return handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}), ctx)
+        return handle(moved, Inbound(event=ResumeOk(tuple(waiting))), ctx)
 
     async def prove(self, key: ConversationKey, code: str, digits: str, *, client: str | None = None) -> Proof:
         """Check a code and its four digits typed in `key`'s conversation, counted against the guesser (the
@@ -133,7 +135,7 @@ class ResumeDesk:
         return counted.wait if counted.count > CLIENT else None
 
     def _locked(self, state: dict[str, Any], ctx: Context, wait: timedelta, *, many: bool) -> Turn:
-        return self._event(state, "resume_locked", ctx, seconds=max(1, int(wait.total_seconds())), many=many)
+        return self._event(state, ResumeLocked(max(1, int(wait.total_seconds())), many), ctx)
 
     async def move(self, code: str, holder: Holder, key: ConversationKey, here: dict[str, Any] | None, *,
                    actor: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -172,16 +174,16 @@ class ResumeDesk:
             return None
         async with self.states.lock(key):
             moved, waiting = await self.move(code, found.holder, key, None, actor=staff_id)
-            turn = handle(moved, Inbound(event="resume_ok", data={"waiting": waiting}, staff_id=staff_id), ctx)
+            turn = handle(moved, Inbound(event=ResumeOk(tuple(waiting)), staff_id=staff_id), ctx)
             await self.states.commit(key, turn.state, [("staff", "/resume ****-****", staff_id),
                                                        *(("bot", masked(r.text), None) for r in turn.replies)])
         return turn.replies
 
     @staticmethod
-    def _event(state: dict[str, Any], event: str, ctx: Context, **data: Any) -> Turn:
-        return handle(state, Inbound(event=event, data=data), ctx)
+    def _event(state: dict[str, Any], event: ResumeEvent, ctx: Context) -> Turn:
+        return handle(state, Inbound(event=event), ctx)
 
 
 def unavailable(state: dict[str, Any], ctx: Context) -> Turn:
     """Without a desk (no resume codes configured), the engine's polite answer."""
-    return handle(state, Inbound(event="resume_unavailable"), ctx)
+    return handle(state, Inbound(event=ResumeUnavailable()), ctx)

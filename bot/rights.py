@@ -15,6 +15,8 @@ from bot.conversation import ConversationKey
 from bot.resume import ResumeDesk
 from dialogs.consents import NOTICE_VERSION
 from dialogs.engine import Context, handle
+from dialogs.events import (RightsEvent, RightsFailed, RightsFiled, RightsLocked, RightsNone, RightsOpened,
+                            RightsWrong)
 from dialogs.messages import FileRightsRequest, Inbound, OpenMyData, Reply, RightsEffect, ShowMyData, Turn
 from dialogs.rights import consent_label, day
 from dialogs.summary import summary_text
@@ -50,17 +52,16 @@ class ResidentRights:
                     client: str | None) -> Turn:
         proof = await self.resume.prove(key, effect.code, effect.digits, client=client)
         if proof.wait is not None:
-            return _event(state, "rights_locked", ctx, seconds=max(1, int(proof.wait.total_seconds())),
-                          many=proof.many)
+            return _event(state, RightsLocked(max(1, int(proof.wait.total_seconds())), proof.many), ctx)
         if proof.holder is None:
-            return _event(state, "rights_wrong", ctx, left=proof.left)
+            return _event(state, RightsWrong(proof.left), ctx)
         filed = await self.intakes.list_for_user(proof.holder.channel, proof.holder.user_id)
         if not filed:
-            return _event(state, "rights_none", ctx)
+            return _event(state, RightsNone(), ctx)
         intake_id = filed[0].id  # newest first: the application the resident is following now
-        given = [[c.purpose, c.recipient] for c in ConsentLog.current(await self.consents.of_intake(intake_id)).values()
-                 if c.granted]
-        return _event(state, "rights_open", ctx, intake_id=intake_id, consents=given)
+        current = ConsentLog.current(await self.consents.of_intake(intake_id)).values()
+        given = tuple((c.purpose, c.recipient) for c in current if c.granted)
+        return _event(state, RightsOpened(intake_id, given), ctx)
 
     async def _show(self, key: ConversationKey, effect: ShowMyData, client: str | None, ctx: Context) -> list[Reply]:
         locale, intake_id = effect.locale, effect.intake_id
@@ -110,9 +111,9 @@ class ResidentRights:
             filed = await self.rights.get(number)
         except Exception:
             log.exception("filing a rights request failed", extra={"channel": key.channel})
-            return _event(state, "rights_failed", ctx)
-        return _event(state, "rights_filed", ctx, n=number, kind=effect.kind, purpose=effect.purpose,
-                      recipient=effect.recipient, due=filed.due_at.astimezone(OFFICE_TZ).date().isoformat())
+            return _event(state, RightsFailed(), ctx)
+        return _event(state, RightsFiled(number, effect.kind, filed.due_at.astimezone(OFFICE_TZ).date().isoformat(),
+                                         effect.purpose, effect.recipient), ctx)
 
 
 class _View:
@@ -125,5 +126,5 @@ class _View:
         return t(self.locale, key, **params)
 
 
-def _event(state: dict[str, Any], event: str, ctx: Context, **data: Any) -> Turn:
-    return handle(state, Inbound(event=event, data=data), ctx)
+def _event(state: dict[str, Any], event: RightsEvent, ctx: Context) -> Turn:
+    return handle(state, Inbound(event=event), ctx)

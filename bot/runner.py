@@ -1,6 +1,7 @@
 """The runner: lock, load, run the engine, perform its effects, save. Every channel goes through it."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import uuid
@@ -14,6 +15,8 @@ from bot.metrics import ANSWER_CONFIDENCE, SUBMISSIONS, TURNS
 from bot.resume import unavailable as resume_unavailable
 from bot.state.base import BaseStateStore
 from dialogs.engine import Context, handle
+from dialogs.events import (EarlierIntake, MoreInfoClosed, MoreInfoSaved, Repeat, RightsUnavailable, SubmitFailed,
+                            Submitted)
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import (AnswerQuestion, Inbound, KeepResumeCode, RecordConsent, Reply, ResumeEffect,
                               RightsEffect, ShowStatus, Submit, SubmitMoreInfo, WriteToCaseworker)
@@ -85,19 +88,22 @@ class Runner:
             if reading:  # said to be read now, offered once read (bot.reading)
                 inbound = replace(inbound, data={**inbound.data, "reading": True})
             if message_id is not None and state is not None and state.get("message_id") == message_id:
-                turn = handle(state, Inbound(event="repeat"), self.context(locale, key.channel))
+                turn = handle(state, Inbound(event=Repeat()), self.context(locale, key.channel))
                 return Outcome(turn.replies, state.get("flow"), state.get("step"), _intake_id(state),
                                state.get("asked", 0))
             before = state.get("step") if state else None
             said = _said(inbound, state)
-            turn = handle(state, inbound, self.context(locale, key.channel))  # works on its own copy of `state`
-            if inbound.staff_id or turn.state.get("entered_by"):
-                # who entered each answer (phone staff sharing a call), by record path; the resident is the default
-                attribute(turn.state.setdefault("entered_by", {}), state and state.get("answers"),
-                          turn.state.get("answers"), inbound.staff_id)
+            # who entered each answer (phone staff sharing a call) is noted by comparing the answers before
+            entered = inbound.staff_id or (state or {}).get("entered_by")
+            answers = copy.deepcopy(state.get("answers")) if entered and state else None
+            # the state was just loaded for this turn alone: the engine may change it in place (no copy)
+            turn = handle(state, inbound, self.context(locale, key.channel), owned=True)
+            if entered:
+                attribute(turn.state.setdefault("entered_by", {}), answers, turn.state.get("answers"),
+                          inbound.staff_id)
                 if not turn.state["entered_by"]:
                     del turn.state["entered_by"]
-            replies, filed = await self._perform(key, turn, inbound, state, client)
+            replies, filed = await self._perform(key, turn, inbound, client)
             if message_id is not None:
                 turn.state["message_id"] = message_id
             # the turn's one write: its state and every line of it, committed before the answer goes out
@@ -123,13 +129,16 @@ class Runner:
         """Feed a system event (e.g. a caseworker's request) to a conversation; returns the replies."""
         return (await self.handle(key, inbound)).replies
 
-    async def _perform(self, key: ConversationKey, turn, inbound: Inbound, saved: dict | None,
+    async def _perform(self, key: ConversationKey, turn, inbound: Inbound,
                        client: str | None = None) -> tuple[list[Reply], int | None]:
         """Carry out the engine's effects; results come back as replies or as events to the engine. Returns
         the replies and the intake this turn filed, if any."""
         before: list[Reply] = []
         after: list[Reply] = []
-        filed = None
+        filed = saved = None
+        if any(isinstance(effect, (Submit, SubmitMoreInfo)) for effect in turn.effects):
+            # filing checkpoints the state as it stood before this turn: read again, nothing is written yet
+            saved = upgrade(await self.states.get(key))
         ctx = self.context(turn.state.get("locale"), key.channel)
         for effect in turn.effects:
             if isinstance(effect, AnswerQuestion):
@@ -141,7 +150,7 @@ class Runner:
                 after.extend(replies)
             elif isinstance(effect, SubmitMoreInfo):
                 event = await self._return_more_info(key, effect, inbound, saved or {})
-                follow = handle(turn.state, Inbound(event=event, data={"intake_id": effect.intake_id}), ctx)
+                follow = handle(turn.state, Inbound(event=event), ctx, owned=True)
                 turn.state = follow.state
                 turn.state.pop("submission", None)
                 after.extend(follow.replies)
@@ -157,7 +166,7 @@ class Runner:
                 (before if isinstance(effect, KeepResumeCode) else after).extend(follow.replies)
             elif isinstance(effect, RightsEffect):
                 if self.rights is None:
-                    follow = handle(turn.state, Inbound(event="rights_unavailable"), ctx)
+                    follow = handle(turn.state, Inbound(event=RightsUnavailable()), ctx)
                 else:
                     follow = await self.rights.perform(key, turn.state, effect, ctx, client=client,
                                                        staff_id=inbound.staff_id)
@@ -192,7 +201,7 @@ class Runner:
         return Reply(t(effect.locale, "thread.sent", n=effect.intake_id))
 
     async def _return_more_info(self, key: ConversationKey, effect: SubmitMoreInfo, inbound: Inbound,
-                                saved: dict) -> str:
+                                saved: dict) -> MoreInfoSaved | MoreInfoClosed:
         """Put the answers back into the same intake (`intake.submission`); the event says how it went."""
         submission = await self._submission_key(key, {"intake_id": effect.intake_id, "answers": effect.answers}, saved)
         try:
@@ -201,9 +210,9 @@ class Runner:
                                  staff_id=inbound.staff_id)
         except IntakeError:
             # decided or closed while the resident was answering: nothing is waiting for these answers
-            return "more_info_closed"
+            return MoreInfoClosed(effect.intake_id)
         self.fault("returned")
-        return "more_info_saved"
+        return MoreInfoSaved(effect.intake_id)
 
     async def _answer(self, effect: AnswerQuestion) -> list[Reply]:
         if self.answerer is None:
@@ -252,16 +261,16 @@ class Runner:
             # the resident's answers and the key stay in the state; confirming again files once
             log.exception("submitting an intake failed", extra={"channel": key.channel})
             turn.state["submission"] = submission
-            follow = handle(turn.state, Inbound(event="submit_failed"), ctx)
+            follow = handle(turn.state, Inbound(event=SubmitFailed()), ctx, owned=True)
             turn.state = follow.state
             return None, follow.replies
         self.fault("filed")
         if self.consents is not None:  # the consents given so far belong to this intake (again, on a retry)
             await self.consents.link(key.hashed(self.vault), filed.intake_id)
         SUBMISSIONS.labels(channel=key.channel.split(":")[0]).inc()
-        follow = handle(turn.state, Inbound(event="submitted", data={
-            "intake_id": filed.intake_id, "summary": filed.resident_summary(effect.locale),
-            "earlier": [{"n": d["intake_id"], "name": d["name"]} for d in filed.own_earlier]}), ctx)
+        follow = handle(turn.state, Inbound(event=Submitted(
+            filed.intake_id, filed.resident_summary(effect.locale),
+            tuple(EarlierIntake(d["intake_id"], d["name"]) for d in filed.own_earlier))), ctx, owned=True)
         turn.state = follow.state
         turn.state.pop("submission", None)
         turn.state.pop("entered_by", None)

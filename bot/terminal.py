@@ -12,6 +12,7 @@ from bot.conversation import ConversationKey
 from bot.notifiers import Mailbox
 from bot.runner import Outcome, Runner
 from dialogs import intents
+from dialogs.events import FileRefused
 from dialogs.messages import Inbound, Reply
 
 
@@ -46,7 +47,7 @@ async def attach(path: Path, files: FileStore) -> Inbound:
     """A local file as an inbound attachment, refused the same way as on any channel."""
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if not path.is_file():
-        return Inbound(event="file_refused", data={"reason": "type", "limit_mb": files.limit_mb})
+        return Inbound(event=FileRefused("type", files.limit_mb))
     return await files.receive(path.read_bytes(), name=path.name, content_type=kind)
 
 

@@ -56,7 +56,7 @@ def _remember(response: Response, visitor: str, secret: str) -> None:
 async def page(svc: ServicesDep) -> HTMLResponse:
     """The chat page; `/chat#resume=ABCD-EFGH` (a resume link) opens it with the code typed, `/chat?elder=1`
     in elder mode."""
-    return HTMLResponse(PAGE.replace("{{hotline}}", svc.settings.hotline))
+    return HTMLResponse(PAGE.replace("{{hotline}}", svc.web.hotline))
 
 
 @router.get("/web/care.{kind}", include_in_schema=False)
@@ -91,7 +91,7 @@ async def history(svc: Services, key: ConversationKey, *, leave_out: int = 0) ->
     """The conversation so far as the resident saw it (buttons as their labels, commands left out, numbers
     masked as the transcript keeps them), in its language, with the resume code said again."""
     state = await svc.states.get(key) or {}
-    locale = state.get("locale") or svc.settings.locale
+    locale = state.get("locale") or svc.web.locale
     lines = await svc.transcripts.recent(key.hashed(svc.vault), HISTORY_LINES + leave_out)
     lines = lines[:len(lines) - leave_out]
     shown_lines = [{"who": "bot" if turn.who == "bot" else "me", "text": _hidden(turn.text)}
@@ -110,7 +110,7 @@ async def history(svc: Services, key: ConversationKey, *, leave_out: int = 0) ->
 @router.get("/web/history", include_in_schema=False)
 async def web_history(request: Request, svc: ServicesDep) -> JSONResponse:
     """What this visitor's conversation has said so far, for the page after a reload."""
-    visitor, new = _visitor(request, svc.settings.secret)
+    visitor, new = _visitor(request, svc.web.secret)
     if new:
         return JSONResponse({"locale": None, "lines": [], "code": None})
     return JSONResponse(await history(svc, ConversationKey("web", visitor)))
@@ -118,7 +118,7 @@ async def web_history(request: Request, svc: ServicesDep) -> JSONResponse:
 
 @router.post("/web/chat", include_in_schema=False)
 async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
-    visitor, new = _visitor(request, svc.settings.secret)
+    visitor, new = _visitor(request, svc.web.secret)
     await check_rate(request, visitor, new)
     inbound, message_id = await read_inbound(request, svc)
     key = ConversationKey("web", visitor)
@@ -128,7 +128,7 @@ async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
                            client=f"address:{request.client.host if request.client else '-'}")
     state = await svc.states.get(key) or {}
     # the page speaks the conversation's language, whichever way the resident chose it
-    body["locale"] = state.get("locale") or svc.settings.locale
+    body["locale"] = state.get("locale") or svc.web.locale
     code_after = (state.get("resume") or {}).get("code")
     if checking and code_after and code_after != code_before:
         # an application moved here with its code: the page shows what was said before, then this turn
@@ -137,13 +137,13 @@ async def web_chat(request: Request, svc: ServicesDep) -> JSONResponse:
         body["history"] = await history(svc, key, leave_out=this_turn)
     response = JSONResponse(body)
     if new:
-        _remember(response, visitor, svc.settings.secret)
+        _remember(response, visitor, svc.web.secret)
     return response
 
 
 @router.get("/web/messages", include_in_schema=False)
 async def web_messages(request: Request, svc: ServicesDep) -> JSONResponse:
-    visitor, new = _visitor(request, svc.settings.secret)
+    visitor, new = _visitor(request, svc.web.secret)
     if new:
         return JSONResponse({"replies": []})
     waiting = await svc.mailbox.collect("web", visitor)
@@ -155,12 +155,12 @@ async def web_messages(request: Request, svc: ServicesDep) -> JSONResponse:
 @router.post("/web/speech", include_in_schema=False)
 async def read_aloud(request: Request, body: SpeechRequest, svc: ServicesDep) -> Response:
     """audio/wav of one chat message (see bot/speech.py); 422 for an empty or too long text or another voice."""
-    visitor, new = _visitor(request, svc.settings.secret)
+    visitor, new = _visitor(request, svc.web.secret)
     await check_rate(request, visitor, new, request.app.state.speech_rate)
     if not body.text.strip():
         raise HTTPException(422, detail="nothing to read")
     try:
-        audio = await speech(body.text, body.lang, svc.settings.var_dir / "speech")
+        audio = await speech(body.text, body.lang, svc.web.speech_dir)
     except SpeechUnavailable:
         raise HTTPException(503, detail="read-aloud is not available right now") from None
     return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})

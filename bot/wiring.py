@@ -1,10 +1,11 @@
-"""The composition root: the only place settings pick backends."""
+"""The composition root: the only place settings are read; what each part needs is built here and passed in."""
 from __future__ import annotations
 
 import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.files import FileStore, file_ids, sweep
@@ -19,6 +20,9 @@ from bot.settings import Settings
 from bot.state.base import BaseStateStore
 from bot.state.journal import Journal
 from bot.state.sql import SqlStateStore
+from bot.telegram.setup import TelegramSetup
+from bot.telegram.webhook import webhook_secret
+from bot.wechat.setup import WechatSetup
 from intake.crypto import Vault
 from intake.database import create_engine
 from intake.receipts import ReceiptReader
@@ -41,11 +45,62 @@ REDIS_CONNECTIONS = 64  # per process; a Redis command takes well under a millis
 REDIS_WAIT_SECONDS = 10
 
 
+@dataclass(frozen=True, slots=True)
+class WebSetup:
+    """What the web app reads when it is made and started: its limits, its cookies, the console's terms."""
+
+    secret: str  # signs the web chat's and the console's cookies
+    locale: str = "zh"
+    hotline: str = "12345"
+    speech_dir: Path = Path("var/speech")
+    redis_prefix: str = "shanqiao"
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    trusted_proxies: str = ""
+    secure_cookies: bool = False
+    target_hours: int = 48
+    claim_lease_seconds: int = 900
+    in_process: bool = True  # background work runs in this process (else in `shanqiao worker`)
+
+
+def web_setup(settings: Settings) -> WebSetup:
+    """The web app's setup from the settings."""
+    return WebSetup(secret=settings.secret, locale=settings.locale, hotline=settings.hotline,
+                    speech_dir=settings.var_dir / "speech", redis_prefix=settings.redis_prefix,
+                    max_attachment_bytes=settings.max_attachment_bytes, trusted_proxies=settings.trusted_proxies,
+                    secure_cookies=settings.secure_cookies, target_hours=settings.target_hours,
+                    claim_lease_seconds=settings.claim_lease_seconds, in_process=settings.background == "in_process")
+
+
+def telegram_setup(settings: Settings) -> TelegramSetup | None:
+    """The Telegram bot's setup, or None when no token is set."""
+    if not settings.telegram_token:
+        return None
+    secret = webhook_secret(configured=settings.webhook_secret, secret_key=settings.secret) \
+        if settings.webhook_url else ""
+    return TelegramSetup(token=settings.telegram_token, runtime=settings.bot_runtime,
+                         api_base=settings.telegram_api_base, webhook_url=settings.webhook_url,
+                         webhook_secret=secret, locale=settings.locale, redis_prefix=settings.redis_prefix)
+
+
+def wechat_setup(settings: Settings) -> WechatSetup | None:
+    """The WeChat service account's setup, or None when no AppID is set."""
+    if not settings.wechat_appid:
+        return None
+    if not (settings.wechat_secret and settings.wechat_token):
+        raise ValueError("SHANQIAO_WECHAT_APPID, SHANQIAO_WECHAT_SECRET and SHANQIAO_WECHAT_TOKEN are needed")
+    return WechatSetup(appid=settings.wechat_appid, secret=settings.wechat_secret, token=settings.wechat_token,
+                       aes_key=settings.wechat_aes_key, api_base=settings.wechat_api_base,
+                       notice_template=settings.wechat_notice_template,
+                       max_media_bytes=settings.max_attachment_bytes, hotline=settings.hotline,
+                       locale=settings.locale, redis_prefix=settings.redis_prefix)
+
+
 @dataclass(slots=True)
 class Services:
     """Everything a channel needs, built once per process."""
 
-    settings: Settings
+    settings: Settings  # for the wiring and tests; the parts read the setups below
+    web: WebSetup
     engine: Any
     vault: Vault
     params: PolicyParams
@@ -67,6 +122,8 @@ class Services:
     consents: ConsentLog
     rights: RightsDesk
     redis: Any = None
+    telegram: TelegramSetup | None = None  # None: no Telegram bot
+    wechat: WechatSetup | None = None  # None: no WeChat service account
 
     async def sweep_files(self, *, grace_seconds: float = 86400) -> int:
         """Remove received files that no intake and no open conversation refers to, once a day old."""
@@ -150,7 +207,8 @@ async def build_services(settings: Settings) -> Services:
                     default_locale=settings.locale, reading=reading, resume=resume, consents=consents,
                     rights=resident_rights)
     reading.runner = runner
-    return Services(settings=settings, engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
+    return Services(settings=settings, web=web_setup(settings), telegram=telegram_setup(settings),
+                    wechat=wechat_setup(settings), engine=engine, vault=vault, params=params, intakes=intakes, queue=queue,
                     states=states, runner=runner, files=files, mailbox=mailbox, notifiers=notifiers,
                     answerer=answerer, transcripts=transcripts, redis=redis,
                     receipts=reader, notices=notices, reading=reading, resume=resume,

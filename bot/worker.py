@@ -23,17 +23,18 @@ async def run_worker(settings: Settings) -> None:
     sender = wechat = None
     try:
         await migrate(services.engine)
-        polling = bool(settings.telegram_token and not settings.webhook_url)
-        if settings.telegram_token and not polling:
+        telegram = services.telegram
+        polling = bool(telegram and not telegram.webhook_url)
+        if telegram and not polling:
             from bot.telegram.startup import start_sender
 
             # webhook updates go to the web processes; notices retried here still go out through Telegram
-            sender = await start_sender(settings, services)
-        if settings.wechat_appid:
+            sender = await start_sender(telegram, services)
+        if services.wechat:
             from bot.wechat.startup import start_wechat
 
             # notices retried here reach WeChat residents too; the callback itself is served by web processes
-            wechat = start_wechat(settings, services)
+            wechat = start_wechat(services.wechat, services)
         background = Background(services, poll_telegram=polling)
         background.start()
         log.info("worker started (telegram: %s)", "polling under a lease" if polling else

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from dialogs import consents, follow_up, intents, members, receipts, resume, rights, routing
+from dialogs.events import (Edited, FileRefused, MoreInfoClosed, MoreInfoRequested, MoreInfoSaved, ReceiptsRead,
+                            Repeat, ResumeEvent, RightsEvent, StaffMessage, SubmitFailed, Submitted, Verified, Voice)
 from dialogs.catalogue import LOCALES
 from dialogs.flows import hardship as flow
 from dialogs.messages import (AnswerQuestion, Effect, Inbound, Option, Reply, ShowStatus, Submit, SubmitMoreInfo, Turn,
@@ -35,9 +37,11 @@ class Context:
     channel: str | None = None
 
 
-def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context) -> Turn:
-    """Answer one inbound message."""
-    state = upgrade(_copy(state)) if state else None
+def handle(state: dict[str, Any] | None, inbound: Inbound, ctx: Context, *, owned: bool = False) -> Turn:
+    """Answer one inbound message. The caller's `state` is left as it was, unless it is `owned`: given
+    away by a caller that will not read it again (the runner's freshly loaded state), it is worked on in
+    place and not copied first."""
+    state = upgrade(state if owned else _copy(state)) if state else None
     fresh = state is None
     conversation = Conversation(new_state(ctx.default_locale) if fresh else state, ctx)
     if fresh and inbound.text and not inbound.command and intents.looks_english(inbound.text):
@@ -148,76 +152,76 @@ class Conversation:
         return self.on_input(text, option=False, inbound=inbound)
 
     def on_event(self, inbound: Inbound) -> None:
-        event, data = inbound.event, inbound.data
-        if event in resume.EVENTS:
-            return resume.on_event(self, inbound)
-        if event in rights.EVENTS:
-            return rights.on_event(self, inbound)
-        if event == "submitted":
-            to_idle(self.state, intake_id=data.get("intake_id"), thread=None)
-            self.say("submitted", n=data.get("intake_id"))
-            for earlier in data.get("earlier", ()):
-                self.say("duplicate.notice", n=earlier["n"], name=earlier["name"])
-            if data.get("summary"):
-                self.replies.append(Reply(data["summary"]))
+        event = inbound.event
+        if isinstance(event, ResumeEvent):
+            return resume.on_event(self, event)
+        if isinstance(event, RightsEvent):
+            return rights.on_event(self, event)
+        if isinstance(event, Submitted):
+            to_idle(self.state, intake_id=event.intake_id, thread=None)
+            self.say("submitted", n=event.intake_id)
+            for earlier in event.earlier:
+                self.say("duplicate.notice", n=earlier.intake_id, name=earlier.name)
+            if event.summary:
+                self.replies.append(Reply(event.summary))
             resume.show(self)
             # the rights desk, offered where the resident's data was just filed
             last = self.replies[-1]
             self.replies[-1] = Reply(f"{last.text}\n{self.t('rights.after_submit')}",
                                      (*last.options, Option(self.t("opt.menu.mydata"), rights.ENTRY)))
             return
-        if event == "submit_failed":
+        if isinstance(event, SubmitFailed):
             self.say("submit_failed")
             return self.ask()
-        if event == "more_info_saved":
+        if isinstance(event, MoreInfoSaved):
             restore_stash(self.state)
-            self.say("more_info.saved", n=data.get("intake_id"))
+            self.say("more_info.saved", n=event.intake_id)
             if self.state["flow"]:
                 return self.ask()
             return
-        if event == "reopen":
+        if isinstance(event, MoreInfoRequested):
             self.state["rights"] = None  # a caseworker's request comes first; the desk opens again on asking
-            first = open_request(self.state, data)
+            first = open_request(self.state, event)
             if first is not None:
-                self.say("more_info.intro", n=data.get("intake_id"), note=data.get("note") or "-")
+                self.say("more_info.intro", n=event.intake_id, note=event.note or "-")
                 self.go(first, remember=False)
                 self.ask()
             return
-        if event == "staff_message":
+        if isinstance(event, StaffMessage):
             # a caseworker wrote: said at once, with how to answer; a reply while idle goes back to them
-            self.state["thread"] = data.get("intake_id")
-            self.say("thread.from_staff", n=data.get("intake_id"), text=data.get("text") or "")
+            self.state["thread"] = event.intake_id
+            self.say("thread.from_staff", n=event.intake_id, text=event.text)
             self.say("thread.how_to_reply" if self.state["flow"] is None else "thread.reply_later")
             return
-        if event == "repeat":
+        if isinstance(event, Repeat):
             # a message already handled, sent again because its answer was lost: ask the current question
             return self.ask()
-        if event == "more_info_closed":
-            if self.state["flow"] == "more_info" and self.state["reopen"]["intake_id"] == data.get("intake_id"):
+        if isinstance(event, MoreInfoClosed):
+            if self.state["flow"] == "more_info" and self.state["reopen"]["intake_id"] == event.intake_id:
                 restore_stash(self.state)
-                self.say("more_info.closed", n=data.get("intake_id"))
+                self.say("more_info.closed", n=event.intake_id)
                 return self.ask() if self.state["flow"] else None
             return
-        if event == "verified" and inbound.staff_id:
+        if isinstance(event, Verified) and inbound.staff_id:
             # staff read the caller's name and ID number back and the caller confirmed them;
             # the reply is the transcript's record of it, with the staff id
             self.state["verified"] = inbound.staff_id
             self.say("verified", who=inbound.staff_id)
             return self.ask()
-        if event == "file_refused":
-            reason = data.get("reason")
+        if isinstance(event, FileRefused):
+            reason = event.reason
             self.say(f"file.{reason if reason in ('too_large', 'damaged', 'image_too_large') else 'type'}",
-                     limit=data.get("limit_mb", 10))
+                     limit=event.limit_mb)
             return self.ask()
-        if event == receipts.READ:
-            return receipts.on_read(self, data.get("readings") or {})
-        if event == "edited":
+        if isinstance(event, ReceiptsRead):
+            return receipts.on_read(self, event.readings)
+        if isinstance(event, Edited):
             self.say("edited")
             return self.ask()
-        if event == "voice":  # said plainly, with how to answer instead
+        if isinstance(event, Voice):  # said plainly, with how to answer instead
             self.say("voice")
             return self.ask()
-        self.say("unsupported")
+        self.say("unsupported")  # Unsupported, or a Verified without staff
         return self.ask()
 
     def on_command(self, command: str, arg: str) -> None:

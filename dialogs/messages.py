@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogs.events import Event
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -50,18 +52,19 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
-    """One incoming message: free text, a pressed option, files, a command, or a system event.
+    """One incoming message: free text, a pressed option, files, a command, or an event.
 
     `command` is a channel-neutral command name without the slash ("start", "help", "cancel",
-    "status", "lang", "ask"), with its argument in `text`. `event` is raised by the runner, not
-    by a resident (e.g. "submitted" with `data={"intake_id": 7}`).
+    "status", "lang", "ask"), with its argument in `text`. `event` is raised by the runner or a channel,
+    not by a resident (e.g. `Submitted(intake_id=7)`, see `dialogs.events`). `data` carries what a press
+    or a file brings along (the question a button belonged to: "asked"; files being read: "reading").
     """
 
     text: str | None = None
     option: str | None = None
     attachments: tuple[Attachment, ...] = ()
     command: str | None = None
-    event: str | None = None
+    event: Event | None = None
     data: dict[str, Any] = field(default_factory=dict)
     staff_id: str | None = None
 
@@ -72,7 +75,7 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class Submit:
-    """Store the finished application and queue it; the runner answers with event "submitted"."""
+    """Store the finished application and queue it; the runner answers with `Submitted` (or `SubmitFailed`)."""
 
     application: dict[str, Any]
     locale: str
@@ -109,7 +112,7 @@ class SubmitMoreInfo:
 @dataclass(frozen=True, slots=True)
 class KeepResumeCode:
     """Make the conversation's resume code (or keep `code`), unlocked by these four phone digits from now on;
-    the runner answers with event "resume_code"."""
+    the runner answers with `ResumeCode`."""
 
     digits: str
     code: str | None = None
@@ -117,16 +120,16 @@ class KeepResumeCode:
 
 @dataclass(frozen=True, slots=True)
 class FindResume:
-    """A resident typed a resume code; the runner answers "resume_found" (real or not), "resume_here" or
-    "resume_locked"."""
+    """A resident typed a resume code; the runner answers `ResumeFound` (real or not), `ResumeHere` or
+    `ResumeLocked`."""
 
     code: str
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResume:
-    """The four digits for a resume code; the runner answers "resume_ok" (the conversation moved here),
-    "resume_wrong" or "resume_locked"."""
+    """The four digits for a resume code; the runner answers `ResumeOk` (the conversation moved here),
+    `ResumeWrong` or `ResumeLocked`."""
 
     code: str
     digits: str

@@ -22,7 +22,6 @@ from dialogs.validators import normalise
 RECEIPTS = flow.BY_ID["spending.receipts"]
 AMOUNTS = {f"spending.{kind}": kind for kind in flow.RIGID_KINDS}
 YES, CHANGE = "_receipt_yes", "_receipt_change"
-READ = "receipts_read"  # the event that brings the readings of files received earlier
 # what a receipt is, as the reader tells it, and the spending category it belongs to
 CATEGORY_OF_KIND = {"outpatient": "medical", "inpatient": "medical", "pharmacy": "medical", "school": "education"}
 FLAGS = ("duplicate", "payer", "date")  # why a receipt is left out of a total, for the caseworker to check

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs.events import MoreInfoRequested
 from dialogs.flows import hardship as flow
 from dialogs.state import to_idle
 
 
-def open_request(state: dict[str, Any], data: dict[str, Any]) -> str | None:
+def open_request(state: dict[str, Any], request: MoreInfoRequested) -> str | None:
     """Make the conversation answer a caseworker's request (what was in progress is set aside); the
     first step to ask, or None when none of the items can be reopened."""
-    items = [i for i in data.get("items", []) if i in flow.REOPENABLE]
+    items = [i for i in request.items if i in flow.REOPENABLE]
     if not items:
         return None
     if state["flow"] == "more_info":
@@ -19,7 +20,7 @@ def open_request(state: dict[str, Any], data: dict[str, Any]) -> str | None:
         state["stash"] = {key: state[key] for key in
                           ("flow", "step", "item", "answers", "history", "edit", "cancelled", "reopen")}
     state.update(flow="more_info", answers={}, history=[], edit=None, pending=None, cancelled=None, verified=None,
-                 reopen={"intake_id": data.get("intake_id"), "items": items, "index": 0, "note": data.get("note")})
+                 reopen={"intake_id": request.intake_id, "items": items, "index": 0, "note": request.note})
     return reopen_step(items[0])
 
 

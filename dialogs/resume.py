@@ -14,7 +14,8 @@ from typing import Any
 
 from dialogs import intents
 from dialogs.conversation import ConversationView
-from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode, Reply
+from dialogs.events import ResumeCode, ResumeEvent, ResumeFound, ResumeHere, ResumeLocked, ResumeOk, ResumeWrong
+from dialogs.messages import CheckResume, FindResume, KeepResumeCode, Reply
 from dialogs.rights import hides_digits
 from dialogs.resume_codes import for_transcript, four_digits, last_four, shown, typed_code
 
@@ -74,34 +75,30 @@ def on_input(conversation: ConversationView, text: str, *, option: bool) -> bool
     return True
 
 
-EVENTS = frozenset({"resume_code", "resume_found", "resume_here", "resume_locked", "resume_wrong", "resume_ok",
-                    "resume_unavailable"})
-
-
-def on_event(conversation: ConversationView, inbound: Inbound) -> None:
+def on_event(conversation: ConversationView, event: ResumeEvent) -> None:
     """What the runner found for a code, or the code it made."""
-    event, data, state = inbound.event, inbound.data, conversation.state
-    if event == "resume_code":
-        state["resume"] = {"code": data["code"], "link": data.get("link")}
-        if data.get("new"):
+    state = conversation.state
+    if isinstance(event, ResumeCode):
+        state["resume"] = {"code": event.code, "link": event.link}
+        if event.new:
             show(conversation, "resume.issued")
         return
-    if event == "resume_found":
+    if isinstance(event, ResumeFound):
         if state.get("flow") is not None:
             conversation.say("resume.busy")
             return conversation.ask()
-        state["resume_check"] = {"code": data["code"]}
+        state["resume_check"] = {"code": event.code}
         state["asked"] += 1  # buttons shown before the digits were asked no longer answer anything
         return conversation.say("resume.digits")
-    if event == "resume_wrong":
-        return conversation.say("resume.wrong", left=data.get("left", 0))
+    if isinstance(event, ResumeWrong):
+        return conversation.say("resume.wrong", left=event.left)
     state["resume_check"] = None
-    if event == "resume_ok":
-        return taken_over(conversation, data)
-    if event == "resume_locked":
-        conversation.say("resume.too_many" if data.get("many") else "resume.locked",
-                         minutes=max(1, math.ceil(data.get("seconds", 60) / 60)))
-    elif event == "resume_here":
+    if isinstance(event, ResumeOk):
+        return taken_over(conversation, event.waiting)
+    if isinstance(event, ResumeLocked):
+        conversation.say("resume.too_many" if event.many else "resume.locked",
+                         minutes=max(1, math.ceil(event.seconds / 60)))
+    elif isinstance(event, ResumeHere):
         conversation.say("resume.here")
         show(conversation)
     else:
@@ -109,11 +106,11 @@ def on_event(conversation: ConversationView, inbound: Inbound) -> None:
     return conversation.ask()
 
 
-def taken_over(conversation: ConversationView, data: dict[str, Any]) -> None:
+def taken_over(conversation: ConversationView, waited: tuple[dict[str, Any], ...]) -> None:
     """The runner moved the application here: say so, show what waited for the resident, ask on."""
     state, replies = conversation.state, conversation.replies
     conversation.say("resume.ok", code=shown(state["resume"]["code"]) if state.get("resume") else "-")
-    waiting = [Reply.from_data(message) for message in data.get("waiting") or ()]
+    waiting = [Reply.from_data(message) for message in waited]
     if not waiting and state.get("flow") == "more_info" and state.get("reopen"):
         # the request itself was read on the other device: it is shown again with the caseworker's note
         reopen = state["reopen"]

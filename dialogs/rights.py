@@ -17,13 +17,13 @@ from typing import Any
 
 from dialogs import intents
 from dialogs.conversation import ConversationView
-from dialogs.messages import FileRightsRequest, Inbound, OpenMyData, Option, Reply, ShowMyData
+from dialogs.events import (RightsEvent, RightsFailed, RightsFiled, RightsLocked, RightsNone, RightsOpened,
+                            RightsWrong)
+from dialogs.messages import FileRightsRequest, OpenMyData, Option, Reply, ShowMyData
 from dialogs.resume_codes import four_digits, shown, typed_code
 from dialogs.validators import normalise
 
 ENTRY = "_mydata"  # the button that opens the desk
-EVENTS = frozenset({"rights_open", "rights_wrong", "rights_locked", "rights_none", "rights_filed", "rights_failed",
-                    "rights_unavailable"})
 MENU = ("see", "correct", "withdraw", "delete", "review", "leave")
 YES, BACK, OWN_CODE = "_ryes", "_rback", "_rcode"
 MAX_DETAIL = 500  # what the resident writes into a request, at most
@@ -255,34 +255,33 @@ def _file(conversation: ConversationView, desk: dict[str, Any], kind: str, detai
     conversation.effects.append(FileRightsRequest(desk["intake_id"], kind, detail, purpose, recipient))
 
 
-def on_event(conversation: ConversationView, inbound: Inbound) -> None:
+def on_event(conversation: ConversationView, event: RightsEvent) -> None:
     """What the runner found or filed."""
-    event, data, state = inbound.event, inbound.data, conversation.state
+    state = conversation.state
     desk = state.get("rights")
     if not desk:
         return conversation.ask()
-    if event == "rights_open":
-        state["rights"] = {"stage": "menu", "intake_id": data["intake_id"], "on": conversation.ctx.today.isoformat(),
-                           "consents": [list(given) for given in data.get("consents") or ()]}
+    if isinstance(event, RightsOpened):
+        state["rights"] = {"stage": "menu", "intake_id": event.intake_id, "on": conversation.ctx.today.isoformat(),
+                           "consents": [list(given) for given in event.consents]}
         return conversation.ask(lead=conversation.t("rights.opened"))
-    if event == "rights_wrong":
+    if isinstance(event, RightsWrong):
         desk["stage"] = "digits"
-        return _again(conversation, "resume.wrong", left=data.get("left", 0))
-    if event == "rights_locked":
-        key = "resume.too_many" if data.get("many") else "resume.locked"
-        return leave(conversation, key, minutes=max(1, math.ceil(data.get("seconds", 60) / 60)))
-    if event == "rights_none":
+        return _again(conversation, "resume.wrong", left=event.left)
+    if isinstance(event, RightsLocked):
+        key = "resume.too_many" if event.many else "resume.locked"
+        return leave(conversation, key, minutes=max(1, math.ceil(event.seconds / 60)))
+    if isinstance(event, RightsNone):
         return leave(conversation, "rights.none")
-    if event == "rights_filed":
+    if isinstance(event, RightsFiled):
         desk["stage"] = "menu"
-        if data.get("kind") == "withdraw":
-            gone = [data.get("purpose"), data.get("recipient")]
+        if event.kind == "withdraw":
+            gone = [event.purpose, event.recipient]
             desk["consents"] = [given for given in desk.get("consents") or ()
                                 if [given[0], given[1] if len(given) > 1 else None] != gone]
-        conversation.say(f"rights.filed.{data.get('kind')}", n=data.get("n"),
-                         due=day(conversation.locale, data.get("due")))
+        conversation.say(f"rights.filed.{event.kind}", n=event.n, due=day(conversation.locale, event.due))
         return conversation.ask()
-    if event == "rights_failed":
+    if isinstance(event, RightsFailed):
         desk["stage"] = "menu"
         conversation.say("rights.failed")
         return conversation.ask()

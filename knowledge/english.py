@@ -77,10 +77,7 @@ class EnglishTokenizer:
 
     def specificity(self, word: str) -> float:
         """How rare a word is in everyday English (wordfreq), in nats, like `Tokenizer.specificity`."""
-        from wordfreq import zipf_frequency  # imported on first need: most questions are in Chinese
-
-        zipf = zipf_frequency(word, "en") or _NEVER_SEEN_ZIPF
-        return (_ZIPF_TOP - zipf) * math.log(10) + EVERYDAY_ENGLISH_OFFSET
+        return _specificity(word)
 
     def _stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -90,6 +87,15 @@ class EnglishTokenizer:
             if len(self._stems) < STEM_CACHE_SIZE:
                 self._stems[word] = stem
         return stem
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
+def _specificity(word: str) -> float:
+    # a wordfreq lookup normalises and tokenises the word again each time; residents' words repeat (Zipf)
+    from wordfreq import zipf_frequency  # imported on first need: most questions are in Chinese
+
+    zipf = zipf_frequency(word, "en") or _NEVER_SEEN_ZIPF
+    return (_ZIPF_TOP - zipf) * math.log(10) + EVERYDAY_ENGLISH_OFFSET
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from bot.phone.screen import Screen, read, spoken
 from bot.phone.views import back_to, call_url, error_text, render
 from bot.wiring import Services
 from dialogs import intents
+from dialogs.events import FileRefused, Verified
 from dialogs.messages import Inbound
 from intake.console.context import ConsoleContext
 from intake.errors import IntakeNotFound
@@ -140,8 +141,7 @@ async def upload(request: Request, staff: Desk, number: Number, asked: Asked) ->
         data = await part.read(svc.files.max_bytes + 1)
         reason = svc.files.refusal(data)
         if reason:
-            await _turn(svc, key, Inbound(event="file_refused", data={"reason": reason, "limit_mb": svc.files.limit_mb},
-                                          staff_id=staff.name))
+            await _turn(svc, key, Inbound(event=FileRefused(reason, svc.files.limit_mb), staff_id=staff.name))
             continue
         accepted.append(await svc.files.save(data, name=part.filename or "file",
                                              content_type=part.content_type or "application/octet-stream"))
@@ -158,7 +158,7 @@ async def verify(request: Request, staff: Desk, ctx: Ctx, number: Number, asked:
     if isinstance(found, Response):
         return found
     key, _, screen = found
-    await _turn(svc, key, Inbound(event="verified", staff_id=staff.name))
+    await _turn(svc, key, Inbound(event=Verified(), staff_id=staff.name))
     if screen.more_info and screen.intake_id:
         # a call back's answers join the intake without the transcript, so the intake keeps its own record
         await ctx.store.add_note(screen.intake_id, author=staff.name,

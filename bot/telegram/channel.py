@@ -15,6 +15,7 @@ from bot.telegram.keyboards import LiveKeyboards
 from bot.telegram.render import Outgoing, render
 from bot.telegram.transport import BaseTransport, FileTooBig
 from bot.telegram.updates import BaseUpdateLog
+from dialogs.events import Edited, FileRefused, Unsupported
 from dialogs.messages import Inbound, Reply
 from dialogs.texts import t
 
@@ -169,7 +170,7 @@ class TelegramChannel:
     async def edited(self, message: Any) -> None:
         """A resident edited an earlier message; the engine explains that edits are not read."""
         await self._flush_album(message.chat.id)
-        await self.turn(message.chat.id, Inbound(event="edited"))
+        await self.turn(message.chat.id, Inbound(event=Edited()))
 
     async def pressed(self, *, chat_id: int, query_id: str, message_id: int, data: str | None,
                       message: Any = None) -> None:
@@ -184,7 +185,7 @@ class TelegramChannel:
         await self._flush_album(chat_id)
         press = decode_press(data)
         if press is None:
-            inbound = Inbound(event="unsupported")
+            inbound = Inbound(event=Unsupported())
         else:
             inbound = Inbound(option=press.value, data={} if press.asked is None else {"asked": press.asked})
         outcome = await self.turn(chat_id, inbound, pressed=message_id)
@@ -277,4 +278,4 @@ class TelegramChannel:
             else:
                 # the size Telegram reports is optional and the type is only declared: judge what arrived
                 return await self.files.receive(data, name=offer.name, content_type=offer.content_type)
-        return Inbound(event="file_refused", data={"reason": reason, "limit_mb": self.files.limit_mb})
+        return Inbound(event=FileRefused(reason, self.files.limit_mb))

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from dialogs import intents
+from dialogs.events import Unsupported, Voice
 from dialogs.messages import Inbound
 
 
@@ -70,8 +71,8 @@ def read_message(message: Any) -> Inbound | FileOffer | None:
     if any(getattr(message, name, None) for name in _SERVICE_FIELDS):
         return None
     if getattr(message, "voice", None) or getattr(message, "video_note", None):
-        return Inbound(event="voice")
-    return Inbound(event="unsupported")
+        return Inbound(event=Voice())
+    return Inbound(event=Unsupported())
 
 
 def _document_offer(document: Any) -> FileOffer:

@@ -6,10 +6,10 @@ import logging
 from contextlib import suppress
 from typing import Any
 
-from bot.settings import Settings
 from bot.telegram.channel import CHANNEL
 from bot.telegram.lease import PollingLease
 from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.setup import TelegramSetup
 from bot.telegram.startup import start_bot, start_sender
 
 log = logging.getLogger(__name__)
@@ -20,15 +20,14 @@ async def _pause(seconds: float, stop: asyncio.Event) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def poll_while_leader(settings: Settings, services: Any, stop: asyncio.Event, *,
+async def poll_while_leader(setup: TelegramSetup, services: Any, stop: asyncio.Event, *,
                             lease_seconds: float = 5.0, retry_every: float = 0.5) -> None:
     """Poll Telegram whenever this process holds the lease, until `stop`; with no Redis there is one process
     and no lease. Turns in progress finish before the lease is let go."""
     lease = None
     if services.redis is not None:
-        bot_id = int(settings.telegram_token.split(":", 1)[0])
-        lease = PollingLease(services.redis, prefix=settings.redis_prefix, bot_id=bot_id, ttl=lease_seconds)
-    sender = await start_sender(settings, services)
+        lease = PollingLease(services.redis, prefix=setup.redis_prefix, bot_id=setup.bot_id, ttl=lease_seconds)
+    sender = await start_sender(setup, services)
     try:
         while not stop.is_set():
             try:
@@ -41,16 +40,16 @@ async def poll_while_leader(settings: Settings, services: Any, stop: asyncio.Eve
                 continue
             log.info("telegram: this process polls for updates")
             try:
-                await _lead(settings, services, stop, lease)
+                await _lead(setup, services, stop, lease)
             finally:
                 services.notifiers.register(CHANNEL, TelegramNotifier(sender.transport))
     finally:
         await sender.close()
 
 
-async def _lead(settings: Settings, services: Any, stop: asyncio.Event, lease: PollingLease | None) -> None:
+async def _lead(setup: TelegramSetup, services: Any, stop: asyncio.Event, lease: PollingLease | None) -> None:
     try:
-        bot = await start_bot(settings, services)
+        bot = await start_bot(setup, services)
     except Exception:
         log.exception("telegram: could not start polling; trying again shortly")
         if lease is not None:

@@ -1,4 +1,4 @@
-"""Starting the Telegram bot in the app: the runtime the settings name, polling or webhook."""
+"""Starting the Telegram bot in the app: the runtime its setup names, polling or webhook."""
 from __future__ import annotations
 
 import logging
@@ -7,12 +7,12 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter
 
-from bot.settings import Settings
 from bot.telegram.channel import CHANNEL, TelegramChannel
 from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.setup import TelegramSetup
 from bot.telegram.transport import BaseTransport
 from bot.telegram.updates import BaseUpdateLog, RedisUpdateLog, SqlUpdateLog
-from bot.telegram.webhook import webhook_endpoint, webhook_router, webhook_secret
+from bot.telegram.webhook import webhook_endpoint, webhook_router
 
 log = logging.getLogger(__name__)
 
@@ -53,52 +53,48 @@ class BotHandle:
         await self.runtime.close()
 
 
-def build_runtime(settings: Settings) -> Runtime:
-    """The runtime named by SHANQIAO_BOT_RUNTIME, pointed at SHANQIAO_TELEGRAM_API_BASE if set."""
-    if not settings.telegram_token:
-        raise ValueError("SHANQIAO_TELEGRAM_TOKEN is not set")
+def build_runtime(setup: TelegramSetup) -> Runtime:
+    """The runtime the setup names (SHANQIAO_BOT_RUNTIME), pointed at its API address if set."""
     # Imported here so a deployment pays only for the library it runs.
-    if settings.bot_runtime == "ptb":
+    if setup.runtime == "ptb":
         from bot.telegram.ptb_runtime import PtbRuntime
 
-        return PtbRuntime(settings.telegram_token, settings.telegram_api_base, polling=not settings.webhook_url)
+        return PtbRuntime(setup.token, setup.api_base, polling=not setup.webhook_url)
     from bot.telegram.aiogram_runtime import AiogramRuntime
 
-    return AiogramRuntime(settings.telegram_token, settings.telegram_api_base)
+    return AiogramRuntime(setup.token, setup.api_base)
 
 
-def build_update_log(settings: Settings, redis: Any, engine: Any) -> BaseUpdateLog:
+def build_update_log(setup: TelegramSetup, redis: Any, engine: Any) -> BaseUpdateLog:
     """Shared through Redis when configured (several workers), in the SQL database otherwise."""
-    bot_id = int(settings.telegram_token.split(":", 1)[0])
     if redis is None:
-        return SqlUpdateLog(engine, bot_id=bot_id)
-    return RedisUpdateLog(redis, prefix=settings.redis_prefix, bot_id=bot_id)
+        return SqlUpdateLog(engine, bot_id=setup.bot_id)
+    return RedisUpdateLog(redis, prefix=setup.redis_prefix, bot_id=setup.bot_id)
 
 
-async def start_bot(settings: Settings, services: Any) -> BotHandle:
-    """Start the bot over the services' runner: long polling, or webhook when SHANQIAO_WEBHOOK_URL is set."""
-    runtime = build_runtime(settings)
+async def start_bot(setup: TelegramSetup, services: Any) -> BotHandle:
+    """Start the bot over the services' runner: long polling, or webhook when the setup has a webhook URL."""
+    runtime = build_runtime(setup)
     channel = TelegramChannel(
         runner=services.runner,
         files=services.files,
-        updates=build_update_log(settings, services.redis, services.engine),
+        updates=build_update_log(setup, services.redis, services.engine),
         transport=runtime.transport,
     )
     runtime.attach(channel)
     await runtime.open()
     try:
         try:
-            await runtime.publish_commands(settings.locale)
+            await runtime.publish_commands(setup.locale)
         except Exception as exc:
             # The menu is a convenience; a bot that cannot set it still serves residents.
             log.warning("telegram: command menu not set (%s)", type(exc).__name__)
         router = None
-        if settings.webhook_url:
-            url, path = webhook_endpoint(settings.webhook_url)
-            secret = webhook_secret(configured=settings.webhook_secret, secret_key=settings.secret)
+        if setup.webhook_url:
+            url, path = webhook_endpoint(setup.webhook_url)
             # Every worker sets the same webhook; it is never deleted at stop, others may still serve it.
-            await runtime.set_webhook(url, secret)
-            router = webhook_router(path=path, secret=secret, feed=runtime.feed)
+            await runtime.set_webhook(url, setup.webhook_secret)
+            router = webhook_router(path=path, secret=setup.webhook_secret, feed=runtime.feed)
         else:
             await runtime.start_polling()
     except BaseException:
@@ -106,13 +102,13 @@ async def start_bot(settings: Settings, services: Any) -> BotHandle:
         await runtime.close()
         raise
     services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport, channel.keyboards))
-    log.info("telegram: %s runtime started (%s)", runtime.name, "webhook" if settings.webhook_url else "polling")
+    log.info("telegram: %s runtime started (%s)", runtime.name, "webhook" if setup.webhook_url else "polling")
     return BotHandle(runtime=runtime, channel=channel, router=router)
 
 
-async def start_sender(settings: Settings, services: Any) -> Runtime:
+async def start_sender(setup: TelegramSetup, services: Any) -> Runtime:
     """A runtime that only sends: notices from a process that takes no updates go straight to Telegram."""
-    runtime = build_runtime(settings)
+    runtime = build_runtime(setup)
     await runtime.open()
     services.notifiers.register(CHANNEL, TelegramNotifier(runtime.transport))
     return runtime

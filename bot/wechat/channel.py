@@ -25,6 +25,7 @@ from bot.wechat.render import Numbered, menu_link, render
 from bot.wechat.texts import text as wechat_text
 from bot.wechat.token import AccessTokens
 from dialogs import intents
+from dialogs.events import Repeat, Unsupported, Voice
 from dialogs.messages import Inbound, Reply
 from dialogs.texts import t
 
@@ -140,7 +141,7 @@ class WechatChannel:
         except Exception:
             log.exception("wechat: reading a message failed", extra={"channel": CHANNEL})
             failed = wechat_text(await self._locale(key), "media.failed")
-            inbound, before, after = Inbound(event="repeat"), [Reply(failed)], []
+            inbound, before, after = Inbound(event=Repeat()), [Reply(failed)], []
         if inbound is None:
             return render(before, asked=None)
         try:
@@ -179,10 +180,10 @@ class WechatChannel:
                                    menu_link(wechat_text(locale, "voice.yes"), VOICE_MENU, said),
                                    wechat_text(locale, "voice.again")])
                 return None, [Reply(offer)], []
-            return Inbound(event="voice"), [], []
+            return Inbound(event=Voice()), [], []
         if kind == "event":
             return await self._event(key, message)
-        return Inbound(event="unsupported"), [], []
+        return Inbound(event=Unsupported()), [], []
 
     def _typed(self, message: WechatMessage) -> Inbound:
         content = message.content
@@ -218,7 +219,7 @@ class WechatChannel:
             if scene.startswith(RESUME_SCENE):  # a QR code carrying a resume code: the digits check follows
                 return Inbound(command="resume", text=scene[len(RESUME_SCENE):]), [], []
             if event == "scan":
-                return Inbound(event="repeat"), [], []
+                return Inbound(event=Repeat()), [], []
             choose = "\n".join([wechat_text("zh", "lang.choose"), wechat_text("en", "lang.choose"),
                                 menu_link("中文", f"{LANG_MENU}zh"), menu_link("English", f"{LANG_MENU}en")])
             return Inbound(command="start"), [Reply(t(self.runner.default_locale, "welcome"))], [Reply(choose)]
@@ -227,7 +228,7 @@ class WechatChannel:
                 locale = await self._locale(key)
                 said = wechat_text(locale, "hotline", phone=self.hotline) if self.hotline else \
                     wechat_text(locale, "hotline.none")
-                return Inbound(event="repeat"), [Reply(said)], []
+                return Inbound(event=Repeat()), [Reply(said)], []
             if scene == "start" and not ((await self.runner.states.get(key)) or {}).get("flow"):
                 return Inbound(option="start"), [], []  # the idle menu's own choice: the application begins
             if scene in MENU_COMMANDS:

@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from bot.settings import Settings
 from bot.telegram.updates import BaseUpdateLog, RedisUpdateLog, SqlUpdateLog
 from bot.wechat.api import WechatApi
 from bot.wechat.callback import callback_router
 from bot.wechat.channel import CHANNEL, WechatChannel
 from bot.wechat.crypto import MessageCrypto
 from bot.wechat.notifier import WechatNotifier
+from bot.wechat.setup import WechatSetup
 from bot.wechat.token import AccessTokens
 
 log = logging.getLogger(__name__)
@@ -32,29 +32,26 @@ class WechatHandle:
         await self.channel.api.aclose()
 
 
-def build_update_log(settings: Settings, redis: Any, engine: Any) -> BaseUpdateLog:
+def build_update_log(setup: WechatSetup, redis: Any, engine: Any) -> BaseUpdateLog:
     """Message ids shared through Redis when configured, in the SQL database otherwise."""
     if redis is None:
-        return SqlUpdateLog(engine, bot_id=settings.wechat_appid, channel=CHANNEL)
-    return RedisUpdateLog(redis, prefix=settings.redis_prefix, bot_id=settings.wechat_appid, channel=CHANNEL)
+        return SqlUpdateLog(engine, bot_id=setup.appid, channel=CHANNEL)
+    return RedisUpdateLog(redis, prefix=setup.redis_prefix, bot_id=setup.appid, channel=CHANNEL)
 
 
-def start_wechat(settings: Settings, services: Any) -> WechatHandle:
+def start_wechat(setup: WechatSetup, services: Any) -> WechatHandle:
     """The channel over the services' runner, its notices registered; every process builds its own."""
-    if not (settings.wechat_appid and settings.wechat_secret and settings.wechat_token):
-        raise ValueError("SHANQIAO_WECHAT_APPID, SHANQIAO_WECHAT_SECRET and SHANQIAO_WECHAT_TOKEN are needed")
-    api = WechatApi(app_id=settings.wechat_appid, secret=settings.wechat_secret, base=settings.wechat_api_base,
-                    max_media_bytes=settings.max_attachment_bytes)
+    api = WechatApi(app_id=setup.appid, secret=setup.secret, base=setup.api_base,
+                    max_media_bytes=setup.max_media_bytes)
     crypto = None
-    if settings.wechat_aes_key:
-        crypto = MessageCrypto(app_id=settings.wechat_appid, token=settings.wechat_token,
-                               aes_key=settings.wechat_aes_key)
+    if setup.aes_key:
+        crypto = MessageCrypto(app_id=setup.appid, token=setup.token, aes_key=setup.aes_key)
     channel = WechatChannel(runner=services.runner, files=services.files, mailbox=services.mailbox,
-                            updates=build_update_log(settings, services.redis, services.engine), api=api,
+                            updates=build_update_log(setup, services.redis, services.engine), api=api,
                             tokens=AccessTokens(services.engine, api, vault=services.vault), vault=services.vault,
-                            hotline=settings.hotline)
+                            hotline=setup.hotline)
     services.notifiers.register(CHANNEL, WechatNotifier(
         channel=channel, mailbox=services.mailbox, states=services.states,
-        template_id=settings.wechat_notice_template, default_locale=settings.locale))
+        template_id=setup.notice_template, default_locale=setup.locale))
     log.info("wechat: channel started (%s mode)", "safe" if crypto else "plain")
-    return WechatHandle(channel, callback_router(channel, token=settings.wechat_token, crypto=crypto))
+    return WechatHandle(channel, callback_router(channel, token=setup.token, crypto=crypto))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,12 +18,20 @@ from intake.errors import AccountLocked, DuplicateName, InvalidRequest, UnknownR
 from intake.models import ChannelToken, ConsoleSession, ConsoleUser, LoginThrottle, Role
 from intake.store.records import Account, ChannelRecord, SessionRecord
 
+log = logging.getLogger(__name__)
+
 # failures from one address, whatever names it tries, before the address must wait
 MAX_FAILED_PER_ADDRESS = 20
 # how long a channel token that matched is trusted before the database is read again: a token
 # revoked by this process stops at once, one revoked by another process (`shanqiao channels revoke`)
 # within this many seconds
 CHANNEL_RECHECK_SECONDS = 2.0
+# a token trusted for this long is read again in the background, while it is still trusted: under load the
+# database read waits behind the writer, and every request arriving once the trust had run out would wait too
+CHANNEL_REFRESH_SECONDS = 0.5 * CHANNEL_RECHECK_SECONDS
+# tokens that matched, with their keyed hash, kept so a client's every request does not hash its token again;
+# a hash never changes (the key is fixed for the process), so this cache needs no revoking
+TOKEN_HASHES_KEPT = 256
 
 
 class SqlAccounts:
@@ -37,6 +46,8 @@ class SqlAccounts:
     _dummy_hash: str | None = None
     _channel_hashes: dict[str, tuple[datetime, str]]  # channel -> (checked at, token hash that matched)
     _channel_changes: int  # tokens added or revoked by this process
+    _token_hashes: dict[str, str]  # token that matched -> its keyed hash (at most TOKEN_HASHES_KEPT)
+    _refreshing: dict[str, asyncio.Task[None]]  # channel -> its background read (CHANNEL_REFRESH_SECONDS)
 
     # -- channels ------------------------------------------------------------------------
     def _token_hash(self, token: str) -> str:
@@ -61,20 +72,44 @@ class SqlAccounts:
         A token that matched is trusted for `CHANNEL_RECHECK_SECONDS` without reading the database;
         anything else is checked against the database, so a rotated token works at once.
         """
-        now, presented = self.clock(), self._token_hash(token)
+        now = self.clock()
+        presented = self._token_hashes.get(token) or self._token_hash(token)
         checked_at, known = self._channel_hashes.get(name, (None, ""))
-        if checked_at is not None and (now - checked_at).total_seconds() <= CHANNEL_RECHECK_SECONDS \
-                and hmac.compare_digest(known, presented):
+        age = (now - checked_at).total_seconds() if checked_at is not None else None
+        if age is not None and age <= CHANNEL_RECHECK_SECONDS and hmac.compare_digest(known, presented):
+            if age > CHANNEL_REFRESH_SECONDS and name not in self._refreshing:
+                self._refreshing[name] = asyncio.create_task(self._refresh_channel(name, now))
             return True
         changes = self._channel_changes
-        async with self.engine.connect() as conn:
-            stored = (await conn.execute(select(ChannelToken.token_hash).where(ChannelToken.name == name))).scalar()
+        stored = await self._stored_token_hash(name)
         # compare even for an unknown channel, so timing does not tell which names exist
         if not (hmac.compare_digest(stored or "0" * 64, presented) and stored is not None):
             return False
         if self._channel_changes == changes:  # a token changed meanwhile in this process is not trusted
             self._channel_hashes[name] = (now, stored)
+        if len(self._token_hashes) >= TOKEN_HASHES_KEPT:
+            self._token_hashes.clear()  # only rotated tokens pile up here; starting over costs one hash each
+        self._token_hashes[token] = presented
         return True
+
+    async def _stored_token_hash(self, name: str) -> str | None:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(select(ChannelToken.token_hash).where(ChannelToken.name == name))).scalar()
+
+    async def _refresh_channel(self, name: str, started: datetime) -> None:
+        """Read a trusted channel's token again; trusted from when this read began, or forgotten if gone."""
+        try:
+            changes = self._channel_changes
+            stored = await self._stored_token_hash(name)
+            if self._channel_changes == changes:
+                if stored is None:
+                    self._channel_hashes.pop(name, None)
+                else:
+                    self._channel_hashes[name] = (started, stored)
+        except Exception as error:  # noqa: BLE001 - the next check after the trust runs out reads it itself
+            log.warning("reading a channel token again failed: %s", type(error).__name__)
+        finally:
+            self._refreshing.pop(name, None)
 
     def _channel_changed(self, name: str) -> None:
         self._channel_hashes.pop(name, None)

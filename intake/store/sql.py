@@ -60,7 +60,7 @@ class SqlIntakeStore(SqlWorkflow, SqlLeases, SqlAssignments, SqlAccounts, SqlLis
         self.hasher = password_hasher or PasswordHasher()
         self.max_failed_logins = max_failed_logins
         self.lockout = lockout
-        self._channel_hashes, self._channel_changes = {}, 0
+        self._channel_hashes, self._channel_changes, self._token_hashes, self._refreshing = {}, 0, {}, {}
 
     # -- applications ------------------------------------------------------------------
     async def submit(

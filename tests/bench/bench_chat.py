@@ -1,6 +1,6 @@
 """Chat throughput: the engine alone, then HTTP chat turns against a trivial endpoint of the same server.
 
-Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3]
+Run: .venv/bin/python -m tests.bench.bench_chat [--seconds 30] [--concurrency 32] [--rounds 3] [--redis-only]
 The server runs in its own process (uvicorn, one worker); the load comes from this process. Beside
 the trivial endpoint, the chat turn is compared with the layers DESIGN.md measures against, on the
 same server (`tests/bench/reference_server.py`): one SQLite INSERT per request, and with Redis one
@@ -9,13 +9,18 @@ simulated resident does whole applications: every golden answer, both receipts u
 turn, and then a second application with a policy question asked after every fifth answer. Every
 application is a household of its own (the golden answers with other ID numbers), as real traffic is:
 one household filed hundreds of times would make each filing list all the others as duplicates.
+Each client keeps its place across the alternating rounds, so applications begun in one round are
+finished in a later one; the intakes filed are counted (a warning when none was) and each kind of turn
+(answer, file, question, submit) gets its own p50 and p99.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,6 +39,7 @@ from tests import golden
 # the engine alone: the golden answers up to the receipts
 STEPS = [(kind, value) for kind, value in golden.steps()[:38] if kind != "file"]
 HOUSEHOLDS = itertools.count()  # every application of a run, warm-up included, is a household of its own
+INTAKE_ID = re.compile(rb'"intake_id":(\d+)')
 QUESTIONS = ["低保标准是多少", "看病花的钱怎么算", "审核要多久", "需要带什么材料", "有车能不能申请", "what counts as rigid spending"]
 
 
@@ -83,7 +89,9 @@ def free_port() -> int:
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "tests.bench.reference_server", str(port)], env=env,
+    # SHANQIAO_BENCH_SERVER: another server module to measure the same way (e.g. one with timers added)
+    module = os.environ.get("SHANQIAO_BENCH_SERVER", "tests.bench.reference_server")
+    server = subprocess.Popen([sys.executable, "-m", module, str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):  # start-up builds the knowledge index: allow a loaded machine a minute
         try:
@@ -95,15 +103,16 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-async def load(url: str, seconds: float, concurrency: int, make_request) -> tuple[float, list[float], int]:
-    """Requests per second with `concurrency` clients for `seconds`, each request's seconds, applications
-    filed; `make_request(n)` gives client n's requests, each a function of (aiohttp session, base url)."""
+async def load(url: str, seconds: float, concurrency: int, make_request,
+               kinds: dict[str, list[float]] | None = None) -> tuple[float, list[float], set[int]]:
+    """Requests per second with `concurrency` clients for `seconds`, each request's seconds, the intakes
+    filed (every intake number an answer showed); `make_request(n)` gives client n's requests, each a
+    function of (aiohttp session, base url), perhaps with a `kind` whose seconds also go to `kinds`."""
     latencies: list[float] = []
-    filed = 0
+    filed: set[int] = set()
     deadline = time.perf_counter() + seconds
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
         async def client(n: int) -> None:
-            nonlocal filed
             requests = make_request(n)
             while time.perf_counter() < deadline:
                 request = next(requests)
@@ -112,26 +121,45 @@ async def load(url: str, seconds: float, concurrency: int, make_request) -> tupl
                     data = await response.read()
                     if response.status != 200:
                         raise RuntimeError(f"{response.url}: {response.status} {data[:200]!r}")
-                latencies.append(time.perf_counter() - sent)
-                if b'"intake_id":' in data and b'"intake_id":null' not in data:
-                    filed += 1
+                latencies.append(took := time.perf_counter() - sent)
+                if kinds is not None:
+                    kinds.setdefault(getattr(request, "kind", "other"), []).append(took)
+                if (shown := INTAKE_ID.search(data)) is not None:
+                    filed.add(int(shown[1]))
         started = time.perf_counter()
         await asyncio.gather(*(client(n) for n in range(concurrency)))
         return len(latencies) / (time.perf_counter() - started), latencies, filed
 
 
 def chat_requests(token: str, tag: str):
+    """Client n's turns: whole applications one after another. Each client's place is kept from one call to
+    the next, so an application begun in one round goes on in the next instead of being left half done."""
     headers = {"Authorization": f"Bearer {token}"}
     whole, asking = golden.steps(), with_questions(golden.steps())
+    clients: dict[int, object] = {}
+
+    def step(user: str, kind: str, value: str, last: bool):
+        request = functools.partial(_post, user=user, kind=kind, value=value, headers=headers)
+        request.kind = "file" if kind == "file" else "submit" if last else "question" if value in QUESTIONS \
+            else "answer"
+        return request
+
+    def turns(n: int):
+        for application in itertools.count():
+            user = f"{tag}-{n}-{application}"
+            steps = (*household(whole, next(HOUSEHOLDS)), *household(asking, next(HOUSEHOLDS)))
+            for n_step, (kind, value) in enumerate(steps):
+                yield step(user, kind, value, n_step in (len(whole) - 1, len(steps) - 1))
 
     def make(n: int):
-        for round_ in itertools.count():
-            user = f"{tag}-{n}-{round_}"
-            steps = (*household(whole, next(HOUSEHOLDS)), *household(asking, next(HOUSEHOLDS)))
-            for kind, value in steps:
-                yield lambda session, url, kind=kind, value=value, user=user: golden.post_step(
-                    session, f"{url}/api/chat/bench/{user}", headers, kind, value)
+        if n not in clients:
+            clients[n] = turns(n)
+        return clients[n]
     return make
+
+
+def _post(session, url: str, *, user: str, kind: str, value: str, headers: dict[str, str]):
+    return golden.post_step(session, f"{url}/api/chat/bench/{user}", headers, kind, value)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -169,11 +197,15 @@ async def bench_http(label: str, extra_env: dict[str, str], seconds: float, conc
                 kinds["redis"] = reference_requests("/bench/redis-get-set")
             best = dict.fromkeys([*kinds, "chat"], 0.0)
             times: dict[str, list[float]] = {kind: [] for kind in best}
-            filed = 0
+            filed: set[int] = set()
+            by_kind: dict[str, list[float]] = {}
+            chat_turns = chat_requests(token, "run")  # one resident per client, carried across rounds
             for round_ in range(rounds):
-                for kind, requests in (*kinds.items(), ("chat", chat_requests(token, f"run{round_}"))):
-                    rate, took, done = await load(url, seconds / rounds, concurrency, requests)
-                    best[kind], filed = max(best[kind], rate), filed + done
+                for kind, requests in (*kinds.items(), ("chat", chat_turns)):
+                    rate, took, done = await load(url, seconds / rounds, concurrency, requests,
+                                                  by_kind if kind == "chat" else None)
+                    best[kind] = max(best[kind], rate)
+                    filed |= done
                     times[kind] += took
         finally:
             server.terminate()
@@ -182,8 +214,14 @@ async def bench_http(label: str, extra_env: dict[str, str], seconds: float, conc
     trivial = best["trivial"]
     print(f"{label:<30} trivial GET /livez {trivial:7.0f} req/s (p99 {percentile(times['trivial'], .99) * 1000:5.1f} ms)"
           f" | chat turn {chat:7.0f} turns/s (p50 {percentile(chat_times, .5) * 1000:5.1f} ms,"
-          f" p99 {percentile(chat_times, .99) * 1000:5.1f} ms) | {filed} applications filed | "
+          f" p99 {percentile(chat_times, .99) * 1000:5.1f} ms) | {len(filed)} applications filed | "
           f"ratio {chat / trivial:.2f}")
+    print(f"{'':<30} chat turn p50 / p99 by kind: " + ", ".join(
+        f"{kind} {percentile(values, .5) * 1000:.0f} / {percentile(values, .99) * 1000:.0f} ms ({len(values)})"
+        for kind, values in sorted(by_kind.items())))
+    if not filed:
+        print(f"{'':<30} WARNING: no application was filed: the chat turns measured never reached a submit "
+              f"(give it more --seconds or less --concurrency)")
     for kind, name in (("sqlite", "one SQLite INSERT per request"), ("redis", "one Redis GET + SET per request")):
         if kind in best:
             print(f"{'':<30} reference: {name} {best[kind]:7.0f} req/s (p99 {percentile(times[kind], .99) * 1000:5.1f}"
@@ -195,10 +233,12 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each is compared")
+    parser.add_argument("--redis-only", action="store_true", help="only the HTTP turns with Redis state")
     args = parser.parse_args()
-    engine = bench_engine(args.seconds)
-    print(f"{'engine alone (one core)':<34} {engine:8.0f} turns/s")
-    await bench_http("HTTP, SQLite state (default)", {}, args.seconds, args.concurrency, args.rounds)
+    if not args.redis_only:
+        engine = bench_engine(args.seconds)
+        print(f"{'engine alone (one core)':<34} {engine:8.0f} turns/s")
+        await bench_http("HTTP, SQLite state (default)", {}, args.seconds, args.concurrency, args.rounds)
     redis_url = os.environ.get("SHANQIAO_BENCH_REDIS", "redis://127.0.0.1:6379/0")
     await bench_http("HTTP, Redis state + SQLite", {"SHANQIAO_REDIS_URL": redis_url,
                                                       "SHANQIAO_REDIS_PREFIX": f"bench{os.getpid()}"},

@@ -12,7 +12,12 @@ told of but the database lacks (checked in PostgreSQL at the end), and Redis mem
 conversation. The client runs on the same machine and takes CPU from the server; the load average
 is printed with the figures.
 
-    .venv/bin/python -m tests.bench.bench_load --residents 1000 --think 6 --seconds 240
+    .venv/bin/python -m tests.bench.bench_load --residents 1000 --think 6
+
+The application phase lasts long enough for every resident to finish (`--seconds` defaults to the
+steps of one application times the longest think time and an allowance for each answer, plus the
+arrival spread); it ends as soon as the last resident has confirmed. A shorter `--seconds` is refused: residents cut off half way would
+measure nothing about filing.
 """
 from __future__ import annotations
 
@@ -46,6 +51,7 @@ SECRET_KEY = "bench-load-secret"
 PG_ADMIN = os.environ.get("SHANQIAO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SHANQIAO_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 ATTEMPTS = 3  # a message is sent at most this often (same message_id) before it counts as lost
+ANSWER_ALLOWANCE = 2.0  # seconds a message may take to be answered, in the default length of the run
 
 
 @dataclass
@@ -147,9 +153,19 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=1000)
     parser.add_argument("--think", type=float, default=6.0, help="mean seconds between an answer and the next message")
-    parser.add_argument("--seconds", type=float, default=240.0, help="length of the application phase")
+    parser.add_argument("--seconds", type=float, default=None,
+                        help="longest application phase (default: long enough for every resident to finish)")
     parser.add_argument("--probe-seconds", type=float, default=60.0, help="length of the /livez phase")
     args = parser.parse_args()
+    steps = len(with_questions(golden.steps()))
+    # each pause is 0.5-1.5 think times and arrivals spread over one: the least a resident may need
+    needed = (steps * 1.5 + 1) * args.think
+    if args.seconds is None:
+        # and each answer takes time too (ANSWER_ALLOWANCE a message); the phase ends when the last resident is done
+        args.seconds = needed + steps * ANSWER_ALLOWANCE
+    elif args.seconds < needed:
+        parser.error(f"--seconds {args.seconds:g} is too short for {steps} messages at --think {args.think:g} "
+                     f"(needs about {needed:.0f} s): residents would stop half way and file nothing")
 
     database = f"shanqiao_bench_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(PG_ADMIN)
@@ -233,8 +249,12 @@ async def main() -> None:
     print(f"5xx {tally.errors_5xx} (503 {tally.unavailable_503}), 409 busy {tally.busy_409}, "
           f"connections dropped or timed out {tally.dropped}, resends {tally.resends}, "
           f"lost answers {tally.lost}")
-    print(f"applications finished {len(told)} of {args.residents} (messages answered {sum(r.done for r in residents)}); "
-          f"intakes in PostgreSQL {intakes}, duplicate intakes {duplicates}, told but missing {missing}")
+    print(f"applications filed {intakes} (intakes in PostgreSQL) for {args.residents} residents; "
+          f"{len(told)} residents were told their intake number; messages answered "
+          f"{sum(r.done for r in residents)} of {args.residents * steps}; duplicate intakes {duplicates}, "
+          f"told but missing {missing}")
+    if len(told) < args.residents:
+        print(f"WARNING: {args.residents - len(told)} residents did not finish their application")
     print(f"server logs: {tracebacks} tracebacks, {unavailable} 'unavailable' warnings"
           + (f" (kept in {workdir})" if tracebacks or unavailable else ""))
     per = memory / conversations if conversations else float("nan")

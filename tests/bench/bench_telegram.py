@@ -4,7 +4,7 @@ Run: .venv/bin/python -m tests.bench.bench_telegram [--seconds 3] [--rounds 3] [
 Needs Redis on 127.0.0.1:6379 (SHANQIAO_TEST_REDIS). Each update goes the whole way:
 JSON -> aiogram Update -> Dispatcher.feed_update -> update log (Redis SET NX) -> runner
 (Redis lock, state get/set, encrypted) -> engine -> replies rendered -> aiogram sendMessage
-(+ answerCallbackQuery and editMessageReplyMarkup for presses). Bot API calls are answered by
+(+ answerCallbackQuery and editMessageText / editMessageReplyMarkup for presses). Bot API calls are answered by
 an in-process session instead of a network, so the figure is ours, not Telegram's latency.
 """
 from __future__ import annotations
@@ -57,7 +57,8 @@ class LocalSession(BaseSession):
         self.calls += 1
         name = method.__api_method__
         result: Any = True
-        if name in ("sendMessage", "editMessageReplyMarkup"):
+        # a tick-box question is redrawn in place: its keyboard comes back with editMessageText
+        if name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             markup = getattr(method, "reply_markup", None)
             result = {"message_id": getattr(method, "message_id", None) or next(self._ids), "date": 0,
                       "chat": {"id": method.chat_id, "type": "private"}, "text": getattr(method, "text", "")}

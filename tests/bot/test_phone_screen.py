@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.phone import calls
 from bot.phone.screen import read, spoken
+from dialogs.events import MoreInfoRequested, Submitted, Verified
 from dialogs.texts import t
 from dialogs.engine import Context, handle
 from dialogs.messages import Inbound
@@ -56,19 +57,18 @@ def test_the_summary_waits_for_verification_and_the_event_records_who():
     screen = read(state, CTX)
     assert screen.step.id == "summary" and screen.must_verify and screen.section == 8
     assert screen.earlier and screen.earlier[0].startswith("请核对您填写的内容")
-    turn = handle(state, Inbound(event="verified", staff_id="liu"), CTX)
+    turn = handle(state, Inbound(event=Verified(), staff_id="liu"), CTX)
     assert turn.state["verified"] == "liu" and "工作人员 liu 已向来电人核实" in turn.replies[0].text
     assert turn.state["step"] == "summary" and not read(turn.state, CTX).must_verify
     # a resident's channel cannot raise it: without a staff id it is not understood
-    anonymous = handle(state, Inbound(event="verified"), CTX)
+    anonymous = handle(state, Inbound(event=Verified()), CTX)
     assert anonymous.state["verified"] is None and "无法处理" in anonymous.replies[0].text
 
 
 def test_verification_is_asked_again_for_a_new_application_and_a_call_back():
-    state = handle(conversation(golden.steps()[:-1]), Inbound(event="verified", staff_id="liu"), CTX).state
-    submitted = handle(state, Inbound(event="submitted", data={"intake_id": 7}), CTX).state
-    reopened = handle(submitted, Inbound(event="reopen", data={"intake_id": 7, "items": ["applicant.phone"],
-                                                                "note": "请核对电话"}), CTX).state
+    state = handle(conversation(golden.steps()[:-1]), Inbound(event=Verified(), staff_id="liu"), CTX).state
+    submitted = handle(state, Inbound(event=Submitted(7)), CTX).state
+    reopened = handle(submitted, Inbound(event=MoreInfoRequested(7, ("applicant.phone",), "请核对电话")), CTX).state
     screen = read(reopened, CTX)
     assert screen.more_info and screen.must_verify and screen.intake_id == 7 and screen.section == 0
     again = handle(submitted, Inbound(option="start"), CTX).state

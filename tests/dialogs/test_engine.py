@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from dialogs.events import (FileRefused, MoreInfoClosed, MoreInfoRequested, MoreInfoSaved, SubmitFailed, Submitted,
+                            Unsupported, Voice)
 from dialogs.engine import Context, handle
 from dialogs.messages import AnswerQuestion, Attachment, Inbound, Submit, SubmitMoreInfo
 from dialogs.texts import t as LOCALES
@@ -76,7 +78,7 @@ def test_golden_application_reaches_submission_with_every_answer(locale):
     assert len(submits) == 1
     golden.check_application(submits[0].application, locale)
     assert submits[0].locale == locale
-    done = chat.send(Inbound(event="submitted", data={"intake_id": 42}))
+    done = chat.send(Inbound(event=Submitted(42)))
     assert "42" in done.replies[0].text
     assert chat.state["flow"] is None and chat.state["answers"] == {} and chat.state["intake_id"] == 42
 
@@ -298,11 +300,11 @@ def test_files_outside_the_receipt_step_are_not_taken():
 
 def test_refused_files_and_stickers_get_a_reply():
     chat = until(Chat(), "spending.receipts")
-    chat.send(Inbound(event="file_refused", data={"reason": "too_large", "limit_mb": 10}))
+    chat.send(Inbound(event=FileRefused("too_large", 10)))
     assert "10MB" in chat.last_text() and chat.step == "spending.receipts"
-    chat.send(Inbound(event="unsupported"))
+    chat.send(Inbound(event=Unsupported()))
     assert chat.step == "spending.receipts" and "无法处理" in chat.last_text()
-    chat.send(Inbound(event="voice"))  # a voice note: said plainly how to answer instead, the question again
+    chat.send(Inbound(event=Voice()))  # a voice note: said plainly how to answer instead, the question again
     assert chat.step == "spending.receipts" and "语音" in chat.last_text() and "无法处理" not in chat.last_text()
 
 
@@ -338,7 +340,7 @@ def test_submit_failure_keeps_everything():
     chat = until(Chat(), "summary")
     chat.option("confirm")
     answers = json.dumps(chat.state["answers"], sort_keys=True)
-    chat.send(Inbound(event="submit_failed"))
+    chat.send(Inbound(event=SubmitFailed()))
     assert chat.step == "summary"
     assert json.dumps(chat.state["answers"], sort_keys=True) == answers
 
@@ -346,9 +348,8 @@ def test_submit_failure_keeps_everything():
 def test_caseworker_request_reopens_exactly_the_items_and_returns_answers():
     chat = Chat()
     chat.replay(golden.steps())
-    chat.send(Inbound(event="submitted", data={"intake_id": 7}))
-    chat.send(Inbound(event="reopen", data={"intake_id": 7, "items": ["applicant.phone", "documents"],
-                                            "note": "请补充诊断证明"}))
+    chat.send(Inbound(event=Submitted(7)))
+    chat.send(Inbound(event=MoreInfoRequested(7, ("applicant.phone", "documents"), "请补充诊断证明")))
     assert chat.step == "applicant.phone" and "请补充诊断证明" in chat.last_text()
     chat.text("13900139000")
     assert chat.step == "more_info.documents"
@@ -363,9 +364,9 @@ def test_caseworker_request_reopens_exactly_the_items_and_returns_answers():
 
 def test_reopen_during_a_new_application_keeps_it():
     chat = until(Chat(), "income.wages")
-    chat.send(Inbound(event="reopen", data={"intake_id": 3, "items": ["situation"], "note": ""}))
+    chat.send(Inbound(event=MoreInfoRequested(3, ("situation",), "")))
     chat.text("补充说明")
-    chat.send(Inbound(event="more_info_saved", data={"intake_id": 3}))
+    chat.send(Inbound(event=MoreInfoSaved(3)))
     assert chat.state["flow"] == "hardship" and chat.step == "income.wages"
     assert chat.state["answers"]["applicant"]["name"] == "陈美玲"
 
@@ -383,9 +384,8 @@ def test_no_state_and_an_option_means_expired_and_asks_again():
 def test_back_inside_a_caseworker_request_asks_the_previous_item_again():
     chat = Chat()
     chat.replay(golden.steps())
-    chat.send(Inbound(event="submitted", data={"intake_id": 9}))
-    chat.send(Inbound(event="reopen", data={"intake_id": 9, "items": ["applicant.phone", "applicant.address",
-                                                                       "situation"]}))
+    chat.send(Inbound(event=Submitted(9)))
+    chat.send(Inbound(event=MoreInfoRequested(9, ("applicant.phone", "applicant.address", "situation"))))
     chat.text("13900139000")
     assert chat.step == "applicant.address"
     chat.text("返回")
@@ -401,7 +401,7 @@ def test_back_inside_a_caseworker_request_asks_the_previous_item_again():
 
 def test_cancelling_a_request_returns_to_the_application_with_no_question_pending():
     chat = until(Chat(), "income.wages")
-    chat.send(Inbound(event="reopen", data={"intake_id": 4, "items": ["situation"]}))
+    chat.send(Inbound(event=MoreInfoRequested(4, ("situation",))))
     chat.text("取消")
     chat.option("yes")  # the request is set aside, the application comes back
     assert chat.state["flow"] == "hardship" and chat.step == "income.wages"
@@ -412,8 +412,8 @@ def test_cancelling_a_request_returns_to_the_application_with_no_question_pendin
 
 def test_a_request_closed_meanwhile_restores_the_conversation():
     chat = until(Chat(), "income.wages")
-    chat.send(Inbound(event="reopen", data={"intake_id": 4, "items": ["situation"]}))
-    chat.send(Inbound(event="more_info_closed", data={"intake_id": 4}))
+    chat.send(Inbound(event=MoreInfoRequested(4, ("situation",))))
+    chat.send(Inbound(event=MoreInfoClosed(4)))
     assert chat.state["flow"] == "hardship" and chat.step == "income.wages"
     assert "不需要了" in chat.last_text()
 

@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dialogs.engine import Context, handle
+from dialogs.events import (Edited, FileRefused, MoreInfoClosed, MoreInfoRequested, MoreInfoSaved, Repeat, RightsFailed,
+                            RightsOpened, StaffMessage, SubmitFailed, Submitted, Unsupported)
 from dialogs.flows.hardship import BY_ID
 from dialogs.messages import Attachment, Inbound
 from knowledge.params import load_params
@@ -30,9 +32,10 @@ inbound = st.one_of(
     st.builds(Inbound, command=st.sampled_from(["start", "help", "cancel", "status", "lang", "ask", "bogus"]),
               text=st.one_of(st.none(), st.text(max_size=10))),
     st.builds(Inbound, attachments=st.just((Attachment("f", "r.jpg", "image/jpeg", 10),))),
-    st.builds(Inbound, event=st.sampled_from(["submitted", "submit_failed", "file_refused", "unsupported", "edited",
-                                              "more_info_saved", "reopen", "whatever"]),
-              data=st.one_of(st.just({}), st.just({"intake_id": 3, "items": ["situation", "documents"]}))),
+    st.builds(Inbound, event=st.sampled_from([
+        Submitted(3), SubmitFailed(), FileRefused(), Unsupported(), Edited(), MoreInfoSaved(3),
+        MoreInfoRequested(3, ("situation", "documents")), MoreInfoClosed(3), Repeat(), StaffMessage(3, "请补充"),
+        RightsOpened(3), RightsFailed()])),
 )
 
 

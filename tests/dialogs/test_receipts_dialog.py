@@ -2,8 +2,8 @@
 confirmed or changed; flagged receipts left out of the total."""
 from __future__ import annotations
 
+from dialogs.events import ReceiptsRead
 from dialogs.messages import Attachment, Inbound
-from dialogs.receipts import READ
 from tests.dialogs.test_engine import Chat, until
 
 
@@ -22,7 +22,7 @@ def photo(*names: str) -> Inbound:
 
 def read(chat: Chat, **readings: dict):
     """The runner's event once the files are read (keyword: the file's name without its dot)."""
-    return chat.send(Inbound(event=READ, data={"readings": {f"id-{name}.jpg": r for name, r in readings.items()}}))
+    return chat.send(Inbound(event=ReceiptsRead({f"id-{name}.jpg": r for name, r in readings.items()})))
 
 
 UNREADABLE = {"kind": "other", "problem": "unreadable", "insurance": {}, "confidence": {}}

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from dialogs.events import MoreInfoRequested, ResumeCode, ResumeFound, ResumeLocked, ResumeOk
 from dialogs.engine import Context, handle
 from dialogs.messages import CheckResume, FindResume, Inbound, KeepResumeCode
 from dialogs.resume_codes import for_transcript, four_digits, last_four, masked, typed_code
@@ -61,8 +62,7 @@ def test_the_phone_answer_asks_for_a_code_and_the_code_is_shown_with_the_status(
     turn = walk(None, Inbound(text="你好"), Inbound(option="start"), Inbound(option="agree"), Inbound(text="陈美玲"),
                 Inbound(text="440106198805120037"), Inbound(text="13800138000"))
     assert turn.effects == [KeepResumeCode("8000", None)]
-    made = handle(turn.state, Inbound(event="resume_code", data={"code": "ABCDEFGH", "link": "http://x/chat#resume=ABCD-EFGH",
-                                                                 "new": True}), CTX)
+    made = handle(turn.state, Inbound(event=ResumeCode("ABCDEFGH", "http://x/chat#resume=ABCD-EFGH", new=True)), CTX)
     assert "ABCD-EFGH" in made.replies[0].text and made.state["resume"]["code"] == "ABCDEFGH"
     status = handle(made.state, Inbound(command="status"), CTX)
     assert any("续办码：ABCD-EFGH" in r.text for r in status.replies)
@@ -74,27 +74,27 @@ def test_the_phone_answer_asks_for_a_code_and_the_code_is_shown_with_the_status(
 def test_typed_digits_are_checked_and_stopping_is_always_possible():
     found = walk(None, Inbound(text="继续 ABCD-EFGH"))
     assert found.effects == [FindResume("ABCDEFGH")] and not found.replies
-    asking = handle(found.state, Inbound(event="resume_found", data={"code": "ABCDEFGH"}), CTX)
+    asking = handle(found.state, Inbound(event=ResumeFound("ABCDEFGH")), CTX)
     assert "后四位" in asking.replies[-1].text
     assert handle(asking.state, Inbound(text="8000"), CTX).effects == [CheckResume("ABCDEFGH", "8000")]
     again = handle(asking.state, Inbound(text="我不记得了"), CTX)
     assert not again.effects and "4个数字" in again.replies[-1].text and again.state["resume_check"]
     stopped = handle(asking.state, Inbound(text="取消"), CTX)
     assert stopped.state["resume_check"] is None and "不用续办码" in stopped.replies[0].text
-    locked = handle(asking.state, Inbound(event="resume_locked", data={"seconds": 1500}), CTX)
+    locked = handle(asking.state, Inbound(event=ResumeLocked(1500)), CTX)
     assert "25分钟" in locked.replies[0].text and locked.state["resume_check"] is None
 
 
 def test_an_application_in_progress_here_is_never_overwritten():
     busy = walk(None, Inbound(text="你好"), Inbound(option="start"), Inbound(text="resume ABCD-EFGH"))
     assert busy.effects == [FindResume("ABCDEFGH")]
-    told = handle(busy.state, Inbound(event="resume_found", data={"code": "ABCDEFGH"}), CTX)
+    told = handle(busy.state, Inbound(event=ResumeFound("ABCDEFGH")), CTX)
     assert "取消" in told.replies[0].text and not told.state.get("resume_check") and told.state["step"] == "consent"
 
 
 def test_a_pressed_button_ends_a_check_waiting_for_digits():
     asking = handle(walk(None, Inbound(text="继续 ABCD-EFGH")).state,
-                    Inbound(event="resume_found", data={"code": "ABCDEFGH"}), CTX)
+                    Inbound(event=ResumeFound("ABCDEFGH")), CTX)
     started = handle(asking.state, Inbound(option="start"), CTX)
     assert started.state["resume_check"] is None and started.state["step"] == "consent"
     named = walk(started.state, Inbound(option="agree"), Inbound(text="陈美玲"))
@@ -112,17 +112,16 @@ def test_a_request_read_on_a_channel_with_push_is_shown_again_with_its_note():
     """On Telegram the request was delivered to the old chat; where the code is typed it is said again."""
     idle = walk(None, Inbound(text="你好")).state
     idle["resume"] = {"code": "ABCDEFGH", "link": "http://x/chat#resume=ABCD-EFGH"}
-    reopened = handle(idle, Inbound(event="reopen", data={"intake_id": 7, "items": ["income.wages"],
-                                                          "note": "请补充工资"}), CTX)
-    taken = handle(reopened.state, Inbound(event="resume_ok", data={"waiting": []}), CTX)
+    reopened = handle(idle, Inbound(event=MoreInfoRequested(7, ("income.wages",), "请补充工资")), CTX)
+    taken = handle(reopened.state, Inbound(event=ResumeOk()), CTX)
     said = [r.text for r in taken.replies]
     assert "核对成功" in said[0] and "ABCD-EFGH" in said[0]
     assert "请补充工资" in said[1] and "编号7" in said[1]
     assert "工资" in said[-1] and taken.state["step"] == "income.wages"
     # a waiting copy of the open question is not shown twice
     question = reopened.replies[-1]
-    again = handle(reopened.state, Inbound(event="resume_ok", data={"waiting": [
+    again = handle(reopened.state, Inbound(event=ResumeOk(waiting=(
         {"text": reopened.replies[0].text, "options": []},
-        {"text": question.text, "options": [[o.label, o.value] for o in question.options]}]}), CTX)
+        {"text": question.text, "options": [[o.label, o.value] for o in question.options]}))), CTX)
     texts = [r.text for r in again.replies]
     assert texts.count(question.text) == 1 and texts[1].startswith("社工给您的消息") and "请补充工资" in texts[1]

@@ -328,6 +328,19 @@ class TestAccounts:
         clock.advance(seconds=CHANNEL_RECHECK_SECONDS)
         assert not await server.check_channel("wechat", rotated)  # then the revocation holds
 
+    async def test_a_trusted_token_is_read_again_before_its_trust_runs_out(self, make_store):
+        from intake.store.accounts import CHANNEL_RECHECK_SECONDS, CHANNEL_REFRESH_SECONDS
+
+        clock = Clock()
+        server, cli = make_store(clock), make_store(clock)
+        token = await cli.add_channel("wechat")
+        assert await server.check_channel("wechat", token)
+        await cli.revoke_channel("wechat")
+        clock.advance(seconds=(CHANNEL_REFRESH_SECONDS + CHANNEL_RECHECK_SECONDS) / 2)
+        assert await server.check_channel("wechat", token)  # still trusted, and read again meanwhile
+        await asyncio.gather(*server._refreshing.values())
+        assert not await server.check_channel("wechat", token)  # refused before the trust would have run out
+
     async def test_a_check_in_flight_while_this_process_revokes_does_not_trust_the_old_token(self, store):
         token = await store.add_channel("wechat")
         checking = asyncio.create_task(store.check_channel("wechat", token))

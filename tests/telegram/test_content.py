@@ -6,6 +6,7 @@ from aiogram.types import Update as AiogramUpdate
 from telegram import Update as PtbUpdate
 
 from bot.telegram.content import FileOffer, read_message, private_chat_id
+from dialogs.events import Unsupported, Voice
 from dialogs.intents import command as read_command
 from dialogs.messages import Inbound
 from tests.telegram.fake_bot_api import FakeBotAPI
@@ -78,11 +79,11 @@ def test_documents_keep_name_and_type(builder, parse, name, mime, expected_type)
 @pytest.mark.parametrize("build", ["sticker", "location"])
 def test_other_content_is_unsupported(builder, parse, build):
     update = parse(getattr(builder, build)(CHAT))
-    assert read_message(update.message) == Inbound(event="unsupported")
+    assert read_message(update.message) == Inbound(event=Unsupported())
 
 
 def test_a_voice_note_is_told_apart(builder, parse):
-    assert read_message(parse(builder.voice(CHAT)).message) == Inbound(event="voice")
+    assert read_message(parse(builder.voice(CHAT)).message) == Inbound(event=Voice())
 
 
 def test_service_messages_are_ignored(builder, parse):
