@@ -119,7 +119,7 @@ def test_a_phone_worker_takes_the_golden_application_by_keyboard(reference, serv
     enter(page)
     number = re.search(r"number=([PS]\d{6}-\w{5})", page.url).group(1)
     assert step(page) == "consent" and "民政部门会依法核对" in page.inner_text("#script")
-    assert "整个过程分8个部分" in page.inner_text("#notices")
+    assert "一共8个部分" in page.inner_text("#notices")  # the intro in words to say
 
     steps = golden.steps()[2:]
     for index, (kind, value) in enumerate(steps):
