@@ -12,6 +12,7 @@ answered with events.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -21,11 +22,14 @@ from dialogs.events import (RightsEvent, RightsFailed, RightsFiled, RightsLocked
                             RightsWrong)
 from dialogs.messages import FileRightsRequest, OpenMyData, Option, Reply, ShowMyData
 from dialogs.resume_codes import four_digits, shown, typed_code
+from dialogs.texts import t
 from dialogs.validators import normalise
 
 ENTRY = "_mydata"  # the button that opens the desk
 MENU = ("see", "correct", "withdraw", "delete", "review", "leave")
 YES, BACK, OWN_CODE = "_ryes", "_rback", "_rcode"
+MENU_VALUES = {f"_r{choice}": choice for choice in MENU}  # a menu button's value -> its choice
+CONSENT_VALUE = re.compile(r"_rc(\d+)")  # the button of the n-th consent given (from 0), to withdraw it
 MAX_DETAIL = 500  # what the resident writes into a request, at most
 
 
@@ -180,7 +184,7 @@ def _digits(conversation: ConversationView, desk: dict[str, Any], value: str | N
 
 
 def _menu(conversation: ConversationView, desk: dict[str, Any], value: str | None) -> None:
-    choice = value[2:] if value and value.startswith("_r") else None
+    choice = MENU_VALUES.get(value or "")
     if choice not in MENU:
         return _again(conversation, "rights.choose")
     if choice == "leave":
@@ -219,7 +223,7 @@ def _free_text(conversation: ConversationView, desk: dict[str, Any], value: str 
 
 def _withdraw(conversation: ConversationView, desk: dict[str, Any], value: str | None) -> None:
     consents = desk["consents"]
-    index = int(value[3:]) if value and value.startswith("_rc") and value[3:].isdigit() else None
+    index = int(pressed.group(1)) if (pressed := CONSENT_VALUE.fullmatch(value or "")) else None
     if index is None or not 0 <= index < len(consents):
         return _again(conversation, "rights.choose")
     desk.update(stage="withdraw_confirm", choice=index)
@@ -299,3 +303,17 @@ def day(locale: str, iso: str | None) -> str:
 def hides_digits(state: dict[str, Any] | None) -> bool:
     """Whether the next message is the phone digits the desk asked for (the transcript hides them)."""
     return bool(state and (state.get("rights") or {}).get("stage") == "digits")
+
+
+def button_labels(locale: str) -> dict[str, str]:
+    """The desk's button values with a label a caseworker reads in a transcript (`locale`)."""
+    labels = {f"_r{choice}": t(locale, f"opt.rights.{choice}") for choice in MENU}
+    labels.update({ENTRY: t(locale, "opt.menu.mydata"), BACK: t(locale, "opt.rights.back"), YES: t(locale, "opt.yes"),
+                   OWN_CODE: t(locale, "opt.rights.own_code", code="").strip()})
+    return labels
+
+
+def consent_button(value: str, locale: str) -> str | None:
+    """The label of a "withdraw this consent" button's value (which consent, by number), or None."""
+    pressed = CONSENT_VALUE.fullmatch(value)
+    return t(locale, "opt.rights.consent_n", n=int(pressed.group(1)) + 1) if pressed else None

@@ -432,6 +432,7 @@ TEXTS = {
     "rights.ask_code": "Please type your resume code (the 8-character code you were given, e.g. ABCD-EFGH).",
     "opt.rights.own_code": "Use the code shown here ({code})",
     "opt.rights.back": "Back",
+    "opt.rights.consent_n": "Withdraw consent no. {n}",
     "rights.code_again": "That is not a resume code. It has 8 letters and digits, e.g. ABCD-EFGH.",
     "rights.ask_digits": "Please type the last four digits of the phone number you gave in your application.",
     "rights.digits_again": "Please type the last four digits of your phone number (4 digits).",

@@ -400,6 +400,7 @@ TEXTS = {
     "rights.ask_code": "请输入您的续办码（申请时给您的8位码，例如 ABCD-EFGH）。",
     "opt.rights.own_code": "用这里显示的续办码 {code}",
     "opt.rights.back": "返回",
+    "opt.rights.consent_n": "撤回第{n}项同意",
     "rights.code_again": "没有认出续办码。续办码是8位字母和数字，例如 ABCD-EFGH。",
     "rights.ask_digits": "请输入申请时填写的手机号码的后四位。",
     "rights.digits_again": "请输入手机号码的后四位（4个数字）。",

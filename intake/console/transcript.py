@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dialogs import rights
 from dialogs.flows import hardship as flow
 from dialogs.texts import t
 
@@ -36,7 +37,7 @@ class Turn:
 
 def button_labels(locale: str, districts: Iterable[str], district_label: Callable[[str, str], str]) -> dict[str, str]:
     """Every option value the dialogs offer, with the label the resident read in `locale`."""
-    labels = {value: t(locale, key) for value, key in BUTTONS.items()}
+    labels = {value: t(locale, key) for value, key in BUTTONS.items()} | rights.button_labels(locale)
     for step in flow.STEPS:
         for value in step.options:
             label = t(locale, f"opt.{step.field}.{value}", default="")
@@ -61,6 +62,8 @@ def labelled(transcript: Iterable[dict[str, Any]], locale: str, districts: Itera
             turns.append(Turn(who, t(locale, "value.files", count=int(sent.group(1))), said, staff))
         elif who != "bot" and said in labels:
             turns.append(Turn(who, labels[said], said, staff))
+        elif who != "bot" and (consent := rights.consent_button(said, locale)):
+            turns.append(Turn(who, consent, said, staff))
         else:
             turns.append(Turn(who, said, staff=staff))
     return turns
