@@ -71,8 +71,10 @@ def _admin_dsn(name: str) -> str:
 
 
 async def _give_back(name: str) -> bool:
-    """Empty a borrowed database for the next test (every table but alembic_version, identities restarted);
-    False when it cannot be trusted again (its schema moved, or it could not be emptied)."""
+    """Empty a borrowed database for the next test (every table but alembic_version, sequences restarted);
+    False when it cannot be trusted again (its schema moved, or it could not be emptied). The rows are
+    deleted in one transaction with foreign keys unchecked: on tables this small that is far cheaper than
+    TRUNCATE, which writes new files for every table."""
     import asyncpg
 
     admin = await asyncpg.connect(PG_ADMIN_DSN)
@@ -91,9 +93,13 @@ async def _give_back(name: str) -> bool:
         version = await connection.fetchval("SELECT string_agg(version_num, ',') FROM alembic_version")
         if version != _MIGRATED_HEAD[0]:
             return False
-        others = [f'"{table}"' for table in tables if table != "alembic_version"]
-        if others:
-            await connection.execute(f"TRUNCATE {', '.join(others)} RESTART IDENTITY CASCADE")
+        sequences = [row["relname"] for row in await connection.fetch(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = 'public'")]
+        emptying = [f'DELETE FROM "{table}";' for table in tables if table != "alembic_version"]
+        emptying += [f"""SELECT setval('"{sequence}"', 1, false);""" for sequence in sequences]
+        await connection.execute("SET session_replication_role = replica; SET synchronous_commit = off; BEGIN; "
+                                 + " ".join(emptying) + " COMMIT;")
         return True
     except (asyncpg.PostgresError, OSError):
         return False
