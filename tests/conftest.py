@@ -5,15 +5,19 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 import uuid
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
 PG_ADMIN_DSN = os.environ.get("SHANQIAO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SHANQIAO_TEST_REDIS", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -53,6 +57,155 @@ async def fresh_postgres_database():
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+# Migrated PostgreSQL databases of this process that no test holds: a test that needs the schema takes one
+# (creating and migrating costs about a second, emptying a few milliseconds) and gives it back emptied.
+_MIGRATED_FREE: list[str] = []
+_MIGRATED_ALL: list[str] = []
+_MIGRATED_HEAD: list[str] = []  # the alembic revision a returned database must still be at
+
+
+def _admin_dsn(name: str) -> str:
+    return PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _give_back(name: str) -> bool:
+    """Empty a borrowed database for the next test (every table but alembic_version, sequences restarted);
+    False when it cannot be trusted again (its schema moved, or it could not be emptied). The rows are
+    deleted in one transaction with foreign keys unchecked: on tables this small that is far cheaper than
+    TRUNCATE, which writes new files for every table."""
+    import asyncpg
+
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    try:  # connections the test left open would hold locks against the emptying
+        await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = $1 AND pid <> pg_backend_pid()", name)
+    finally:
+        await admin.close()
+    connection = await asyncpg.connect(_admin_dsn(name))
+    try:
+        await connection.execute("SET lock_timeout = '5s'")
+        tables = [row["tablename"] for row in await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if "alembic_version" not in tables:
+            return False
+        version = await connection.fetchval("SELECT string_agg(version_num, ',') FROM alembic_version")
+        if version != _MIGRATED_HEAD[0]:
+            return False
+        sequences = [row["relname"] for row in await connection.fetch(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = 'public'")]
+        emptying = [f'DELETE FROM "{table}";' for table in tables if table != "alembic_version"]
+        emptying += [f"""SELECT setval('"{sequence}"', 1, false);""" for sequence in sequences]
+        await connection.execute("SET session_replication_role = replica; SET synchronous_commit = off; BEGIN; "
+                                 + " ".join(emptying) + " COMMIT;")
+        return True
+    except (asyncpg.PostgresError, OSError):
+        return False
+    finally:
+        await connection.close()
+
+
+async def _drop(name: str) -> None:
+    import asyncpg
+
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@asynccontextmanager
+async def migrated_postgres_database():
+    """An asyncpg SQLAlchemy URL to a PostgreSQL database at the newest schema with every table empty, as a
+    fresh migrated database would be; emptied and kept for the next test afterwards (dropped at exit)."""
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    if _MIGRATED_FREE:
+        name = _MIGRATED_FREE.pop()
+    else:
+        import asyncpg
+
+        from intake.database import create_engine, migrate
+
+        name = f"shanqiao_test_{uuid.uuid4().hex[:12]}"
+        admin = await asyncpg.connect(PG_ADMIN_DSN)
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        _MIGRATED_ALL.append(name)
+        engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
+        try:
+            await migrate(engine)
+        finally:
+            await engine.dispose()
+        if not _MIGRATED_HEAD:
+            connection = await asyncpg.connect(_admin_dsn(name))
+            try:
+                _MIGRATED_HEAD.append(await connection.fetchval(
+                    "SELECT string_agg(version_num, ',') FROM alembic_version"))
+            finally:
+                await connection.close()
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        if await _give_back(name):
+            _MIGRATED_FREE.append(name)
+        else:
+            _MIGRATED_ALL.remove(name)
+            await _drop(name)
+
+
+# The knowledge indexes of the packaged corpus as `shanqiao` saves them, built once per test run for the
+# processes the tests start (each would otherwise build them again: seconds per start).
+_SHARED_INDEX: list[Path] = []
+
+
+def seed_index(var_dir) -> Path:
+    """Put the saved knowledge indexes of the packaged corpus into `var_dir`/knowledge, where `shanqiao` looks for
+    them, as a server finds them on its second start; returns `var_dir`. They are hard links to one copy built
+    once per test run (a process that needs another corpus or parameter file still builds and saves its own)."""
+    if not _SHARED_INDEX:
+        shared = Path(tempfile.mkdtemp(prefix="shanqiao-test-index-"))
+        subprocess.run([sys.executable, "-c", "import sys; from knowledge.answerer import build_answerer; "
+                        "build_answerer(cache_dir=sys.argv[1])", str(shared)], cwd=ROOT, check=True)
+        _SHARED_INDEX.append(shared)
+    target = Path(var_dir) / "knowledge"
+    target.mkdir(parents=True, exist_ok=True)
+    for saved in _SHARED_INDEX[0].glob("*.pickle"):
+        if not (target / saved.name).exists():
+            try:
+                os.link(saved, target / saved.name)
+            except OSError:
+                shutil.copy2(saved, target / saved.name)
+    return Path(var_dir)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the migrated databases this process kept; remove the shared knowledge indexes."""
+    for shared in _SHARED_INDEX:
+        shutil.rmtree(shared, ignore_errors=True)
+    _SHARED_INDEX.clear()
+    if not _MIGRATED_ALL:
+        return
+    import asyncio
+
+    async def drop_all() -> None:
+        for name in _MIGRATED_ALL:
+            await _drop(name)
+
+    asyncio.run(drop_all())
+    _MIGRATED_ALL.clear()
+    _MIGRATED_FREE.clear()
+
+
+@pytest.fixture
+async def migrated_postgres_url():
+    """An asyncpg SQLAlchemy URL to a database at the newest schema, every table empty (kept between tests)."""
+    async with migrated_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -111,7 +264,7 @@ async def any_backend(request, tmp_path, redis_prefix):
             yield harness
         return
     require_service("Redis", "127.0.0.1", 6379)
-    async with fresh_postgres_database() as postgres_url:
+    async with migrated_postgres_database() as postgres_url:
         async with console_app(tmp_path, database_url=postgres_url, redis_url=REDIS_URL,
                                redis_prefix=redis_prefix) as harness:
             yield harness

@@ -24,6 +24,7 @@ from intake.models import ConversationRow, Intake
 from tests import golden
 from tests.bot.conftest import Resident, channel_token, make_settings, running
 from tests.bot.test_terminal import typed_lines
+from tests.conftest import seed_index
 
 SHANQIAO = str(Path(sys.executable).with_name("shanqiao"))
 STATE_LIMIT = 4096  # bytes a saved conversation may take, encrypted, for the golden application
@@ -45,7 +46,7 @@ def _free_port() -> int:
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHANQIAO_")}
-    env.update(SHANQIAO_VAR_DIR=str(tmp_path / "var"), SHANQIAO_SECRET_KEY="durable-secret")
+    env.update(SHANQIAO_VAR_DIR=str(seed_index(tmp_path / "var")), SHANQIAO_SECRET_KEY="durable-secret")
     return env
 
 

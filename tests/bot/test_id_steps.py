@@ -11,6 +11,7 @@ from bot.settings import Settings
 from bot.wiring import build_services
 from dialogs.flows import hardship as flow
 from tests.bot.conftest import Resident, channel_token
+from tests.conftest import seed_index
 from tests.dialogs.test_id_numbers import OLDER_RESIDENTS
 from tests.walk import answer, kind_of, steps_of_kind, typed_walk
 
@@ -79,7 +80,7 @@ async def test_real_numbers_at_every_id_step_through_shanqiao_chat(tmp_path):
     number, member = OLDER_RESIDENTS[0], OLDER_RESIDENTS[1]
     wrong = number[:-1] + "9"
     lines, _ = typed_walk("zh", {"id_number": [wrong, number], "members.id_number": [member[:-1] + "9", member]})
-    env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
+    env = {**os.environ, "SHANQIAO_VAR_DIR": str(seed_index(tmp_path / "var")), "SHANQIAO_SECRET_KEY": "terminal-secret",
            "SHANQIAO_LOCALE": "zh"}
     env.pop("SHANQIAO_DATABASE_URL", None)
     env.pop("SHANQIAO_REDIS_URL", None)

@@ -17,7 +17,7 @@ from intake.database import create_engine
 from intake.models import Notice
 from intake.store.sql import SqlIntakeStore
 from tests import golden
-from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
+from tests.conftest import REDIS_URL, fresh_postgres_database, require_service, seed_index
 from tests.telegram.workers import SHANQIAO, Worker
 
 SECRET_KEY = "test-secret-key"
@@ -86,7 +86,7 @@ class Resident:
 async def test_fifty_residents_two_web_processes_one_killed_and_a_restarted_worker(tmp_path, redis_prefix):
     require_service("Redis", "127.0.0.1", 6379)
     async with fresh_postgres_database() as database_url:
-        settings = {"var_dir": tmp_path / "var", "secret_key": SECRET_KEY, "database_url": database_url,
+        settings = {"var_dir": seed_index(tmp_path / "var"), "secret_key": SECRET_KEY, "database_url": database_url,
                     "redis_url": REDIS_URL, "redis_prefix": redis_prefix}
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("SHANQIAO_")},
                **{f"SHANQIAO_{k.upper()}": str(v) for k, v in settings.items()}}

@@ -12,6 +12,7 @@ from bot.settings import Settings
 from bot.wiring import build_services
 from dialogs.flows import hardship as flow
 from tests import golden
+from tests.conftest import seed_index
 
 TYPED = {"zh": {"_done": "完成", "_skip": "跳过", "_none": "没有", "yes": "是", "no": "否"},
          "en": {"_done": "done", "_skip": "skip", "_none": "none", "yes": "yes", "no": "no"}}
@@ -48,7 +49,7 @@ def typed_lines(locale: str, receipts: Path) -> list[str]:
 async def test_golden_application_through_shanqiao_chat(tmp_path, locale):
     for name, (_, data) in golden.RECEIPTS.items():
         (tmp_path / name).write_bytes(data)
-    env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
+    env = {**os.environ, "SHANQIAO_VAR_DIR": str(seed_index(tmp_path / "var")), "SHANQIAO_SECRET_KEY": "terminal-secret",
            "SHANQIAO_LOCALE": locale}
     env.pop("SHANQIAO_DATABASE_URL", None)
     env.pop("SHANQIAO_REDIS_URL", None)

@@ -11,6 +11,7 @@ import pytest
 from bot.settings import Settings
 from bot.wiring import build_services
 from tests.bot.conftest import Resident, channel_token
+from tests.conftest import seed_index
 from tests.walk import typed_walk
 
 
@@ -35,7 +36,7 @@ async def test_every_button_typed_as_its_label_over_http(api, locale, agree):
 @pytest.mark.parametrize("locale", ["zh", "en"])
 async def test_every_button_typed_as_its_label_in_shanqiao_chat(tmp_path, locale):
     lines, expected = typed_walk(locale, agree=True)
-    env = {**os.environ, "SHANQIAO_VAR_DIR": str(tmp_path / "var"), "SHANQIAO_SECRET_KEY": "terminal-secret",
+    env = {**os.environ, "SHANQIAO_VAR_DIR": str(seed_index(tmp_path / "var")), "SHANQIAO_SECRET_KEY": "terminal-secret",
            "SHANQIAO_LOCALE": locale}
     env.pop("SHANQIAO_DATABASE_URL", None)
     env.pop("SHANQIAO_REDIS_URL", None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from argon2 import PasswordHasher
 from intake.crypto import Vault
 from intake.database import create_engine, migrate
 from intake.store import SqlIntakeStore
+from tests.conftest import migrated_postgres_database
 
 # cheap argon2 parameters: the tests check the lock-out logic, not the hash's cost
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -95,13 +97,21 @@ def vault():
     return Vault("test-secret-key")
 
 
-@pytest.fixture
-async def engine(database_url):
-    """A migrated engine on every SQL backend in turn."""
-    engine = create_engine(database_url)
-    await migrate(engine)
-    yield engine
-    await engine.dispose()
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request, tmp_path):
+    """A migrated engine on every SQL backend in turn: a new SQLite file, then a PostgreSQL database at the
+    newest schema with every table empty (kept migrated between tests, see `migrated_postgres_database`)."""
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite+aiosqlite:///{tmp_path / 'shanqiao.db'}"
+        else:
+            url = await stack.enter_async_context(migrated_postgres_database())
+        engine = create_engine(url)
+        try:
+            await migrate(engine)
+            yield engine
+        finally:
+            await engine.dispose()
 
 
 @pytest.fixture

@@ -176,7 +176,9 @@ class TestQueue:
         await asyncio.sleep(0.45)
         assert (await queue.claim_next("wang")).intake_id == intake_id
 
-    async def test_fifty_workers_over_2000_intakes(self, make_queue, store, engine, application):
+    async def test_fifty_workers_over_500_intakes(self, make_queue, store, engine, application):
+        # fifty workers race for every claim from the first to the last: ten intakes each is contention
+        # enough (the queue's throughput is measured in tests/bench/bench_queue.py)
         queue = make_queue()
         small = {"consent": True, "applicant": {"name": "王五", "id_number": "110101199003074477"}}
 
@@ -184,8 +186,8 @@ class TestQueue:
             for _ in range(n):
                 await store.submit(dict(small), channel="web", user_id="u", locale="zh")
 
-        await asyncio.gather(*(add(50) for _ in range(40)))
-        assert await queue.relay() == 2000
+        await asyncio.gather(*(add(25) for _ in range(20)))
+        assert await queue.relay() == 500
         handled: Counter[int] = Counter()
         by_worker: Counter[str] = Counter()
 
@@ -195,11 +197,11 @@ class TestQueue:
             await store.accept(entry.intake_id, actor=entry.worker)
 
         totals = await asyncio.gather(*(queue.work(f"cw{i:02d}", decide, burst=True) for i in range(50)))
-        assert sum(totals) == 2000
-        assert len(handled) == 2000 and set(handled.values()) == {1}
+        assert sum(totals) == 500
+        assert len(handled) == 500 and set(handled.values()) == {1}
         assert len(by_worker) > 1  # the work was actually shared
         async with engine.connect() as conn:
             claims = (await conn.execute(select(func.count()).where(AuditEntry.to_status == "claimed"))).scalar_one()
             accepted = (await conn.execute(select(func.count()).where(Intake.status == "accepted"))).scalar_one()
-        assert (claims, accepted) == (2000, 2000)
+        assert (claims, accepted) == (500, 500)
 

@@ -39,12 +39,32 @@ def free_socket() -> socket.socket:
     return sock
 
 
+class Answering:
+    """The app as uvicorn serves it, counting the HTTP requests it is still answering (a request's background
+    tasks run before its call returns, so they count too)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.requests = app, 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.requests += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.requests -= 1
+
+
 @asynccontextmanager
 async def serving(settings: Settings, sock: socket.socket | None = None):
-    """The whole app (lifespan included, so the bot starts as in production) served over HTTP."""
+    """The whole app (lifespan included, so the bot starts as in production) served over HTTP; how many
+    requests it is answering is in `app.state.answering.requests`."""
     app = create_app(settings)
     sock = sock or free_socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    app.state.answering = answering = Answering(app)
+    server = uvicorn.Server(uvicorn.Config(answering, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:

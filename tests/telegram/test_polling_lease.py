@@ -8,7 +8,7 @@ import time
 from redis.asyncio import Redis
 
 from intake.keys import redis_key
-from tests.conftest import REDIS_URL, fresh_postgres_database, require_service
+from tests.conftest import REDIS_URL, fresh_postgres_database, require_service, seed_index
 from tests.telegram.workers import SHANQIAO, Worker
 
 SECRET_KEY = "test-secret-key"
@@ -29,7 +29,7 @@ async def test_two_workers_never_poll_at_once_and_a_killed_leader_hands_over(tmp
     redis = Redis.from_url(REDIS_URL)
     lease_key = redis_key(redis_prefix, "telegram", fake.bot_id, "poller")
     async with fresh_postgres_database() as database_url:
-        settings = {"var_dir": tmp_path / "var", "secret_key": SECRET_KEY, "database_url": database_url,
+        settings = {"var_dir": seed_index(tmp_path / "var"), "secret_key": SECRET_KEY, "database_url": database_url,
                     "redis_url": REDIS_URL, "redis_prefix": redis_prefix, "telegram_token": fake.token,
                     "telegram_api_base": fake.base_url}
         env = {f"SHANQIAO_{k.upper()}": str(v) for k, v in settings.items()}

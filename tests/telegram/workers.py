@@ -14,6 +14,7 @@ import aiohttp
 
 from dialogs.resume_codes import masked
 from dialogs.texts import t
+from tests.conftest import seed_index
 from tests.telegram.fake_bot_api import Entry
 
 SHANQIAO = str(Path(sys.executable).with_name("shanqiao"))
@@ -47,6 +48,8 @@ class Worker:
         (for `shanqiao worker`: until it logs that it started)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("SHANQIAO_")}
         env.update({f"SHANQIAO_{k.upper()}": str(v) for k, v in settings.items() if v is not None})
+        if settings.get("var_dir") is not None:
+            seed_index(settings["var_dir"])
         serving = self.command[0] == "serve"
         arguments = [*self.command, "--host", "127.0.0.1", "--port", str(self.port)] if serving else [*self.command]
         started = self.logged("worker started")

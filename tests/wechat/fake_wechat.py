@@ -21,6 +21,7 @@ import secrets
 import socket
 import time
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,9 @@ class FakeWechat:
         self._faults: list[tuple[str, int, int]] = []
         self.media_delay = 0.0
         self.busy = 0  # API requests being answered right now
+        # when the app is in view (see `tests.wechat.harness.running_app`): whether it is still answering a
+        # request, the callback's pushes after its reply included
+        self.app_busy: Callable[[], bool] | None = None
 
     # -- server -------------------------------------------------------------------------------------
     async def __aenter__(self) -> FakeWechat:
@@ -328,13 +332,20 @@ class FakeWechat:
     async def settle(self, openid: str, *, since: int, wait_for_one: bool, timeout: float = 30.0,
                      quiet: float = 0.15) -> list[Seen]:
         """What `openid` saw from index `since` on, once nothing more came for `quiet` seconds and no API call is
-        under way (waiting up to `timeout` for a first message when `wait_for_one`)."""
+        under way (waiting up to `timeout` for a first message when `wait_for_one`).
+
+        With the app in view and its reply already here (not `wait_for_one`), the turn is over as soon as the app
+        answers no request: the pushes after a reply go out while the callback's request is still being answered.
+        """
         seen = self.resident(openid).seen
         give_up = asyncio.get_running_loop().time() + timeout
+        if self.app_busy is not None and not wait_for_one:
+            quiet = min(quiet, 0.01)
         while True:
             count = len(seen)
             await asyncio.sleep(quiet)
-            settled = len(seen) == count and not self.busy and (count > since or not wait_for_one)
+            idle = not self.busy and not (self.app_busy is not None and self.app_busy())
+            settled = len(seen) == count and idle and (count > since or not wait_for_one)
             if settled or asyncio.get_running_loop().time() > give_up:
                 return seen[since:]
 

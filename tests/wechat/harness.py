@@ -33,7 +33,11 @@ async def running_app(tmp_path, fake: FakeWechat, **overrides: Any):
     settings = wechat_settings(tmp_path, fake, **overrides)
     async with serving(settings, sock) as app:
         fake.callback_url = f"http://127.0.0.1:{sock.getsockname()[1]}/wechat/callback"
-        yield app
+        fake.app_busy = lambda: app.state.answering.requests > 0
+        try:
+            yield app
+        finally:
+            fake.app_busy = None
 
 
 class WechatResident:
@@ -50,8 +54,9 @@ class WechatResident:
         assert all(status in (None, 200) for status in delivery.statuses), delivery.statuses
         self.last = await self.fake.settle(self.openid, since=since, wait_for_one=delivery.reply is None
                                            and fields.get("Event") != "unsubscribe")
-        if delivery.reply is not None and len(delivery.reply.encode()) > 1024:
-            # a long answer may go on in pushes right after the reply: give them a moment to start
+        if delivery.reply is not None and len(delivery.reply.encode()) > 1024 and self.fake.app_busy is None:
+            # a long answer may go on in pushes right after the reply: give them a moment to start (with the
+            # app in view they are already here: the callback's request was answered only after them)
             self.last += await self.fake.settle(self.openid, since=since + len(self.last), wait_for_one=True,
                                                 timeout=2.0)
         return self.last
