@@ -93,7 +93,13 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     module = os.environ.get("SHANQIAO_BENCH_SERVER", "tests.bench.reference_server")
     server = subprocess.Popen([sys.executable, "-m", module, str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):  # start-up builds the knowledge index: allow a loaded machine a minute
+    return listening(server, port)
+
+
+def listening(server: subprocess.Popen, port: int, tries: int = 900) -> subprocess.Popen:
+    """`server` once it accepts connections on `port`; start-up may build the knowledge index, so a loaded machine
+    gets a minute and a half."""
+    for _ in range(tries):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return server

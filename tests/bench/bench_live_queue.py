@@ -27,7 +27,7 @@ from pathlib import Path
 import aiohttp
 
 from tests import golden
-from tests.bench.bench_chat import free_port, percentile
+from tests.bench.bench_chat import free_port, listening, percentile
 
 PASSWORD = "correct horse battery"
 POLL = 3.0
@@ -60,16 +60,7 @@ async def prepare(var: str, caseworkers: int) -> str:
 def start(env: dict[str, str], port: int) -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import socket
-
-    for _ in range(900):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
+    return listening(server, port)
 
 
 async def bearer(session: aiohttp.ClientSession, url: str, name: str) -> dict[str, str]:
