@@ -119,11 +119,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # outermost: everything after sees the resident's address; anyone else's X-Forwarded-For is ignored
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=setup.trusted_proxies)
 
-    app.include_router(chat_api.router)
-    app.include_router(webchat.router)
-    for router in (*console.ROUTERS, *phone.ROUTERS):
-        app.include_router(router)
-
     errors.install(app)
 
     @app.get("/livez", include_in_schema=False)
@@ -159,6 +154,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         QUEUE_OLDEST_SECONDS.set((datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    # routes are matched in order: the probes above stay cheap however many console pages follow; residents'
+    # turns come before the staff pages
+    app.include_router(chat_api.router)
+    app.include_router(webchat.router)
+    for router in (*console.ROUTERS, *phone.ROUTERS):
+        app.include_router(router)
     return app
 
 
