@@ -167,6 +167,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "thread.delivery.read": ("已读", "read"),
     "thread.delivery.relay": ("待电话转告", "to pass on by phone"),
     "thread.channel": ("发到居民的渠道：{channel}，用居民的语言：{locale}", "Sent on the resident's channel: {channel}, in their language: {locale}"),
+    "channel.web": ("网页聊天", "web chat"),
+    "channel.telegram": ("Telegram", "Telegram"),
+    "channel.wechat": ("微信", "WeChat"),
+    "channel.phone": ("电话热线", "phone line"),
+    "channel.station": ("社区站", "community station"),
+    "channel.api": ("合作应用", "partner app"),
     "thread.via.web": ("网页聊天", "web chat"),
     "thread.via.telegram": ("Telegram", "Telegram"),
     "thread.via.wechat": ("微信", "WeChat"),
@@ -489,6 +495,16 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 text = Catalogue.from_pairs(TEXTS)  # text(locale, key, **params)
 known = text.knows
+
+
+def channel_label(locale: str, channel: str) -> str:
+    """A stored channel as caseworkers read it: "wechat" -> 微信, "api:partner" -> 合作应用（partner）; a channel
+    this catalogue does not know is shown as stored."""
+    kind, _, name = channel.partition(":")
+    if not known(f"channel.{kind}"):
+        return channel
+    label = text(locale, f"channel.{kind}")
+    return (f"{label}（{name}）" if locale == "zh" else f"{label} ({name})") if name else label
 
 
 def pick_locale(accept_language: str | None, default: str = "zh") -> str:

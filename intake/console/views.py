@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from intake.console.auth import CSRF_FIELD, CSRF_HEADER, Staff
 from intake.console.context import ConsoleContext
-from intake.console.texts import LOCALES, pick_locale, text
+from intake.console.texts import LOCALES, channel_label, pick_locale, text
 from intake.models import Role, utcnow
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -69,7 +69,7 @@ def render(request: Request, ctx: ConsoleContext, staff: Staff | None, template:
     clock = Clock(ctx)
     values.update(
         staff=staff, locale=locale, clock=clock, target_hours=ctx.target_hours, Role=Role,
-        tx=lambda key, **params: text(locale, key, **params),
+        tx=lambda key, **params: text(locale, key, **params), channel=lambda name: channel_label(locale, name),
         csrf=staff.csrf if staff else values.get("csrf", ""), csrf_field=CSRF_FIELD, csrf_header=CSRF_HEADER,
     )
     response = TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)

@@ -160,7 +160,7 @@ def test_a_queue_of_forty_is_readable_filtered_and_a_chosen_intake_claimed(serve
     page.wait_for_url(re.compile(r".*channel=phone.*"))
     filtered = page.locator("table.queue tbody tr")
     assert 0 < filtered.count() <= 10
-    assert all(text.endswith("phone") or "phone" in text.split("\n")[1] for text in
+    assert all(text.split("\n")[-1] == "电话热线" for text in  # the channel as its label, not its stored value
                page.locator("table.queue tbody tr td:nth-child(2)").all_inner_texts())
     assert set(page.locator("table.queue .outcome").all_inner_texts()) == {"可能符合"}
     page.screenshot(path=str(OUTPUT / "console-queue-filtered.png"))
