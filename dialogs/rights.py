@@ -22,14 +22,26 @@ from dialogs.events import (RightsEvent, RightsFailed, RightsFiled, RightsLocked
                             RightsWrong)
 from dialogs.messages import FileRightsRequest, OpenMyData, Option, Reply, ShowMyData
 from dialogs.resume_codes import four_digits, shown, typed_code
-from dialogs.texts import t
+from dialogs.texts import t as text
 from dialogs.validators import normalise
 
 ENTRY = "_mydata"  # the button that opens the desk
 MENU = ("see", "correct", "withdraw", "delete", "review", "leave")
 YES, BACK, OWN_CODE = "_ryes", "_rback", "_rcode"
-MENU_VALUES = {f"_r{choice}": choice for choice in MENU}  # a menu button's value -> its choice
 CONSENT_VALUE = re.compile(r"_rc(\d+)")  # the button of the n-th consent given (from 0), to withdraw it
+
+
+def menu_value(choice: str) -> str:
+    """The value of the menu button for `choice`."""
+    return f"_r{choice}"
+
+
+def consent_value(index: int) -> str:
+    """The value of the button that withdraws the `index`-th consent given (read back by `CONSENT_VALUE`)."""
+    return f"_rc{index}"
+
+
+MENU_VALUES = {menu_value(choice): choice for choice in MENU}  # a menu button's value -> its choice
 MAX_DETAIL = 500  # what the resident writes into a request, at most
 
 
@@ -66,13 +78,13 @@ def prompt(conversation: ConversationView) -> Reply:
         return Reply(t("rights.ask_digits"), (back,))
     if stage == "menu":
         return Reply(t("rights.menu", n=desk["intake_id"]),
-                     tuple(Option(t(f"opt.rights.{choice}"), f"_r{choice}") for choice in MENU))
+                     tuple(Option(t(f"opt.rights.{choice}"), menu_value(choice)) for choice in MENU))
     if stage == "correct_which":
         return Reply(t("rights.correct.which"), (back,))
     if stage == "correct_value":
         return Reply(t("rights.correct.value", what=desk["what"]), (back,))
     if stage == "withdraw":
-        return Reply(t("rights.withdraw.which"), (*(Option(consent_label(conversation, given), f"_rc{index}")
+        return Reply(t("rights.withdraw.which"), (*(Option(consent_label(conversation, given), consent_value(index))
                                                     for index, given in enumerate(desk["consents"])), back))
     if stage == "withdraw_confirm":
         given = desk["consents"][desk["choice"]]
@@ -307,13 +319,13 @@ def hides_digits(state: dict[str, Any] | None) -> bool:
 
 def button_labels(locale: str) -> dict[str, str]:
     """The desk's button values with a label a caseworker reads in a transcript (`locale`)."""
-    labels = {f"_r{choice}": t(locale, f"opt.rights.{choice}") for choice in MENU}
-    labels.update({ENTRY: t(locale, "opt.menu.mydata"), BACK: t(locale, "opt.rights.back"), YES: t(locale, "opt.yes"),
-                   OWN_CODE: t(locale, "opt.rights.own_code", code="").strip()})
+    labels = {menu_value(choice): text(locale, f"opt.rights.{choice}") for choice in MENU}
+    labels.update({ENTRY: text(locale, "opt.menu.mydata"), BACK: text(locale, "opt.rights.back"),
+                   YES: text(locale, "opt.yes"), OWN_CODE: text(locale, "opt.rights.own_code", code="").strip()})
     return labels
 
 
 def consent_button(value: str, locale: str) -> str | None:
     """The label of a "withdraw this consent" button's value (which consent, by number), or None."""
     pressed = CONSENT_VALUE.fullmatch(value)
-    return t(locale, "opt.rights.consent_n", n=int(pressed.group(1)) + 1) if pressed else None
+    return text(locale, "opt.rights.consent_n", n=int(pressed.group(1)) + 1) if pressed else None
